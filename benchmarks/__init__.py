@@ -1,0 +1,1 @@
+"""Benchmarks: start-up, per-question latency and scale (run with `make bench`)."""

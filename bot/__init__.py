@@ -1,0 +1,1 @@
+"""The Telegram adapter: renders the shared conversation (qa.chat) as Telegram messages."""

@@ -1,0 +1,1 @@
+"""Question answering over Chinese government and news reports: every answer is a quoted sentence."""

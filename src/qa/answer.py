@@ -1,0 +1,176 @@
+"""Turn a ranking into an honest answer: refuse when the reports do not cover the question.
+
+A raw BM25 score says nothing absolute (off-topic questions reach scores real ones do not),
+so the decision is made on coverage: the share of the question's IDF-weighted content words
+that the answer's article actually contains. Words no report contains weigh the most, as BM25
+would weigh the rarest word; when such a word is missing but the rest is strongly covered,
+the answer is given with a notice naming the missing word.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import unicodedata
+from dataclasses import dataclass
+
+from qa.index import ReportIndex
+from qa.models import Answer, AnswerItem, Hit, Span
+from qa.text import (
+    FRAME_WORDS,
+    Analysis,
+    Script,
+    analyze,
+    convert_script,
+    detect_script,
+    is_cjk,
+    normalize_with_offsets,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 500
+MIN_COVERAGE = 0.5
+CONTEXT_SENTENCES = 1
+
+
+class Refusal:
+    """Why a question got no answer (values are stable codes renderers map to phrases)."""
+
+    EMPTY = "empty"
+    NOT_COVERED = "not_covered"
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How much of the question's weight an article holds, and which words no report holds."""
+
+    share: float
+    missing: tuple[str, ...]
+
+
+def clean_question(raw: str) -> tuple[str, bool]:
+    """Drop control characters, collapse whitespace, cut at MAX_QUESTION_CHARS; (text, was_cut)."""
+    kept = "".join(" " if unicodedata.category(c).startswith("C") else c for c in raw)
+    text = " ".join(kept.split())
+    if len(text) > MAX_QUESTION_CHARS:
+        return text[:MAX_QUESTION_CHARS], True
+    return text, False
+
+
+def answer(index: ReportIndex, raw_question: str, *, k: int = 5) -> Answer:
+    """Answer a question with up to k quoted sentences, or an empty Answer with a refusal code."""
+    question, truncated = clean_question(raw_question)
+    script = detect_script(question)
+    analysis = analyze(question)
+    if not analysis.words and not analysis.grams:
+        return Answer(question, (), script, truncated=truncated, refusal=Refusal.EMPTY)
+    hits = index.rank(analysis, max(k, 1))
+    if not hits:
+        missing = tuple(_missing_words(index, analysis))
+        return Answer(question, (), script, missing, truncated, Refusal.NOT_COVERED)
+    coverage = measure_coverage(index, analysis, hits[0])
+    log.debug("question %r: top %.3f, coverage %.2f", question, hits[0].score, coverage.share)
+    if coverage.share < MIN_COVERAGE:
+        return Answer(question, (), script, coverage.missing, truncated, Refusal.NOT_COVERED)
+    items = tuple(_item(index, hit, analysis, script) for hit in hits[:k])
+    return Answer(question, items, script, coverage.missing, truncated)
+
+
+def _word_weight(index: ReportIndex, word: str) -> float:
+    """IDF of a word in the sentence index; words absent from every report get the highest IDF."""
+    idf = index.fields.sentence_words.idf(word)
+    if idf is not None:
+        return max(idf, 0.0)
+    count = index.fields.sentence_words.document_count
+    return math.log(count + 0.5) - math.log(0.5)
+
+
+def _is_in(word: str, text: str, words: frozenset[str]) -> bool:
+    """Multi-character words match as substrings (robust to segmentation); single ones as words."""
+    if len(word) > 1 or not is_cjk(word):
+        return word in text
+    return word in words
+
+
+def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Coverage:
+    """Share of the question's weighted content words found in the hit's article."""
+    words = [word for word in dict.fromkeys(analysis.words) if word not in FRAME_WORDS]
+    if not words:  # only frame words (「什么意思?」): too vague to claim the reports answer it
+        return Coverage(0.0, ())
+    sentence = index.sentences[hit.sentence_id]
+    article_text = index.normalized_article(sentence.article)
+    article_words = frozenset(
+        word for sid in index.sentence_ids_of_article(sentence.article) for word in index.sentence_words(sid)
+    )
+    weights = {word: _word_weight(index, word) for word in words}
+    total = sum(weights.values())
+    found = sum(weight for word, weight in weights.items() if _is_in(word, article_text, article_words))
+    return Coverage(found / total if total > 0 else 0.0, tuple(_missing_words(index, analysis)))
+
+
+def _missing_words(index: ReportIndex, analysis: Analysis) -> list[str]:
+    """Content words of two or more characters that appear in no report at all."""
+    missing = []
+    for word in dict.fromkeys(analysis.words):
+        if len(word) < 2 or not any(is_cjk(c) for c in word):
+            continue
+        if index.fields.sentence_words.document_frequency(word) == 0 and not index.contains_text(word):
+            missing.append(word)
+    return missing
+
+
+def _item(index: ReportIndex, hit: Hit, analysis: Analysis, script: Script) -> AnswerItem:
+    sentence = index.sentences[hit.sentence_id]
+    article = index.articles[sentence.article]
+    before, after = _neighbours(index, hit.sentence_id)
+    display = convert_script(sentence.text, script, source_script=article.script)
+    heading = convert_script(sentence.heading, script, source_script=article.script) if sentence.heading else None
+    return AnswerItem(
+        article=article,
+        text=sentence.text,
+        display=display,
+        context_before=tuple(convert_script(t, script, source_script=article.script) for t in before),
+        context_after=tuple(convert_script(t, script, source_script=article.script) for t in after),
+        heading=heading,
+        score=hit.score,
+        highlights=highlight_spans(display, analysis.words),
+    )
+
+
+def _neighbours(index: ReportIndex, sentence_id: int) -> tuple[list[str], list[str]]:
+    """Sentences just before and after, within the same paragraph."""
+    sentences = index.sentences
+    current = sentences[sentence_id]
+    before = [
+        sentences[i].text
+        for i in range(max(0, sentence_id - CONTEXT_SENTENCES), sentence_id)
+        if sentences[i].article == current.article and sentences[i].paragraph == current.paragraph
+    ]
+    after = [
+        sentences[i].text
+        for i in range(sentence_id + 1, min(len(sentences), sentence_id + 1 + CONTEXT_SENTENCES))
+        if sentences[i].article == current.article and sentences[i].paragraph == current.paragraph
+    ]
+    return before, after
+
+
+def highlight_spans(display: str, words: tuple[str, ...]) -> tuple[Span, ...]:
+    """Character spans of `display` where the question's content words occur, merged and sorted."""
+    normalized, offsets = normalize_with_offsets(display)
+    spans: list[tuple[int, int]] = []
+    for word in set(words):
+        if len(word) < 2 and is_cjk(word):
+            continue
+        start = normalized.find(word)
+        while start != -1:
+            end = start + len(word)
+            spans.append((offsets[start], offsets[end - 1] + 1))
+            start = normalized.find(word, end)
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1].end:
+            merged[-1] = Span(merged[-1].start, max(end, merged[-1].end))
+        else:
+            merged.append(Span(start, end))
+    return tuple(merged)

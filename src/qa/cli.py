@@ -1,0 +1,267 @@
+"""The `qa` command: chat with the bot locally, ask one-off questions, list sources, evaluate, index."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from qa.answer import answer
+from qa.chat import Conversation
+from qa.errors import QaError
+from qa.evaluation import evaluate_seed, evaluate_squad, read_squad, sample_questions, write_reports
+from qa.index import ReportIndex
+from qa.models import Answer
+from qa.render_text import ansi_bold, plain, render_reply
+from qa.settings import Settings, configure_logging, load_settings
+from qa.store import describe, open_index
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+PROGRESS_MIN_SENTENCES = 20_000
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and --help)."""
+    parser = argparse.ArgumentParser(prog="qa", description="Question answering over Chinese reports.")
+    parser.add_argument("--reports", type=Path, help="folder of report files (default: QA_REPORTS_DIR or seeds/)")
+    parser.add_argument("--cache-dir", type=Path, help="where the built index is kept (default: QA_CACHE_DIR)")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="build the index in memory, do not read or write a cache"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("chat", help="talk to the bot in the terminal, /commands included")
+    ask = commands.add_parser("ask", help="answer one question (or one per stdin line with --json)")
+    ask.add_argument("question", nargs="?", help="the question; omit with --json to read stdin")
+    ask.add_argument("-k", type=int, default=1, help="how many answers to show (1-10)")
+    ask.add_argument("--json", action="store_true", help="machine-readable output")
+    sources = commands.add_parser("sources", help="list the loaded reports")
+    sources.add_argument("--json", action="store_true")
+    evaluate = commands.add_parser("eval", help="measure answer quality on a question set")
+    evaluate.add_argument("file", nargs="?", type=Path, help="seed-format JSONL question set")
+    evaluate.add_argument("--squad", type=Path, help="SQuAD-format JSON file, evaluated as open retrieval")
+    evaluate.add_argument("--sample", type=int, default=None, help="ask a fixed-seed sample of N questions")
+    evaluate.add_argument("--seed", type=int, default=13, help="sampling seed")
+    index = commands.add_parser("index", help="build (or load) the persisted index")
+    index.add_argument("--stats", action="store_true", help="print what the index holds")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Entry point of the `qa` console script; returns the exit code."""
+    out = out or sys.stdout
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_OK if exc.code == 0 else EXIT_USAGE
+    try:
+        settings = load_settings()
+        configure_logging(settings.log_level if args.command == "index" else "WARNING")
+        return _dispatch(args, settings, out)
+    except QaError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    if args.command == "eval" and args.squad is not None:
+        return _eval_squad(args, settings, out)
+    index = _open_index(args, settings)
+    match args.command:
+        case "chat":
+            return chat(Conversation(index, max_results=settings.max_results), sys.stdin, out)
+        case "ask":
+            return _ask(args, index, out)
+        case "sources":
+            return _sources(args, index, out)
+        case "eval":
+            return _eval_seed(args, index, out)
+        case "index":
+            if args.stats:
+                for key, value in describe(index).items():
+                    print(f"{key:32} {value:>12,}", file=out)
+            return EXIT_OK
+    return EXIT_USAGE
+
+
+def _open_index(args: argparse.Namespace, settings: Settings, reports: Path | None = None) -> ReportIndex:
+    folder = reports or args.reports or settings.reports_dir
+    cache = None if args.no_cache else (args.cache_dir or settings.cache_dir)
+    return open_index(folder, cache, workers=os.cpu_count() or 1, progress=_progress_printer())
+
+
+def _progress_printer() -> ProgressBar | None:
+    return ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+
+
+class ProgressBar:
+    """「indexing 12,000/100,000 sentences (12%), ETA 1m20s」 on one terminal line, for big folders."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._start = time.monotonic()
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < PROGRESS_MIN_SENTENCES:
+            return
+        elapsed = time.monotonic() - self._start
+        eta = elapsed / done * (total - done) if done else 0.0
+        minutes, seconds = divmod(int(eta), 60)
+        self._stream.write(
+            f"\rindexing {done:,}/{total:,} sentences ({100 * done // total}%), ETA {minutes}m{seconds:02d}s "
+        )
+        if done >= total:
+            self._stream.write("\n")
+        self._stream.flush()
+
+
+def chat(conversation: Conversation, stdin: TextIO, out: TextIO) -> int:
+    """The interactive harness: one message per line, replies as the bot would give them."""
+    interactive = stdin.isatty() and out.isatty()
+    emphasis = ansi_bold if interactive else plain
+    if interactive:
+        _enable_history()
+        print(render_reply(conversation.handle("/start"), emphasis), file=out)
+    while True:
+        try:
+            line = input("你> ") if interactive else stdin.readline()
+        except EOFError:
+            break
+        if not interactive and line == "":
+            break
+        if line.strip() in ("/quit", "/exit"):
+            break
+        print(render_reply(conversation.handle(line, "cli"), emphasis), file=out)
+        if interactive:
+            print(file=out)
+    return EXIT_OK
+
+
+def _enable_history() -> None:
+    try:
+        import readline  # noqa: F401  # importing it gives input() line editing and history
+    except ImportError:
+        return
+
+
+def answer_json(result: Answer) -> dict[str, object]:
+    """The documented JSON shape of one answered question."""
+    notices = [text for text in (_missing_text(result),) if text]
+    return {
+        "question": result.question,
+        "answers": [
+            {
+                "text": item.text,
+                "display": item.display,
+                "context": item.context,
+                "score": round(item.score, 6),
+                "source": {
+                    "id": item.article.id,
+                    "title": item.article.title,
+                    "date": item.article.date,
+                    "publisher": item.article.publisher,
+                },
+                "highlights": [[span.start, span.end] for span in item.highlights],
+            }
+            for item in result.items
+        ],
+        "notice": notices[0] if notices else None,
+    }
+
+
+def _missing_text(result: Answer) -> str | None:
+    from qa.phrases import missing_notice, no_answer_lines
+
+    if result.found:
+        return missing_notice(result)
+    return " ".join(no_answer_lines(result))
+
+
+def _ask(args: argparse.Namespace, index: ReportIndex, out: TextIO) -> int:
+    k = min(max(args.k, 1), 10)
+    if args.question is None:
+        if not args.json:
+            print("error: give a question, or use --json to read questions from stdin", file=sys.stderr)
+            return EXIT_USAGE
+        for line in sys.stdin:
+            print(json.dumps(answer_json(answer(index, line.rstrip("\n"), k=k)), ensure_ascii=False), file=out)
+            out.flush()
+        return EXIT_OK
+    result = answer(index, args.question, k=k)
+    if args.json:
+        print(json.dumps(answer_json(result), ensure_ascii=False, indent=2), file=out)
+        return EXIT_OK
+    conversation = Conversation(index, max_results=k)
+    reply = conversation.ask(args.question)
+    pages = [reply]
+    if result.found:
+        pages.extend(conversation.page(reply.query_id, n) for n in range(1, len(result.items)))  # type: ignore[union-attr]
+    print("\n\n".join(render_reply(page, plain) for page in pages), file=out)
+    return EXIT_OK
+
+
+def _sources(args: argparse.Namespace, index: ReportIndex, out: TextIO) -> int:
+    if args.json:
+        counts = index.corpus.sentence_counts()
+        records = [
+            {
+                "number": n + 1,
+                "id": a.id,
+                "title": a.title,
+                "subtitle": a.subtitle,
+                "date": a.date,
+                "publisher": a.publisher,
+                "authors": list(a.authors),
+                "editor": a.editor,
+                "sentences": counts[n],
+            }
+            for n, a in enumerate(index.articles)
+        ]
+        print(json.dumps(records, ensure_ascii=False, indent=2), file=out)
+    else:
+        print(render_reply(Conversation(index).handle("/sources")), file=out)
+    return EXIT_OK
+
+
+def _eval_seed(args: argparse.Namespace, index: ReportIndex, out: TextIO) -> int:
+    if args.file is None:
+        print("error: give a question file, or --squad FILE", file=sys.stderr)
+        return EXIT_USAGE
+    report = evaluate_seed(index, args.file)
+    for miss in report.misses:
+        print(f"miss {miss.id}: {miss.question} (expected {miss.expected!r}, got {miss.got!r})", file=out)
+    for name, value in report.rows():
+        print(f"{name:24} {value}", file=out)
+    return EXIT_OK
+
+
+def _eval_squad(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    paragraphs, questions = read_squad(args.squad)
+    digest = hashlib.sha256(args.squad.read_bytes()).hexdigest()[:12]
+    cache_root = args.cache_dir or settings.cache_dir
+    folder = cache_root / "squad" / f"{args.squad.stem}-{digest}"
+    if not folder.is_dir():
+        write_reports(paragraphs, folder)
+    index = _open_index(args, settings, reports=folder)
+    chosen = sample_questions(questions, args.sample, args.seed)
+    started = time.perf_counter()
+    report = evaluate_squad(index, chosen)
+    elapsed = time.perf_counter() - started
+    print(f"{args.squad.name}: {len(paragraphs)} paragraphs as reports, {len(index.sentences)} sentences", file=out)
+    if len(chosen) < len(questions):
+        print(f"sample of {len(chosen)} of {len(questions)} questions (seed {args.seed})", file=out)
+    for name, value in report.rows():
+        print(f"{name:36} {value}", file=out)
+    print(f"{'seconds per question':36} {elapsed / max(len(chosen), 1):.4f}", file=out)
+    return EXIT_OK

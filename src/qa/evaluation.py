@@ -1,0 +1,185 @@
+"""Measure answer quality: the seed question set, and public SQuAD-format sets as open retrieval."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qa.answer import answer
+from qa.errors import EvaluationError
+from qa.index import ReportIndex
+from qa.text import normalize, to_simplified
+
+
+@dataclass(slots=True)
+class Miss:
+    """A question the bot got wrong, with what it said instead."""
+
+    id: str
+    question: str
+    expected: str | None
+    got: str | None
+
+
+@dataclass(slots=True)
+class SeedReport:
+    """Results on a seed-format question set."""
+
+    in_scope: int = 0
+    top1: int = 0
+    hit3: int = 0
+    reciprocal_rank: float = 0.0
+    out_of_scope: int = 0
+    refused: int = 0
+    misses: list[Miss] = field(default_factory=list)
+
+    def rows(self) -> list[tuple[str, str]]:
+        """(metric, value) rows for printing."""
+        scope = max(self.in_scope, 1)
+        return [
+            ("questions in scope", str(self.in_scope)),
+            ("top-1 hit", f"{self.top1}/{self.in_scope} = {100 * self.top1 / scope:.1f}%"),
+            ("hit@3", f"{self.hit3}/{self.in_scope} = {100 * self.hit3 / scope:.1f}%"),
+            ("MRR", f"{self.reciprocal_rank / scope:.3f}"),
+            ("out-of-scope refused", f"{self.refused}/{self.out_of_scope}"),
+        ]
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, object]]:
+    """Objects of a JSON-lines file; EvaluationError naming the line if one is not JSON."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise EvaluationError(f"cannot read {path}: {exc.strerror}") from exc
+    for number, line in enumerate(lines, 1):
+        if line.strip():
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise EvaluationError(f"{path}:{number} is not JSON") from exc
+
+
+def _contains(haystack: str, needle: str) -> bool:
+    return normalize(needle) in normalize(haystack)
+
+
+def evaluate_seed(index: ReportIndex, path: Path) -> SeedReport:
+    """Top-1, hit@3, MRR (answer or its context holds the fragment, from the right report) and refusals."""
+    report = SeedReport()
+    for record in read_jsonl(path):
+        question = str(record.get("question", ""))
+        source = record.get("source")
+        expected = record.get("answer_contains")
+        result = answer(index, question, k=3)
+        got = result.items[0].display if result.found else None
+        if source is None:
+            report.out_of_scope += 1
+            report.refused += not result.found
+            if result.found:
+                report.misses.append(Miss(str(record.get("id")), question, None, got))
+            continue
+        report.in_scope += 1
+        rank = next(
+            (
+                position
+                for position, item in enumerate(result.items, 1)
+                if item.article.id == source and _contains(item.context, str(expected))
+            ),
+            None,
+        )
+        report.top1 += rank == 1
+        report.hit3 += rank is not None and rank <= 3
+        report.reciprocal_rank += 1 / rank if rank else 0.0
+        if rank != 1:
+            report.misses.append(Miss(str(record.get("id")), question, str(expected), got))
+    return report
+
+
+@dataclass(frozen=True, slots=True)
+class SquadQuestion:
+    """One question of a SQuAD-format file and its gold answers (folded to simplified)."""
+
+    id: str
+    question: str
+    answers: tuple[str, ...]
+    paragraph: str
+
+
+def read_squad(path: Path) -> tuple[list[tuple[str, str]], list[SquadQuestion]]:
+    """(paragraph id, text) pairs with the article title first, and every question with answers."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))["data"]
+    except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise EvaluationError(f"{path} is not a SQuAD-format JSON file") from exc
+    paragraphs: list[tuple[str, str]] = []
+    questions: list[SquadQuestion] = []
+    for article_number, article in enumerate(data):
+        title = str(article.get("title", "")).strip()
+        for paragraph_number, paragraph in enumerate(article["paragraphs"]):
+            paragraph_id = f"{article_number:04d}_{paragraph_number:03d}"
+            context = str(paragraph["context"])
+            paragraphs.append((paragraph_id, f"{title}\n{context}" if title else context))
+            for qa in paragraph["qas"]:
+                answers = tuple(
+                    dict.fromkeys(
+                        to_simplified(str(a["text"]).strip()) for a in qa["answers"] if str(a["text"]).strip()
+                    )
+                )
+                if answers:
+                    questions.append(SquadQuestion(str(qa["id"]), str(qa["question"]), answers, paragraph_id))
+    return paragraphs, questions
+
+
+def write_reports(paragraphs: list[tuple[str, str]], folder: Path) -> None:
+    """Write each paragraph as one report file (title line first), as a user would drop them in."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for paragraph_id, text in paragraphs:
+        (folder / f"{paragraph_id}.txt").write_text(text + "\n", encoding="utf-8")
+
+
+@dataclass(slots=True)
+class SquadReport:
+    """Open-retrieval results on a SQuAD-format file."""
+
+    questions: int = 0
+    top1: int = 0
+    hit5: int = 0
+    right_report: int = 0
+    refused: int = 0
+
+    def rows(self) -> list[tuple[str, str]]:
+        """(metric, value) rows for printing."""
+        n = max(self.questions, 1)
+        return [
+            ("questions", str(self.questions)),
+            ("top-1 sentence holds a gold answer", f"{100 * self.top1 / n:.1f}%"),
+            ("hit@5", f"{100 * self.hit5 / n:.1f}%"),
+            ("top-1 from the right paragraph", f"{100 * self.right_report / n:.1f}%"),
+            ("refused", f"{self.refused} ({100 * self.refused / n:.1f}%)"),
+        ]
+
+
+def sample_questions(questions: list[SquadQuestion], sample: int | None, seed: int) -> list[SquadQuestion]:
+    """A fixed-seed sample (all questions when sample is None or larger than the set)."""
+    if sample is None or sample >= len(questions):
+        return questions
+    return random.Random(seed).sample(questions, sample)
+
+
+def evaluate_squad(index: ReportIndex, questions: list[SquadQuestion]) -> SquadReport:
+    """Ask each question through the product's path; right when the top sentence holds a gold answer."""
+    report = SquadReport()
+    for item in questions:
+        report.questions += 1
+        result = answer(index, item.question, k=5)
+        if not result.found:
+            report.refused += 1
+            continue
+        texts = [to_simplified(candidate.text) for candidate in result.items]
+        report.top1 += any(gold in texts[0] for gold in item.answers)
+        report.hit5 += any(gold in text for text in texts for gold in item.answers)
+        report.right_report += result.items[0].article.id == item.paragraph
+    return report

@@ -1,0 +1,307 @@
+"""The report index: BM25 fields over sentences, paragraphs and articles, fused into one ranking.
+
+A sentence rarely repeats everything the question says: 「梧州全市法院的当场立案率」 is answered
+by a sentence that never names 梧州, which the article's title and publisher do. So each
+sentence is scored by BM25 at several levels (its jieba words, its character grams, its
+paragraph with the section heading, its article with title and metadata), each normalised by
+the best score any document reaches for the question and summed with fixed weights: a level
+that matches nothing adds nothing, and no level's raw scale dominates.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, fields
+from itertools import islice
+
+import numpy as np
+
+from qa.bm25 import Bm25Builder, Bm25Index, Bm25Params, FloatArray, IntArray
+from qa.corpus import Corpus
+from qa.models import Article, Hit, Sentence
+from qa.table import StringTable
+from qa.text import Analysis, analyze
+
+log = logging.getLogger(__name__)
+
+WORD_SEPARATOR = "\x1f"
+PARALLEL_MIN_SENTENCES = 20_000
+CHUNK_SENTENCES = 2_000
+
+Progress = Callable[[int, int], None]
+
+
+TUNED_PARAMS = Bm25Params(k1=0.6, b=0.3)
+
+
+@dataclass(frozen=True, slots=True)
+class RankingConfig:
+    """BM25 parameters and fusion weights; defaults chosen on DRCD and CMRC 2018 dev (EVALUATION.md)."""
+
+    sentence_params: Bm25Params = TUNED_PARAMS
+    context_params: Bm25Params = TUNED_PARAMS
+    word_weight: float = 0.5
+    gram_weight: float = 1.0
+    paragraph_weight: float = 0.5
+    article_weight: float = 0.5
+    pool_size: int = 200
+    pool_contexts: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """The four BM25 indexes behind a ranking."""
+
+    sentence_words: Bm25Index
+    sentence_grams: Bm25Index
+    paragraph_grams: Bm25Index
+    article_grams: Bm25Index
+
+
+FIELD_NAMES = tuple(f.name for f in fields(Fields))
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """Per-sentence data the answer step reads: paragraph ids and the matching forms."""
+
+    sentence_paragraph: IntArray
+    normalized: StringTable
+    words: StringTable
+    article_text: StringTable
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The arrays to persist."""
+        return {
+            "sentence_paragraph_id": self.sentence_paragraph,
+            **self.normalized.arrays("normalized"),
+            **self.words.arrays("words"),
+            **self.article_text.arrays("article_text"),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> Columns:
+        """Rebuild from `arrays()` output (possibly memory-mapped)."""
+        return cls(
+            arrays["sentence_paragraph_id"],
+            StringTable.from_arrays(arrays, "normalized"),
+            StringTable.from_arrays(arrays, "words"),
+            StringTable.from_arrays(arrays, "article_text"),
+        )
+
+    ARRAY_NAMES = (
+        "sentence_paragraph_id",
+        "normalized_blob",
+        "normalized_offsets",
+        "words_blob",
+        "words_offsets",
+        "article_text_blob",
+        "article_text_offsets",
+    )
+
+
+class ReportIndex:
+    """Ranks the sentences of a corpus for a question; everything else reads from `corpus`."""
+
+    def __init__(self, corpus: Corpus, fields: Fields, columns: Columns, config: RankingConfig) -> None:
+        self.corpus = corpus
+        self.fields = fields
+        self.columns = columns
+        self.config = config
+        sentence_article = corpus.sentences.article
+        self._article_start = np.searchsorted(sentence_article, np.arange(len(corpus.articles) + 1))
+        paragraph_count = int(columns.sentence_paragraph[-1]) + 1 if len(columns.sentence_paragraph) else 0
+        self._paragraph_start = np.searchsorted(columns.sentence_paragraph, np.arange(paragraph_count + 1))
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        """The indexed articles, in folder order."""
+        return self.corpus.articles
+
+    @property
+    def sentences(self) -> Sequence[Sentence]:
+        """The indexed sentences, in corpus order."""
+        return self.corpus.sentences
+
+    def normalized_sentence(self, sentence_id: int) -> str:
+        """A sentence's matching form (NFKC, simplified, lower-case)."""
+        return self.columns.normalized[sentence_id]
+
+    def sentence_words(self, sentence_id: int) -> tuple[str, ...]:
+        """A sentence's content words as the index segmented them."""
+        joined = self.columns.words[sentence_id]
+        return tuple(joined.split(WORD_SEPARATOR)) if joined else ()
+
+    def normalized_article(self, article_id: int) -> str:
+        """An article's title, metadata and body in matching form, for coverage checks."""
+        return self.columns.article_text[article_id]
+
+    def sentence_ids_of_article(self, article_id: int) -> range:
+        """The ids of an article's sentences, in order."""
+        return range(int(self._article_start[article_id]), int(self._article_start[article_id + 1]))
+
+    def contains_text(self, normalized: str) -> bool:
+        """True if some sentence contains this matching-form string (found via its bigrams' postings)."""
+        grams = [normalized[i : i + 2] for i in range(len(normalized) - 1)] or [normalized]
+        candidates: IntArray | None = None
+        for gram in grams:
+            ids = self.fields.sentence_grams.documents_with(gram)
+            candidates = ids if candidates is None else np.intersect1d(candidates, ids, assume_unique=True)
+            if len(candidates) == 0:
+                return False
+        return candidates is not None and any(normalized in self.columns.normalized[int(i)] for i in candidates)
+
+    def rank(self, question: Analysis, k: int) -> list[Hit]:
+        """The k best sentences for an analysed question, best first, ties by corpus order; [] if none."""
+        if not question.words and not question.grams:
+            return []
+        pool = self._pool(question)
+        if len(pool) == 0:
+            return []
+        fused = self._fused_scores(question, pool)
+        order = np.lexsort((pool, -fused))[:k]
+        return [Hit(int(pool[i]), float(fused[i])) for i in order if fused[i] > 0]
+
+    def _pool(self, question: Analysis) -> IntArray:
+        """Candidates: each sentence field's best, and every sentence of the best paragraphs and articles."""
+        size, contexts = self.config.pool_size, self.config.pool_contexts
+        parts: list[IntArray] = [
+            self.fields.sentence_words.top_k(question.words, size)[0],
+            self.fields.sentence_grams.top_k(question.grams, size)[0],
+        ]
+        for starts, index in (
+            (self._paragraph_start, self.fields.paragraph_grams),
+            (self._article_start, self.fields.article_grams),
+        ):
+            for doc in index.top_k(question.grams, contexts)[0]:
+                parts.append(np.arange(starts[doc], starts[doc + 1], dtype=np.int64))
+        return np.unique(np.concatenate(parts))
+
+    def _fused_scores(self, question: Analysis, pool: IntArray) -> FloatArray:
+        config = self.config
+        fused = np.zeros(len(pool))
+        for weight, index, query, docs in (
+            (config.word_weight, self.fields.sentence_words, question.words, pool),
+            (config.gram_weight, self.fields.sentence_grams, question.grams, pool),
+            (
+                config.paragraph_weight,
+                self.fields.paragraph_grams,
+                question.grams,
+                self.columns.sentence_paragraph[pool],
+            ),
+            (config.article_weight, self.fields.article_grams, question.grams, self.corpus.sentences.article[pool]),
+        ):
+            if weight == 0 or not query:
+                continue
+            _, best = index.top_k(query, 1)
+            if len(best) == 0:
+                continue
+            fused += weight * index.scores_for(query, docs) / best[0]
+        return fused
+
+
+def analyze_texts(texts: Sequence[str], *, workers: int = 1, progress: Progress | None = None) -> Iterator[Analysis]:
+    """Analyse texts in order, on `workers` processes when there are many (jieba is the cost)."""
+    total = len(texts)
+    if workers <= 1 or total < PARALLEL_MIN_SENTENCES:
+        for done, text in enumerate(texts, 1):
+            yield analyze(text)
+            if progress and done % CHUNK_SENTENCES == 0:
+                progress(done, total)
+    else:
+        chunks = (list(islice(texts, start, start + CHUNK_SENTENCES)) for start in range(0, total, CHUNK_SENTENCES))
+        done = 0
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for batch in pool.map(_analyze_batch, chunks):
+                yield from batch
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+    if progress:
+        progress(total, total)
+
+
+def _analyze_batch(texts: list[str]) -> list[Analysis]:
+    return [analyze(text) for text in texts]
+
+
+def _article_header(article: Article) -> str:
+    parts: Iterable[str | None] = (article.title, article.subtitle, article.publisher)
+    return " ".join(part for part in parts if part)
+
+
+def build_index(
+    corpus: Corpus,
+    config: RankingConfig | None = None,
+    *,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> ReportIndex:
+    """Analyse every sentence once and stream it into the four BM25 fields."""
+    config = config or RankingConfig()
+    sentences = corpus.sentences
+    words_field = Bm25Builder(config.sentence_params)
+    grams_field = Bm25Builder(config.sentence_params)
+    paragraph_field = Bm25Builder(config.context_params)
+    article_field = Bm25Builder(config.context_params)
+    headers = [analyze(_article_header(article)) for article in corpus.articles]
+    heading_cache: dict[str, Analysis] = {}
+    paragraph_of: list[int] = []
+    normalized: list[str] = []
+    words: list[str] = []
+    article_texts: list[str] = [header.normalized for header in headers]
+    paragraph_bag: list[str] = []
+    article_bag: list[str] = []
+    current_paragraph: tuple[int, int] | None = None
+    current_article = -1
+    texts = sentences.texts
+    for position, analysis in enumerate(analyze_texts(texts, workers=workers, progress=progress)):
+        article = int(sentences.article[position])
+        key = (article, int(sentences.paragraph[position]))
+        if key != current_paragraph:
+            if current_paragraph is not None:
+                paragraph_field.add(paragraph_bag)
+            current_paragraph = key
+            heading = sentences[position].heading
+            paragraph_bag = list(_heading_analysis(heading, heading_cache).grams) if heading else []
+        if article != current_article:
+            _flush_articles(article_field, article_bag, current_article, article, headers)
+            current_article = article
+            article_bag = list(headers[article].grams)
+        paragraph_bag.extend(analysis.grams)
+        article_bag.extend(analysis.grams)
+        words_field.add(analysis.words)
+        grams_field.add(analysis.grams)
+        paragraph_of.append(paragraph_field.document_count)
+        normalized.append(analysis.normalized)
+        words.append(WORD_SEPARATOR.join(analysis.words))
+        article_texts[article] += " " + analysis.normalized
+    paragraph_field.add(paragraph_bag)
+    _flush_articles(article_field, article_bag, current_article, len(corpus.articles), headers)
+    columns = Columns(
+        np.array(paragraph_of, dtype=np.int64),
+        StringTable.from_strings(normalized),
+        StringTable.from_strings(words),
+        StringTable.from_strings(article_texts),
+    )
+    built = Fields(words_field.finish(), grams_field.finish(), paragraph_field.finish(), article_field.finish())
+    log.info("indexed %d sentences of %d reports", len(sentences), len(corpus.articles))
+    return ReportIndex(corpus, built, columns, config)
+
+
+def _flush_articles(
+    builder: Bm25Builder, bag: list[str], current: int, upcoming: int, headers: Sequence[Analysis]
+) -> None:
+    """Close the current article and add any articles between it and the upcoming one (kept aligned)."""
+    if current >= 0:
+        builder.add(bag)
+    for skipped in range(current + 1, upcoming):
+        builder.add(list(headers[skipped].grams))
+
+
+def _heading_analysis(heading: str, cache: dict[str, Analysis]) -> Analysis:
+    if heading not in cache:
+        cache[heading] = analyze(heading)
+    return cache[heading]

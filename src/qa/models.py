@@ -1,0 +1,91 @@
+"""Frozen records shared by the core and the adapters: articles, sentences, hits and answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qa.text import Script
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One report file and what its header says about it."""
+
+    id: str
+    title: str
+    path: Path
+    script: Script = Script.UNKNOWN
+    subtitle: str | None = None
+    date: str | None = None
+    publisher: str | None = None
+    authors: tuple[str, ...] = ()
+    editor: str | None = None
+    opening: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of an article's body: the unit that answers a question.
+
+    `paragraph` numbers the article's paragraphs; `heading` is the section heading above it.
+    """
+
+    article: int
+    position: int
+    paragraph: int
+    text: str
+    heading: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Characters [start, end) of a displayed text that matched the question."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A ranked sentence with the evidence behind its rank."""
+
+    sentence_id: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerItem:
+    """One answer: a quoted sentence, shown in the asker's script, with context and source."""
+
+    article: Article
+    text: str
+    display: str
+    context_before: tuple[str, ...]
+    context_after: tuple[str, ...]
+    heading: str | None
+    score: float
+    highlights: tuple[Span, ...] = ()
+
+    @property
+    def context(self) -> str:
+        """The answer with its neighbouring sentences, as one block of display text."""
+        return "".join((*self.context_before, self.display, *self.context_after))
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The reply to a question: ranked answers (empty when the reports do not cover it)."""
+
+    question: str
+    items: tuple[AnswerItem, ...]
+    script: Script
+    missing_terms: tuple[str, ...] = ()
+    truncated: bool = False
+    refusal: str | None = None
+    notices: tuple[str, ...] = field(default=())
+
+    @property
+    def found(self) -> bool:
+        """True when at least one sentence answers the question."""
+        return bool(self.items)

@@ -1,0 +1,132 @@
+"""User-facing wording shared by every renderer (plain text; renderers add markup and escaping).
+
+Written once in simplified Chinese and shown in traditional to people who ask in traditional.
+"""
+
+from __future__ import annotations
+
+from qa.answer import MAX_QUESTION_CHARS, Refusal
+from qa.chat import Notice, NoticeKind, SourceEntry
+from qa.models import Answer, Article
+from qa.text import Script, to_traditional
+
+BOT_NAME = "报告问答"
+
+
+def in_script(text: str, script: Script) -> str:
+    """The phrase in the asker's script (simplified unless they wrote traditional)."""
+    return to_traditional(text) if script is Script.TRADITIONAL else text
+
+
+def welcome_lines(report_count: int, sentence_count: int) -> list[str]:
+    """Greeting for /start."""
+    return [
+        f"你好！我是{BOT_NAME}机器人。",
+        f"我读过 {report_count} 篇报告（{sentence_count} 句）。用简体或繁体中文提问，"
+        "我会引用报告里回答问题的原句，并注明出处；报告里没有的，我会如实说没有。",
+    ]
+
+
+EXAMPLES_HEADER = "可以这样问："
+COMMANDS_HELP = [
+    ("/sources", "列出所有报告"),
+    ("/source N", "查看第 N 篇报告的信息和开头"),
+    ("/ask 问题", "在群组里提问"),
+    ("/next /prev", "查看同一问题的下一个或上一个答案"),
+    ("/help", "显示本帮助"),
+]
+HELP_HEADER = "直接发送问题即可，例如“某项工作推出了多少项措施？”。命令："
+SOURCES_HEADER = "报告列表："
+NO_SOURCES = "目前没有载入任何报告。"
+CONTEXT_LABEL = "上下文"
+SOURCE_LABEL = "出处"
+MORE_HINT = "发送 /next 查看下一个答案"
+
+
+def source_line(article: Article) -> str:
+    """「《标题》 · 发布者 · 日期」 with whatever metadata the article has."""
+    parts = [f"《{article.title}》"]
+    if article.publisher:
+        parts.append(article.publisher)
+    if article.date:
+        parts.append(article.date)
+    return " · ".join(parts)
+
+
+def source_entry_line(entry: SourceEntry) -> str:
+    """One /sources line: number, title, publisher, date, sentence count."""
+    return f"{entry.number}. {source_line(entry.article)} · {entry.sentence_count} 句"
+
+
+def source_detail_lines(entry: SourceEntry) -> list[tuple[str, str]]:
+    """(label, value) pairs for /source N."""
+    article = entry.article
+    rows = [("标题", article.title)]
+    if article.subtitle:
+        rows.append(("副标题", article.subtitle))
+    rows.extend(
+        (label, value)
+        for label, value in (
+            ("日期", article.date),
+            ("来源", article.publisher),
+            ("作者", "、".join(article.authors) if article.authors else None),
+            ("编辑", article.editor),
+        )
+        if value
+    )
+    rows.append(("句数", str(entry.sentence_count)))
+    rows.append(("文件", article.path.name))
+    return rows
+
+
+OPENING_LABEL = "开头"
+
+
+def missing_notice(answer: Answer) -> str | None:
+    """「“上海”在所有报告中都没有提到。」 when the answer lacks a word of the question."""
+    if not answer.missing_terms:
+        return None
+    words = "、".join(f"“{word}”" for word in answer.missing_terms)
+    return in_script(f"注意：{words}在所有报告中都没有提到，以下答案可能只回答了问题的一部分。", answer.script)
+
+
+def truncated_notice(answer: Answer) -> str | None:
+    """Note that an over-long question was cut."""
+    if not answer.truncated:
+        return None
+    return in_script(f"（问题太长，只使用了前 {MAX_QUESTION_CHARS} 个字。）", answer.script)
+
+
+def no_answer_lines(answer: Answer) -> list[str]:
+    """Why there is no answer, kindly, with where to look instead."""
+    if answer.refusal == Refusal.EMPTY:
+        lines = ["请输入一个问题，例如“某项工作推出了多少项措施？”。发送 /help 查看说明。"]
+    else:
+        lines = ["抱歉，这些报告里没有找到这个问题的答案。"]
+        if answer.missing_terms:
+            words = "、".join(f"“{word}”" for word in answer.missing_terms)
+            lines.append(f"报告中没有提到{words}。")
+        lines.append("发送 /sources 查看报告涵盖的内容。")
+    return [in_script(line, answer.script) for line in lines]
+
+
+def position_label(position: int, total: int) -> str:
+    """「1/3」."""
+    return f"{position + 1}/{total}"
+
+
+def notice_text(notice: Notice) -> str:
+    """The sentence for a short notice."""
+    match notice.kind:
+        case NoticeKind.UNKNOWN_COMMAND:
+            return f"没有 /{notice.detail} 这个命令。发送 /help 查看可用的命令。"
+        case NoticeKind.BAD_SOURCE_NUMBER:
+            if not notice.limit:
+                return NO_SOURCES
+            return f"请给出 1 到 {notice.limit} 之间的报告编号，例如 /source 1。发送 /sources 查看列表。"
+        case NoticeKind.NOTHING_TO_PAGE:
+            return "还没有可以翻页的答案，请先提一个问题。"
+        case NoticeKind.NO_MORE_RESULTS:
+            return "没有更多答案了。"
+        case NoticeKind.EXPIRED:
+            return "这个问题的结果已过期，请重新提问。"

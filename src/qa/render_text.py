@@ -1,0 +1,85 @@
+"""Plain-text rendering of conversation replies, for the terminal harness."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from qa import phrases
+from qa.chat import AnswerPage, Help, NoAnswer, Notice, Reply, SourceDetail, SourceList, Welcome
+from qa.models import AnswerItem
+
+Emphasis = Callable[[str], str]
+
+ANSI_BOLD = "\x1b[1m"
+ANSI_RESET = "\x1b[0m"
+
+
+def plain(text: str) -> str:
+    """No emphasis (pipes, files, tests)."""
+    return text
+
+
+def ansi_bold(text: str) -> str:
+    """Bold on a terminal."""
+    return f"{ANSI_BOLD}{text}{ANSI_RESET}"
+
+
+def render_reply(reply: Reply, emphasis: Emphasis = plain) -> str:
+    """The reply as the terminal shows it."""
+    match reply:
+        case Welcome():
+            lines = phrases.welcome_lines(reply.report_count, reply.sentence_count)
+            return "\n".join([*lines, *_examples(reply.examples), "/help"])
+        case Help():
+            commands = [f"  {command}  {meaning}" for command, meaning in phrases.COMMANDS_HELP]
+            return "\n".join([phrases.HELP_HEADER, *commands, *_examples(reply.examples)])
+        case SourceList():
+            if not reply.entries:
+                return phrases.NO_SOURCES
+            return "\n".join([phrases.SOURCES_HEADER, *(phrases.source_entry_line(e) for e in reply.entries)])
+        case SourceDetail():
+            rows = [f"{label}：{value}" for label, value in phrases.source_detail_lines(reply.entry)]
+            return "\n".join([*rows, f"{phrases.OPENING_LABEL}：{reply.entry.article.opening}"])
+        case AnswerPage():
+            return render_answer_page(reply, emphasis)
+        case NoAnswer():
+            return "\n".join(phrases.no_answer_lines(reply.answer))
+        case Notice():
+            return phrases.notice_text(reply)
+
+
+def _examples(examples: tuple[str, ...]) -> list[str]:
+    if not examples:
+        return []
+    return [phrases.EXAMPLES_HEADER, *(f"  · {example}" for example in examples)]
+
+
+def highlighted(item: AnswerItem, emphasis: Emphasis) -> str:
+    """The displayed answer with matched spans passed through `emphasis`."""
+    pieces: list[str] = []
+    cursor = 0
+    for span in item.highlights:
+        pieces.append(item.display[cursor : span.start])
+        pieces.append(emphasis(item.display[span.start : span.end]))
+        cursor = span.end
+    pieces.append(item.display[cursor:])
+    return "".join(pieces)
+
+
+def render_answer_page(page: AnswerPage, emphasis: Emphasis = plain) -> str:
+    """「[1/3] answer」, its context, its source, and notices."""
+    answer = page.answer
+    item = answer.items[page.position]
+    lines = [f"[{phrases.position_label(page.position, page.total)}] {highlighted(item, emphasis)}"]
+    if item.context_before or item.context_after:
+        context = "".join((*item.context_before, f"「{item.display}」", *item.context_after))
+        lines.append(f"{phrases.CONTEXT_LABEL}：{context}")
+    if item.heading:
+        lines.append(f"（{item.heading}）")
+    lines.append(f"{phrases.SOURCE_LABEL}：{phrases.source_line(item.article)}")
+    for notice in (phrases.missing_notice(answer), phrases.truncated_notice(answer)):
+        if notice:
+            lines.append(notice)
+    if page.position + 1 < page.total:
+        lines.append(phrases.MORE_HINT)
+    return "\n".join(lines)

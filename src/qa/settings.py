@@ -1,0 +1,76 @@
+"""Settings from the environment and `.env` (the only place either is read), and logging set-up."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from qa.errors import QaError
+
+IdList = Annotated[frozenset[int], NoDecode]
+
+
+class SettingsError(QaError):
+    """A setting has a value that cannot be used; the message names it."""
+
+
+class Settings(BaseSettings):
+    """Every knob of the bot and the CLI; `.env.example` documents each one."""
+
+    model_config = SettingsConfigDict(env_prefix="QA_", env_file=".env", extra="ignore")
+
+    reports_dir: Path = Path("seeds")
+    cache_dir: Path = Path(".cache/qa")
+    max_results: int = Field(default=5, ge=1, le=10)
+    log_level: str = "INFO"
+
+    telegram_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    admin_ids: IdList = frozenset()
+    allowed_user_ids: IdList = frozenset()
+    allowed_chat_ids: IdList = frozenset()
+    rate_limit_per_minute: int = Field(default=20, ge=1)
+    remembered_queries: int = Field(default=1000, ge=1)
+
+    @field_validator("admin_ids", "allowed_user_ids", "allowed_chat_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        """Accept `1,2,3` (as people write it in .env) as well as a list."""
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in logging.getLevelNamesMapping():
+            raise ValueError(f"unknown log level {value!r}")
+        return level
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, turning validation errors into one SettingsError line that names the setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]  # keyword overrides are validated at run time
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"QA_{'.'.join(str(p) for p in error['loc']).upper()}: {error['msg']}" for error in exc.errors()
+        )
+        raise SettingsError(f"bad setting: {problems}") from None
+
+
+def configure_logging(level: str = "INFO") -> None:
+    """Log to stderr once, from an entry point; quiet libraries that log secrets or noise at INFO."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
+    for noisy in ("httpx", "httpcore", "jieba"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -1,0 +1,163 @@
+"""Column storage for strings and sentences: numpy arrays that persist as .npy and load with mmap.
+
+A million sentences as Python objects take seconds to unpickle and hundreds of megabytes; as a
+UTF-8 blob plus offsets they load in milliseconds and are decoded only when shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import overload
+
+import numpy as np
+import numpy.typing as npt
+
+from qa.models import Sentence
+
+IntArray = npt.NDArray[np.int64]
+NO_HEADING = -1
+
+
+class StringTable(Sequence[str]):
+    """An immutable sequence of strings stored as one UTF-8 blob and int64 offsets."""
+
+    def __init__(self, blob: npt.NDArray[np.uint8], offsets: IntArray) -> None:
+        self._blob = blob
+        self._offsets = offsets
+
+    @classmethod
+    def from_strings(cls, strings: Iterable[str]) -> StringTable:
+        """Pack strings into one table."""
+        encoded = [item.encode("utf-8") for item in strings]
+        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum([len(item) for item in encoded], out=offsets[1:])
+        blob = np.frombuffer(b"".join(encoded), dtype=np.uint8).copy()
+        return cls(blob, offsets)
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        start, end = int(self._offsets[index]), int(self._offsets[index + 1])
+        return bytes(self._blob[start:end]).decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return (self[i] for i in range(len(self)))
+
+    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        """The arrays to persist, named with a prefix."""
+        return {f"{prefix}_blob": self._blob, f"{prefix}_offsets": self._offsets}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], prefix: str) -> StringTable:
+        """Rebuild from `arrays(prefix)` output (possibly memory-mapped)."""
+        return cls(arrays[f"{prefix}_blob"], arrays[f"{prefix}_offsets"])
+
+
+class SentenceTable(Sequence[Sentence]):
+    """All sentences of a corpus as columns; Sentence records are made on access."""
+
+    def __init__(
+        self,
+        article: IntArray,
+        paragraph: IntArray,
+        heading: IntArray,
+        texts: StringTable,
+        headings: StringTable,
+    ) -> None:
+        self.article = article
+        self.paragraph = paragraph
+        self._heading = heading
+        self._texts = texts
+        self._headings = headings
+
+    @classmethod
+    def from_sentences(cls, sentences: Sequence[Sentence]) -> SentenceTable:
+        """Pack Sentence records (their `position` must equal their index)."""
+        heading_ids: dict[str, int] = {}
+        heading_column = [
+            NO_HEADING if s.heading is None else heading_ids.setdefault(s.heading, len(heading_ids)) for s in sentences
+        ]
+        return cls(
+            np.array([s.article for s in sentences], dtype=np.int64),
+            np.array([s.paragraph for s in sentences], dtype=np.int64),
+            np.array(heading_column, dtype=np.int64),
+            StringTable.from_strings(s.text for s in sentences),
+            StringTable.from_strings(heading_ids),
+        )
+
+    def __len__(self) -> int:
+        return len(self.article)
+
+    @overload
+    def __getitem__(self, index: int) -> Sentence: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Sentence]: ...
+
+    def __getitem__(self, index: int | slice) -> Sentence | list[Sentence]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        heading_id = int(self._heading[index])
+        return Sentence(
+            article=int(self.article[index]),
+            position=index,
+            paragraph=int(self.paragraph[index]),
+            text=self._texts[index],
+            heading=None if heading_id == NO_HEADING else self._headings[heading_id],
+        )
+
+    def __iter__(self) -> Iterator[Sentence]:
+        return (self[i] for i in range(len(self)))
+
+    @property
+    def texts(self) -> StringTable:
+        """The sentence texts alone, as a sequence of strings."""
+        return self._texts
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The arrays to persist."""
+        return {
+            "sentence_article": self.article,
+            "sentence_paragraph": self.paragraph,
+            "sentence_heading": self._heading,
+            **self._texts.arrays("sentence_text"),
+            **self._headings.arrays("heading_text"),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> SentenceTable:
+        """Rebuild from `arrays()` output (possibly memory-mapped)."""
+        return cls(
+            arrays["sentence_article"],
+            arrays["sentence_paragraph"],
+            arrays["sentence_heading"],
+            StringTable.from_arrays(arrays, "sentence_text"),
+            StringTable.from_arrays(arrays, "heading_text"),
+        )
+
+
+def save_arrays(folder: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Write each array as `<name>.npy` in `folder`."""
+    for name, values in arrays.items():
+        np.save(folder / f"{name}.npy", values, allow_pickle=False)
+
+
+def load_arrays(folder: Path, names: Iterable[str]) -> dict[str, np.ndarray]:
+    """Memory-map the named arrays from `folder` (pages are read on first use)."""
+    return {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in names}

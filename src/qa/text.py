@@ -1,0 +1,267 @@
+"""Text normalisation, script conversion, sentence splitting and segmentation.
+
+The only module that imports jieba and OpenCC: questions and reports go through the very same
+functions here, so a word can never be split one way in a question and another in a report.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+import opencc
+
+log = logging.getLogger(__name__)
+
+
+def _word_set(words: str) -> frozenset[str]:
+    """A set of words written one after another, separated by whitespace."""
+    return frozenset(words.split())
+
+
+# Function words and question words, in simplified script (matching happens after t2s).  They
+# carry no topic: dropping them keeps BM25 from rewarding a sentence for sharing 「的」 or 「多少」.
+STOPWORDS: frozenset[str] = _word_set(
+    """
+    的 地 得 了 着 过 是 在 和 与 及 以及 或 或者 也 都 就 而 并 且 把 被 对 对于
+    从 向 于 以 为 为了 之 其 这 那 这个 那个 这些 那些 这里 那里 这样 那样 此 该 所
+    所以 因为 但 但是 则 即 还 又 什么 哪 哪个 哪些 哪里 哪儿 哪一 哪一年 哪年 哪位
+    哪种 哪家 谁 多少 几 几个 怎么 怎样 怎么样 如何 为什么 为何 何 何时 何地 何处 何种
+    是否 是不是 有没有 吗 呢 吧 啊 呀 么 嘛 哦 个 我 你 您 他 她 它 我们 你们 他们
+    她们 它们 自己 请问 请 一下 帮 帮我 告诉 知道 可以 能 能否 会 要 想 有 没有 多
+    多久 多长 多大 多远 几年 什么样 时候 什么时候 哪些人 有关 关于 等 等等 之一 一共 总共
+    共计 大约 大概 到底 究竟 具体 分别 各 各自 a an the of to in on at
+    for is are was were be been do does did how what when where who which why i my me you your it its
+    this that and or with by from as
+    """
+)
+
+# Question-frame words name the kind of answer wanted (「担任什么职务」, 「原因是什么」), not the
+# topic: a report answers 「郝伟夫担任什么职务」 without ever writing 担任 or 职务. They still help
+# ranking, but coverage (the refusal decision) does not demand them.
+FRAME_WORDS: frozenset[str] = _word_set(
+    """
+    担任 职务 职位 身份 名字 名称 叫 叫做 称为 称作 被称为 指 是指 意思 含义 意义 原因
+    理由 目的 作用 内容 情况 方式 方法 时间 地点 日期 年份 数量 数字 人数 金额 多少钱
+    哪几种 种类 类型 特点 结果
+    """
+)
+
+# Characters that never head or end a token worth indexing on their own.
+_FUNCTION_CHARS: frozenset[str] = frozenset(
+    "的了是在和与及或也都就而并且把被对从向于以为之其这那么吗呢吧啊呀个谁几何哪"
+)
+
+_SENTENCE_END = "。！？；!?;"
+_CLAUSE_END = "，,、：:…"
+_CLOSERS = "”’」』）)】〕》〉\"'"
+_SENTENCE_RE = re.compile(rf"[^{_SENTENCE_END}]*(?:[{_SENTENCE_END}]+[{re.escape(_CLOSERS)}]*|$)")
+_WORD_CHAR_RE = re.compile(r"\w")
+_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+_SPACE_RE = re.compile(r"\s+")
+
+
+class Script(Enum):
+    """The Chinese script a piece of text is written in."""
+
+    SIMPLIFIED = "simplified"
+    TRADITIONAL = "traditional"
+    UNKNOWN = "unknown"
+
+
+@lru_cache(maxsize=2)
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> simplified characters and phrases (OpenCC t2s); other text unchanged."""
+    return str(_converter("t2s").convert(text))
+
+
+def to_traditional(text: str) -> str:
+    """Simplified -> traditional characters and phrases (OpenCC s2t)."""
+    return str(_converter("s2t").convert(text))
+
+
+def detect_script(text: str) -> Script:
+    """Which script the text's Chinese characters are in; UNKNOWN if it has none or both agree."""
+    simplified = to_simplified(text)
+    if simplified != text:
+        return Script.TRADITIONAL
+    if to_traditional(text) != text:
+        return Script.SIMPLIFIED
+    return Script.UNKNOWN
+
+
+def convert_script(text: str, script: Script, *, source_script: Script) -> str:
+    """Show `text` (written in `source_script`) in `script`; text already in that script stays as written.
+
+    Converting traditional text with s2t again would "correct" characters the author chose
+    (干警 -> 幹警), so only text of the other script is converted.
+    """
+    if script is Script.SIMPLIFIED and source_script is not Script.SIMPLIFIED:
+        return to_simplified(text)
+    if script is Script.TRADITIONAL and source_script is Script.SIMPLIFIED:
+        return to_traditional(text)
+    return text
+
+
+def normalize(text: str) -> str:
+    """Matching form: NFKC, traditional -> simplified, lower-case, whitespace runs -> one space."""
+    folded = unicodedata.normalize("NFKC", text)
+    folded = to_simplified(folded).lower()
+    return _SPACE_RE.sub(" ", folded).strip()
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Normalise character by character, returning the text and, per output char, its source index.
+
+    Used to map matches found in the matching form back onto the displayed text. NFKC and
+    t2s are applied per character so every output char knows where it came from.
+    """
+    chars: list[str] = []
+    offsets: list[int] = []
+    whole = to_simplified(unicodedata.normalize("NFKC", text))
+    same_length = len(whole) == len(text)
+    for index, char in enumerate(text):
+        folded = whole[index] if same_length else to_simplified(unicodedata.normalize("NFKC", char))
+        for out in folded.lower():
+            chars.append(out)
+            offsets.append(index)
+    return "".join(chars), offsets
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split on Chinese/Latin sentence ends and line breaks; closing quotes stay with their sentence.
+
+    [] for blank text. Whitespace around each sentence is stripped.
+    """
+    sentences: list[str] = []
+    for line in text.splitlines():
+        for match in _SENTENCE_RE.finditer(line):
+            sentence = match.group().strip()
+            if sentence:
+                sentences.append(sentence)
+    return sentences
+
+
+def has_sentence_end(text: str) -> bool:
+    """True if the text ends like a sentence (punctuation, optionally followed by closing quotes)."""
+    stripped = text.rstrip().rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _SENTENCE_END + "."
+
+
+def is_heading_like(text: str) -> bool:
+    """True for a short line with no closing punctuation at all: a section heading, not prose."""
+    stripped = text.rstrip().rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] not in _SENTENCE_END + _CLAUSE_END + "."
+
+
+def has_word_char(text: str) -> bool:
+    """True if the text holds at least one letter, digit or CJK character."""
+    return bool(_WORD_CHAR_RE.search(text))
+
+
+def is_cjk(char: str) -> bool:
+    """True for a CJK ideograph."""
+    return bool(_CJK_RE.match(char))
+
+
+_jieba_lock = threading.Lock()
+_jieba_ready = False
+
+
+def prepare_segmenter(cache_dir: Path | None = None) -> None:
+    """Load jieba's dictionary once (its first cut otherwise pays ~1 s), caching it under cache_dir."""
+    global _jieba_ready
+    with _jieba_lock:
+        if _jieba_ready:
+            return
+        jieba.setLogLevel(logging.WARNING)
+        if cache_dir is not None:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            jieba.dt.tmp_dir = str(cache_dir)
+        jieba.initialize()
+        _jieba_ready = True
+
+
+def segment(normalized: str) -> list[str]:
+    """jieba words of already-normalised text, punctuation and spaces dropped (stopwords kept)."""
+    prepare_segmenter()
+    return [word for word in jieba.lcut(normalized, HMM=True) if has_word_char(word) and word != " "]
+
+
+def content_words(words: Iterable[str]) -> list[str]:
+    """The words that carry topic: stopwords and single function characters removed."""
+    return [word for word in words if word not in STOPWORDS]
+
+
+def char_grams(words: Iterable[str]) -> list[str]:
+    """CJK character unigrams and overlapping bigrams inside runs of content words.
+
+    Stopwords break a run, so 「多少项」 does not yield the noise bigram 「少项」. Non-CJK
+    tokens (numbers, Latin words) pass through whole. Unigrams that are function
+    characters are dropped: they occur in nearly every sentence.
+    """
+    grams: list[str] = []
+    for run in _content_runs(words):
+        grams.extend(_grams_of_run(run))
+    return grams
+
+
+def _content_runs(words: Iterable[str]) -> Iterator[list[str]]:
+    run: list[str] = []
+    for word in words:
+        if word in STOPWORDS:
+            if run:
+                yield run
+            run = []
+        else:
+            run.append(word)
+    if run:
+        yield run
+
+
+def _grams_of_run(run: list[str]) -> list[str]:
+    grams: list[str] = []
+    cjk: list[str] = []
+    for word in run:
+        if all(is_cjk(char) for char in word):
+            cjk.extend(word)
+            continue
+        grams.extend(_cjk_grams(cjk))
+        cjk = []
+        grams.append(word)
+    grams.extend(_cjk_grams(cjk))
+    return grams
+
+
+def _cjk_grams(chars: list[str]) -> list[str]:
+    grams = [char for char in chars if char not in _FUNCTION_CHARS]
+    grams.extend(chars[i] + chars[i + 1] for i in range(len(chars) - 1))
+    return grams
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A text as the index sees it: its matching form, jieba content words and character grams."""
+
+    normalized: str
+    words: tuple[str, ...]
+    grams: tuple[str, ...]
+
+
+def analyze(text: str) -> Analysis:
+    """Run the one shared pipeline: normalise, segment, drop function words, build grams."""
+    normalized = normalize(text)
+    words = segment(normalized)
+    return Analysis(normalized, tuple(content_words(words)), tuple(char_grams(words)))

@@ -1,0 +1,36 @@
+"""Shared fixtures: small hand-written reports and the index over the real bundled seeds."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from qa.corpus import load_corpus
+from qa.index import ReportIndex, build_index
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+SEED_QUESTIONS = ROOT.parent / "shared" / "eval" / "seed_questions.jsonl"
+
+
+@pytest.fixture
+def tiny_reports(tmp_path: Path) -> Path:
+    """A copy of the hand-written test reports in a folder of their own."""
+    folder = tmp_path / "reports"
+    shutil.copytree(DATA / "reports", folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_index() -> ReportIndex:
+    """The index over the hand-written test reports."""
+    return build_index(load_corpus(DATA / "reports"))
+
+
+@pytest.fixture(scope="session")
+def seed_index() -> ReportIndex:
+    """The index over the real bundled seeds."""
+    return build_index(load_corpus(SEEDS))

@@ -1,0 +1,105 @@
+"""The `qa` command end to end on the bundled seeds (in-process, output captured)."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from qa.cli import main
+from tests.conftest import DATA, SEED_QUESTIONS, SEEDS
+
+
+def run(args: list[str], stdin: str = "", monkeypatch: pytest.MonkeyPatch | None = None) -> tuple[int, str]:
+    out = io.StringIO()
+    if monkeypatch is not None:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(args, out=out)
+    return code, out.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("QA_REPORTS_DIR", str(SEEDS))
+
+
+def test_ask_prints_answer_and_source() -> None:
+    code, output = run(["ask", "梧州全市法院的当场立案率是多少?"])
+    assert code == 0
+    assert "97.64%" in output
+    assert "梧州零距離網-梧州日報 · 2022-02-24" in output
+
+
+def test_ask_k_shows_several_answers() -> None:
+    _, output = run(["ask", "-k", "3", "梧州检察机关办结了多少件公益诉讼案件?"])
+    assert "[1/3]" in output
+    assert "[3/3]" in output
+
+
+def test_ask_json_from_stdin_gives_one_object_per_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = "梧州发放了多少份调查问卷?\n\n今天天气怎么样?\n\x00\x01\n"
+    code, output = run(["ask", "--json"], lines, monkeypatch)
+    assert code == 0
+    records = [json.loads(line) for line in output.splitlines()]
+    assert len(records) == 4
+    assert records[0]["answers"][0]["source"]["id"] == "001_e9e67510d88d065b"
+    assert "2萬余份" in records[0]["answers"][0]["text"]
+    assert "2万余份" in records[0]["answers"][0]["display"]
+    assert set(records[0]["answers"][0]["source"]) == {"id", "title", "date", "publisher"}
+    assert isinstance(records[0]["answers"][0]["score"], float)
+    assert records[1]["answers"] == []
+    assert records[2]["answers"] == []
+    assert records[2]["notice"]
+
+
+def test_sources_json() -> None:
+    _, output = run(["sources", "--json"])
+    records = json.loads(output)
+    assert [r["id"] for r in records] == ["000_ac913a60e2e490e0", "001_e9e67510d88d065b"]
+    assert records[1]["authors"] == ["李繼遠", "高寒", "廖敬生"]
+
+
+def test_reports_option_points_at_another_folder() -> None:
+    _, output = run(["--reports", str(DATA / "reports"), "sources"])
+    assert "海港市发布会介绍港口建设成果" in output
+    assert "黑龍江" not in output
+
+
+def test_chat_harness_reads_piped_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    code, output = run(["chat"], "/sources\n梧州发放了多少份调查问卷?\n/next\n/source 9\n", monkeypatch)
+    assert code == 0
+    assert "1. 《黑龍江" in output
+    assert "2万余份" in output
+    assert "[2/" in output
+    assert "1 到 2" in output
+
+
+@pytest.mark.skipif(not SEED_QUESTIONS.exists(), reason="shared evaluation data not present")
+def test_eval_on_the_seed_questions() -> None:
+    code, output = run(["eval", str(SEED_QUESTIONS)])
+    assert code == 0
+    assert "top-1 hit" in output
+    assert "out-of-scope refused" in output
+
+
+def test_missing_reports_folder_is_one_error_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _ = run(["--reports", str(tmp_path / "none"), "sources"])
+    assert code == 1
+    assert capsys.readouterr().err.strip().startswith("error: reports folder not found")
+
+
+def test_bad_setting_is_one_error_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("QA_MAX_RESULTS", "many")
+    code, _ = run(["sources"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "QA_MAX_RESULTS" in err
+    assert "Traceback" not in err
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run(["frobnicate"])[0] == 2

@@ -1,0 +1,68 @@
+"""The persisted index: reused when current, rebuilt when reports change or the cache is damaged."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qa.answer import answer
+from qa.store import open_index
+
+
+def _index_dirs(cache: Path) -> list[Path]:
+    return sorted(cache.glob("index-*"))
+
+
+def test_cache_is_written_then_reused(tiny_reports: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    cache = tmp_path / "cache"
+    first = open_index(tiny_reports, cache)
+    assert len(_index_dirs(cache)) == 1
+    with caplog.at_level(logging.INFO):
+        second = open_index(tiny_reports, cache)
+    assert "loaded cached index" in caplog.text
+    question = "港口货物吞吐量达到多少?"
+    assert answer(first, question).items[0].text == answer(second, question).items[0].text
+    assert [a.title for a in first.articles] == [a.title for a in second.articles]
+    assert not list(cache.glob(".tmp-*"))
+
+
+def test_adding_changing_or_removing_a_report_rebuilds(tiny_reports: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    open_index(tiny_reports, cache)
+    (tiny_reports / "extra.txt").write_text("新消息\n全市新增绿道80公里。\n", encoding="utf-8")
+    assert "80公里" in answer(open_index(tiny_reports, cache), "全市新增绿道多少公里?").items[0].text
+    (tiny_reports / "extra.txt").write_text("新消息\n全市新增绿道95公里。\n", encoding="utf-8")
+    assert "95公里" in answer(open_index(tiny_reports, cache), "全市新增绿道多少公里?").items[0].text
+    (tiny_reports / "extra.txt").unlink()
+    assert not answer(open_index(tiny_reports, cache), "全市新增绿道多少公里?").found
+    assert len(_index_dirs(cache)) == 1  # stale versions are removed
+
+
+def test_corrupt_cache_is_rebuilt_with_a_warning(
+    tiny_reports: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = tmp_path / "cache"
+    open_index(tiny_reports, cache)
+    (folder,) = _index_dirs(cache)
+    np.save(folder / "sentence_words" / "offsets.npy", np.zeros(3, dtype=np.int64))
+    (folder / "sentence_article.npy").write_bytes(b"garbage")
+    with caplog.at_level(logging.WARNING):
+        index = open_index(tiny_reports, cache)
+    assert "unusable" in caplog.text
+    assert answer(index, "港口货物吞吐量达到多少?").found
+
+
+def test_half_written_cache_without_manifest_is_not_served(
+    tiny_reports: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = tmp_path / "cache"
+    open_index(tiny_reports, cache)
+    (folder,) = _index_dirs(cache)
+    (folder / "manifest.json").unlink()
+    with caplog.at_level(logging.WARNING):
+        index = open_index(tiny_reports, cache)
+    assert "unusable" in caplog.text
+    assert answer(index, "港口货物吞吐量达到多少?").found
