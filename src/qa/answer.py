@@ -30,7 +30,7 @@ from qa.text import (
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500
-MIN_COVERAGE = 0.5
+MIN_COVERAGE = 0.35
 CONTEXT_SENTENCES = 1
 
 
@@ -77,47 +77,83 @@ def answer(index: ReportIndex, raw_question: str, *, k: int = 5) -> Answer:
     return Answer(question, items, script, coverage.missing, truncated)
 
 
-def _word_weight(index: ReportIndex, word: str) -> float:
-    """IDF of a word in the sentence index; words absent from every report get the highest IDF."""
-    idf = index.fields.sentence_words.idf(word)
-    if idf is not None:
-        return max(idf, 0.0)
+def _unknown_weight(index: ReportIndex) -> float:
+    """The IDF a word would have if exactly no sentence contained it: the most informative."""
     count = index.fields.sentence_words.document_count
     return math.log(count + 0.5) - math.log(0.5)
 
 
-def _is_in(word: str, text: str, words: frozenset[str]) -> bool:
-    """Multi-character words match as substrings (robust to segmentation); single ones as words."""
-    if len(word) > 1 or not is_cjk(word):
-        return word in text
-    return word in words
+def _word_evidence(
+    index: ReportIndex, word: str, article_text: str, article_words: frozenset[str]
+) -> tuple[float, float]:
+    """(weight, credit) of one question word against an article.
+
+    The weight is the word's IDF; a word jieba cut differently in the reports (「气候分类」
+    vs 「气候」「分类」) takes the mean IDF of its known bigrams, and a word no report contains
+    in any form takes the highest IDF. Credit is 1 when the article contains the word, else
+    the IDF-weighted share of its known bigrams the article contains (for words of 3+ chars).
+    A single character counts only as a word of its own (「写」 is not in 「续写」).
+    """
+    grams = index.fields.sentence_grams
+    cjk = all(is_cjk(char) for char in word)
+    parts = [word[i : i + 2] for i in range(len(word) - 1)] if cjk and len(word) > 2 else [word]
+    known = [(part, idf) for part in parts if (idf := grams.idf(part)) is not None]
+    idf = index.fields.sentence_words.idf(word)
+    if idf is not None:
+        weight = max(idf, 0.0)
+    elif known:
+        weight = max(sum(value for _, value in known) / len(known), 0.0)
+    else:
+        weight = _unknown_weight(index)
+    if len(word) == 1 and cjk:
+        return weight, float(word in article_words)
+    if word in article_text:
+        return weight, 1.0
+    share = sum(max(value, 0.0) for _, value in known)
+    if len(parts) == 1 or share <= 0:
+        return weight, 0.0
+    return weight, sum(max(value, 0.0) for part, value in known if part in article_text) / share
 
 
 def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Coverage:
-    """Share of the question's weighted content words found in the hit's article."""
+    """Share of the question's IDF-weighted topic words that the hit's article contains."""
     words = [word for word in dict.fromkeys(analysis.words) if word not in FRAME_WORDS]
     if not words:  # only frame words (「什么意思?」): too vague to claim the reports answer it
         return Coverage(0.0, ())
-    sentence = index.sentences[hit.sentence_id]
-    article_text = index.normalized_article(sentence.article)
+    article = index.sentences[hit.sentence_id].article
+    article_text = index.normalized_article(article)
     article_words = frozenset(
-        word for sid in index.sentence_ids_of_article(sentence.article) for word in index.sentence_words(sid)
+        word for sentence_id in index.sentence_ids_of_article(article) for word in index.sentence_words(sentence_id)
     )
-    weights = {word: _word_weight(index, word) for word in words}
-    total = sum(weights.values())
-    found = sum(weight for word, weight in weights.items() if _is_in(word, article_text, article_words))
+    evidence = [_word_evidence(index, word, article_text, article_words) for word in words]
+    total = sum(weight for weight, _ in evidence)
+    found = sum(weight * credit for weight, credit in evidence)
     return Coverage(found / total if total > 0 else 0.0, tuple(_missing_words(index, analysis)))
 
 
 def _missing_words(index: ReportIndex, analysis: Analysis) -> list[str]:
-    """Content words of two or more characters that appear in no report at all."""
+    """Topic words (two or more CJK characters) that no report mentions, even in part.
+
+    A word whose shorter part is itself a word some report uses (「由威廉」 -> 威廉) is a
+    segmentation accident, not a missing topic, and is not reported.
+    """
     missing = []
     for word in dict.fromkeys(analysis.words):
-        if len(word) < 2 or not any(is_cjk(c) for c in word):
+        if len(word) < 2 or word in FRAME_WORDS or not all(is_cjk(c) for c in word):
             continue
-        if index.fields.sentence_words.document_frequency(word) == 0 and not index.contains_text(word):
-            missing.append(word)
+        if index.contains_text(word) or _has_known_part(index, word):
+            continue
+        missing.append(word)
     return missing
+
+
+def _has_known_part(index: ReportIndex, word: str) -> bool:
+    words = index.fields.sentence_words
+    return any(
+        words.document_frequency(word[start : start + size]) > 0
+        for size in range(len(word) - 1, 1, -1)
+        for start in range(len(word) - size + 1)
+    )
 
 
 def _item(index: ReportIndex, hit: Hit, analysis: Analysis, script: Script) -> AnswerItem:

@@ -29,7 +29,8 @@ class LineKind(Enum):
 _CRUMB_RE = re.compile(r"^[^。！？!?]{1,30}(?:\s*[>＞»›→]\s*[^。！？!?>＞»›→]{1,30}){1,6}$")
 # SEO keyword lists: segments glued with underscores or pipes, no sentence in sight.
 _SPAM_SEPARATORS_RE = re.compile(r"[_|｜]")
-_SPAM_WORDS_RE = re.compile(r"福利|影院|毛片|色情|成人|av|sese|porn|博彩|娱乐城|赌场|六合彩|彩票|裸聊", re.IGNORECASE)
+_SPAM_WORDS_RE = re.compile(r"福利|影院|毛片|色情|成人|\bav\b|sese|porn|博彩|娱乐城|赌场|六合彩|裸聊", re.IGNORECASE)
+_SPAM_MAX_CHARS = 80
 _PROMO_RE = re.compile(r"app|客户端|客戶端|下载|下載|扫码|掃碼|二维码|二維碼|关注公众号|關注公眾號", re.IGNORECASE)
 # 「…/攝」, 「記者 某某 攝」, 「圖為…」, 「(圖片來源:…)」.
 _CAPTION_RE = re.compile(
@@ -66,6 +67,8 @@ def classify_line(line: str) -> LineKind:
 
 
 def _is_spam(line: str) -> bool:
+    if len(line) > _SPAM_MAX_CHARS:
+        return False
     separators = len(_SPAM_SEPARATORS_RE.findall(line))
     return (
         separators >= 2

@@ -18,6 +18,7 @@ from itertools import islice
 
 import numpy as np
 
+from qa.answer_type import AnswerType, expected_type, holds_new_candidate
 from qa.bm25 import Bm25Builder, Bm25Index, Bm25Params, FloatArray, IntArray
 from qa.corpus import Corpus
 from qa.models import Article, Hit, Sentence
@@ -46,6 +47,9 @@ class RankingConfig:
     gram_weight: float = 1.0
     paragraph_weight: float = 0.5
     article_weight: float = 0.5
+    title_in_sentences: bool = True
+    neighbour_weight: float = 0.0
+    type_weight: float = 0.3
     pool_size: int = 200
     pool_contexts: int = 3
 
@@ -161,6 +165,8 @@ class ReportIndex:
         if len(pool) == 0:
             return []
         fused = self._fused_scores(question, pool)
+        if self.config.type_weight:
+            fused += self.config.type_weight * self._type_matches(question, pool)
         order = np.lexsort((pool, -fused))[:k]
         return [Hit(int(pool[i]), float(fused[i])) for i in order if fused[i] > 0]
 
@@ -199,7 +205,31 @@ class ReportIndex:
             if len(best) == 0:
                 continue
             fused += weight * index.scores_for(query, docs) / best[0]
+            if index is self.fields.sentence_grams and config.neighbour_weight:
+                fused += config.neighbour_weight * self._neighbour_scores(query, pool) / best[0]
         return fused
+
+    def _neighbour_scores(self, query: Sequence[str], pool: IntArray) -> FloatArray:
+        """Gram scores of the sentences just before and after, within the same paragraph."""
+        paragraph = self.columns.sentence_paragraph
+        total = np.zeros(len(pool))
+        last = len(paragraph) - 1
+        for offset in (-1, 1):
+            neighbour = np.clip(pool + offset, 0, last)
+            same = (neighbour != pool) & (paragraph[neighbour] == paragraph[pool])
+            if same.any():
+                total[same] += self.fields.sentence_grams.scores_for(query, neighbour[same])
+        return total
+
+    def _type_matches(self, question: Analysis, pool: IntArray) -> FloatArray:
+        """1.0 for sentences holding an answer of the asked type the question does not state."""
+        wanted = expected_type(question.normalized)
+        if wanted is AnswerType.NONE:
+            return np.zeros(len(pool))
+        return np.array(
+            [holds_new_candidate(wanted, self.columns.normalized[int(i)], question.normalized) for i in pool],
+            dtype=np.float64,
+        )
 
 
 def analyze_texts(texts: Sequence[str], *, workers: int = 1, progress: Progress | None = None) -> Iterator[Analysis]:
@@ -247,6 +277,7 @@ def build_index(
     paragraph_field = Bm25Builder(config.context_params)
     article_field = Bm25Builder(config.context_params)
     headers = [analyze(_article_header(article)) for article in corpus.articles]
+    titles = [analyze(article.title) for article in corpus.articles] if config.title_in_sentences else headers
     heading_cache: dict[str, Analysis] = {}
     paragraph_of: list[int] = []
     normalized: list[str] = []
@@ -272,8 +303,12 @@ def build_index(
             article_bag = list(headers[article].grams)
         paragraph_bag.extend(analysis.grams)
         article_bag.extend(analysis.grams)
-        words_field.add(analysis.words)
-        grams_field.add(analysis.grams)
+        if config.title_in_sentences:
+            words_field.add(analysis.words + titles[article].words)
+            grams_field.add(analysis.grams + titles[article].grams)
+        else:
+            words_field.add(analysis.words)
+            grams_field.add(analysis.grams)
         paragraph_of.append(paragraph_field.document_count)
         normalized.append(analysis.normalized)
         words.append(WORD_SEPARATOR.join(analysis.words))

@@ -41,6 +41,7 @@ STOPWORDS: frozenset[str] = _word_set(
     共计 大约 大概 到底 究竟 具体 分别 各 各自 a an the of to in on at
     for is are was were be been do does did how what when where who which why i my me you your it its
     this that and or with by from as
+    甚么 有何 到 给 让 使 跟 同 中 上 下 里 内 后 前 时 当
     """
 )
 
@@ -51,7 +52,8 @@ FRAME_WORDS: frozenset[str] = _word_set(
     """
     担任 职务 职位 身份 名字 名称 叫 叫做 称为 称作 被称为 指 是指 意思 含义 意义 原因
     理由 目的 作用 内容 情况 方式 方法 时间 地点 日期 年份 数量 数字 人数 金额 多少钱
-    哪几种 种类 类型 特点 结果
+    哪几种 种类 类型 特点 结果 涵义 称号 名为 文中 提及 哪一方面 一方面
+    一 一种 一个 一本 一人 一项 一类 一位 一家 一部 一首 一次 一般
     """
 )
 
@@ -205,6 +207,27 @@ def content_words(words: Iterable[str]) -> list[str]:
     return [word for word in words if word not in STOPWORDS]
 
 
+def topic_grams(tokens: Iterable[str]) -> list[str]:
+    """Bigrams of the question's topic: runs broken by stopwords and question-frame words.
+
+    Used to measure coverage: character bigrams do not care how jieba happened to cut a word
+    (「气候分类」 in a question, 「气候」+「分类」 in a report). A run of a single character
+    contributes that character; Latin words and numbers pass whole.
+    """
+    grams: list[str] = []
+    for run in _content_runs(tokens, STOPWORDS | FRAME_WORDS):
+        chars = "".join(run)
+        if len(run) == 1 and len(chars) == 1:
+            grams.append(chars)
+            continue
+        for word in run:
+            if not all(is_cjk(char) for char in word):
+                grams.append(word)
+        cjk = [char for word in run if all(is_cjk(c) for c in word) for char in word]
+        grams.extend(cjk[i] + cjk[i + 1] for i in range(len(cjk) - 1))
+    return list(dict.fromkeys(grams))
+
+
 def char_grams(words: Iterable[str]) -> list[str]:
     """CJK character unigrams and overlapping bigrams inside runs of content words.
 
@@ -218,10 +241,10 @@ def char_grams(words: Iterable[str]) -> list[str]:
     return grams
 
 
-def _content_runs(words: Iterable[str]) -> Iterator[list[str]]:
+def _content_runs(words: Iterable[str], breaks: frozenset[str] = STOPWORDS) -> Iterator[list[str]]:
     run: list[str] = []
     for word in words:
-        if word in STOPWORDS:
+        if word in breaks:
             if run:
                 yield run
             run = []
@@ -258,10 +281,11 @@ class Analysis:
     normalized: str
     words: tuple[str, ...]
     grams: tuple[str, ...]
+    tokens: tuple[str, ...] = ()
 
 
 def analyze(text: str) -> Analysis:
     """Run the one shared pipeline: normalise, segment, drop function words, build grams."""
     normalized = normalize(text)
     words = segment(normalized)
-    return Analysis(normalized, tuple(content_words(words)), tuple(char_grams(words)))
+    return Analysis(normalized, tuple(content_words(words)), tuple(char_grams(words)), tuple(words))
