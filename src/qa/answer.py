@@ -109,10 +109,15 @@ def _word_evidence(
         return weight, float(word in article_words)
     if word in article_text:
         return weight, 1.0
-    share = sum(max(value, 0.0) for _, value in known)
-    if len(parts) == 1 or share <= 0:
+    if len(parts) == 1:
         return weight, 0.0
-    return weight, sum(max(value, 0.0) for part, value in known if part in article_text) / share
+    # Parts no report contains weigh the most and are, by definition, not in this article.
+    part_weights = {part: max(idf, 0.0) for part, idf in known} | {
+        part: _unknown_weight(index) for part in parts if grams.idf(part) is None
+    }
+    total = sum(part_weights.values())
+    found = sum(value for part, value in part_weights.items() if part in article_text)
+    return weight, found / total if total > 0 else 0.0
 
 
 def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Coverage:
