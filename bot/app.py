@@ -1,0 +1,118 @@
+"""Build and run the Telegram application: polling by default, webhook when a URL is set."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.request import BaseRequest
+
+from bot.access import AccessPolicy, RateLimiter
+from bot.handlers import AnyApplication, QaHandlers
+from qa.chat import Conversation
+from qa.errors import QaError
+from qa.index import ReportIndex
+from qa.settings import Settings, configure_logging
+from qa.store import open_index
+
+log = logging.getLogger(__name__)
+
+TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+RATE_LIMIT_RETRIES = 5
+COMMANDS = (
+    ("start", "开始"),
+    ("help", "帮助和示例问题"),
+    ("sources", "报告列表"),
+    ("source", "查看一篇报告：/source N"),
+    ("ask", "提问：/ask 问题（群组里使用）"),
+)
+
+
+class BadTokenError(QaError):
+    """The configured token cannot be a Bot API token (the message never contains it)."""
+
+
+def check_token(settings: Settings) -> str:
+    """The token, or BadTokenError naming the setting (never the value)."""
+    if settings.telegram_token is None:
+        raise BadTokenError("QA_TELEGRAM_TOKEN is not set")
+    token = settings.telegram_token.get_secret_value().strip()
+    if not TOKEN_RE.match(token):
+        raise BadTokenError("QA_TELEGRAM_TOKEN does not look like a bot token (expected 123456:ABC…)")
+    return token
+
+
+def build_application(
+    settings: Settings,
+    conversation: Conversation,
+    *,
+    request: BaseRequest | None = None,
+    updates_request: BaseRequest | None = None,
+) -> AnyApplication:
+    """The application with every handler registered; `request` replaces the HTTP layer in tests."""
+    token = check_token(settings)
+    policy = AccessPolicy(settings.allowed_user_ids, settings.allowed_chat_ids, settings.admin_ids)
+    handlers = QaHandlers(
+        conversation,
+        policy,
+        RateLimiter(settings.rate_limit_per_minute),
+        reload_index=lambda: open_index(settings.reports_dir, settings.cache_dir),
+    )
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.telegram_api_url)
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .post_init(_announce_commands)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(updates_request or request)
+    application = builder.build()
+    handlers.register(application)
+    return application
+
+
+async def _announce_commands(application: Application) -> None:  # type: ignore[type-arg]  # PTB's generic app
+    await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    log.info("bot @%s ready", application.bot.username)
+
+
+def load_index(settings: Settings) -> ReportIndex:
+    """The index for the configured reports folder (cached)."""
+    return open_index(settings.reports_dir, settings.cache_dir)
+
+
+def run_bot(settings: Settings) -> int:
+    """Start the bot and serve until SIGINT/SIGTERM; 0 on a clean stop, 1 on a configuration error."""
+    configure_logging(settings.log_level)
+    try:
+        check_token(settings)
+        conversation = Conversation(
+            load_index(settings),
+            max_results=settings.max_results,
+            remembered_queries=settings.remembered_queries,
+        )
+        application = build_application(settings, conversation)
+    except QaError as exc:
+        print(f"error: {exc}", file=sys.stderr)  # noqa: T201 - one clear line at start-up
+        return 1
+    if settings.webhook_url:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        log.info("starting in webhook mode on %s:%d", settings.webhook_listen, settings.webhook_port)
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        log.info("starting in polling mode")
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    log.info("stopped")
+    return 0

@@ -1,0 +1,285 @@
+"""Telegram handlers: turn updates into conversation calls and conversation replies into messages."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from html import escape
+from typing import Any, TypeAlias
+
+from telegram import (
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import render
+from bot.access import AccessPolicy, RateLimiter
+from qa import phrases
+from qa.chat import AnswerPage, Conversation, Notice, NoticeKind, Reply
+from qa.errors import QaError
+from qa.index import ReportIndex
+
+log = logging.getLogger(__name__)
+
+AnyApplication: TypeAlias = Application[Any, Any, Any, Any, Any, Any]
+Context: TypeAlias = ContextTypes.DEFAULT_TYPE
+INLINE_RESULTS = 5
+INLINE_CACHE_SECONDS = 10
+
+
+class QaHandlers:
+    """Every handler of the bot, sharing one conversation, access policy and rate limiter."""
+
+    def __init__(
+        self,
+        conversation: Conversation,
+        policy: AccessPolicy,
+        limiter: RateLimiter,
+        reload_index: Callable[[], ReportIndex],
+    ) -> None:
+        self.conversation = conversation
+        self.policy = policy
+        self.limiter = limiter
+        self._reload_index = reload_index
+        self._refused_users: set[int] = set()
+        self._reload_lock = asyncio.Lock()
+
+    def register(self, application: AnyApplication) -> None:
+        """Attach the handlers to an application."""
+        for name, callback in (
+            ("start", self.on_command),
+            ("help", self.on_command),
+            ("sources", self.on_command),
+            ("source", self.on_command),
+            ("next", self.on_command),
+            ("prev", self.on_command),
+            ("ask", self.on_ask),
+            ("reload", self.on_reload),
+            ("stats", self.on_stats),
+        ):
+            application.add_handler(CommandHandler(name, callback))
+        application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.on_text))
+        application.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, self.on_command))
+        application.add_handler(CallbackQueryHandler(self.on_button))
+        application.add_handler(InlineQueryHandler(self.on_inline))
+        application.add_error_handler(self.on_error)
+
+    async def _admitted(self, update: Update) -> bool:
+        """Allow-list check; an outsider gets one polite refusal, then silence."""
+        user = update.effective_user
+        chat = update.effective_chat
+        if self.policy.is_allowed(user.id if user else None, chat.id if chat else None):
+            return True
+        if user is not None and user.id not in self._refused_users:
+            self._refused_users.add(user.id)
+            message = update.effective_message
+            if message is not None:
+                await message.reply_text(escape(render.NOT_ALLOWED), parse_mode=ParseMode.HTML)
+            elif update.callback_query is not None:
+                await update.callback_query.answer(render.NOT_ALLOWED, show_alert=True)
+        elif update.callback_query is not None:
+            await update.callback_query.answer()
+        return False
+
+    async def _within_rate(self, update: Update) -> bool:
+        user = update.effective_user
+        if user is None or self.limiter.allow(user.id):
+            return True
+        message = update.effective_message
+        if message is not None:
+            await message.reply_text(escape(render.SLOW_DOWN), parse_mode=ParseMode.HTML)
+        return False
+
+    async def _send(self, message: Message, reply: Reply) -> None:
+        rendered = render.render(reply)
+        last = len(rendered.messages) - 1
+        for number, text in enumerate(rendered.messages):
+            await message.reply_text(
+                text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=rendered.keyboard if number == last else None,
+            )
+
+    async def on_command(self, update: Update, _context: Context) -> None:
+        """/start, /help, /sources, /source N, /next, /prev, and unknown commands in private chats."""
+        message = update.effective_message
+        if message is None or not message.text or not await self._admitted(update):
+            return
+        reply = self.conversation.handle(message.text, _session(update))
+        await self._send(message, reply)
+
+    async def on_ask(self, update: Update, context: Context) -> None:
+        """/ask 问题 — the way to ask in groups."""
+        message = update.effective_message
+        if message is None or not await self._admitted(update):
+            return
+        question = " ".join(context.args or [])
+        await self._answer(update, message, question)
+
+    async def on_text(self, update: Update, context: Context) -> None:
+        """Any text in a private chat; in groups only a mention of the bot or a reply to it."""
+        message = update.effective_message
+        if message is None or not message.text:
+            return
+        question = message.text
+        if message.chat.type != ChatType.PRIVATE:
+            addressed = _strip_mention(message, context.bot.username, context.bot.id)
+            if addressed is None:
+                return
+            question = addressed
+        if not await self._admitted(update):
+            return
+        await self._answer(update, message, question)
+
+    async def _answer(self, update: Update, message: Message, question: str) -> None:
+        if not await self._within_rate(update):
+            return
+        log.debug("question from chat %s: %r", message.chat_id, question)
+        reply = self.conversation.ask(question, _session(update))
+        await self._send(message, reply)
+
+    async def on_button(self, update: Update, _context: Context) -> None:
+        """◀ ▶ page buttons edit the answer in place; example buttons ask their question."""
+        query = update.callback_query
+        if query is None:
+            return
+        if not await self._admitted(update):
+            return
+        data = query.data or ""
+        page = render.parse_page_data(data)
+        if page is not None:
+            reply = self.conversation.page(page[0], page[1], _session(update))
+            if isinstance(reply, Notice) and reply.kind is NoticeKind.EXPIRED:
+                await query.answer(render.EXPIRED_ALERT, show_alert=True)
+                return
+            await query.answer()
+            if isinstance(reply, AnswerPage) and isinstance(query.message, Message):
+                rendered = render.render(reply)
+                try:
+                    await query.edit_message_text(
+                        rendered.messages[0], parse_mode=ParseMode.HTML, reply_markup=rendered.keyboard
+                    )
+                except BadRequest as exc:
+                    if "not modified" not in str(exc).lower():
+                        raise
+            return
+        example = render.parse_example_data(data)
+        examples = self.conversation.examples
+        await query.answer()
+        if (
+            example is not None
+            and example < len(examples)
+            and isinstance(query.message, Message)
+            and await self._within_rate(update)
+        ):
+            await self._send(query.message, self.conversation.ask(examples[example], _session(update)))
+
+    async def on_inline(self, update: Update, _context: Context) -> None:
+        """`@bot 问题` in any chat: the top answers, each with its source."""
+        query = update.inline_query
+        if query is None:
+            return
+        if not self.policy.is_allowed(query.from_user.id, None) or not query.query.strip():
+            await query.answer([], cache_time=INLINE_CACHE_SECONDS)
+            return
+        if not self.limiter.allow(query.from_user.id):
+            await query.answer([], cache_time=0)
+            return
+        reply = self.conversation.ask(query.query, f"inline:{query.from_user.id}")
+        results = []
+        if isinstance(reply, AnswerPage):
+            for position, item in enumerate(reply.answer.items[:INLINE_RESULTS]):
+                page = AnswerPage(reply.answer, position, reply.query_id)
+                results.append(
+                    InlineQueryResultArticle(
+                        id=f"{reply.query_id}-{position}",
+                        title=render.clip(item.display, 80),
+                        description=render.clip(phrases.source_line(item.article), 120),
+                        input_message_content=InputTextMessageContent(
+                            render.split_lines(render.answer_lines(page))[0], parse_mode=ParseMode.HTML
+                        ),
+                    )
+                )
+        await query.answer(results, cache_time=INLINE_CACHE_SECONDS)
+
+    async def on_reload(self, update: Update, _context: Context) -> None:
+        """Admins: re-read the reports folder and swap the index; questions keep being answered."""
+        message = update.effective_message
+        user = update.effective_user
+        if message is None:
+            return
+        if not self.policy.is_admin(user.id if user else None):
+            await message.reply_text(escape(render.ADMIN_ONLY), parse_mode=ParseMode.HTML)
+            return
+        await message.reply_text(escape(render.RELOADING), parse_mode=ParseMode.HTML)
+        async with self._reload_lock:
+            try:
+                index = await asyncio.to_thread(self._reload_index)
+            except QaError as exc:
+                log.warning("reload failed: %s", exc)
+                await message.reply_text(render.reload_failed(str(exc)), parse_mode=ParseMode.HTML)
+                return
+        self.conversation.replace_index(index)
+        log.info("reloaded: %d reports, %d sentences", len(index.articles), len(index.sentences))
+        await message.reply_text(render.reloaded(len(index.articles), len(index.sentences)), parse_mode=ParseMode.HTML)
+
+    async def on_stats(self, update: Update, _context: Context) -> None:
+        """Admins: reports, sentences, questions served, answered vs refused."""
+        message = update.effective_message
+        user = update.effective_user
+        if message is None:
+            return
+        if not self.policy.is_admin(user.id if user else None):
+            await message.reply_text(escape(render.ADMIN_ONLY), parse_mode=ParseMode.HTML)
+            return
+        index = self.conversation.index
+        stats = self.conversation.stats
+        text = render.stats_text(
+            len(index.articles), len(index.sentences), stats.questions, stats.answered, stats.refused
+        )
+        await message.reply_text(text, parse_mode=ParseMode.HTML)
+
+    async def on_error(self, update: object, context: Context) -> None:
+        """Log the failure with its traceback and tell the user once, without details."""
+        log.error("error while handling an update", exc_info=context.error)
+        if isinstance(update, Update) and update.effective_message is not None:
+            try:
+                await update.effective_message.reply_text(escape(render.SOMETHING_WENT_WRONG))
+            except Exception:  # the API may be what failed; the log already has the story
+                log.warning("could not tell the user about the error", exc_info=True)
+
+
+def _session(update: Update) -> str:
+    chat = update.effective_chat
+    return f"chat:{chat.id}" if chat is not None else "unknown"
+
+
+def _strip_mention(message: Message, username: str, bot_id: int) -> str | None:
+    """The question of a group message addressed to the bot (mention or reply); None if not addressed."""
+    text = message.text or ""
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
+        return text
+    mentions = message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
+    for entity, mentioned in mentions.items():  # parse_entities handles UTF-16 offsets
+        is_us = (entity.type == MessageEntity.MENTION and mentioned.lower() == f"@{username}".lower()) or (
+            entity.type == MessageEntity.TEXT_MENTION and entity.user is not None and entity.user.id == bot_id
+        )
+        if is_us:
+            return text.replace(mentioned, " ", 1).strip()
+    return None

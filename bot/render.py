@@ -1,0 +1,200 @@
+"""Render conversation replies as Telegram HTML: every piece of text escaped, no message over 4096.
+
+Each line of a message is complete HTML on its own (every tag it opens it closes), so a long
+reply is split between lines and never inside a tag. Text that could make a single line too long
+is cut before escaping and markup, as Telegram counts characters after entity parsing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from qa import phrases
+from qa.chat import AnswerPage, Help, NoAnswer, Notice, Reply, SourceDetail, SourceList, Welcome
+from qa.models import AnswerItem
+
+MAX_MESSAGE_CHARS = 4096
+MAX_LINE_CHARS = 3500
+PAGE_PREFIX = "p"
+EXAMPLE_PREFIX = "x"
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One or more HTML messages for a reply; the keyboard goes under the last one."""
+
+    messages: tuple[str, ...]
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+def clip(text: str, limit: int = MAX_LINE_CHARS) -> str:
+    """Cut plain text to `limit` characters with an ellipsis (before any escaping)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def bold(text: str) -> str:
+    """Escaped text in bold."""
+    return f"<b>{escape(text)}</b>"
+
+
+def highlighted_html(item: AnswerItem) -> str:
+    """The displayed answer, escaped, with matched spans in bold."""
+    display = clip(item.display)
+    pieces: list[str] = []
+    cursor = 0
+    for span in item.highlights:
+        if span.end > len(display):
+            break
+        pieces.append(escape(display[cursor : span.start]))
+        pieces.append(bold(display[span.start : span.end]))
+        cursor = span.end
+    pieces.append(escape(display[cursor:]))
+    return "".join(pieces)
+
+
+def split_lines(lines: list[str], limit: int = MAX_MESSAGE_CHARS) -> tuple[str, ...]:
+    """Join self-contained HTML lines into as few messages as fit under `limit` characters."""
+    messages: list[str] = []
+    current = ""
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            messages.append(current)
+        current = line if len(line) <= limit else line[:limit]
+    if current or not messages:
+        messages.append(current)
+    return tuple(messages)
+
+
+def page_keyboard(page: AnswerPage) -> InlineKeyboardMarkup | None:
+    """◀ 1/N ▶ buttons, each carrying `p:<query id>:<position>` (well under 64 bytes)."""
+    if page.total <= 1:
+        return None
+    buttons = []
+    if page.position > 0:
+        buttons.append(InlineKeyboardButton("◀", callback_data=f"{PAGE_PREFIX}:{page.query_id}:{page.position - 1}"))
+    buttons.append(
+        InlineKeyboardButton(
+            phrases.position_label(page.position, page.total),
+            callback_data=f"{PAGE_PREFIX}:{page.query_id}:{page.position}",
+        )
+    )
+    if page.position + 1 < page.total:
+        buttons.append(InlineKeyboardButton("▶", callback_data=f"{PAGE_PREFIX}:{page.query_id}:{page.position + 1}"))
+    return InlineKeyboardMarkup([buttons])
+
+
+def example_keyboard(examples: tuple[str, ...]) -> InlineKeyboardMarkup | None:
+    """One tappable button per example question (the data is its number, not its text)."""
+    if not examples:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(clip(example, 60), callback_data=f"{EXAMPLE_PREFIX}:{n}")]
+            for n, example in enumerate(examples)
+        ]
+    )
+
+
+def answer_lines(page: AnswerPage) -> list[str]:
+    """The HTML lines of one answer: text, context, section, source, notices."""
+    answer = page.answer
+    item = answer.items[page.position]
+    lines = [highlighted_html(item)]
+    if item.context_before or item.context_after:
+        before = escape(clip("".join(item.context_before), 1000))
+        after = escape(clip("".join(item.context_after), 1000))
+        lines.append(f"<i>{escape(phrases.CONTEXT_LABEL)}：</i>{before}「…」{after}")
+    if item.heading:
+        lines.append(f"<i>{escape(clip(item.heading, 200))}</i>")
+    lines.append(f"📄 {escape(clip(phrases.source_line(item.article), 500))}")
+    for notice in (phrases.missing_notice(answer), phrases.truncated_notice(answer)):
+        if notice:
+            lines.append(f"⚠️ {escape(notice)}")
+    return lines
+
+
+def render(reply: Reply) -> Rendered:
+    """The Telegram messages for a conversation reply."""
+    match reply:
+        case Welcome():
+            lines = [escape(line) for line in phrases.welcome_lines(reply.report_count, reply.sentence_count)]
+            if reply.examples:
+                lines.append(escape(phrases.EXAMPLES_HEADER))
+            return Rendered(split_lines(lines), example_keyboard(reply.examples))
+        case Help():
+            lines = [escape(phrases.HELP_HEADER)]
+            lines.extend(f"{escape(command)} — {escape(meaning)}" for command, meaning in phrases.COMMANDS_HELP)
+            if reply.examples:
+                lines.append(escape(phrases.EXAMPLES_HEADER))
+            return Rendered(split_lines(lines), example_keyboard(reply.examples))
+        case SourceList():
+            if not reply.entries:
+                return Rendered((escape(phrases.NO_SOURCES),))
+            lines = [bold(phrases.SOURCES_HEADER)]
+            lines.extend(escape(clip(phrases.source_entry_line(entry), 1000)) for entry in reply.entries)
+            return Rendered(split_lines(lines))
+        case SourceDetail():
+            lines = [
+                f"{bold(label)}：{escape(clip(value, 1000))}"
+                for label, value in phrases.source_detail_lines(reply.entry)
+            ]
+            lines.append(f"{bold(phrases.OPENING_LABEL)}：{escape(clip(reply.entry.article.opening, 2000))}")
+            return Rendered(split_lines(lines))
+        case AnswerPage():
+            return Rendered(split_lines(answer_lines(reply)), page_keyboard(reply))
+        case NoAnswer():
+            return Rendered(split_lines([escape(line) for line in phrases.no_answer_lines(reply.answer)]))
+        case Notice():
+            return Rendered((escape(phrases.notice_text(reply)),))
+
+
+def parse_page_data(data: str) -> tuple[str, int] | None:
+    """(query id, position) from a page button's callback data; None if it is not one."""
+    prefix, _, rest = data.partition(":")
+    query_id, _, position = rest.rpartition(":")
+    if prefix != PAGE_PREFIX or not query_id or not position.isdigit():
+        return None
+    return query_id, int(position)
+
+
+def parse_example_data(data: str) -> int | None:
+    """The example number from an example button's callback data; None if it is not one."""
+    prefix, _, number = data.partition(":")
+    return int(number) if prefix == EXAMPLE_PREFIX and number.isdigit() else None
+
+
+# Bot-only phrases (the conversation has no notion of access, rate or errors).
+NOT_ALLOWED = "抱歉，这个机器人目前只对受邀用户开放。"
+SLOW_DOWN = "提问太快了，请稍等一会儿再问。"
+SOMETHING_WENT_WRONG = "抱歉，处理这条消息时出了点问题，请稍后再试。"
+ADMIN_ONLY = "只有管理员可以使用这个命令。"
+RELOADING = "正在重新载入报告……"
+EXPIRED_ALERT = "这个问题的结果已过期，请重新提问。"
+
+
+def reloaded(report_count: int, sentence_count: int) -> str:
+    """After /reload."""
+    return escape(f"已重新载入：{report_count} 篇报告，{sentence_count} 句。")
+
+
+def reload_failed(reason: str) -> str:
+    """When /reload fails (the old index keeps serving)."""
+    return escape(f"重新载入失败，仍在使用原来的报告：{clip(reason, 300)}")
+
+
+def stats_text(reports: int, sentences: int, questions: int, answered: int, refused: int) -> str:
+    """The /stats reply."""
+    return "\n".join(
+        [
+            f"{bold('报告')}：{reports}",
+            f"{bold('句子')}：{sentences}",
+            f"{bold('已回答问题')}：{questions}（有答案 {answered}，无答案 {refused}）",
+        ]
+    )
