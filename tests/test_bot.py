@@ -45,7 +45,11 @@ class RecordingRequest(BaseRequest):
         return 5.0
 
     async def do_request(
-        self, url: str, method: str, request_data: RequestData | None = None, **_: Any
+        self,
+        url: str,
+        method: str,  # noqa: ARG002 - PTB passes it by keyword
+        request_data: RequestData | None = None,
+        **_: Any,
     ) -> tuple[int, bytes]:
         api = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
