@@ -97,3 +97,20 @@ def test_normalize_with_offsets_maps_back_to_source() -> None:
     normalized, offsets = normalize_with_offsets(text)
     assert normalized == "a发布会"
     assert offsets == [0, 1, 2, 3]
+
+
+def test_corpus_dictionary_segments_report_text_like_the_full_one() -> None:
+    import jieba
+
+    from qa.corpus import load_corpus
+    from qa.text import corpus_dictionary, prepare_segmenter
+    from tests.conftest import SEEDS
+
+    prepare_segmenter()
+    texts = [normalize(s.text) for s in load_corpus(SEEDS).sentences]
+    full = [jieba.lcut(text) for text in texts]
+    sliced = jieba.Tokenizer()
+    sliced.FREQ, sliced.total = corpus_dictionary(full)
+    sliced.initialized = True
+    assert [sliced.lcut(text) for text in texts] == full
+    assert len(sliced.FREQ) < len(jieba.dt.FREQ) / 5

@@ -74,6 +74,7 @@ class Bm25Index:
         self._upper: FloatArray = arrays["upper"]
         self._norm: FloatArray = arrays["norm"]
         self._arrays = arrays
+        self._offsets = np.asarray(self._offsets)
 
     @classmethod
     def build(cls, documents: Iterable[Sequence[str]], params: Bm25Params | None = None) -> Bm25Index:

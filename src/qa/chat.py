@@ -146,7 +146,7 @@ class Conversation:
 
     def __init__(self, index: ReportIndex, *, max_results: int = 5, remembered_queries: int = 1000) -> None:
         self._index = index
-        self._examples = tuple(example_questions(index.corpus))
+        self._examples: tuple[str, ...] | None = None
         self._max_results = max_results
         self._store = _Store(remembered_queries)
         self._sessions: dict[str, _Session] = {}
@@ -160,15 +160,16 @@ class Conversation:
 
     @property
     def examples(self) -> tuple[str, ...]:
-        """Example questions drawn from the loaded reports."""
+        """Example questions drawn from the loaded reports (found on first use)."""
+        if self._examples is None:
+            self._examples = tuple(example_questions(self._index.corpus))
         return self._examples
 
     def replace_index(self, index: ReportIndex) -> None:
         """Swap in a freshly built index; results already shown keep paging over the old one."""
-        examples = tuple(example_questions(index.corpus))
         with self._lock:
             self._index = index
-            self._examples = examples
+            self._examples = None
 
     def handle(self, message: str, session: str = "default") -> Reply:
         """Answer one message: a /command or a question. Never raises for any text."""
@@ -183,9 +184,9 @@ class Conversation:
         entries = self.sources()
         match command:
             case "start":
-                return Welcome(len(entries), len(self._index.sentences), self._examples)
+                return Welcome(len(entries), len(self._index.sentences), self.examples)
             case "help":
-                return Help(self._examples)
+                return Help(self.examples)
             case "sources":
                 return SourceList(tuple(entries))
             case "source":

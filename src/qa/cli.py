@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from qa.answer import answer
-from qa.chat import Conversation
+from qa.chat import AnswerPage, Conversation, Reply
 from qa.errors import QaError
 from qa.evaluation import evaluate_seed, evaluate_squad, read_squad, sample_questions, write_reports
 from qa.index import ReportIndex
@@ -198,15 +198,15 @@ def _ask(args: argparse.Namespace, index: ReportIndex, out: TextIO) -> int:
             print(json.dumps(answer_json(answer(index, line.rstrip("\n"), k=k)), ensure_ascii=False), file=out)
             out.flush()
         return EXIT_OK
-    result = answer(index, args.question, k=k)
     if args.json:
+        result = answer(index, args.question, k=k)
         print(json.dumps(answer_json(result), ensure_ascii=False, indent=2), file=out)
         return EXIT_OK
     conversation = Conversation(index, max_results=k)
     reply = conversation.ask(args.question)
-    pages = [reply]
-    if result.found:
-        pages.extend(conversation.page(reply.query_id, n) for n in range(1, len(result.items)))  # type: ignore[union-attr]
+    pages: list[Reply] = [reply]
+    if isinstance(reply, AnswerPage):
+        pages.extend(conversation.page(reply.query_id, n) for n in range(1, reply.total))
     print("\n\n".join(render_reply(page, plain) for page in pages), file=out)
     return EXIT_OK
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields
 from itertools import islice
 
@@ -23,7 +22,7 @@ from qa.bm25 import Bm25Builder, Bm25Index, Bm25Params, FloatArray, IntArray
 from qa.corpus import Corpus
 from qa.models import Article, Hit, Sentence
 from qa.table import StringTable
-from qa.text import Analysis, analyze
+from qa.text import Analysis, Dictionary, DictionaryCollector, analyze, prepare_segmenter
 
 log = logging.getLogger(__name__)
 
@@ -34,16 +33,17 @@ CHUNK_SENTENCES = 2_000
 Progress = Callable[[int, int], None]
 
 
-TUNED_PARAMS = Bm25Params(k1=0.6, b=0.3)
+SENTENCE_PARAMS = Bm25Params(k1=0.4, b=0.4)
+CONTEXT_PARAMS = Bm25Params(k1=0.6, b=0.3)
 
 
 @dataclass(frozen=True, slots=True)
 class RankingConfig:
     """BM25 parameters and fusion weights; defaults chosen on DRCD and CMRC 2018 dev (EVALUATION.md)."""
 
-    sentence_params: Bm25Params = TUNED_PARAMS
-    context_params: Bm25Params = TUNED_PARAMS
-    word_weight: float = 0.5
+    sentence_params: Bm25Params = SENTENCE_PARAMS
+    context_params: Bm25Params = CONTEXT_PARAMS
+    word_weight: float = 0.25
     gram_weight: float = 1.0
     paragraph_weight: float = 0.5
     article_weight: float = 0.5
@@ -109,8 +109,16 @@ class Columns:
 class ReportIndex:
     """Ranks the sentences of a corpus for a question; everything else reads from `corpus`."""
 
-    def __init__(self, corpus: Corpus, fields: Fields, columns: Columns, config: RankingConfig) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        fields: Fields,
+        columns: Columns,
+        config: RankingConfig,
+        dictionary: Dictionary | None = None,
+    ) -> None:
         self.corpus = corpus
+        self.dictionary = dictionary
         self.fields = fields
         self.columns = columns
         self.config = config
@@ -241,6 +249,8 @@ def analyze_texts(texts: Sequence[str], *, workers: int = 1, progress: Progress 
             if progress and done % CHUNK_SENTENCES == 0:
                 progress(done, total)
     else:
+        from concurrent.futures import ProcessPoolExecutor  # only big builds pay for importing it
+
         chunks = (list(islice(texts, start, start + CHUNK_SENTENCES)) for start in range(0, total, CHUNK_SENTENCES))
         done = 0
         with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -271,7 +281,9 @@ def build_index(
 ) -> ReportIndex:
     """Analyse every sentence once and stream it into the four BM25 fields."""
     config = config or RankingConfig()
+    prepare_segmenter()  # report text is always segmented with jieba's full dictionary
     sentences = corpus.sentences
+    dictionary = DictionaryCollector()
     words_field = Bm25Builder(config.sentence_params)
     grams_field = Bm25Builder(config.sentence_params)
     paragraph_field = Bm25Builder(config.context_params)
@@ -311,6 +323,7 @@ def build_index(
             grams_field.add(analysis.grams)
         paragraph_of.append(paragraph_field.document_count)
         normalized.append(analysis.normalized)
+        dictionary.add(analysis.tokens)
         words.append(WORD_SEPARATOR.join(analysis.words))
         article_texts[article] += " " + analysis.normalized
     paragraph_field.add(paragraph_bag)
@@ -322,8 +335,10 @@ def build_index(
         StringTable.from_strings(article_texts),
     )
     built = Fields(words_field.finish(), grams_field.finish(), paragraph_field.finish(), article_field.finish())
+    for header in headers:
+        dictionary.add(header.tokens)
     log.info("indexed %d sentences of %d reports", len(sentences), len(corpus.articles))
-    return ReportIndex(corpus, built, columns, config)
+    return ReportIndex(corpus, built, columns, config, dictionary.finish())
 
 
 def _flush_articles(

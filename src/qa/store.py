@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import marshal
 import shutil
 import tempfile
 from dataclasses import asdict
@@ -25,12 +26,13 @@ from qa.errors import IndexCacheError
 from qa.index import FIELD_NAMES, Columns, Fields, Progress, RankingConfig, ReportIndex, build_index
 from qa.models import Article
 from qa.table import SentenceTable, load_arrays, save_arrays
-from qa.text import Script, prepare_segmenter
+from qa.text import Dictionary, Script, set_segmenter_cache, use_dictionary
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 MANIFEST = "manifest.json"
+DICTIONARY = "segmenter.marshal"
 SENTENCE_ARRAYS = (
     "sentence_article",
     "sentence_paragraph",
@@ -67,7 +69,7 @@ def open_index(
     config = config or RankingConfig()
     if cache_dir is None:
         return build_index(load_corpus(reports_dir), config, workers=workers, progress=progress)
-    prepare_segmenter(cache_dir / "jieba")
+    set_segmenter_cache(cache_dir / "jieba")
     key = fingerprint(reports_dir, config)
     target = cache_dir / f"index-{key}"
     if target.is_dir():
@@ -99,6 +101,8 @@ def save_index(index: ReportIndex, target: Path) -> None:
             folder = staging / name
             folder.mkdir()
             getattr(index.fields, name).save(folder)
+        if index.dictionary is not None:
+            (staging / DICTIONARY).write_bytes(marshal.dumps(index.dictionary))
         manifest = {
             "format": FORMAT_VERSION,
             "articles": [_article_record(article) for article in index.articles],
@@ -137,7 +141,20 @@ def load_index(folder: Path, config: RankingConfig) -> ReportIndex:
     loaded = {name: Bm25Index.load(folder / name, params[name]) for name in FIELD_NAMES}
     fields = Fields(**loaded)
     _check_shapes(fields, sentences, columns, len(articles))
-    return ReportIndex(Corpus(articles, sentences), fields, columns, config)
+    dictionary = _load_dictionary(folder / DICTIONARY)
+    use_dictionary(dictionary)
+    return ReportIndex(Corpus(articles, sentences), fields, columns, config, dictionary)
+
+
+def _load_dictionary(path: Path) -> Dictionary:
+    """The corpus slice of jieba's dictionary saved with the index (see qa.text.corpus_dictionary)."""
+    try:
+        freq, total = marshal.loads(path.read_bytes())  # noqa: S302 - our own cache file, as jieba's own
+    except (OSError, ValueError, EOFError, TypeError) as exc:
+        raise IndexCacheError(f"unreadable segmenter dictionary {path}") from exc
+    if not isinstance(freq, dict) or not isinstance(total, int):
+        raise IndexCacheError(f"malformed segmenter dictionary {path}")
+    return freq, total
 
 
 def _check_shapes(fields: Fields, sentences: SentenceTable, columns: Columns, article_count: int) -> None:

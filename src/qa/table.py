@@ -23,8 +23,9 @@ class StringTable(Sequence[str]):
     """An immutable sequence of strings stored as one UTF-8 blob and int64 offsets."""
 
     def __init__(self, blob: npt.NDArray[np.uint8], offsets: IntArray) -> None:
-        self._blob = blob
-        self._offsets = offsets
+        # Plain ndarray views of memory maps: np.memmap's __getitem__ costs ~1 µs more per call.
+        self._blob = np.asarray(blob)
+        self._offsets = np.asarray(offsets)
 
     @classmethod
     def from_strings(cls, strings: Iterable[str]) -> StringTable:
