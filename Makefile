@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck unit bench eval clean
+.PHONY: setup e2e-deps run test lint typecheck unit bench eval clean
 
 setup: $(STAMP)
 
@@ -13,6 +13,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
+
+# The Bot API emulator for the end-to-end tests (skipped, with a reason, where Node.js is absent).
+E2E_STAMP := tests/e2e/node_modules/.installed
+e2e-deps: $(E2E_STAMP)
+
+$(E2E_STAMP): tests/e2e/package.json tests/e2e/package-lock.json
+	if command -v npm >/dev/null 2>&1; then \
+		cd tests/e2e && npm ci --no-audit --no-fund --silent && touch node_modules/.installed; \
+	else echo "npm not found: end-to-end bot tests will be skipped"; fi
 
 run: setup
 	$(BIN)/python -m bot
@@ -24,7 +33,7 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-unit: setup
+unit: setup e2e-deps
 	$(BIN)/pytest
 
 test: lint typecheck unit
@@ -32,9 +41,10 @@ test: lint typecheck unit
 bench: setup
 	$(BIN)/python -m benchmarks.startup
 	$(BIN)/python -m benchmarks.scale
+	$(BIN)/python -m benchmarks.roundtrip
 
 eval: setup
 	$(BIN)/qa eval ../shared/eval/seed_questions.jsonl
 
 clean:
-	rm -rf $(VENV) .cache .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .cache .mypy_cache .ruff_cache .pytest_cache tests/e2e/node_modules

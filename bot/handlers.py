@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from functools import partial
 from html import escape
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 from telegram import (
     InlineQueryResultArticle,
@@ -16,7 +17,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -40,6 +41,8 @@ AnyApplication: TypeAlias = Application[Any, Any, Any, Any, Any, Any]
 Context: TypeAlias = ContextTypes.DEFAULT_TYPE
 INLINE_RESULTS = 5
 INLINE_CACHE_SECONDS = 10
+SEND_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)
+T = TypeVar("T")
 
 
 class QaHandlers:
@@ -109,11 +112,8 @@ class QaHandlers:
         rendered = render.render(reply)
         last = len(rendered.messages) - 1
         for number, text in enumerate(rendered.messages):
-            await message.reply_text(
-                text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=rendered.keyboard if number == last else None,
-            )
+            markup = rendered.keyboard if number == last else None
+            await with_retries(partial(message.reply_text, text, parse_mode=ParseMode.HTML, reply_markup=markup))
 
     async def on_command(self, update: Update, _context: Context) -> None:
         """/start, /help, /sources, /source N, /next, /prev, and unknown commands in private chats."""
@@ -262,6 +262,24 @@ class QaHandlers:
                 await update.effective_message.reply_text(escape(render.SOMETHING_WENT_WRONG))
             except Exception:  # the API may be what failed; the log already has the story
                 log.warning("could not tell the user about the error", exc_info=True)
+
+
+async def with_retries(send: Callable[[], Awaitable[T]]) -> T:
+    """Send, retrying network failures and server errors (5xx) with backoff so no answer is lost.
+
+    Telegram's own 429s are retried by PTB's AIORateLimiter; a 400 is our bug and is raised.
+    A timed-out request may have been delivered, so a retry can duplicate it (the Bot API has
+    no idempotency key); losing the answer would be worse.
+    """
+    for delay in SEND_RETRY_DELAYS:
+        try:
+            return await send()
+        except BadRequest:
+            raise
+        except NetworkError as exc:
+            log.warning("sending failed (%s); retrying in %.1f s", type(exc).__name__, delay)
+            await asyncio.sleep(delay)
+    return await send()
 
 
 def _session(update: Update) -> str:

@@ -1,0 +1,254 @@
+"""End to end: the real bot process (`python -m bot`) against the telegram-test-api emulator on 127.0.0.1.
+
+The tests act as a user through the emulator's client routes and read the bot's replies back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+E2E = Path(__file__).resolve().parent
+ROOT = E2E.parent.parent
+TOKEN = "123456:E2E-token-that-must-never-be-logged"
+BOT_USERNAME = "ReportQaTestBot"
+USER = {"id": 7, "is_bot": False, "first_name": "Ann"}
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed"),
+    pytest.mark.skipif(not (E2E / "node_modules" / "telegram-test-api").is_dir(), reason="run `make test` (npm ci)"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(predicate: Any, timeout: float = 20.0, interval: float = 0.05) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("timed out waiting")
+
+
+@dataclass
+class Emulator:
+    """A client of the emulator: acts as users, reads what the bot sent."""
+
+    port: int
+    process: subprocess.Popen[str]
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    def post(self, path: str, payload: dict[str, Any]) -> Any:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}{path}",
+            data=json.dumps(payload).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())["result"]
+
+    def send(self, text: str, chat: dict[str, Any], **extra: Any) -> None:
+        message: dict[str, Any] = {
+            "botToken": TOKEN,
+            "from": USER,
+            "chat": chat,
+            "date": int(time.time()),
+            "text": text,
+        }
+        if text.startswith("/"):
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        message.update(extra)
+        self.post("/sendMessage", message)
+
+    def press(self, chat: dict[str, Any], message: dict[str, Any], data: str) -> None:
+        self.post("/sendCallback", {"botToken": TOKEN, "from": USER, "message": message, "data": data})
+
+    def messages(self, chat_id: int) -> list[dict[str, Any]]:
+        return list(self.post("/botMessages", {"token": TOKEN, "chatId": chat_id}))
+
+    def wait_messages(self, chat_id: int, count: int, timeout: float = 20.0) -> list[dict[str, Any]]:
+        return list(wait_for(lambda: (m := self.messages(chat_id)) and len(m) >= count and m, timeout))
+
+    def fault(self, method: str, **fault: Any) -> None:
+        self.post("/fault", {"method": method, **fault})
+
+
+@pytest.fixture(scope="module")
+def emulator() -> Iterator[Emulator]:
+    port = free_port()
+    process = subprocess.Popen(
+        ["node", str(E2E / "emulator.js"), str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == f"ready {port}"
+    yield Emulator(port, process)
+    process.terminate()
+    process.wait(10)
+    process.stdout.close()
+
+
+@dataclass
+class BotProcess:
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(30)
+
+
+def start_bot(emulator: Emulator, tmp_path: Path, **env: str) -> BotProcess:
+    log = tmp_path / "bot.log"
+    environment = {
+        **os.environ,
+        "QA_TELEGRAM_TOKEN": TOKEN,
+        "QA_TELEGRAM_API_URL": emulator.api_url,
+        "QA_REPORTS_DIR": str(ROOT / "seeds"),
+        "QA_CACHE_DIR": str(ROOT / ".cache" / "qa-e2e"),
+        "QA_ADMIN_IDS": str(USER["id"]),
+        "QA_LOG_LEVEL": "INFO",
+        **env,
+    }
+    with log.open("wb") as sink:
+        process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=environment, stdout=sink, stderr=sink)
+    bot = BotProcess(process, log)
+    wait_for(lambda: "ready" in bot.text() or process.poll() is not None, timeout=60)
+    assert process.poll() is None, bot.text()
+    return bot
+
+
+@pytest.fixture
+def bot(emulator: Emulator, tmp_path: Path) -> Iterator[BotProcess]:
+    process = start_bot(emulator, tmp_path)
+    yield process
+    assert process.stop() == 0
+    log = process.text()
+    assert "Traceback" not in log, log
+    assert TOKEN not in log
+    assert TOKEN.split(":")[1] not in log
+
+
+def private(chat_id: int) -> dict[str, Any]:
+    return {"id": chat_id, "type": "private", "first_name": "Ann"}
+
+
+GROUP = {"id": -500, "type": "group", "title": "Team"}
+
+
+def test_start_sources_and_the_command_menu(emulator: Emulator, bot: BotProcess) -> None:
+    chat = private(101)
+    emulator.send("/start", chat)
+    (welcome,) = emulator.wait_messages(101, 1)
+    assert "2 篇报告" in welcome["text"]
+    assert welcome["reply_markup"]["inline_keyboard"]
+    emulator.send("/sources", chat)
+    sources = emulator.wait_messages(101, 2)[-1]
+    assert "續寫更多政法干警" in sources["text"]
+    commands = emulator.post("/commands", {"token": TOKEN})
+    assert {c["command"] for c in commands} >= {"start", "help", "sources", "source", "ask"}
+
+
+def test_questions_in_both_scripts_and_paging(emulator: Emulator, bot: BotProcess) -> None:
+    chat = private(102)
+    emulator.send("梧州检察机关办结了多少件公益诉讼案件?", chat)
+    (answer,) = emulator.wait_messages(102, 1)
+    assert "250件" in answer["text"]
+    assert "检察机关" in answer["text"]  # shown in simplified, like the question
+    emulator.send("全市法院當場立案率是多少?", chat)
+    traditional = emulator.wait_messages(102, 2)[-1]
+    assert "當場立案率" in traditional["text"]
+    assert "97.64%" in traditional["text"]
+    buttons = answer["reply_markup"]["inline_keyboard"][0]
+    assert buttons[-1]["text"] == "▶"
+    emulator.press(chat, answer, buttons[-1]["callback_data"])
+    edited = wait_for(lambda: next((m for m in emulator.messages(102) if m.get("edit_date")), None))
+    assert edited["message_id"] == answer["message_id"]
+    assert edited["text"] != answer["text"]
+    assert any(a.get("callback_query_id") for a in emulator.post("/callbackAnswers", {}))
+
+
+def test_groups_answer_only_when_addressed(emulator: Emulator, bot: BotProcess) -> None:
+    emulator.send("梧州发放了多少份调查问卷?", GROUP)
+    emulator.send("/ask@OtherBot 梧州发放了多少份调查问卷?", GROUP)
+    time.sleep(1.5)
+    assert emulator.messages(-500) == []
+    emulator.send("/ask 梧州发放了多少份调查问卷?", GROUP)
+    (reply,) = emulator.wait_messages(-500, 1)
+    assert "2万余份" in reply["text"]
+
+
+def test_inline_mode(emulator: Emulator, bot: BotProcess) -> None:
+    emulator.post("/sendInlineQuery", {"botToken": TOKEN, "from": USER, "query": "梧州召开了多少场座谈会?"})
+    answered = wait_for(lambda: emulator.post("/inlineAnswers", {}))
+    assert "426" in answered[-1]["results"][0]["input_message_content"]["message_text"]
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        {"status": 500, "count": 3},
+        {"status": 429, "retry_after": 1, "count": 2},
+    ],
+    ids=["http-500", "http-429"],
+)
+def test_api_errors_never_lose_or_double_an_answer(emulator: Emulator, bot: BotProcess, fault: dict[str, Any]) -> None:
+    chat_id = 110 + int(fault["status"]) % 7
+    emulator.fault("sendMessage", **fault)
+    emulator.send("梧州扫黑除恶破案多少起?", private(chat_id))
+    (reply,) = emulator.wait_messages(chat_id, 1, timeout=40)
+    assert "205起" in reply["text"]
+    time.sleep(2)
+    assert len(emulator.messages(chat_id)) == 1
+
+
+def test_a_hanging_api_is_survived(emulator: Emulator, bot: BotProcess) -> None:
+    emulator.fault("sendMessage", hang_ms=8000, count=1)
+    emulator.send("梧州重大涉稳问题的化解率是多少?", private(120))
+    replies = emulator.wait_messages(120, 1, timeout=60)
+    assert "100%" in replies[0]["text"]
+    emulator.send("梧州召开了多少场座谈会?", private(121))
+    assert "426" in emulator.wait_messages(121, 1, timeout=30)[0]["text"]
+
+
+def test_webhook_mode(emulator: Emulator, tmp_path: Path) -> None:
+    port = free_port()
+    bot = start_bot(
+        emulator,
+        tmp_path,
+        QA_WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram",
+        QA_WEBHOOK_PORT=str(port),
+        QA_WEBHOOK_SECRET="s3cret-header-value",
+    )
+    try:
+        emulator.send("梧州发放了多少份调查问卷?", private(130))
+        (reply,) = emulator.wait_messages(130, 1)
+        assert "2万余份" in reply["text"]
+    finally:
+        assert bot.stop() == 0
+    assert "Traceback" not in bot.text()
