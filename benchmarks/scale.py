@@ -210,9 +210,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     rng = random.Random(7)
     queries = [q for q in (list(analyze(text).words) for text in rng.sample(questions, args.queries * 2)) if q]
     queries = queries[: args.queries]
-    print(
-        f"# machine: {platform.machine()}, {workers} cores, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}"
-    )
+    today = time.strftime("%Y-%m-%d")
+    print(f"# machine: {platform.machine()}, {workers} cores, Python {platform.python_version()}, {today}")
     print(f"real sentences: {len(sentences):,}; clauses: {len(clauses):,}; queries: {len(queries)}; top-{args.k}")
     print(
         f"jieba + normalisation: {per_second:,.0f} sentences/s on {workers} processes "

@@ -83,7 +83,7 @@ class Emulator:
         message.update(extra)
         self.post("/sendMessage", message)
 
-    def press(self, chat: dict[str, Any], message: dict[str, Any], data: str) -> None:
+    def press(self, message: dict[str, Any], data: str) -> None:
         self.post("/sendCallback", {"botToken": TOKEN, "from": USER, "message": message, "data": data})
 
     def messages(self, chat_id: int) -> list[dict[str, Any]]:
@@ -161,7 +161,8 @@ def private(chat_id: int) -> dict[str, Any]:
 GROUP = {"id": -500, "type": "group", "title": "Team"}
 
 
-def test_start_sources_and_the_command_menu(emulator: Emulator, bot: BotProcess) -> None:
+@pytest.mark.usefixtures("bot")
+def test_start_sources_and_the_command_menu(emulator: Emulator) -> None:
     chat = private(101)
     emulator.send("/start", chat)
     (welcome,) = emulator.wait_messages(101, 1)
@@ -174,7 +175,8 @@ def test_start_sources_and_the_command_menu(emulator: Emulator, bot: BotProcess)
     assert {c["command"] for c in commands} >= {"start", "help", "sources", "source", "ask"}
 
 
-def test_questions_in_both_scripts_and_paging(emulator: Emulator, bot: BotProcess) -> None:
+@pytest.mark.usefixtures("bot")
+def test_questions_in_both_scripts_and_paging(emulator: Emulator) -> None:
     chat = private(102)
     emulator.send("梧州检察机关办结了多少件公益诉讼案件?", chat)
     (answer,) = emulator.wait_messages(102, 1)
@@ -186,14 +188,15 @@ def test_questions_in_both_scripts_and_paging(emulator: Emulator, bot: BotProces
     assert "97.64%" in traditional["text"]
     buttons = answer["reply_markup"]["inline_keyboard"][0]
     assert buttons[-1]["text"] == "▶"
-    emulator.press(chat, answer, buttons[-1]["callback_data"])
+    emulator.press(answer, buttons[-1]["callback_data"])
     edited = wait_for(lambda: next((m for m in emulator.messages(102) if m.get("edit_date")), None))
     assert edited["message_id"] == answer["message_id"]
     assert edited["text"] != answer["text"]
     assert any(a.get("callback_query_id") for a in emulator.post("/callbackAnswers", {}))
 
 
-def test_groups_answer_only_when_addressed(emulator: Emulator, bot: BotProcess) -> None:
+@pytest.mark.usefixtures("bot")
+def test_groups_answer_only_when_addressed(emulator: Emulator) -> None:
     emulator.send("梧州发放了多少份调查问卷?", GROUP)
     emulator.send("/ask@OtherBot 梧州发放了多少份调查问卷?", GROUP)
     time.sleep(1.5)
@@ -203,7 +206,8 @@ def test_groups_answer_only_when_addressed(emulator: Emulator, bot: BotProcess) 
     assert "2万余份" in reply["text"]
 
 
-def test_inline_mode(emulator: Emulator, bot: BotProcess) -> None:
+@pytest.mark.usefixtures("bot")
+def test_inline_mode(emulator: Emulator) -> None:
     emulator.post("/sendInlineQuery", {"botToken": TOKEN, "from": USER, "query": "梧州召开了多少场座谈会?"})
     answered = wait_for(lambda: emulator.post("/inlineAnswers", {}))
     assert "426" in answered[-1]["results"][0]["input_message_content"]["message_text"]
@@ -217,7 +221,8 @@ def test_inline_mode(emulator: Emulator, bot: BotProcess) -> None:
     ],
     ids=["http-500", "http-429"],
 )
-def test_api_errors_never_lose_or_double_an_answer(emulator: Emulator, bot: BotProcess, fault: dict[str, Any]) -> None:
+@pytest.mark.usefixtures("bot")
+def test_api_errors_never_lose_or_double_an_answer(emulator: Emulator, fault: dict[str, Any]) -> None:
     chat_id = 110 + int(fault["status"]) % 7
     emulator.fault("sendMessage", **fault)
     emulator.send("梧州扫黑除恶破案多少起?", private(chat_id))
@@ -227,7 +232,8 @@ def test_api_errors_never_lose_or_double_an_answer(emulator: Emulator, bot: BotP
     assert len(emulator.messages(chat_id)) == 1
 
 
-def test_a_hanging_api_is_survived(emulator: Emulator, bot: BotProcess) -> None:
+@pytest.mark.usefixtures("bot")
+def test_a_hanging_api_is_survived(emulator: Emulator) -> None:
     emulator.fault("sendMessage", hang_ms=8000, count=1)
     emulator.send("梧州重大涉稳问题的化解率是多少?", private(120))
     replies = emulator.wait_messages(120, 1, timeout=60)
