@@ -71,9 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         own.append((time.perf_counter() - start) * 1000)
     median = statistics.median(timings)
     print(f"round trip over {len(timings)} questions: median {median:.1f} ms, p95 {np.percentile(timings, 95):.1f} ms")
-    print(
-        f"answer() in process: median {statistics.median(own):.1f} ms ({statistics.median(own) / median:.0%} of the round trip)"
-    )
+    own_median = statistics.median(own)
+    print(f"answer() in process: median {own_median:.1f} ms ({own_median / median:.0%} of the round trip)")
     return 0
 
 
