@@ -103,3 +103,18 @@ def test_bad_setting_is_one_error_line(monkeypatch: pytest.MonkeyPatch, capsys: 
 
 def test_usage_errors_exit_2() -> None:
     assert run(["frobnicate"])[0] == 2
+
+
+def test_env_example_lists_every_setting_and_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qa.settings import Settings, load_settings
+
+    example = (Path(__file__).resolve().parent.parent / ".env.example").read_text(encoding="utf-8")
+    for name in Settings.model_fields:
+        assert f"QA_{name.upper()}=" in example, name
+    (tmp_path / ".env").write_text(example, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for name in Settings.model_fields:
+        monkeypatch.delenv(f"QA_{name.upper()}", raising=False)
+    settings = load_settings()
+    assert settings.telegram_token is None
+    assert settings.rate_limit_per_minute == 20
