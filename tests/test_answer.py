@@ -16,11 +16,22 @@ def test_answer_quotes_the_sentence_and_its_source(tiny_index: ReportIndex) -> N
     assert top.article.publisher == "海港日报"
 
 
-def test_off_topic_questions_are_refused(tiny_index: ReportIndex) -> None:
-    for question in ("今天天气怎么样?", "推荐一部好看的电影", "How do I reset my password?"):
-        result = answer(tiny_index, question)
+def test_off_topic_questions_are_refused(seed_index: ReportIndex) -> None:
+    for question in (
+        "今天天气怎么样?",
+        "推荐一部好看的电影",
+        "How do I reset my password?",
+        "北京到上海的高铁票多少钱?",
+        "帮我写一首关于春天的诗",
+    ):
+        result = answer(seed_index, question)
         assert not result.found, question
         assert result.refusal == Refusal.NOT_COVERED
+
+
+def test_questions_about_absent_topics_are_refused(tiny_index: ReportIndex) -> None:
+    for question in ("推荐一部好看的电影", "How do I reset my password?", "北京到上海的高铁票多少钱?"):
+        assert not answer(tiny_index, question).found, question
 
 
 def test_a_key_word_missing_from_every_report_is_named(tiny_index: ReportIndex) -> None:

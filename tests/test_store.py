@@ -66,3 +66,34 @@ def test_half_written_cache_without_manifest_is_not_served(
         index = open_index(tiny_reports, cache)
     assert "unusable" in caplog.text
     assert answer(index, "港口货物吞吐量达到多少?").found
+
+
+def test_a_warm_process_answers_exactly_like_a_cold_one(tmp_path: Path) -> None:
+    """The warm path segments questions with the corpus slice of jieba's dictionary: same answers."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import SEED_QUESTIONS, SEEDS
+
+    questions = [json.loads(line)["question"] for line in SEED_QUESTIONS.read_text(encoding="utf-8").splitlines()]
+    questions += ["上海检察机关办结了多少件公益诉讼案件?", "今天天气怎么样?", "郝伟夫担任什么职务?"]
+    env = {**os.environ, "QA_CACHE_DIR": str(tmp_path / "cache"), "QA_REPORTS_DIR": str(SEEDS)}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-m", "qa", "ask", "--json", "-k", "3"],
+            input="\n".join(questions),
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        ).stdout
+        for _ in range(2)
+    ]
+    assert (tmp_path / "cache").is_dir()
+    assert runs[0] == runs[1]
+    shanghai = json.loads(runs[1].splitlines()[-3])
+    assert shanghai["answers"]
+    assert "“上海”" in shanghai["notice"]
+    assert "少件" not in shanghai["notice"]

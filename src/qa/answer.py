@@ -20,7 +20,6 @@ from qa.text import (
     FRAME_WORDS,
     Analysis,
     Script,
-    analyze,
     convert_script,
     detect_script,
     is_cjk,
@@ -62,7 +61,7 @@ def answer(index: ReportIndex, raw_question: str, *, k: int = 5) -> Answer:
     """Answer a question with up to k quoted sentences, or an empty Answer with a refusal code."""
     question, truncated = clean_question(raw_question)
     script = detect_script(question)
-    analysis = analyze(question)
+    analysis = index.analyze_question(question)
     if not analysis.words and not analysis.grams:
         return Answer(question, (), script, truncated=truncated, refusal=Refusal.EMPTY)
     hits = index.rank(analysis, max(k, 1))

@@ -22,7 +22,7 @@ from qa.bm25 import Bm25Builder, Bm25Index, Bm25Params, FloatArray, IntArray
 from qa.corpus import Corpus
 from qa.models import Article, Hit, Sentence
 from qa.table import StringTable
-from qa.text import Analysis, Dictionary, DictionaryCollector, analyze, prepare_segmenter
+from qa.text import Analysis, Dictionary, DictionaryCollector, QuestionSegmenter, analyze, prepare_segmenter
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +119,7 @@ class ReportIndex:
     ) -> None:
         self.corpus = corpus
         self.dictionary = dictionary
+        self._segmenter = QuestionSegmenter(dictionary) if dictionary is not None else None
         self.fields = fields
         self.columns = columns
         self.config = config
@@ -136,6 +137,10 @@ class ReportIndex:
     def sentences(self) -> Sequence[Sentence]:
         """The indexed sentences, in corpus order."""
         return self.corpus.sentences
+
+    def analyze_question(self, question: str) -> Analysis:
+        """The question through the shared pipeline, segmented with this index's dictionary slice."""
+        return analyze(question, self._segmenter)
 
     def normalized_sentence(self, sentence_id: int) -> str:
         """A sentence's matching form (NFKC, simplified, lower-case)."""

@@ -26,11 +26,11 @@ from qa.errors import IndexCacheError
 from qa.index import FIELD_NAMES, Columns, Fields, Progress, RankingConfig, ReportIndex, build_index
 from qa.models import Article
 from qa.table import SentenceTable, load_arrays, save_arrays
-from qa.text import Dictionary, Script, set_segmenter_cache, use_dictionary
+from qa.text import Dictionary, Script, set_segmenter_cache
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 MANIFEST = "manifest.json"
 DICTIONARY = "segmenter.marshal"
 SENTENCE_ARRAYS = (
@@ -142,7 +142,6 @@ def load_index(folder: Path, config: RankingConfig) -> ReportIndex:
     fields = Fields(**loaded)
     _check_shapes(fields, sentences, columns, len(articles))
     dictionary = _load_dictionary(folder / DICTIONARY)
-    use_dictionary(dictionary)
     return ReportIndex(Corpus(articles, sentences), fields, columns, config, dictionary)
 
 

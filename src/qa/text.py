@@ -200,7 +200,7 @@ Dictionary = tuple[dict[str, int], int]
 def prepare_segmenter(cache_dir: Path | None = None) -> None:
     """Load jieba's full dictionary once (~1 s; jieba caches it under cache_dir as marshal).
 
-    Needed to segment report text; questions can make do with `use_dictionary`.
+    Needed to segment report text; questions use their index's `QuestionSegmenter`.
     """
     global _full_dictionary, _cache_dir  # one process-wide dictionary
     with _jieba_lock:
@@ -212,7 +212,6 @@ def prepare_segmenter(cache_dir: Path | None = None) -> None:
         if _cache_dir is not None:
             _cache_dir.mkdir(parents=True, exist_ok=True)
             jieba.dt.tmp_dir = str(_cache_dir)
-        jieba.dt.initialized = False
         jieba.initialize()
         _full_dictionary = True
 
@@ -230,7 +229,8 @@ def corpus_dictionary(segmented: Iterable[Sequence[str]]) -> Dictionary:
     jieba picks the most probable path through the words its dictionary holds. Every word on
     the path it chose for the reports is kept with its frequency (and the total stays the
     full dictionary's), so report text segments exactly as with the full dictionary; only
-    alternatives it never chose are gone. One subtlety: jieba emits a run of single
+    alternatives it never chose are gone. The stopword and question-frame lists are kept too,
+    so questions are phrased as the full dictionary would cut them. One subtlety: jieba emits a run of single
     characters one by one when the run is itself a dictionary word (「所」「需」), and sends
     it to its HMM otherwise, so dictionary words spelled by such runs are kept too. A
     question's words that no report uses could never match anyway. Loading the slice takes
@@ -249,6 +249,9 @@ class DictionaryCollector:
         prepare_segmenter()
         self._full: dict[str, int] = jieba.dt.FREQ
         self._words = {word for word in self._full if len(word) == 1}
+        # Question vocabulary the pipeline itself knows (多少, 什么时候, 担任 …) must segment as in
+        # the full dictionary even when no report uses it, or 「多少件」 would become 「多」「少件」.
+        self._words.update(word for word in STOPWORDS | FRAME_WORDS if word in self._full)
 
     def add(self, tokens: Sequence[str]) -> None:
         """Record one text's jieba tokens (in order)."""
@@ -279,22 +282,34 @@ def _words_spelled_by_single_runs(tokens: Sequence[str], full: dict[str, int]) -
         run = []
 
 
-def use_dictionary(dictionary: Dictionary) -> None:
-    """Segment questions with a corpus dictionary, unless the full one is already loaded."""
-    global _full_dictionary
-    with _jieba_lock:
-        if _full_dictionary:
-            return
-        jieba.setLogLevel(logging.WARNING)
-        jieba.dt.FREQ, jieba.dt.total = dictionary
-        jieba.dt.initialized = True
+class QuestionSegmenter:
+    """jieba over a corpus slice of its dictionary: how an index segments its questions.
+
+    Each index carries its own, so a question is cut the same way whether the index was just
+    built or loaded from the cache, and two indexes in one process never share a slice.
+    """
+
+    def __init__(self, dictionary: Dictionary) -> None:
+        self._tokenizer = jieba.Tokenizer()
+        self._tokenizer.FREQ, self._tokenizer.total = dictionary
+        self._tokenizer.initialized = True
+
+    def cut(self, normalized: str) -> list[str]:
+        """jieba's words for the text (HMM on, as for reports)."""
+        return list(self._tokenizer.lcut(normalized, HMM=True))
 
 
-def segment(normalized: str) -> list[str]:
-    """jieba words of already-normalised text, punctuation and spaces dropped (stopwords kept)."""
-    if not jieba.dt.initialized:
+def segment(normalized: str, segmenter: QuestionSegmenter | None = None) -> list[str]:
+    """jieba words of already-normalised text, punctuation and spaces dropped (stopwords kept).
+
+    Reports use jieba's full dictionary; questions use their index's `QuestionSegmenter`.
+    """
+    if segmenter is None:
         prepare_segmenter()
-    return [word for word in jieba.lcut(normalized, HMM=True) if has_word_char(word) and word != " "]
+        words = jieba.lcut(normalized, HMM=True)
+    else:
+        words = segmenter.cut(normalized)
+    return [word for word in words if has_word_char(word) and word != " "]
 
 
 def content_words(words: Iterable[str]) -> list[str]:
@@ -379,8 +394,8 @@ class Analysis:
     tokens: tuple[str, ...] = ()
 
 
-def analyze(text: str) -> Analysis:
+def analyze(text: str, segmenter: QuestionSegmenter | None = None) -> Analysis:
     """Run the one shared pipeline: normalise, segment, drop function words, build grams."""
     normalized = normalize(text)
-    words = segment(normalized)
+    words = segment(normalized, segmenter)
     return Analysis(normalized, tuple(content_words(words)), tuple(char_grams(words)), tuple(words))
