@@ -217,14 +217,21 @@ class QaHandlers:
                 )
         await query.answer(results, cache_time=INLINE_CACHE_SECONDS)
 
-    async def on_reload(self, update: Update, _context: Context) -> None:
-        """Admins: re-read the reports folder and swap the index; questions keep being answered."""
+    async def _admin_message(self, update: Update) -> Message | None:
+        """The message of an admin command, or None (non-admins are told it is for admins)."""
         message = update.effective_message
         user = update.effective_user
         if message is None:
-            return
+            return None
         if not self.policy.is_admin(user.id if user else None):
             await message.reply_text(escape(render.ADMIN_ONLY), parse_mode=ParseMode.HTML)
+            return None
+        return message
+
+    async def on_reload(self, update: Update, _context: Context) -> None:
+        """Admins: re-read the reports folder and swap the index; questions keep being answered."""
+        message = await self._admin_message(update)
+        if message is None:
             return
         await message.reply_text(escape(render.RELOADING), parse_mode=ParseMode.HTML)
         async with self._reload_lock:
@@ -240,12 +247,8 @@ class QaHandlers:
 
     async def on_stats(self, update: Update, _context: Context) -> None:
         """Admins: reports, sentences, questions served, answered vs refused."""
-        message = update.effective_message
-        user = update.effective_user
+        message = await self._admin_message(update)
         if message is None:
-            return
-        if not self.policy.is_admin(user.id if user else None):
-            await message.reply_text(escape(render.ADMIN_ONLY), parse_mode=ParseMode.HTML)
             return
         index = self.conversation.index
         stats = self.conversation.stats

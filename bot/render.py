@@ -15,6 +15,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from qa import phrases
 from qa.chat import AnswerPage, Help, NoAnswer, Notice, Reply, SourceDetail, SourceList, Welcome
 from qa.models import AnswerItem
+from qa.render_text import mark_spans
 
 MAX_MESSAGE_CHARS = 4096
 MAX_LINE_CHARS = 3500
@@ -42,17 +43,7 @@ def bold(text: str) -> str:
 
 def highlighted_html(item: AnswerItem) -> str:
     """The displayed answer, escaped, with matched spans in bold."""
-    display = clip(item.display)
-    pieces: list[str] = []
-    cursor = 0
-    for span in item.highlights:
-        if span.end > len(display):
-            break
-        pieces.append(escape(display[cursor : span.start]))
-        pieces.append(bold(display[span.start : span.end]))
-        cursor = span.end
-    pieces.append(escape(display[cursor:]))
-    return "".join(pieces)
+    return mark_spans(clip(item.display), item.highlights, bold, escape)
 
 
 def split_lines(lines: list[str], limit: int = MAX_MESSAGE_CHARS) -> tuple[str, ...]:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from qa import phrases
 from qa.chat import AnswerPage, Help, NoAnswer, Notice, Reply, SourceDetail, SourceList, Welcome
-from qa.models import AnswerItem
+from qa.models import AnswerItem, Span
 
 Emphasis = Callable[[str], str]
 
@@ -54,16 +54,26 @@ def _examples(examples: tuple[str, ...]) -> list[str]:
     return [phrases.EXAMPLES_HEADER, *(f"  · {example}" for example in examples)]
 
 
-def highlighted(item: AnswerItem, emphasis: Emphasis) -> str:
-    """The displayed answer with matched spans passed through `emphasis`."""
+def mark_spans(text: str, spans: tuple[Span, ...], emphasis: Emphasis, other: Emphasis = plain) -> str:
+    """`text` with each span passed through `emphasis` and the rest through `other` (e.g. escaping).
+
+    Spans past the end of `text` (a display cut short) are left out.
+    """
     pieces: list[str] = []
     cursor = 0
-    for span in item.highlights:
-        pieces.append(item.display[cursor : span.start])
-        pieces.append(emphasis(item.display[span.start : span.end]))
+    for span in spans:
+        if span.end > len(text):
+            break
+        pieces.append(other(text[cursor : span.start]))
+        pieces.append(emphasis(text[span.start : span.end]))
         cursor = span.end
-    pieces.append(item.display[cursor:])
+    pieces.append(other(text[cursor:]))
     return "".join(pieces)
+
+
+def highlighted(item: AnswerItem, emphasis: Emphasis) -> str:
+    """The displayed answer with matched spans passed through `emphasis`."""
+    return mark_spans(item.display, item.highlights, emphasis)
 
 
 def render_answer_page(page: AnswerPage, emphasis: Emphasis = plain) -> str:

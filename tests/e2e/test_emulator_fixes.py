@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.test_bot_e2e import free_port
+
 E2E = Path(__file__).resolve().parent
 TOKEN = "123456:fixes-token"
 STOCK = (
@@ -30,16 +32,8 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _start(args: list[str]) -> tuple[subprocess.Popen[str], int]:
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([*args, str(port)], cwd=E2E, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert process.stdout is not None
     assert process.stdout.readline().startswith("ready")
