@@ -89,11 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         shutil.rmtree(folder, ignore_errors=True)
     times = sorted(served["times"])
     p95 = times[int(0.95 * (len(times) - 1))]
+    print(f"# {args.sentences:,} sentences drawn from {len(sentences):,} real ones; {len(chosen)} questions")
     print(
-        f"# {args.sentences:,} sentences from {len(sentences):,} real ones (drawn with repeats); {len(chosen)} questions"
-    )
-    print(
-        "| sentences | build (s) | cache (MB) | load (s) | load + first answer (s) | answer median / p95 (ms) | RSS serving (MB) |"
+        "| sentences | build (s) | cache (MB) | load (s) | load + first answer (s) "
+        "| answer median / p95 (ms) | RSS serving (MB) |"
     )
     print("|---|---|---|---|---|---|---|")
     print(
