@@ -42,6 +42,7 @@ bench: setup
 	$(BIN)/python -m benchmarks.startup
 	$(BIN)/python -m benchmarks.scale
 	$(BIN)/python -m benchmarks.roundtrip
+	$(BIN)/python -m benchmarks.product_scale --sentences 100000
 
 eval: setup
 	$(BIN)/qa eval ../shared/eval/seed_questions.jsonl

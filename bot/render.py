@@ -7,6 +7,7 @@ is cut before escaping and markup, as Telegram counts characters after entity pa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -18,6 +19,7 @@ from qa.models import AnswerItem
 from qa.render_text import mark_spans
 
 MAX_MESSAGE_CHARS = 4096
+_TAG_RE = re.compile(r"<[^>]*>")
 MAX_LINE_CHARS = 3500
 PAGE_PREFIX = "p"
 EXAMPLE_PREFIX = "x"
@@ -57,10 +59,18 @@ def split_lines(lines: list[str], limit: int = MAX_MESSAGE_CHARS) -> tuple[str, 
             continue
         if current:
             messages.append(current)
-        current = line if len(line) <= limit else line[:limit]
+        current = line if len(line) <= limit else _cut_html_line(line, limit)
     if current or not messages:
         messages.append(current)
     return tuple(messages)
+
+
+def _cut_html_line(line: str, limit: int) -> str:
+    """A line too long even alone: drop its markup, cut it, and never leave half an entity."""
+    text = _TAG_RE.sub("", line)[:limit]
+    if text.rfind("&") > text.rfind(";"):
+        text = text[: text.rfind("&")]
+    return text
 
 
 def page_keyboard(page: AnswerPage) -> InlineKeyboardMarkup | None:

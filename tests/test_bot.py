@@ -257,6 +257,13 @@ def test_long_replies_are_split_between_lines_never_inside_tags() -> None:
     assert "\n".join(messages) == "\n".join(lines)
 
 
+def test_a_single_over_long_line_is_cut_without_broken_markup() -> None:
+    (message,) = split_lines(["<b>" + "&amp;" * 2000 + "</b>"])
+    assert len(message) <= MAX_MESSAGE_CHARS
+    assert "<b>" not in message
+    assert message.endswith("&amp;")
+
+
 async def test_bad_token_is_one_clear_error(seed_index: ReportIndex, tmp_path: Any) -> None:
     from bot.app import BadTokenError
 
