@@ -60,7 +60,7 @@ def build_application(
         conversation,
         policy,
         RateLimiter(settings.rate_limit_per_minute),
-        reload_index=lambda: open_index(settings.reports_dir, settings.cache_dir),
+        reload_index=lambda: load_index(settings),
     )
     builder = (
         ApplicationBuilder()

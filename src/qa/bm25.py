@@ -53,10 +53,6 @@ class Vocabulary:
             return position
         return None
 
-    def term(self, term_id: int) -> str:
-        """The term with this id."""
-        return self._terms[term_id]
-
 
 class Bm25Index:
     """BM25Okapi scores over posting lists; rank-bm25's `BM25Okapi(corpus).get_scores` as the oracle."""

@@ -75,8 +75,3 @@ def _is_spam(line: str) -> bool:
         or (separators >= 1 and bool(_SPAM_WORDS_RE.search(line)))
         or (len(_SPAM_WORDS_RE.findall(line)) >= 2)
     )
-
-
-def is_boilerplate(line: str) -> bool:
-    """True for lines that are page furniture rather than the article's own words."""
-    return classify_line(line) not in (LineKind.TEXT, LineKind.BLANK)

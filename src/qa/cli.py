@@ -157,7 +157,6 @@ def _enable_history() -> None:
 
 def answer_json(result: Answer) -> dict[str, object]:
     """The documented JSON shape of one answered question."""
-    notices = [text for text in (_missing_text(result),) if text]
     return {
         "question": result.question,
         "answers": [
@@ -176,7 +175,7 @@ def answer_json(result: Answer) -> dict[str, object]:
             }
             for item in result.items
         ],
-        "notice": notices[0] if notices else None,
+        "notice": _missing_text(result),
     }
 
 

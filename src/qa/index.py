@@ -142,10 +142,6 @@ class ReportIndex:
         """The question through the shared pipeline, segmented with this index's dictionary slice."""
         return analyze(question, self._segmenter)
 
-    def normalized_sentence(self, sentence_id: int) -> str:
-        """A sentence's matching form (NFKC, simplified, lower-case)."""
-        return self.columns.normalized[sentence_id]
-
     def sentence_words(self, sentence_id: int) -> tuple[str, ...]:
         """A sentence's content words as the index segmented them."""
         joined = self.columns.words[sentence_id]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from qa.text import Script
@@ -83,7 +83,6 @@ class Answer:
     missing_terms: tuple[str, ...] = ()
     truncated: bool = False
     refusal: str | None = None
-    notices: tuple[str, ...] = field(default=())
 
     @property
     def found(self) -> bool:
