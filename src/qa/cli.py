@@ -19,6 +19,7 @@ from qa.errors import QaError
 from qa.evaluation import evaluate_seed, evaluate_squad, read_squad, sample_questions, write_reports
 from qa.index import ReportIndex
 from qa.models import Answer
+from qa.phrases import missing_notice, no_answer_lines
 from qa.render_text import ansi_bold, plain, render_reply
 from qa.settings import Settings, configure_logging, load_settings
 from qa.store import describe, open_index
@@ -175,13 +176,12 @@ def answer_json(result: Answer) -> dict[str, object]:
             }
             for item in result.items
         ],
-        "notice": _missing_text(result),
+        "notice": _notice_text(result),
     }
 
 
-def _missing_text(result: Answer) -> str | None:
-    from qa.phrases import missing_notice, no_answer_lines
-
+def _notice_text(result: Answer) -> str | None:
+    """The notice a JSON reply carries: a missing word, or why there is no answer."""
     if result.found:
         return missing_notice(result)
     return " ".join(no_answer_lines(result))
