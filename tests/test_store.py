@@ -106,3 +106,14 @@ def test_a_warm_process_answers_exactly_like_a_cold_one(tmp_path: Path) -> None:
     assert shanghai["answers"]
     assert "“上海”" in shanghai["notice"]
     assert "少件" not in shanghai["notice"]
+
+
+def test_parallel_analysis_equals_serial() -> None:
+    from qa.index import PARALLEL_MIN_SENTENCES, analyze_texts
+    from qa.table import StringTable
+    from qa.text import analyze
+
+    texts = StringTable.from_strings(
+        [f"第{i}条：梧州全市法院當場立案率{i % 97}.64%。" for i in range(PARALLEL_MIN_SENTENCES + 2_345)]
+    )
+    assert list(analyze_texts(texts, workers=2)) == [analyze(text) for text in texts]

@@ -11,6 +11,7 @@ that matches nothing adds nothing, and no level's raw scale dominates.
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from itertools import islice
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 WORD_SEPARATOR = "\x1f"
 PARALLEL_MIN_SENTENCES = 20_000
 CHUNK_SENTENCES = 2_000
+IN_FLIGHT_PER_WORKER = 3
 
 Progress = Callable[[int, int], None]
 
@@ -250,12 +252,21 @@ def analyze_texts(texts: Sequence[str], *, workers: int = 1, progress: Progress 
             if progress and done % CHUNK_SENTENCES == 0:
                 progress(done, total)
     else:
-        from concurrent.futures import ProcessPoolExecutor  # only big builds pay for importing it
+        from concurrent.futures import Future, ProcessPoolExecutor  # only big builds pay for importing it
 
-        chunks = (list(islice(texts, start, start + CHUNK_SENTENCES)) for start in range(0, total, CHUNK_SENTENCES))
         done = 0
+        starts = iter(range(0, total, CHUNK_SENTENCES))
+        window: deque[Future[list[Analysis]]] = deque()
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for batch in pool.map(_analyze_batch, chunks):
+            # A bounded window of chunks in flight: results are consumed in order, and workers
+            # never run far enough ahead to pile a million analyses up in memory.
+            for start in islice(starts, workers * IN_FLIGHT_PER_WORKER):
+                window.append(pool.submit(_analyze_batch, list(texts[start : start + CHUNK_SENTENCES])))
+            while window:
+                batch = window.popleft().result()
+                upcoming = next(starts, None)
+                if upcoming is not None:
+                    window.append(pool.submit(_analyze_batch, list(texts[upcoming : upcoming + CHUNK_SENTENCES])))
                 yield from batch
                 done += len(batch)
                 if progress:
