@@ -26,6 +26,7 @@ IntArray = npt.NDArray[np.int64]
 # A query whose posting lists are shorter than this is scored exhaustively: pruning cannot win.
 PRUNE_MIN_POSTINGS = 20_000
 _BOUND_SLACK = 1e-9
+LOOKUP_CACHE_SIZE = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,16 +43,21 @@ class Vocabulary:
 
     def __init__(self, terms: StringTable) -> None:
         self._terms = terms
+        self._seen: dict[str, int | None] = {}
 
     def __len__(self) -> int:
         return len(self._terms)
 
     def lookup(self, term: str) -> int | None:
         """The term's id (its rank in sorted order), or None if the corpus never uses it."""
+        if term in self._seen:
+            return self._seen[term]
         position = bisect.bisect_left(self._terms, term)
-        if position < len(self._terms) and self._terms[position] == term:
-            return position
-        return None
+        found = position if position < len(self._terms) and self._terms[position] == term else None
+        if len(self._seen) >= LOOKUP_CACHE_SIZE:  # questions repeat few terms; keep memory bounded
+            self._seen.clear()
+        self._seen[term] = found
+        return found
 
 
 class Bm25Index:
@@ -70,7 +76,13 @@ class Bm25Index:
         self._upper: FloatArray = arrays["upper"]
         self._norm: FloatArray = arrays["norm"]
         self._arrays = arrays
+        # Plain ndarray views of the memory maps (no copy): np.memmap slicing costs ~4 µs a call.
         self._offsets = np.asarray(self._offsets)
+        self._doc_ids = np.asarray(self._doc_ids)
+        self._tfs = np.asarray(self._tfs)
+        self._idf = np.asarray(self._idf)
+        self._upper = np.asarray(self._upper)
+        self._norm = np.asarray(self._norm)
 
     @classmethod
     def build(cls, documents: Iterable[Sequence[str]], params: Bm25Params | None = None) -> Bm25Index:
@@ -157,8 +169,10 @@ class Bm25Index:
             found = np.zeros(len(documents), dtype=bool)
             found[inside] = postings[positions[inside]] == documents[inside]
             if found.any():
-                _, weights = self._postings(term_id)
-                result[found] += weights[positions[found]]
+                tf = self._tfs[start + positions[found]].astype(np.float64)
+                idf = float(self._idf[term_id]) or 0
+                # The same operations as `_postings`, on the found postings only: identical floats.
+                result[found] += idf * (tf * (self.params.k1 + 1) / (tf + self._norm[documents[found]]))
         return result
 
     def top_k(self, query: Sequence[str], k: int) -> tuple[IntArray, FloatArray]:
@@ -187,15 +201,17 @@ class Bm25Index:
         order = sorted(multiplicity, key=lambda t: lengths[t])
         bounds = [multiplicity[t] * float(self._upper[t]) for t in order]
         partial = np.zeros(self.document_count)
-        touched: list[npt.NDArray[np.int32]] = []
+        touched = np.zeros(self.document_count, dtype=bool)
         for position, term_id in enumerate(order):
             docs, weights = self._postings(term_id)
             partial[docs] += multiplicity[term_id] * weights
-            touched.append(docs)
+            touched[docs] = True
             remaining = sum(bounds[position + 1 :])
             if remaining == 0:
                 break
-            candidates = np.unique(np.concatenate(touched))
+            if remaining >= sum(bounds[: position + 1]):
+                continue  # no document can yet score above what the remaining terms might add
+            candidates = np.flatnonzero(touched)
             if len(candidates) >= k:
                 threshold = float(np.partition(partial[candidates], len(candidates) - k)[len(candidates) - k])
                 if remaining < threshold - _BOUND_SLACK * abs(threshold):
