@@ -115,9 +115,7 @@ def answer_lines(page: AnswerPage) -> list[str]:
     if item.heading:
         lines.append(f"<i>{escape(clip(item.heading, 200))}</i>")
     lines.append(f"📄 {escape(clip(phrases.source_line(item.article), 500))}")
-    for notice in (phrases.missing_notice(answer), phrases.truncated_notice(answer)):
-        if notice:
-            lines.append(f"⚠️ {escape(notice)}")
+    lines.extend(f"⚠️ {escape(notice)}" for notice in phrases.answer_notices(answer))
     return lines
 
 

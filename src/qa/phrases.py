@@ -97,6 +97,11 @@ def truncated_notice(answer: Answer) -> str | None:
     return in_script(f"（问题太长，只使用了前 {MAX_QUESTION_CHARS} 个字。）", answer.script)
 
 
+def answer_notices(answer: Answer) -> list[str]:
+    """Every notice an answer carries (a missing word, a cut question), in display order."""
+    return [notice for notice in (missing_notice(answer), truncated_notice(answer)) if notice]
+
+
 def no_answer_lines(answer: Answer) -> list[str]:
     """Why there is no answer, kindly, with where to look instead."""
     if answer.refusal == Refusal.EMPTY:

@@ -87,9 +87,7 @@ def render_answer_page(page: AnswerPage, emphasis: Emphasis = plain) -> str:
     if item.heading:
         lines.append(f"（{item.heading}）")
     lines.append(f"{phrases.SOURCE_LABEL}：{phrases.source_line(item.article)}")
-    for notice in (phrases.missing_notice(answer), phrases.truncated_notice(answer)):
-        if notice:
-            lines.append(notice)
+    lines.extend(phrases.answer_notices(answer))
     if page.position + 1 < page.total:
         lines.append(phrases.MORE_HINT)
     return "\n".join(lines)
