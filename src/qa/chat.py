@@ -21,6 +21,7 @@ from qa.models import Answer, Article
 log = logging.getLogger(__name__)
 
 QUERY_ID_BYTES = 6
+SESSIONS_PER_QUERY = 10  # chats remembered for /next, per remembered query
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +150,8 @@ class Conversation:
         self._examples: tuple[str, ...] | None = None
         self._max_results = max_results
         self._store = _Store(remembered_queries)
-        self._sessions: dict[str, _Session] = {}
+        self._sessions: OrderedDict[str, _Session] = OrderedDict()
+        self._max_sessions = remembered_queries * SESSIONS_PER_QUERY
         self._lock = threading.Lock()
         self.stats = Stats()
 
@@ -224,7 +226,7 @@ class Conversation:
                 return NoAnswer(result)
             self.stats.answered += 1
             query_id = self._store.put(result)
-            self._sessions[session] = _Session(query_id, 0)
+            self._remember(session, _Session(query_id, 0))
         return AnswerPage(result, 0, query_id)
 
     def page(self, query_id: str, position: int, session: str | None = None) -> Reply:
@@ -236,8 +238,15 @@ class Conversation:
             if not 0 <= position < len(result.items):
                 return Notice(NoticeKind.NO_MORE_RESULTS)
             if session is not None:
-                self._sessions[session] = _Session(query_id, position)
+                self._remember(session, _Session(query_id, position))
         return AnswerPage(result, position, query_id)
+
+    def _remember(self, session: str, state: _Session) -> None:
+        """Record a chat's paging position; the longest-idle chats are forgotten first (lock held)."""
+        self._sessions[session] = state
+        self._sessions.move_to_end(session)
+        while len(self._sessions) > self._max_sessions:
+            self._sessions.popitem(last=False)
 
     def step(self, session: str, delta: int) -> Reply:
         """Move through the session's last results (/next, /prev)."""
