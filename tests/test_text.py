@@ -114,3 +114,27 @@ def test_corpus_dictionary_segments_report_text_like_the_full_one() -> None:
     sliced.initialized = True
     assert [sliced.lcut(text) for text in texts] == full
     assert len(sliced.FREQ) < len(jieba.dt.FREQ) / 5
+
+
+def test_shipped_simplified_table_matches_opencc() -> None:
+    from qa.text import SIMPLIFIED_TABLE, simplified_only_characters
+
+    lines = SIMPLIFIED_TABLE.read_text(encoding="utf-8").splitlines()
+    assert "".join(line for line in lines if not line.startswith("#")) == simplified_only_characters()
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["梧州全市法院的当场立案率是多少?", "全省政法機關致力打造什麼服務圈?", "梧州", "2021年", "郝伟夫担任什么职务?"],
+)
+def test_detect_script_agrees_with_opencc_s2t(question: str) -> None:
+    from qa.text import to_simplified, to_traditional
+
+    expected = (
+        Script.TRADITIONAL
+        if to_simplified(question) != question
+        else Script.SIMPLIFIED
+        if to_traditional(question) != question
+        else Script.UNKNOWN
+    )
+    assert detect_script(question) is expected

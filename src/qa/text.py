@@ -106,12 +106,30 @@ def to_traditional(text: str) -> str:
     return str(_converter("s2t").convert(text))
 
 
+SIMPLIFIED_TABLE = Path(__file__).resolve().parent / "data" / "simplified_only.txt"
+
+
+def simplified_only_characters() -> str:
+    """Every CJK character OpenCC's s2t changes, in code point order (regenerates the table)."""
+    converter = _converter("s2t")
+    code_points = [*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000)]
+    return "".join(c for c in map(chr, code_points) if converter.convert(c) != c)
+
+
+@lru_cache(maxsize=1)
+def _simplified_only() -> frozenset[str]:
+    # A shipped table instead of OpenCC's s2t converter, whose dictionaries take ~45 ms to load
+    # on every start; tests/test_text.py checks the table against OpenCC.
+    lines = SIMPLIFIED_TABLE.read_text(encoding="utf-8").splitlines()
+    return frozenset("".join(line for line in lines if not line.startswith("#")))
+
+
 def detect_script(text: str) -> Script:
     """Which script the text's Chinese characters are in; UNKNOWN if it has none or both agree."""
-    simplified = to_simplified(text)
-    if simplified != text:
+    if to_simplified(text) != text:
         return Script.TRADITIONAL
-    if to_traditional(text) != text:
+    simplified_only = _simplified_only()
+    if any(char in simplified_only for char in text):
         return Script.SIMPLIFIED
     return Script.UNKNOWN
 
