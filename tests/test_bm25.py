@@ -62,6 +62,7 @@ def test_pruned_top_k_equals_exhaustive(k: int) -> None:
     docs, vocabulary = _random_corpus(11, 3000)
     index = Bm25Index.build(docs, Bm25Params(k1=0.6, b=0.3))
     index.prune_min_postings = 0  # prune on every query
+    index.lookup_cost_in_postings = 0  # and always score the candidates by lookup
     oracle = BM25Okapi(docs, k1=0.6, b=0.3)
     for query in _queries(vocabulary, 5):
         scores = oracle.get_scores(query)

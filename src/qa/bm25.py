@@ -27,6 +27,7 @@ IntArray = npt.NDArray[np.int64]
 PRUNE_MIN_POSTINGS = 20_000
 _BOUND_SLACK = 1e-9
 LOOKUP_CACHE_SIZE = 100_000
+LOOKUP_COST_IN_POSTINGS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ class Bm25Index:
 
     ARRAY_NAMES = ("vocab_blob", "vocab_offsets", "offsets", "doc_ids", "tfs", "idf", "upper", "norm")
     prune_min_postings = PRUNE_MIN_POSTINGS
+    lookup_cost_in_postings = LOOKUP_COST_IN_POSTINGS
 
     def __init__(self, arrays: dict[str, np.ndarray], params: Bm25Params) -> None:
         self.params = params
@@ -186,9 +188,18 @@ class Bm25Index:
         if not ids or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         candidates = self._candidates(ids, k)
-        if candidates is None:
+        if candidates is None or self._lookups_cost_more(candidates, ids):
             return _best(self.scores(query), k)
         return _best_of(candidates, self.scores_for(query, candidates), k)
+
+    def _lookups_cost_more(self, candidates: IntArray, ids: list[int]) -> bool:
+        """True when a full pass over the postings is cheaper than finding every candidate in them.
+
+        Both paths are exact; this only picks the cheaper one (a binary search costs about as
+        much as a few postings of the full pass).
+        """
+        postings = sum(int(self._offsets[t + 1] - self._offsets[t]) for t in set(ids))
+        return len(candidates) * len(set(ids)) * self.lookup_cost_in_postings > postings
 
     def _candidates(self, ids: list[int], k: int) -> IntArray | None:
         """Documents that can reach the top k, or None when exhaustive scoring is as cheap or required."""
