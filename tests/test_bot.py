@@ -270,3 +270,16 @@ async def test_bad_token_is_one_clear_error(seed_index: ReportIndex, tmp_path: A
     with pytest.raises(BadTokenError) as error:
         build_application(Settings(telegram_token="not-a-token", cache_dir=tmp_path), Conversation(seed_index))
     assert "not-a-token" not in str(error.value)
+
+
+def test_malformed_token_is_one_error_line_at_start_up(tmp_path: Any) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QA_TELEGRAM_TOKEN": "12345:short-and-secret", "QA_CACHE_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-m", "bot"], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == ["error: QA_TELEGRAM_TOKEN does not look like a bot token (expected 123456:ABC…)"]
+    assert "short-and-secret" not in result.stderr + result.stdout
