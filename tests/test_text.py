@@ -103,14 +103,17 @@ def test_corpus_dictionary_segments_report_text_like_the_full_one() -> None:
     import jieba
 
     from qa.corpus import load_corpus
-    from qa.text import corpus_dictionary, prepare_segmenter
+    from qa.text import DictionaryCollector, prepare_segmenter
     from tests.conftest import SEEDS
 
     prepare_segmenter()
     texts = [normalize(s.text) for s in load_corpus(SEEDS).sentences]
     full = [jieba.lcut(text) for text in texts]
     sliced = jieba.Tokenizer()
-    sliced.FREQ, sliced.total = corpus_dictionary(full)
+    collector = DictionaryCollector()
+    for words in full:
+        collector.add(words)
+    sliced.FREQ, sliced.total = collector.finish()
     sliced.initialized = True
     assert [sliced.lcut(text) for text in texts] == full
     assert len(sliced.FREQ) < len(jieba.dt.FREQ) / 5

@@ -93,15 +93,15 @@ def _word_evidence(
     the IDF-weighted share of its known bigrams the article contains (for words of 3+ chars).
     A single character counts only as a word of its own (「写」 is not in 「续写」).
     """
-    grams = index.fields.sentence_grams
     cjk = all(is_cjk(char) for char in word)
     parts = [word[i : i + 2] for i in range(len(word) - 1)] if cjk and len(word) > 2 else [word]
-    known = [(part, idf) for part in parts if (idf := grams.idf(part)) is not None]
+    part_idf = {part: index.fields.sentence_grams.idf(part) for part in parts}
+    known = [idf for idf in part_idf.values() if idf is not None]
     idf = index.fields.sentence_words.idf(word)
     if idf is not None:
         weight = max(idf, 0.0)
     elif known:
-        weight = max(sum(value for _, value in known) / len(known), 0.0)
+        weight = max(sum(known) / len(known), 0.0)
     else:
         weight = _unknown_weight(index)
     if len(word) == 1 and cjk:
@@ -111,9 +111,7 @@ def _word_evidence(
     if len(parts) == 1:
         return weight, 0.0
     # Parts no report contains weigh the most and are, by definition, not in this article.
-    part_weights = {part: max(idf, 0.0) for part, idf in known} | {
-        part: _unknown_weight(index) for part in parts if grams.idf(part) is None
-    }
+    part_weights = {part: _unknown_weight(index) if idf is None else max(idf, 0.0) for part, idf in part_idf.items()}
     total = sum(part_weights.values())
     found = sum(value for part, value in part_weights.items() if part in article_text)
     return weight, found / total if total > 0 else 0.0

@@ -50,7 +50,6 @@ class RankingConfig:
     paragraph_weight: float = 0.5
     article_weight: float = 0.5
     title_in_sentences: bool = True
-    neighbour_weight: float = 0.0
     type_weight: float = 0.3
     pool_size: int = 200
     pool_contexts: int = 3
@@ -216,21 +215,7 @@ class ReportIndex:
             if len(best) == 0:
                 continue
             fused += weight * index.scores_for(query, docs) / best[0]
-            if index is self.fields.sentence_grams and config.neighbour_weight:
-                fused += config.neighbour_weight * self._neighbour_scores(query, pool) / best[0]
         return fused
-
-    def _neighbour_scores(self, query: Sequence[str], pool: IntArray) -> FloatArray:
-        """Gram scores of the sentences just before and after, within the same paragraph."""
-        paragraph = self.columns.sentence_paragraph
-        total = np.zeros(len(pool))
-        last = len(paragraph) - 1
-        for offset in (-1, 1):
-            neighbour = np.clip(pool + offset, 0, last)
-            same = (neighbour != pool) & (paragraph[neighbour] == paragraph[pool])
-            if same.any():
-                total[same] += self.fields.sentence_grams.scores_for(query, neighbour[same])
-        return total
 
     def _type_matches(self, question: Analysis, pool: IntArray) -> FloatArray:
         """1.0 for sentences holding an answer of the asked type the question does not state."""
@@ -301,7 +286,9 @@ def build_index(
     paragraph_field = Bm25Builder(config.context_params)
     article_field = Bm25Builder(config.context_params)
     headers = [analyze(_article_header(article)) for article in corpus.articles]
-    titles = [analyze(article.title) for article in corpus.articles] if config.title_in_sentences else headers
+    # Title expansion: a sentence's documents also hold its article title's tokens (EVALUATION.md).
+    no_title = Analysis("", (), ())
+    titles = [analyze(a.title) if config.title_in_sentences else no_title for a in corpus.articles]
     heading_cache: dict[str, Analysis] = {}
     paragraph_of: list[int] = []
     normalized: list[str] = []
@@ -327,12 +314,8 @@ def build_index(
             article_bag = list(headers[article].grams)
         paragraph_bag.extend(analysis.grams)
         article_bag.extend(analysis.grams)
-        if config.title_in_sentences:
-            words_field.add(analysis.words + titles[article].words)
-            grams_field.add(analysis.grams + titles[article].grams)
-        else:
-            words_field.add(analysis.words)
-            grams_field.add(analysis.grams)
+        words_field.add(analysis.words + titles[article].words)
+        grams_field.add(analysis.grams + titles[article].grams)
         paragraph_of.append(paragraph_field.document_count)
         normalized.append(analysis.normalized)
         dictionary.add(analysis.tokens)

@@ -146,7 +146,7 @@ def load_index(folder: Path, config: RankingConfig) -> ReportIndex:
 
 
 def _load_dictionary(path: Path) -> Dictionary:
-    """The corpus slice of jieba's dictionary saved with the index (see qa.text.corpus_dictionary)."""
+    """The corpus slice of jieba's dictionary saved with the index (see qa.text.DictionaryCollector)."""
     try:
         freq, total = marshal.loads(path.read_bytes())  # noqa: S302 - our own cache file, as jieba's own
     except (OSError, ValueError, EOFError, TypeError) as exc:

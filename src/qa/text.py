@@ -215,15 +215,15 @@ _cache_dir: Path | None = None
 Dictionary = tuple[dict[str, int], int]
 
 
-def prepare_segmenter(cache_dir: Path | None = None) -> None:
-    """Load jieba's full dictionary once (~1 s; jieba caches it under cache_dir as marshal).
+def prepare_segmenter() -> None:
+    """Load jieba's full dictionary once (~1 s; jieba caches it as marshal under the segmenter cache).
 
     Needed to segment report text; questions use their index's `QuestionSegmenter`.
     """
-    global _full_dictionary, _cache_dir  # one process-wide dictionary
+    global _full_dictionary  # one process-wide dictionary
+    if _full_dictionary:  # the common case on every report sentence: no lock needed
+        return
     with _jieba_lock:
-        if cache_dir is not None:
-            _cache_dir = cache_dir
         if _full_dictionary:
             return
         jieba.setLogLevel(logging.WARNING)
@@ -241,27 +241,19 @@ def set_segmenter_cache(cache_dir: Path) -> None:
         _cache_dir = cache_dir
 
 
-def corpus_dictionary(segmented: Iterable[Sequence[str]]) -> Dictionary:
+class DictionaryCollector:
     """The slice of jieba's dictionary a corpus needs: its own words, every character, their prefixes.
 
     jieba picks the most probable path through the words its dictionary holds. Every word on
     the path it chose for the reports is kept with its frequency (and the total stays the
     full dictionary's), so report text segments exactly as with the full dictionary; only
     alternatives it never chose are gone. The stopword and question-frame lists are kept too,
-    so questions are phrased as the full dictionary would cut them. One subtlety: jieba emits a run of single
-    characters one by one when the run is itself a dictionary word (「所」「需」), and sends
-    it to its HMM otherwise, so dictionary words spelled by such runs are kept too. A
-    question's words that no report uses could never match anyway. Loading the slice takes
-    milliseconds instead of jieba's second.
+    so questions are cut as the full dictionary would cut them. One subtlety: jieba emits a
+    run of single characters one by one when the run is itself a dictionary word (「所」「需」),
+    and sends it to its HMM otherwise, so dictionary words spelled by such runs are kept too.
+    A question's words that no report uses could never match anyway. Loading the slice takes
+    milliseconds instead of jieba's second. Texts are added one at a time while indexing.
     """
-    collector = DictionaryCollector()
-    for tokens in segmented:
-        collector.add(tokens)
-    return collector.finish()
-
-
-class DictionaryCollector:
-    """Gathers `corpus_dictionary` one segmented text at a time (nothing kept but the word set)."""
 
     def __init__(self) -> None:
         prepare_segmenter()
@@ -335,27 +327,6 @@ def content_words(words: Iterable[str]) -> list[str]:
     return [word for word in words if word not in STOPWORDS]
 
 
-def topic_grams(tokens: Iterable[str]) -> list[str]:
-    """Bigrams of the question's topic: runs broken by stopwords and question-frame words.
-
-    Used to measure coverage: character bigrams do not care how jieba happened to cut a word
-    (「气候分类」 in a question, 「气候」+「分类」 in a report). A run of a single character
-    contributes that character; Latin words and numbers pass whole.
-    """
-    grams: list[str] = []
-    for run in _content_runs(tokens, STOPWORDS | FRAME_WORDS):
-        chars = "".join(run)
-        if len(run) == 1 and len(chars) == 1:
-            grams.append(chars)
-            continue
-        for word in run:
-            if not all(is_cjk(char) for char in word):
-                grams.append(word)
-        cjk = [char for word in run if all(is_cjk(c) for c in word) for char in word]
-        grams.extend(cjk[i] + cjk[i + 1] for i in range(len(cjk) - 1))
-    return list(dict.fromkeys(grams))
-
-
 def char_grams(words: Iterable[str]) -> list[str]:
     """CJK character unigrams and overlapping bigrams inside runs of content words.
 
@@ -369,10 +340,10 @@ def char_grams(words: Iterable[str]) -> list[str]:
     return grams
 
 
-def _content_runs(words: Iterable[str], breaks: frozenset[str] = STOPWORDS) -> Iterator[list[str]]:
+def _content_runs(words: Iterable[str]) -> Iterator[list[str]]:
     run: list[str] = []
     for word in words:
-        if word in breaks:
+        if word in STOPWORDS:
             if run:
                 yield run
             run = []
