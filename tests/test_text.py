@@ -113,10 +113,24 @@ def test_corpus_dictionary_segments_report_text_like_the_full_one() -> None:
     collector = DictionaryCollector()
     for words in full:
         collector.add(words)
-    sliced.FREQ, sliced.total = collector.finish()
+    dictionary = collector.finish()
+    sliced.FREQ, sliced.total = dictionary.freq, dictionary.total
     sliced.initialized = True
     assert [sliced.lcut(text) for text in texts] == full
     assert len(sliced.FREQ) < len(jieba.dt.FREQ) / 5
+    assert dictionary.tags["梧州"] == "ns"
+
+
+def test_header_names_stay_whole_and_leave_jieba_as_it_was() -> None:
+    import jieba
+
+    from qa.text import known_words, prepare_segmenter
+
+    prepare_segmenter()
+    before = (jieba.lcut("香港商报网报道"), jieba.dt.total, len(jieba.dt.FREQ))
+    with known_words([("香港商报网", "nt")]):
+        assert "香港商报网" in jieba.lcut("香港商报网报道")
+    assert (jieba.lcut("香港商报网报道"), jieba.dt.total, len(jieba.dt.FREQ)) == before
 
 
 def test_shipped_simplified_table_matches_opencc() -> None:

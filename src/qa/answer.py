@@ -57,14 +57,18 @@ def clean_question(raw: str) -> tuple[str, bool]:
     return text, False
 
 
-def answer(index: ReportIndex, raw_question: str, *, k: int = 5) -> Answer:
-    """Answer a question with up to k quoted sentences, or an empty Answer with a refusal code."""
+def answer(index: ReportIndex, raw_question: str, *, k: int = 5, article: int | None = None) -> Answer:
+    """Answer a question with up to k quoted sentences, or an empty Answer with a refusal code.
+
+    `article` (an index into `index.articles`) limits the answer to that article: the chat
+    passes it when the question refers to the article of the last answer (「这篇」, 「作者是谁」).
+    """
     question, truncated = clean_question(raw_question)
     script = detect_script(question)
     analysis = index.analyze_question(question)
     if not analysis.words and not analysis.grams:
         return Answer(question, (), script, truncated=truncated, refusal=Refusal.EMPTY)
-    hits = index.rank(analysis, max(k, 1))
+    hits = index.rank(analysis, max(k, 1), None if article is None else [article])
     if not hits:
         missing = tuple(_missing_words(index, analysis))
         return Answer(question, (), script, missing, truncated, Refusal.NOT_COVERED)

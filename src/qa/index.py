@@ -11,6 +11,7 @@ that matches nothing adds nothing, and no level's raw scale dominates.
 from __future__ import annotations
 
 import logging
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
@@ -23,7 +24,16 @@ from qa.bm25 import Bm25Builder, Bm25Index, Bm25Params, FloatArray, IntArray
 from qa.corpus import Corpus
 from qa.models import Article, Hit, Sentence
 from qa.table import StringTable
-from qa.text import Analysis, Dictionary, DictionaryCollector, QuestionSegmenter, analyze, prepare_segmenter
+from qa.text import (
+    Analysis,
+    Dictionary,
+    DictionaryCollector,
+    QuestionSegmenter,
+    analyze,
+    known_words,
+    normalize,
+    prepare_segmenter,
+)
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +153,10 @@ class ReportIndex:
         """The question through the shared pipeline, segmented with this index's dictionary slice."""
         return analyze(question, self._segmenter)
 
+    def word_tag(self, word: str) -> str | None:
+        """jieba's part-of-speech tag of a word of the reports or questions (ns place, nr person …); None if unknown."""
+        return self._segmenter.tag(word) if self._segmenter is not None else None
+
     def sentence_words(self, sentence_id: int) -> tuple[str, ...]:
         """A sentence's content words as the index segmented them."""
         joined = self.columns.words[sentence_id]
@@ -154,7 +168,10 @@ class ReportIndex:
 
     def sentence_ids_of_article(self, article_id: int) -> range:
         """The ids of an article's sentences, in order."""
-        return range(int(self._article_start[article_id]), int(self._article_start[article_id + 1]))
+        return range(*self._article_bounds(article_id))
+
+    def _article_bounds(self, article_id: int) -> tuple[int, int]:
+        return int(self._article_start[article_id]), int(self._article_start[article_id + 1])
 
     def contains_text(self, normalized: str) -> bool:
         """True if some sentence contains this matching-form string (found via its bigrams' postings)."""
@@ -167,11 +184,19 @@ class ReportIndex:
                 return False
         return candidates is not None and any(normalized in self.columns.normalized[int(i)] for i in candidates)
 
-    def rank(self, question: Analysis, k: int) -> list[Hit]:
-        """The k best sentences for an analysed question, best first, ties by corpus order; [] if none."""
+    def rank(self, question: Analysis, k: int, within: Sequence[int] | None = None) -> list[Hit]:
+        """The k best sentences for an analysed question, best first, ties by corpus order; [] if none.
+
+        `within` restricts the answer to those articles (a follow-up about 「这篇」): every one of
+        their sentences is a candidate.
+        """
         if not question.words and not question.grams:
             return []
-        pool = self._pool(question)
+        if within is None:
+            pool = self._pool(question)
+        else:
+            ranges = [np.arange(*self._article_bounds(a), dtype=np.int64) for a in sorted(set(within))]
+            pool = np.concatenate(ranges) if ranges else np.zeros(0, dtype=np.int64)
         if len(pool) == 0:
             return []
         fused = self._fused_scores(question, pool)
@@ -265,8 +290,26 @@ def _analyze_batch(texts: list[str]) -> list[Analysis]:
 
 
 def _article_header(article: Article) -> str:
-    parts: Iterable[str | None] = (article.title, article.subtitle, article.publisher)
+    """The header words an article is also found by: title, subtitle, publisher, authors, editor."""
+    parts: Iterable[str | None] = (article.title, article.subtitle, article.publisher, *article.authors, article.editor)
     return " ".join(part for part in parts if part)
+
+
+_NAME_PART_RE = re.compile(r"[\s\-—–·・/|｜,，、]+")
+
+
+def header_names(articles: Iterable[Article]) -> list[tuple[str, str]]:
+    """(name, tag) for publishers ("nt", each part of 「梧州零距離網-梧州日報」), authors and editors ("nr").
+
+    In matching form, so jieba keeps 「香港商报网」 or 「李继远」 whole in reports and questions.
+    """
+    names: dict[str, str] = {}
+    for article in articles:
+        for part in _NAME_PART_RE.split(article.publisher or ""):
+            names.setdefault(normalize(part), "nt")
+        for person in (*article.authors, article.editor or ""):
+            names.setdefault(normalize(person), "nr")
+    return [(name, tag) for name, tag in names.items() if name]
 
 
 def build_index(
@@ -279,6 +322,11 @@ def build_index(
     """Analyse every sentence once and stream it into the four BM25 fields."""
     config = config or RankingConfig()
     prepare_segmenter()  # report text is always segmented with jieba's full dictionary
+    with known_words(header_names(corpus.articles)):
+        return _build(corpus, config, workers, progress)
+
+
+def _build(corpus: Corpus, config: RankingConfig, workers: int, progress: Progress | None) -> ReportIndex:
     sentences = corpus.sentences
     dictionary = DictionaryCollector()
     words_field = Bm25Builder(config.sentence_params)

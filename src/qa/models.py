@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 from qa.text import Script
@@ -54,9 +55,21 @@ class Hit:
     score: float
 
 
+class AnswerKind(Enum):
+    """What an answer quotes: a body sentence, a header line (who wrote it, when …), a mention."""
+
+    SENTENCE = "sentence"
+    METADATA = "metadata"
+    MENTION = "mention"
+
+
 @dataclass(frozen=True, slots=True)
 class AnswerItem:
-    """One answer: a quoted sentence, shown in the asker's script, with context and source."""
+    """One answer: a quoted sentence, shown in the asker's script, with context and source.
+
+    For a metadata answer `text` is the header line the fact was read from and `field` names
+    the fact (authors, date, publisher, editor, title, subtitle).
+    """
 
     article: Article
     text: str
@@ -66,6 +79,8 @@ class AnswerItem:
     heading: str | None
     score: float
     highlights: tuple[Span, ...] = ()
+    kind: AnswerKind = AnswerKind.SENTENCE
+    field: str | None = None
 
     @property
     def context(self) -> str:

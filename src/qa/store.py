@@ -30,7 +30,7 @@ from qa.text import Dictionary, Script, set_segmenter_cache
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 MANIFEST = "manifest.json"
 DICTIONARY = "segmenter.marshal"
 SENTENCE_ARRAYS = (
@@ -102,7 +102,7 @@ def save_index(index: ReportIndex, target: Path) -> None:
             folder.mkdir()
             getattr(index.fields, name).save(folder)
         if index.dictionary is not None:
-            (staging / DICTIONARY).write_bytes(marshal.dumps(index.dictionary))
+            (staging / DICTIONARY).write_bytes(marshal.dumps(index.dictionary.as_tuple()))
         manifest = {
             "format": FORMAT_VERSION,
             "articles": [_article_record(article) for article in index.articles],
@@ -148,12 +148,12 @@ def load_index(folder: Path, config: RankingConfig) -> ReportIndex:
 def _load_dictionary(path: Path) -> Dictionary:
     """The corpus slice of jieba's dictionary saved with the index (see qa.text.DictionaryCollector)."""
     try:
-        freq, total = marshal.loads(path.read_bytes())  # noqa: S302 - our own cache file, as jieba's own
+        freq, total, tags = marshal.loads(path.read_bytes())  # noqa: S302 - our own cache file, as jieba's own
     except (OSError, ValueError, EOFError, TypeError) as exc:
         raise IndexCacheError(f"unreadable segmenter dictionary {path}") from exc
-    if not isinstance(freq, dict) or not isinstance(total, int):
+    if not isinstance(freq, dict) or not isinstance(total, int) or not isinstance(tags, dict):
         raise IndexCacheError(f"malformed segmenter dictionary {path}")
-    return freq, total
+    return Dictionary(freq, total, tags)
 
 
 def _check_shapes(fields: Fields, sentences: SentenceTable, columns: Columns, article_count: int) -> None:

@@ -12,6 +12,7 @@ import sys
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -212,7 +213,65 @@ _jieba_lock = threading.Lock()
 _full_dictionary = False
 _cache_dir: Path | None = None
 
-Dictionary = tuple[dict[str, int], int]
+
+@dataclass(frozen=True, slots=True)
+class Dictionary:
+    """A slice of jieba's dictionary: word frequencies (prefixes at 0), jieba's total, part-of-speech tags."""
+
+    freq: dict[str, int]
+    total: int
+    tags: dict[str, str]
+
+    def as_tuple(self) -> tuple[dict[str, int], int, dict[str, str]]:
+        """Plain containers, for marshal."""
+        return self.freq, self.total, self.tags
+
+
+@lru_cache(maxsize=1)
+def _full_tags() -> dict[str, str]:
+    """Every word's part-of-speech tag from jieba's bundled dict.txt (read at build time only)."""
+    tags: dict[str, str] = {}
+    with jieba.dt.get_dict_file() as handle:
+        for raw in handle:
+            parts = raw.decode("utf-8").split()
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
+    return tags
+
+
+@contextmanager
+def known_words(words: Iterable[tuple[str, str]]) -> Iterator[None]:
+    """Make names read from report headers (publishers, authors) whole words of jieba while building.
+
+    Each word gets the frequency jieba suggests to keep it in one piece and the given tag; jieba's
+    global dictionary is restored afterwards, so another folder built in the same process is cut
+    exactly as in a fresh one. The index's dictionary slice keeps the words for its questions.
+    """
+    prepare_segmenter()
+    with _jieba_lock:
+        saved_total = jieba.dt.total
+        saved: dict[str, int | None] = {}
+        added_tags: list[str] = []
+        for word, tag in words:
+            if len(word) < 2 or not all(is_cjk(char) for char in word):
+                continue
+            for end in range(1, len(word) + 1):
+                saved.setdefault(word[:end], jieba.dt.FREQ.get(word[:end]))
+            if word not in jieba.dt.user_word_tag_tab:
+                added_tags.append(word)
+            jieba.add_word(word, jieba.suggest_freq(word, tune=False), tag)
+    try:
+        yield
+    finally:
+        with _jieba_lock:
+            for word, value in saved.items():
+                if value is None:
+                    jieba.dt.FREQ.pop(word, None)
+                else:
+                    jieba.dt.FREQ[word] = value
+            for word in added_tags:
+                jieba.dt.user_word_tag_tab.pop(word, None)
+            jieba.dt.total = saved_total
 
 
 def prepare_segmenter() -> None:
@@ -269,13 +328,19 @@ class DictionaryCollector:
         self._words.update(_words_spelled_by_single_runs(tokens, self._full))
 
     def finish(self) -> Dictionary:
-        """The dictionary slice: kept words with their frequencies, prefixes with 0, jieba's total."""
+        """The dictionary slice: kept words with their frequencies, prefixes with 0, jieba's total, tags."""
         sliced: dict[str, int] = {}
+        tags: dict[str, str] = {}
+        full_tags = _full_tags()
+        user_tags: dict[str, str] = jieba.dt.user_word_tag_tab
         for word in self._words:
             sliced[word] = self._full[word]
+            tag = user_tags.get(word) or full_tags.get(word)
+            if tag:
+                tags[word] = tag
             for end in range(1, len(word)):
                 sliced.setdefault(word[:end], 0)
-        return sliced, int(jieba.dt.total)
+        return Dictionary(sliced, int(jieba.dt.total), tags)
 
 
 def _words_spelled_by_single_runs(tokens: Sequence[str], full: dict[str, int]) -> Iterator[str]:
@@ -301,8 +366,13 @@ class QuestionSegmenter:
 
     def __init__(self, dictionary: Dictionary) -> None:
         self._tokenizer = jieba.Tokenizer()
-        self._tokenizer.FREQ, self._tokenizer.total = dictionary
+        self._tokenizer.FREQ, self._tokenizer.total = dictionary.freq, dictionary.total
         self._tokenizer.initialized = True
+        self._tags = dictionary.tags
+
+    def tag(self, word: str) -> str | None:
+        """jieba's part-of-speech tag of a dictionary word (ns place, nr person, nt organisation …); None if unknown."""
+        return self._tags.get(word)
 
     def cut(self, normalized: str) -> list[str]:
         """jieba's words for the text (HMM on, as for reports)."""
