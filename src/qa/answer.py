@@ -12,10 +12,12 @@ from __future__ import annotations
 import logging
 import math
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from qa.article_answers import answer_about_articles, entity_scope, entity_words, naming_words
+from qa.article_questions import parse_article_question
 from qa.index import ReportIndex
-from qa.models import Answer, AnswerItem, Hit, Span
+from qa.models import Answer, AnswerItem, Hit, Refusal, Span
 from qa.text import (
     FRAME_WORDS,
     Analysis,
@@ -31,13 +33,6 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 500
 MIN_COVERAGE = 0.35
 CONTEXT_SENTENCES = 1
-
-
-class Refusal:
-    """Why a question got no answer (values are stable codes renderers map to phrases)."""
-
-    EMPTY = "empty"
-    NOT_COVERED = "not_covered"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +63,17 @@ def answer(index: ReportIndex, raw_question: str, *, k: int = 5, article: int | 
     analysis = index.analyze_question(question)
     if not analysis.words and not analysis.grams:
         return Answer(question, (), script, truncated=truncated, refusal=Refusal.EMPTY)
-    hits = index.rank(analysis, max(k, 1), None if article is None else [article])
+    about = parse_article_question(analysis.normalized)
+    if about is not None:
+        reply = answer_about_articles(index, about, analysis, script, k=max(k, 1), article=article)
+        if reply is not None:
+            return replace(reply, question=question, truncated=truncated)
+    within = [article] if article is not None else None
+    hits = index.rank(analysis, max(k, 1), within)
+    if hits and article is None:
+        within = entity_scope(index, analysis, index.sentences[hits[0].sentence_id].article)
+        if within is not None:
+            hits = index.rank(analysis, max(k, 1), within)
     if not hits:
         missing = tuple(_missing_words(index, analysis))
         return Answer(question, (), script, missing, truncated, Refusal.NOT_COVERED)
@@ -77,7 +82,8 @@ def answer(index: ReportIndex, raw_question: str, *, k: int = 5, article: int | 
     if coverage.share < MIN_COVERAGE:
         return Answer(question, (), script, coverage.missing, truncated, Refusal.NOT_COVERED)
     items = tuple(_item(index, hit, analysis, script) for hit in hits[:k])
-    return Answer(question, items, script, coverage.missing, truncated)
+    absent = _absent_from_scope(index, analysis, hits[0], within) if article is None and within else ()
+    return Answer(question, items, script, coverage.missing, truncated, absent_terms=absent)
 
 
 def _unknown_weight(index: ReportIndex) -> float:
@@ -135,6 +141,24 @@ def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Covera
     total = sum(weight for weight, _ in evidence)
     found = sum(weight * credit for weight, credit in evidence)
     return Coverage(found / total if total > 0 else 0.0, tuple(_missing_words(index, analysis)))
+
+
+def _absent_from_scope(index: ReportIndex, analysis: Analysis, hit: Hit, scope: list[int]) -> tuple[str, ...]:
+    """Topic words the answer's article lacks although reports the question's places exclude hold them.
+
+    「黑龙江检察机关办结了多少件公益诉讼案件?」: the Heilongjiang report is the one to answer, and
+    it never mentions 公益诉讼; saying so is more honest than a figure from another place.
+    """
+    article = index.sentences[hit.sentence_id].article
+    text = index.normalized_article(article)
+    entities = set(entity_words(index, analysis))
+    absent = []
+    for word in naming_words(analysis):
+        if word in entities or len(word) < 2 or word in text:
+            continue
+        if any(other not in scope for other in index.articles_containing(word)):
+            absent.append(word)
+    return tuple(absent)
 
 
 def _missing_words(index: ReportIndex, analysis: Analysis) -> list[str]:

@@ -173,6 +173,8 @@ def answer_json(result: Answer) -> dict[str, object]:
                     "publisher": item.article.publisher,
                 },
                 "highlights": [[span.start, span.end] for span in item.highlights],
+                "kind": item.kind.value,
+                "field": item.field,
             }
             for item in result.items
         ],
@@ -204,7 +206,7 @@ def _ask(args: argparse.Namespace, index: ReportIndex, out: TextIO) -> int:
     conversation = Conversation(index, max_results=k)
     reply = conversation.ask(args.question)
     pages: list[Reply] = [reply]
-    if isinstance(reply, AnswerPage):
+    if isinstance(reply, AnswerPage) and not reply.answer.listing:
         pages.extend(conversation.page(reply.query_id, n) for n in range(1, reply.total))
     print("\n\n".join(render_reply(page, plain) for page in pages), file=out)
     return EXIT_OK

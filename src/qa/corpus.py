@@ -136,8 +136,14 @@ def parse_report(article_id: str, path: Path, text: str) -> tuple[Article, list[
     metadata = Metadata()
     title, subtitle, body_start = _read_header(lines, metadata)
     body = _read_body(lines[body_start:], metadata)
+    header_lines: dict[str, str] = {}
     if title is None:
         title = _fallback_title(lines, article_id)
+    else:
+        header_lines["title"] = title
+    if subtitle is not None:
+        header_lines["subtitle"] = subtitle
+    header_lines.update(metadata.lines)
     opening = "".join(s.text for s in body[:2])
     article = Article(
         id=article_id,
@@ -150,6 +156,7 @@ def parse_report(article_id: str, path: Path, text: str) -> tuple[Article, list[
         authors=tuple(metadata.authors),
         editor=metadata.editor,
         opening=opening,
+        header_lines=tuple(header_lines.items()),
     )
     return article, body
 
@@ -217,7 +224,7 @@ def _read_body(lines: Sequence[str], metadata: Metadata) -> list[Sentence]:
 
 def _strip_inline_editor(line: str, metadata: Metadata) -> str:
     for match in _EDITOR_INLINE_RE.finditer(line):
-        read_metadata_line(match.group().strip("[]【】"), metadata)
+        read_metadata_line(match.group(), metadata)
     return _EDITOR_INLINE_RE.sub("", line).strip()
 
 

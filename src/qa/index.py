@@ -15,6 +15,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
+from functools import cached_property
 from itertools import islice
 
 import numpy as np
@@ -184,6 +185,23 @@ class ReportIndex:
                 return False
         return candidates is not None and any(normalized in self.columns.normalized[int(i)] for i in candidates)
 
+    @cached_property
+    def header_texts(self) -> tuple[str, ...]:
+        """Each article's header words (title, subtitle, publisher, authors, editor) in matching form."""
+        return tuple(normalize(article_header(article)) for article in self.articles)
+
+    def articles_containing(self, normalized: str) -> list[int]:
+        """The articles whose header or body contains this matching-form string, in folder order."""
+        field = self.fields.article_grams
+        grams = [normalized[i : i + 2] for i in range(len(normalized) - 1)] or [normalized]
+        candidates: IntArray = np.arange(len(self.articles), dtype=np.int64)
+        # Grams across a function word are not indexed (「的X」): those only the text check can see.
+        for gram in (g for g in grams if field.idf(g) is not None):
+            candidates = np.intersect1d(candidates, field.documents_with(gram), assume_unique=True)
+            if len(candidates) == 0:
+                return []
+        return [int(a) for a in candidates if normalized in self.columns.article_text[int(a)]]
+
     def rank(self, question: Analysis, k: int, within: Sequence[int] | None = None) -> list[Hit]:
         """The k best sentences for an analysed question, best first, ties by corpus order; [] if none.
 
@@ -289,7 +307,7 @@ def _analyze_batch(texts: list[str]) -> list[Analysis]:
     return [analyze(text) for text in texts]
 
 
-def _article_header(article: Article) -> str:
+def article_header(article: Article) -> str:
     """The header words an article is also found by: title, subtitle, publisher, authors, editor."""
     parts: Iterable[str | None] = (article.title, article.subtitle, article.publisher, *article.authors, article.editor)
     return " ".join(part for part in parts if part)
@@ -333,7 +351,7 @@ def _build(corpus: Corpus, config: RankingConfig, workers: int, progress: Progre
     grams_field = Bm25Builder(config.sentence_params)
     paragraph_field = Bm25Builder(config.context_params)
     article_field = Bm25Builder(config.context_params)
-    headers = [analyze(_article_header(article)) for article in corpus.articles]
+    headers = [analyze(article_header(article)) for article in corpus.articles]
     # Title expansion: a sentence's documents also hold its article title's tokens (EVALUATION.md).
     no_title = Analysis("", (), ())
     titles = [analyze(a.title) if config.title_in_sentences else no_title for a in corpus.articles]

@@ -23,6 +23,11 @@ class Article:
     authors: tuple[str, ...] = ()
     editor: str | None = None
     opening: str = ""
+    header_lines: tuple[tuple[str, str], ...] = ()
+
+    def header_line(self, field: str) -> str | None:
+        """The report's own line a metadata field (title, date, publisher, authors, editor …) was read from."""
+        return next((line for name, line in self.header_lines if name == field), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +93,24 @@ class AnswerItem:
         return "".join((*self.context_before, self.display, *self.context_after))
 
 
+class Refusal:
+    """Why a question got no answer (values are stable codes renderers map to phrases)."""
+
+    EMPTY = "empty"
+    NOT_COVERED = "not_covered"
+    WHICH_ARTICLE = "which_article"  # a question about "the" article, with many articles and none named
+    NOT_STATED = "not_stated"  # the article's header does not state the fact asked for
+
+
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """The reply to a question: ranked answers (empty when the reports do not cover it)."""
+    """The reply to a question: ranked answers (empty when the reports do not cover it).
+
+    `listing` marks answers that are one value per article (both reports' dates): renderers show
+    them together instead of paging. `asked_field` names the header fact a question asked for.
+    `absent_terms` are the question's words the answer's article lacks, though other reports (about
+    other places) have them: the answer is the named place's nearest sentence, with that warning.
+    """
 
     question: str
     items: tuple[AnswerItem, ...]
@@ -98,6 +118,9 @@ class Answer:
     missing_terms: tuple[str, ...] = ()
     truncated: bool = False
     refusal: str | None = None
+    listing: bool = False
+    asked_field: str | None = None
+    absent_terms: tuple[str, ...] = ()
 
     @property
     def found(self) -> bool:

@@ -5,9 +5,9 @@ Written once in simplified Chinese and shown in traditional to people who ask in
 
 from __future__ import annotations
 
-from qa.answer import MAX_QUESTION_CHARS, Refusal
+from qa.answer import MAX_QUESTION_CHARS
 from qa.chat import Notice, NoticeKind, SourceEntry
-from qa.models import Answer, Article
+from qa.models import Answer, Article, Refusal
 from qa.text import Script, to_traditional
 
 BOT_NAME = "报告问答"
@@ -90,6 +90,27 @@ def missing_notice(answer: Answer) -> str | None:
     return in_script(f"注意：{words}在所有报告中都没有提到，以下答案可能只回答了问题的一部分。", answer.script)
 
 
+def absent_notice(answer: Answer) -> str | None:
+    """「注意：这篇报告没有提到“公益诉讼”…」 when the named place's report lacks a word other reports have."""
+    if not answer.absent_terms or not answer.items:
+        return None
+    words = "、".join(f"“{word}”" for word in answer.absent_terms)
+    title = answer.items[0].article.title
+    return in_script(
+        f"注意：《{title}》没有提到{words}（其他报告提到了），以下是这篇报告里最接近的内容。", answer.script
+    )
+
+
+FIELD_NAMES = {
+    "authors": "作者",
+    "date": "发布日期",
+    "publisher": "来源",
+    "editor": "编辑",
+    "title": "标题",
+    "subtitle": "副标题",
+}
+
+
 def truncated_notice(answer: Answer) -> str | None:
     """Note that an over-long question was cut."""
     if not answer.truncated:
@@ -99,13 +120,19 @@ def truncated_notice(answer: Answer) -> str | None:
 
 def answer_notices(answer: Answer) -> list[str]:
     """Every notice an answer carries (a missing word, a cut question), in display order."""
-    return [notice for notice in (missing_notice(answer), truncated_notice(answer)) if notice]
+    notices = (missing_notice(answer), absent_notice(answer), truncated_notice(answer))
+    return [notice for notice in notices if notice]
 
 
 def no_answer_lines(answer: Answer) -> list[str]:
     """Why there is no answer, kindly, with where to look instead."""
+    field = FIELD_NAMES.get(answer.asked_field or "", "这一项")
     if answer.refusal == Refusal.EMPTY:
         lines = ["请输入一个问题，例如“某项工作推出了多少项措施？”。发送 /help 查看说明。"]
+    elif answer.refusal == Refusal.WHICH_ARTICLE:
+        lines = [f"请说明想问哪篇报告的{field}，例如在问题里写上标题或地名。", "发送 /sources 查看报告列表。"]
+    elif answer.refusal == Refusal.NOT_STATED:
+        lines = [f"报告里没有注明{field}。", "发送 /sources 查看各篇报告的信息。"]
     else:
         lines = ["抱歉，这些报告里没有找到这个问题的答案。"]
         if answer.missing_terms:

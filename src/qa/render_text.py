@@ -79,6 +79,8 @@ def highlighted(item: AnswerItem, emphasis: Emphasis) -> str:
 def render_answer_page(page: AnswerPage, emphasis: Emphasis = plain) -> str:
     """「[1/3] answer」, its context, its source, and notices."""
     answer = page.answer
+    if answer.listing:
+        return render_listing(page, emphasis)
     item = answer.items[page.position]
     lines = [f"[{phrases.position_label(page.position, page.total)}] {highlighted(item, emphasis)}"]
     if item.context_before or item.context_after:
@@ -90,4 +92,13 @@ def render_answer_page(page: AnswerPage, emphasis: Emphasis = plain) -> str:
     lines.extend(phrases.answer_notices(answer))
     if page.position + 1 < page.total:
         lines.append(phrases.MORE_HINT)
+    return "\n".join(lines)
+
+
+def render_listing(page: AnswerPage, emphasis: Emphasis = plain) -> str:
+    """One value per article (each report's date, say), all in one reply: quoted line, then its source."""
+    lines = [*phrases.answer_notices(page.answer)]
+    for number, item in enumerate(page.answer.items, 1):
+        lines.append(f"{number}. {highlighted(item, emphasis)}")
+        lines.append(f"   {phrases.SOURCE_LABEL}：{phrases.source_line(item.article)}")
     return "\n".join(lines)

@@ -180,6 +180,7 @@ def _article_record(article: Article) -> dict[str, object]:
     record["path"] = str(article.path)
     record["script"] = article.script.value
     record["authors"] = list(article.authors)
+    record["header_lines"] = [list(pair) for pair in article.header_lines]
     return record
 
 
@@ -188,6 +189,7 @@ def _article_from_record(record: dict[str, object]) -> Article:
     values["path"] = Path(str(values["path"]))
     values["script"] = Script(values["script"])
     values["authors"] = tuple(values["authors"])  # type: ignore[arg-type]  # JSON list of names
+    values["header_lines"] = tuple(tuple(pair) for pair in values["header_lines"])  # type: ignore[attr-defined]
     return Article(**values)  # type: ignore[arg-type]  # fields written by _article_record
 
 

@@ -68,6 +68,15 @@ FRAME_WORDS: frozenset[str] = _word_set(
     哪几种 种类 类型 特点 结果 涵义 称号 名为 文中 提及 哪一方面 一方面
     一 一种 一个 一本 一人 一项 一类 一位 一家 一部 一首 一次 一般
     """
+    # Words that ask about an article rather than its content (qa.article_questions): 「梧州那篇
+    # 报道是哪天发布的」 is about the article 梧州 names, and never "mentions" 报道 or 哪天.
+    """
+    这篇 那篇 哪篇 该篇 本篇 每篇 篇 这则 那则 该文 本文 此文 一文 原文 报道 文章 稿件 稿子 新闻稿
+    报告 消息 综述 作者 记者 通讯员 撰稿 撰稿人 撰文 执笔 署名 编辑 责任编辑 责编 标题 副标题 题目
+    哪天 哪一天 几号 几月 发布 发表 刊登 刊发 刊出 发布时间 发表时间 日期 来源 出处 出自 媒体
+    新闻媒体 网站 官网 新闻网 报纸 报社 报刊 杂志 通讯社 提到 提及 说到 讲到 谈到 写到 涉及 写 发
+    报告 里 有没有 哪家 哪位 哪份 是谁 谁写 讲 说 介绍 内容
+    """
 )
 
 # Characters that never head or end a token worth indexing on their own.
