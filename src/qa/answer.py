@@ -83,7 +83,16 @@ def answer(index: ReportIndex, raw_question: str, *, k: int = 5, article: int | 
         return Answer(question, (), script, coverage.missing, truncated, Refusal.NOT_COVERED)
     items = tuple(_item(index, hit, analysis, script) for hit in hits[:k])
     absent = _absent_from_scope(index, analysis, hits[0], within) if article is None and within else ()
+    if absent and len(absent) >= len(_topic_words(index, analysis)):
+        # The named place's report holds nothing else the question asks: say so, with only its title.
+        named = items[0].article
+        return Answer(question, (), script, (), truncated, Refusal.NOT_IN_NAMED, absent_terms=absent, named=named)
     return Answer(question, items, script, coverage.missing, truncated, absent_terms=absent)
+
+
+def _topic_words(index: ReportIndex, analysis: Analysis) -> list[str]:
+    entities = set(entity_words(index, analysis))
+    return [word for word in naming_words(analysis) if word not in entities and len(word) >= 2]
 
 
 def _unknown_weight(index: ReportIndex) -> float:
@@ -171,10 +180,15 @@ def _missing_words(index: ReportIndex, analysis: Analysis) -> list[str]:
     for word in dict.fromkeys(analysis.words):
         if len(word) < 2 or word in FRAME_WORDS or not all(is_cjk(c) for c in word):
             continue
-        if index.contains_text(word) or _has_known_part(index, word):
+        if index.contains_text(word) or _has_known_part(index, word) or _in_a_header(index, word):
             continue
         missing.append(word)
     return missing
+
+
+def _in_a_header(index: ReportIndex, word: str) -> bool:
+    """True if some article's title, outlet or by-line holds the word (「香港商报网」, 「李继远」)."""
+    return any(word in header for header in index.header_texts)
 
 
 def _has_known_part(index: ReportIndex, word: str) -> bool:

@@ -100,6 +100,7 @@ class Refusal:
     NOT_COVERED = "not_covered"
     WHICH_ARTICLE = "which_article"  # a question about "the" article, with many articles and none named
     NOT_STATED = "not_stated"  # the article's header does not state the fact asked for
+    NOT_IN_NAMED = "not_in_named"  # the article the question names holds none of its other words
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +110,8 @@ class Answer:
     `listing` marks answers that are one value per article (both reports' dates): renderers show
     them together instead of paging. `asked_field` names the header fact a question asked for.
     `absent_terms` are the question's words the answer's article lacks, though other reports (about
-    other places) have them: the answer is the named place's nearest sentence, with that warning.
+    other places) have them: the answer is the named place's nearest sentence, with that warning;
+    `named` is that article when it holds nothing else the question asks (no answer then).
     """
 
     question: str
@@ -121,6 +123,7 @@ class Answer:
     listing: bool = False
     asked_field: str | None = None
     absent_terms: tuple[str, ...] = ()
+    named: Article | None = None
 
     @property
     def found(self) -> bool:

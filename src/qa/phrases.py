@@ -131,6 +131,9 @@ def no_answer_lines(answer: Answer) -> list[str]:
         lines = ["请输入一个问题，例如“某项工作推出了多少项措施？”。发送 /help 查看说明。"]
     elif answer.refusal == Refusal.WHICH_ARTICLE:
         lines = [f"请说明想问哪篇报告的{field}，例如在问题里写上标题或地名。", "发送 /sources 查看报告列表。"]
+    elif answer.refusal == Refusal.NOT_IN_NAMED and answer.named is not None:
+        words = "、".join(f"“{word}”" for word in answer.absent_terms)
+        lines = [f"问题所指的《{answer.named.title}》没有提到{words}；其他报告提到了，但说的不是问题里的地方。"]
     elif answer.refusal == Refusal.NOT_STATED:
         lines = [f"报告里没有注明{field}。", "发送 /sources 查看各篇报告的信息。"]
     else:
