@@ -179,3 +179,14 @@ def test_frame_words_of_article_questions_are_never_notices() -> None:
         assert result.found
         assert not result.missing_terms
         assert not answer_notices(result)
+
+
+def test_notices_name_missing_topics_only(articles: ReportIndex) -> None:
+    shanghai = answer(articles, "上海计划改造多少个老旧小区?")
+    assert shanghai.missing_terms == ("上海",)
+    for question in ("杭州计划改造几个老旧小区?", "这两篇报道分别是什么时候发布的"):
+        result = answer(articles, question)
+        assert result.found, question
+        assert not result.missing_terms, question
+    # A verb the reports do not use is no missing topic (「称赞」 for 「表示」).
+    assert "称赞" not in answer(articles, "杭州市住建局称赞改造工作了吗?").missing_terms

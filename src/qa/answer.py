@@ -19,12 +19,13 @@ from qa.article_questions import parse_article_question
 from qa.index import ReportIndex
 from qa.models import Answer, AnswerItem, Hit, Refusal, Span
 from qa.text import (
-    FRAME_WORDS,
     Analysis,
     Script,
     convert_script,
     detect_script,
+    dictionary_tag,
     is_cjk,
+    is_frame_word,
     normalize_with_offsets,
 )
 
@@ -138,7 +139,7 @@ def _word_evidence(
 
 def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Coverage:
     """Share of the question's IDF-weighted topic words that the hit's article contains."""
-    words = [word for word in dict.fromkeys(analysis.words) if word not in FRAME_WORDS]
+    words = [word for word in dict.fromkeys(analysis.words) if not is_frame_word(word)]
     if not words:  # only frame words (「什么意思?」): too vague to claim the reports answer it
         return Coverage(0.0, ())
     article = index.sentences[hit.sentence_id].article
@@ -174,16 +175,25 @@ def _missing_words(index: ReportIndex, analysis: Analysis) -> list[str]:
     """Topic words (two or more CJK characters) that no report mentions, even in part.
 
     A word whose shorter part is itself a word some report uses (「由威廉」 -> 威廉) is a
-    segmentation accident, not a missing topic, and is not reported.
+    segmentation accident, not a missing topic, and is not reported. Neither are frame words,
+    question words (「几天」, 「多少项」) or words jieba tags as verbs, adjectives, adverbs,
+    pronouns, numbers or times: a report that says 赞不绝口 is about 称赞 without the word.
     """
     missing = []
     for word in dict.fromkeys(analysis.words):
-        if len(word) < 2 or word in FRAME_WORDS or not all(is_cjk(c) for c in word):
+        if len(word) < 2 or is_frame_word(word) or not all(is_cjk(c) for c in word):
+            continue
+        if (index.word_tag(word) or dictionary_tag(word) or "n")[0] in NOT_TOPIC_TAGS:
             continue
         if index.contains_text(word) or _has_known_part(index, word) or _in_a_header(index, word):
             continue
         missing.append(word)
     return missing
+
+
+# First letters of jieba's tags for words that do not name a topic (v verb, a adjective, d adverb,
+# r pronoun, m number, q measure, p preposition, c conjunction, u particle, f direction, t time).
+NOT_TOPIC_TAGS = frozenset("vadrmqpcuft")
 
 
 def _in_a_header(index: ReportIndex, word: str) -> bool:

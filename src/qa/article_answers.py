@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from qa.article_questions import ArticleField, ArticleQuestion, QuestionKind
 from qa.index import ReportIndex
 from qa.models import Answer, AnswerItem, AnswerKind, Article, Refusal, Span
-from qa.text import FRAME_WORDS, Analysis, Script, convert_script, is_cjk, normalize, normalize_with_offsets
+from qa.text import Analysis, Script, convert_script, is_cjk, is_frame_word, normalize, normalize_with_offsets
 
 HEADER_MATCH = 1.0  # a word of the title, outlet or by-line names the article more surely …
 BODY_MATCH = 0.5  # … than the same word somewhere in its body
@@ -49,11 +49,11 @@ def answer_about_articles(
 
 
 def naming_words(analysis: Analysis) -> list[str]:
-    """The question's words that can name an article: not frame words, not lone characters."""
+    """The question's words that can name an article: not frame words, lone characters or counts of articles (两篇)."""
     return [
         word
         for word in dict.fromkeys(analysis.words)
-        if word not in FRAME_WORDS and not (len(word) == 1 and is_cjk(word))
+        if not is_frame_word(word) and not (len(word) == 1 and is_cjk(word)) and not word.endswith("篇")
     ]
 
 

@@ -34,6 +34,7 @@ class SeedReport:
     reciprocal_rank: float = 0.0
     out_of_scope: int = 0
     refused: int = 0
+    noticed: int = 0
     misses: list[Miss] = field(default_factory=list)
 
     def rows(self) -> list[tuple[str, str]]:
@@ -45,6 +46,7 @@ class SeedReport:
             ("hit@3", f"{self.hit3}/{self.in_scope} = {100 * self.hit3 / scope:.1f}%"),
             ("MRR", f"{self.reciprocal_rank / scope:.3f}"),
             ("out-of-scope refused", f"{self.refused}/{self.out_of_scope}"),
+            ("in scope with a notice", f"{self.noticed}/{self.in_scope}"),
         ]
 
 
@@ -82,6 +84,8 @@ def evaluate_seed(index: ReportIndex, path: Path) -> SeedReport:
                 report.misses.append(Miss(str(record.get("id")), question, None, got))
             continue
         report.in_scope += 1
+        # Every in-scope question is answerable, so a "not mentioned" warning on it is false.
+        report.noticed += bool(result.found and (result.missing_terms or result.absent_terms))
         rank = next(
             (
                 position

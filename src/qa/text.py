@@ -79,6 +79,17 @@ FRAME_WORDS: frozenset[str] = _word_set(
     """
 )
 
+_QUESTION_PREFIXES = ("几", "哪", "多少", "什么", "为何", "何时", "如何")
+
+
+def is_frame_word(word: str) -> bool:
+    """True for question-frame words and question words (「几大」, 「多少项」, 「哪一方面」): no topic.
+
+    Coverage does not demand them and notices never name them.
+    """
+    return word in FRAME_WORDS or word in STOPWORDS or word.startswith(_QUESTION_PREFIXES)
+
+
 # Characters that never head or end a token worth indexing on their own.
 _FUNCTION_CHARS: frozenset[str] = frozenset(
     "的了是在和与及或也都就而并且把被对从向于以为之其这那么吗呢吧啊呀个谁几何哪"
@@ -246,6 +257,11 @@ def _full_tags() -> dict[str, str]:
             if len(parts) == 3:
                 tags[parts[0]] = parts[2]
     return tags
+
+
+def dictionary_tag(word: str) -> str | None:
+    """A word's tag in jieba's full dictionary (read once, ~0.2 s, only when a question needs it)."""
+    return _full_tags().get(word)
 
 
 @contextmanager
