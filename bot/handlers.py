@@ -30,8 +30,7 @@ from telegram.ext import (
 
 from bot import render
 from bot.access import AccessPolicy, RateLimiter
-from qa import phrases
-from qa.chat import AnswerPage, Conversation, Notice, NoticeKind, Reply
+from qa.chat import AnswerPage, Conversation, Notice, NoticeKind, Reply, phrases
 from qa.errors import QaError
 from qa.index import ReportIndex
 

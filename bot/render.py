@@ -13,10 +13,10 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from qa import phrases
-from qa.chat import AnswerPage, Help, NoAnswer, Notice, Reply, SourceDetail, SourceList, Welcome
+from qa.chat import phrases
+from qa.chat.conversation import AnswerPage, Help, NoAnswer, Notice, Reply, SourceDetail, SourceList, Welcome
+from qa.chat.render_text import mark_spans
 from qa.models import AnswerItem
-from qa.render_text import mark_spans
 
 MAX_MESSAGE_CHARS = 4096
 _TAG_RE = re.compile(r"<[^>]*>")

@@ -15,12 +15,12 @@ from typing import TextIO
 
 from qa.answer import answer
 from qa.chat import AnswerPage, Conversation, Reply
+from qa.chat.phrases import missing_notice, no_answer_lines
+from qa.chat.render_text import ansi_bold, plain, render_reply
 from qa.errors import QaError
 from qa.evaluation import evaluate_seed, evaluate_squad, read_squad, sample_questions, write_reports
 from qa.index import ReportIndex
 from qa.models import Answer
-from qa.phrases import missing_notice, no_answer_lines
-from qa.render_text import ansi_bold, plain, render_reply
 from qa.settings import Settings, configure_logging, load_settings
 from qa.store import describe, open_index
 

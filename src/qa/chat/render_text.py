@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from qa import phrases
-from qa.chat import AnswerPage, Help, NoAnswer, Notice, Reply, SourceDetail, SourceList, Welcome
+from qa.chat import phrases
+from qa.chat.conversation import AnswerPage, Help, NoAnswer, Notice, Reply, SourceDetail, SourceList, Welcome
 from qa.models import AnswerItem, Span
 
 Emphasis = Callable[[str], str]

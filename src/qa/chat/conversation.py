@@ -1,4 +1,4 @@
-"""The conversation both adapters share: a message in, a reply record out (no markup).
+"""The conversation: a message in, a reply record out (no markup).
 
 The CLI harness and the Telegram bot only render these records, so a question asked in the
 terminal gets the very reply it would get in Telegram.
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from qa.answer import answer
-from qa.examples import example_questions
+from qa.chat.examples import example_questions
 from qa.index import ReportIndex
 from qa.models import Answer, Article
 

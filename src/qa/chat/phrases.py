@@ -6,7 +6,7 @@ Written once in simplified Chinese and shown in traditional to people who ask in
 from __future__ import annotations
 
 from qa.answer import MAX_QUESTION_CHARS, Refusal
-from qa.chat import Notice, NoticeKind, SourceEntry
+from qa.chat.conversation import Notice, NoticeKind, SourceEntry
 from qa.models import Answer, Article
 from qa.text import Script, to_traditional
 
