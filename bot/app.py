@@ -14,6 +14,7 @@ from telegram.request import BaseRequest
 from bot.access import AccessPolicy, RateLimiter
 from bot.handlers import AnyApplication, QaHandlers
 from qa.chat import Conversation
+from qa.cli import make_conversation
 from qa.errors import QaError
 from qa.index import ReportIndex
 from qa.settings import Settings, configure_logging
@@ -91,11 +92,7 @@ def run_bot(settings: Settings) -> int:
     configure_logging(settings.log_level)
     try:
         check_token(settings)
-        conversation = Conversation(
-            load_index(settings),
-            max_results=settings.max_results,
-            remembered_queries=settings.remembered_queries,
-        )
+        conversation = make_conversation(load_index(settings), settings)
         application = build_application(settings, conversation)
     except QaError as exc:
         print(f"error: {exc}", file=sys.stderr)  # noqa: T201 - one clear line at start-up

@@ -5,7 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from qa.chat import phrases
-from qa.chat.conversation import AnswerPage, Help, NoAnswer, Notice, Reply, SourceDetail, SourceList, Welcome
+from qa.chat.conversation import (
+    AnswerPage,
+    Help,
+    NoAnswer,
+    NotChinese,
+    Notice,
+    Reply,
+    SmallTalk,
+    SourceDetail,
+    SourceList,
+    Welcome,
+)
+from qa.chat.voice import Voice
 from qa.models import AnswerItem, Span
 
 Emphasis = Callable[[str], str]
@@ -25,33 +37,48 @@ def ansi_bold(text: str) -> str:
 
 
 def render_reply(reply: Reply, emphasis: Emphasis = plain) -> str:
-    """The reply as the terminal shows it."""
+    """The reply as the terminal shows it, in the asker's script."""
+    say = reply.voice.say
     match reply:
         case Welcome():
-            lines = phrases.welcome_lines(reply.report_count, reply.sentence_count)
-            return "\n".join([*lines, *_examples(reply.examples), "/help"])
+            lines = [say(line) for line in phrases.welcome_lines(reply.report_count, reply.sentence_count)]
+            return "\n".join([*lines, *_examples(reply.examples, reply.voice), "/help"])
         case Help():
-            commands = [f"  {command}  {meaning}" for command, meaning in phrases.COMMANDS_HELP]
-            return "\n".join([phrases.HELP_HEADER, *commands, *_examples(reply.examples)])
+            commands = [f"  {command}  {say(meaning)}" for command, meaning in phrases.COMMANDS_HELP]
+            return "\n".join(
+                [
+                    say(phrases.HELP_HEADER),
+                    *commands,
+                    say(phrases.FOLLOWUP_HELP),
+                    *_examples(reply.examples, reply.voice),
+                ]
+            )
         case SourceList():
             if not reply.entries:
-                return phrases.NO_SOURCES
-            return "\n".join([phrases.SOURCES_HEADER, *(phrases.source_entry_line(e) for e in reply.entries)])
+                return say(phrases.NO_SOURCES)
+            return "\n".join([say(phrases.SOURCES_HEADER), *(phrases.source_entry_line(e) for e in reply.entries)])
         case SourceDetail():
-            rows = [f"{label}：{value}" for label, value in phrases.source_detail_lines(reply.entry)]
-            return "\n".join([*rows, f"{phrases.OPENING_LABEL}：{reply.entry.article.opening}"])
+            rows = [f"{say(label)}：{value}" for label, value in phrases.source_detail_lines(reply.entry)]
+            return "\n".join([*rows, f"{say(phrases.OPENING_LABEL)}：{reply.entry.article.opening}"])
         case AnswerPage():
             return render_answer_page(reply, emphasis)
         case NoAnswer():
-            return "\n".join(phrases.no_answer_lines(reply.answer))
+            lines = phrases.no_answer_lines(reply.answer, reply.voice)
+            if reply.understood_as:
+                lines.insert(0, f"（{phrases.understood_line(reply.understood_as, reply.voice)}）")
+            return "\n".join(lines)
+        case SmallTalk():
+            return phrases.small_talk_text(reply.kind, reply.voice)
+        case NotChinese():
+            return "\n".join(phrases.not_chinese_lines(reply.example, reply.voice))
         case Notice():
             return phrases.notice_text(reply)
 
 
-def _examples(examples: tuple[str, ...]) -> list[str]:
+def _examples(examples: tuple[str, ...], voice: Voice) -> list[str]:
     if not examples:
         return []
-    return [phrases.EXAMPLES_HEADER, *(f"  · {example}" for example in examples)]
+    return [voice.say(phrases.EXAMPLES_HEADER), *(f"  · {example}" for example in examples)]
 
 
 def mark_spans(text: str, spans: tuple[Span, ...], emphasis: Emphasis, other: Emphasis = plain) -> str:
@@ -77,17 +104,21 @@ def highlighted(item: AnswerItem, emphasis: Emphasis) -> str:
 
 
 def render_answer_page(page: AnswerPage, emphasis: Emphasis = plain) -> str:
-    """「[1/3] answer」, its context, its source, and notices."""
+    """「（按“…”理解）」, 「[1/3] answer」, its context, its source, and notices."""
     answer = page.answer
+    say = page.voice.say
     item = answer.items[page.position]
-    lines = [f"[{phrases.position_label(page.position, page.total)}] {highlighted(item, emphasis)}"]
+    lines = []
+    if page.understood_as:
+        lines.append(f"（{phrases.understood_line(page.understood_as, page.voice)}）")
+    lines.append(f"[{phrases.position_label(page.position, page.total)}] {highlighted(item, emphasis)}")
     if item.context_before or item.context_after:
         context = "".join((*item.context_before, f"「{item.display}」", *item.context_after))
-        lines.append(f"{phrases.CONTEXT_LABEL}：{context}")
+        lines.append(f"{say(phrases.CONTEXT_LABEL)}：{context}")
     if item.heading:
         lines.append(f"（{item.heading}）")
-    lines.append(f"{phrases.SOURCE_LABEL}：{phrases.source_line(item.article)}")
-    lines.extend(phrases.answer_notices(answer))
+    lines.append(f"{say(phrases.SOURCE_LABEL)}：{phrases.source_line(item.article)}")
+    lines.extend(phrases.answer_notices(answer, page.voice))
     if page.position + 1 < page.total:
-        lines.append(phrases.MORE_HINT)
+        lines.append(say(phrases.MORE_HINT))
     return "\n".join(lines)
