@@ -13,6 +13,7 @@ from telegram.request import BaseRequest
 
 from bot.access import AccessPolicy, RateLimiter
 from bot.handlers import AnyApplication, QaHandlers
+from bot.persistence import ConversationPersistence
 from qa.chat import Conversation
 from qa.cli import make_conversation
 from qa.errors import QaError
@@ -54,7 +55,10 @@ def build_application(
     request: BaseRequest | None = None,
     updates_request: BaseRequest | None = None,
 ) -> AnyApplication:
-    """The application with every handler registered; `request` replaces the HTTP layer in tests."""
+    """The application with every handler registered and the conversation's state persisted.
+
+    `request` replaces the HTTP layer in tests.
+    """
     token = check_token(settings)
     policy = AccessPolicy(settings.allowed_user_ids, settings.allowed_chat_ids, settings.admin_ids)
     handlers = QaHandlers(
@@ -69,6 +73,7 @@ def build_application(
         .base_url(settings.telegram_api_url)
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .post_init(_announce_commands)
+        .persistence(ConversationPersistence(conversation, settings.state_path, settings.state_save_seconds))
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)

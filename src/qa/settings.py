@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     context_turns: int = Field(default=5, ge=1, le=50)
     context_minutes: float = Field(default=30.0, ge=0)
     traditional_standard: TraditionalForms = TraditionalForms.TAIWAN
+    state_file: Path | None = None
     state_save_seconds: float = Field(default=10.0, gt=0)
 
     @property
@@ -67,9 +68,9 @@ class Settings(BaseSettings):
         return self.context_minutes * 60
 
     @property
-    def state_file(self) -> Path:
+    def state_path(self) -> Path:
         """Where the bot keeps its conversation state (paging, follow-up context, /stats) across restarts."""
-        return self.cache_dir / "conversation-state.json"
+        return self.state_file or self.cache_dir / "conversation-state.json"
 
     @field_validator("admin_ids", "allowed_user_ids", "allowed_chat_ids", mode="before")
     @classmethod
@@ -79,7 +80,7 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
-    @field_validator("telegram_token", "webhook_url", "webhook_secret", mode="before")
+    @field_validator("telegram_token", "webhook_url", "webhook_secret", "state_file", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         """`QA_TELEGRAM_TOKEN=` in .env means "not configured", not an empty token."""
