@@ -13,7 +13,9 @@ from telegram.request import BaseRequest
 
 from bot.access import AccessPolicy, RateLimiter
 from bot.handlers import AnyApplication, QaHandlers
+from bot.persistence import ConversationPersistence
 from qa.chat import Conversation
+from qa.cli import make_conversation
 from qa.errors import QaError
 from qa.index import ReportIndex
 from qa.settings import Settings, configure_logging
@@ -53,7 +55,10 @@ def build_application(
     request: BaseRequest | None = None,
     updates_request: BaseRequest | None = None,
 ) -> AnyApplication:
-    """The application with every handler registered; `request` replaces the HTTP layer in tests."""
+    """The application with every handler registered and the conversation's state persisted.
+
+    `request` replaces the HTTP layer in tests.
+    """
     token = check_token(settings)
     policy = AccessPolicy(settings.allowed_user_ids, settings.allowed_chat_ids, settings.admin_ids)
     handlers = QaHandlers(
@@ -68,6 +73,7 @@ def build_application(
         .base_url(settings.telegram_api_url)
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .post_init(_announce_commands)
+        .persistence(ConversationPersistence(conversation, settings.state_path, settings.state_save_seconds))
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
@@ -91,11 +97,7 @@ def run_bot(settings: Settings) -> int:
     configure_logging(settings.log_level)
     try:
         check_token(settings)
-        conversation = Conversation(
-            load_index(settings),
-            max_results=settings.max_results,
-            remembered_queries=settings.remembered_queries,
-        )
+        conversation = make_conversation(load_index(settings), settings)
         application = build_application(settings, conversation)
     except QaError as exc:
         print(f"error: {exc}", file=sys.stderr)  # noqa: T201 - one clear line at start-up

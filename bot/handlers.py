@@ -30,8 +30,8 @@ from telegram.ext import (
 
 from bot import render
 from bot.access import AccessPolicy, RateLimiter
-from qa import phrases
-from qa.chat import AnswerPage, Conversation, Notice, NoticeKind, Reply
+from qa.chat import AnswerPage, Conversation, Notice, NoticeKind, Reply, phrases
+from qa.chat.voice import Voice
 from qa.errors import QaError
 from qa.index import ReportIndex
 
@@ -91,10 +91,11 @@ class QaHandlers:
         if user is not None and user.id not in self._refused_users:
             self._refused_users.add(user.id)
             message = update.effective_message
+            voice = self._voice(update)
             if message is not None:
-                await message.reply_text(escape(render.NOT_ALLOWED), parse_mode=ParseMode.HTML)
+                await message.reply_text(render.said(render.NOT_ALLOWED, voice), parse_mode=ParseMode.HTML)
             elif update.callback_query is not None:
-                await update.callback_query.answer(render.NOT_ALLOWED, show_alert=True)
+                await update.callback_query.answer(voice.say(render.NOT_ALLOWED), show_alert=True)
         elif update.callback_query is not None:
             await update.callback_query.answer()
         return False
@@ -105,8 +106,12 @@ class QaHandlers:
             return True
         message = update.effective_message
         if message is not None:
-            await message.reply_text(escape(render.SLOW_DOWN), parse_mode=ParseMode.HTML)
+            await message.reply_text(render.said(render.SLOW_DOWN, self._voice(update)), parse_mode=ParseMode.HTML)
         return False
+
+    def _voice(self, update: Update, message: str = "") -> Voice:
+        """The asker's script for this update (their message, the chat's last script, their Telegram language)."""
+        return self.conversation.voice_for(_session(update), _language(update), message)
 
     async def _send(self, message: Message, reply: Reply) -> None:
         rendered = render.render(reply)
@@ -120,7 +125,7 @@ class QaHandlers:
         message = update.effective_message
         if message is None or not message.text or not await self._admitted(update):
             return
-        reply = self.conversation.handle(message.text, _session(update))
+        reply = self.conversation.handle(message.text, _session(update), _language(update))
         await self._send(message, reply)
 
     async def on_ask(self, update: Update, context: Context) -> None:
@@ -150,7 +155,7 @@ class QaHandlers:
         if not await self._within_rate(update):
             return
         log.debug("question from chat %s: %r", message.chat_id, question)
-        reply = self.conversation.ask(question, _session(update))
+        reply = self.conversation.ask(question, _session(update), _language(update))
         await self._send(message, reply)
 
     async def on_button(self, update: Update, _context: Context) -> None:
@@ -163,9 +168,9 @@ class QaHandlers:
         data = query.data or ""
         page = render.parse_page_data(data)
         if page is not None:
-            reply = self.conversation.page(page[0], page[1], _session(update))
+            reply = self.conversation.page(page[0], page[1], _session(update), _language(update))
             if isinstance(reply, Notice) and reply.kind is NoticeKind.EXPIRED:
-                await query.answer(render.EXPIRED_ALERT, show_alert=True)
+                await query.answer(reply.voice.say(render.EXPIRED_ALERT), show_alert=True)
                 return
             await query.answer()
             if isinstance(reply, AnswerPage) and isinstance(query.message, Message):
@@ -178,16 +183,11 @@ class QaHandlers:
                     if "not modified" not in str(exc).lower():
                         raise
             return
-        example = render.parse_example_data(data)
-        examples = self.conversation.examples
+        number = render.parse_example_data(data)
+        example = self.conversation.example(number, self._voice(update)) if number is not None else None
         await query.answer()
-        if (
-            example is not None
-            and example < len(examples)
-            and isinstance(query.message, Message)
-            and await self._within_rate(update)
-        ):
-            await self._send(query.message, self.conversation.ask(examples[example], _session(update)))
+        if example is not None and isinstance(query.message, Message) and await self._within_rate(update):
+            await self._send(query.message, self.conversation.ask(example, _session(update), _language(update)))
 
     async def on_inline(self, update: Update, _context: Context) -> None:
         """`@bot 问题` in any chat: the top answers, each with its source."""
@@ -200,7 +200,7 @@ class QaHandlers:
         if not self.limiter.allow(query.from_user.id):
             await query.answer([], cache_time=0)
             return
-        reply = self.conversation.ask(query.query, f"inline:{query.from_user.id}")
+        reply = self.conversation.ask(query.query, f"inline:{query.from_user.id}", query.from_user.language_code)
         results = []
         if isinstance(reply, AnswerPage):
             for position, item in enumerate(reply.answer.items[:INLINE_RESULTS]):
@@ -224,7 +224,7 @@ class QaHandlers:
         if message is None:
             return None
         if not self.policy.is_admin(user.id if user else None):
-            await message.reply_text(escape(render.ADMIN_ONLY), parse_mode=ParseMode.HTML)
+            await message.reply_text(render.said(render.ADMIN_ONLY, self._voice(update)), parse_mode=ParseMode.HTML)
             return None
         return message
 
@@ -233,17 +233,20 @@ class QaHandlers:
         message = await self._admin_message(update)
         if message is None:
             return
-        await message.reply_text(escape(render.RELOADING), parse_mode=ParseMode.HTML)
+        voice = self._voice(update)
+        await message.reply_text(render.said(render.RELOADING, voice), parse_mode=ParseMode.HTML)
         async with self._reload_lock:
             try:
                 index = await asyncio.to_thread(self._reload_index)
             except QaError as exc:
                 log.warning("reload failed: %s", exc)
-                await message.reply_text(render.reload_failed(str(exc)), parse_mode=ParseMode.HTML)
+                await message.reply_text(render.reload_failed(str(exc), voice), parse_mode=ParseMode.HTML)
                 return
         self.conversation.replace_index(index)
         log.info("reloaded: %d reports, %d sentences", len(index.articles), len(index.sentences))
-        await message.reply_text(render.reloaded(len(index.articles), len(index.sentences)), parse_mode=ParseMode.HTML)
+        await message.reply_text(
+            render.reloaded(len(index.articles), len(index.sentences), voice), parse_mode=ParseMode.HTML
+        )
 
     async def on_stats(self, update: Update, _context: Context) -> None:
         """Admins: reports, sentences, questions served, answered vs refused."""
@@ -253,7 +256,13 @@ class QaHandlers:
         index = self.conversation.index
         stats = self.conversation.stats
         text = render.stats_text(
-            len(index.articles), len(index.sentences), stats.questions, stats.answered, stats.refused
+            len(index.articles),
+            len(index.sentences),
+            stats.questions,
+            stats.answered,
+            stats.refused,
+            stats.followups,
+            self._voice(update),
         )
         await message.reply_text(text, parse_mode=ParseMode.HTML)
 
@@ -262,7 +271,8 @@ class QaHandlers:
         log.error("error while handling an update", exc_info=context.error)
         if isinstance(update, Update) and update.effective_message is not None:
             try:
-                await update.effective_message.reply_text(escape(render.SOMETHING_WENT_WRONG))
+                voice = self._voice(update)
+                await update.effective_message.reply_text(escape(voice.say(render.SOMETHING_WENT_WRONG)))
             except Exception:  # the API may be what failed; the log already has the story
                 log.warning("could not tell the user about the error", exc_info=True)
 
@@ -283,6 +293,12 @@ async def with_retries(send: Callable[[], Awaitable[T]]) -> T:
             log.warning("sending failed (%s); retrying in %.1f s", type(exc).__name__, delay)
             await asyncio.sleep(delay)
     return await send()
+
+
+def _language(update: Update) -> str | None:
+    """The asker's Telegram language (an IETF tag such as zh-hant), if the client sent one."""
+    user = update.effective_user
+    return user.language_code if user is not None else None
 
 
 def _session(update: Update) -> str:

@@ -13,10 +13,22 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from qa import phrases
-from qa.chat import AnswerPage, Help, NoAnswer, Notice, Reply, SourceDetail, SourceList, Welcome
+from qa.chat import phrases
+from qa.chat.conversation import (
+    AnswerPage,
+    Help,
+    NoAnswer,
+    NotChinese,
+    Notice,
+    Reply,
+    SmallTalk,
+    SourceDetail,
+    SourceList,
+    Welcome,
+)
+from qa.chat.render_text import mark_spans
+from qa.chat.voice import SIMPLIFIED, Voice
 from qa.models import AnswerItem
-from qa.render_text import mark_spans
 
 MAX_MESSAGE_CHARS = 4096
 _TAG_RE = re.compile(r"<[^>]*>")
@@ -75,7 +87,7 @@ def _cut_html_line(line: str, limit: int) -> str:
 
 def page_keyboard(page: AnswerPage) -> InlineKeyboardMarkup | None:
     """◀ 1/N ▶ buttons, each carrying `p:<query id>:<position>` (well under 64 bytes)."""
-    if page.total <= 1:
+    if page.total <= 1 or page.answer.listing:
         return None
     buttons = []
     if page.position > 0:
@@ -103,53 +115,79 @@ def example_keyboard(examples: tuple[str, ...]) -> InlineKeyboardMarkup | None:
     )
 
 
+def understood_html(question: str, voice: Voice) -> str:
+    """「按“…”理解」 in italics, above an answer completed from context."""
+    return f"<i>{escape(clip(phrases.understood_line(question, voice), 600))}</i>"
+
+
 def answer_lines(page: AnswerPage) -> list[str]:
-    """The HTML lines of one answer: text, context, section, source, notices."""
+    """The HTML lines of one answer: how it was understood, notices, text, context, section, source.
+
+    Notices come before the answer, where they are read; a listing (one value per article) shows
+    every item with its source.
+    """
     answer = page.answer
+    lines = [understood_html(page.understood_as, page.voice)] if page.understood_as else []
+    lines.extend(f"⚠️ {escape(notice)}" for notice in phrases.answer_notices(answer, page.voice))
+    if answer.listing:
+        for listed in answer.items:
+            lines.append(f"• {highlighted_html(listed)}")
+            lines.append(f"📄 {escape(clip(phrases.source_line(listed.article), 500))}")
+        return lines
     item = answer.items[page.position]
-    lines = [highlighted_html(item)]
+    lines.append(highlighted_html(item))
     if item.context_before or item.context_after:
         before = escape(clip("".join(item.context_before), 1000))
         after = escape(clip("".join(item.context_after), 1000))
-        lines.append(f"<i>{escape(phrases.CONTEXT_LABEL)}：</i>{before}「…」{after}")
+        lines.append(f"<i>{escape(page.voice.say(phrases.CONTEXT_LABEL))}：</i>{before}「…」{after}")
     if item.heading:
         lines.append(f"<i>{escape(clip(item.heading, 200))}</i>")
     lines.append(f"📄 {escape(clip(phrases.source_line(item.article), 500))}")
-    lines.extend(f"⚠️ {escape(notice)}" for notice in phrases.answer_notices(answer))
     return lines
 
 
 def render(reply: Reply) -> Rendered:
-    """The Telegram messages for a conversation reply."""
+    """The Telegram messages for a conversation reply, in the asker's script."""
+    say = reply.voice.say
     match reply:
         case Welcome():
-            lines = [escape(line) for line in phrases.welcome_lines(reply.report_count, reply.sentence_count)]
+            lines = [escape(say(line)) for line in phrases.welcome_lines(reply.report_count, reply.sentence_count)]
             if reply.examples:
-                lines.append(escape(phrases.EXAMPLES_HEADER))
+                lines.append(escape(say(phrases.EXAMPLES_HEADER)))
             return Rendered(split_lines(lines), example_keyboard(reply.examples))
         case Help():
-            lines = [escape(phrases.HELP_HEADER)]
-            lines.extend(f"{escape(command)} — {escape(meaning)}" for command, meaning in phrases.COMMANDS_HELP)
+            lines = [escape(say(phrases.HELP_HEADER))]
+            lines.extend(f"{escape(command)} — {escape(say(meaning))}" for command, meaning in phrases.COMMANDS_HELP)
+            lines.append(escape(say(phrases.FOLLOWUP_HELP)))
             if reply.examples:
-                lines.append(escape(phrases.EXAMPLES_HEADER))
+                lines.append(escape(say(phrases.EXAMPLES_HEADER)))
             return Rendered(split_lines(lines), example_keyboard(reply.examples))
         case SourceList():
             if not reply.entries:
-                return Rendered((escape(phrases.NO_SOURCES),))
-            lines = [bold(phrases.SOURCES_HEADER)]
+                return Rendered((escape(say(phrases.NO_SOURCES)),))
+            lines = [bold(say(phrases.SOURCES_HEADER))]
             lines.extend(escape(clip(phrases.source_entry_line(entry), 1000)) for entry in reply.entries)
             return Rendered(split_lines(lines))
         case SourceDetail():
             lines = [
-                f"{bold(label)}：{escape(clip(value, 1000))}"
+                f"{bold(say(label))}：{escape(clip(value, 1000))}"
                 for label, value in phrases.source_detail_lines(reply.entry)
             ]
-            lines.append(f"{bold(phrases.OPENING_LABEL)}：{escape(clip(reply.entry.article.opening, 2000))}")
+            lines.append(f"{bold(say(phrases.OPENING_LABEL))}：{escape(clip(reply.entry.article.opening, 2000))}")
             return Rendered(split_lines(lines))
         case AnswerPage():
             return Rendered(split_lines(answer_lines(reply)), page_keyboard(reply))
         case NoAnswer():
-            return Rendered(split_lines([escape(line) for line in phrases.no_answer_lines(reply.answer)]))
+            lines = [escape(line) for line in phrases.no_answer_lines(reply.answer, reply.voice)]
+            if reply.understood_as:
+                lines.insert(0, understood_html(reply.understood_as, reply.voice))
+            return Rendered(split_lines(lines))
+        case SmallTalk():
+            return Rendered((escape(phrases.small_talk_text(reply.kind, reply.voice)),))
+        case NotChinese():
+            return Rendered(
+                split_lines([escape(clip(line)) for line in phrases.not_chinese_lines(reply.example, reply.voice)])
+            )
         case Notice():
             return Rendered((escape(phrases.notice_text(reply)),))
 
@@ -169,7 +207,8 @@ def parse_example_data(data: str) -> int | None:
     return int(number) if prefix == EXAMPLE_PREFIX and number.isdigit() else None
 
 
-# Bot-only phrases (the conversation has no notion of access, rate or errors).
+# Bot-only phrases (the conversation has no notion of access, rate or errors), in simplified;
+# handlers show them through the asker's Voice.
 NOT_ALLOWED = "抱歉，这个机器人目前只对受邀用户开放。"
 SLOW_DOWN = "提问太快了，请稍等一会儿再问。"
 SOMETHING_WENT_WRONG = "抱歉，处理这条消息时出了点问题，请稍后再试。"
@@ -178,22 +217,31 @@ RELOADING = "正在重新载入报告……"
 EXPIRED_ALERT = "这个问题的结果已过期，请重新提问。"
 
 
-def reloaded(report_count: int, sentence_count: int) -> str:
+def said(phrase: str, voice: Voice) -> str:
+    """A bot-only phrase in the asker's script, escaped."""
+    return escape(voice.say(phrase))
+
+
+def reloaded(report_count: int, sentence_count: int, voice: Voice = SIMPLIFIED) -> str:
     """After /reload."""
-    return escape(f"已重新载入：{report_count} 篇报告，{sentence_count} 句。")
+    return said(f"已重新载入：{report_count} 篇报告，{sentence_count} 句。", voice)
 
 
-def reload_failed(reason: str) -> str:
+def reload_failed(reason: str, voice: Voice = SIMPLIFIED) -> str:
     """When /reload fails (the old index keeps serving)."""
-    return escape(f"重新载入失败，仍在使用原来的报告：{clip(reason, 300)}")
+    return escape(voice.say("重新载入失败，仍在使用原来的报告：") + clip(reason, 300))
 
 
-def stats_text(reports: int, sentences: int, questions: int, answered: int, refused: int) -> str:
+def stats_text(
+    reports: int, sentences: int, questions: int, answered: int, refused: int, followups: int, voice: Voice = SIMPLIFIED
+) -> str:
     """The /stats reply."""
+    say = voice.say
     return "\n".join(
         [
-            f"{bold('报告')}：{reports}",
-            f"{bold('句子')}：{sentences}",
-            f"{bold('已回答问题')}：{questions}（有答案 {answered}，无答案 {refused}）",
+            f"{bold(say('报告'))}：{reports}",
+            f"{bold(say('句子'))}：{sentences}",
+            f"{bold(say('已回答问题'))}：{questions}"
+            + escape(say(f"（有答案 {answered}，无答案 {refused}，追问 {followups}）")),
         ]
     )

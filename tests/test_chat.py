@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from qa.chat import (
+from qa.chat.conversation import (
     AnswerPage,
     Conversation,
     Help,
     NoAnswer,
+    NotChinese,
     Notice,
     NoticeKind,
     SourceDetail,
@@ -110,4 +111,4 @@ def test_stats_count_answers_and_refusals(conversation: Conversation) -> None:
 )
 def test_bad_input_gets_a_reply_never_an_exception(conversation: Conversation, message: str) -> None:
     reply = conversation.handle(message)
-    assert isinstance(reply, AnswerPage | NoAnswer | Notice)
+    assert isinstance(reply, AnswerPage | NoAnswer | NotChinese | Notice)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import json
 import logging
 import os
@@ -15,12 +16,29 @@ from typing import TextIO
 
 from qa.answer import answer
 from qa.chat import AnswerPage, Conversation, Reply
+from qa.chat.conversation import (
+    Help,
+    NoAnswer,
+    NotChinese,
+    Notice,
+    SmallTalk,
+    SourceDetail,
+    SourceList,
+    Welcome,
+)
+from qa.chat.phrases import missing_notice, no_answer_lines, notice_text
+from qa.chat.render_text import ansi_bold, plain, render_reply
 from qa.errors import QaError
-from qa.evaluation import evaluate_seed, evaluate_squad, read_squad, sample_questions, write_reports
+from qa.evaluation import (
+    evaluate_dialogs,
+    evaluate_seed,
+    evaluate_squad,
+    read_squad,
+    sample_questions,
+    write_reports,
+)
 from qa.index import ReportIndex
 from qa.models import Answer
-from qa.phrases import missing_notice, no_answer_lines
-from qa.render_text import ansi_bold, plain, render_reply
 from qa.settings import Settings, configure_logging, load_settings
 from qa.store import describe, open_index
 
@@ -39,7 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-cache", action="store_true", help="build the index in memory, do not read or write a cache"
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("chat", help="talk to the bot in the terminal, /commands included")
+    chat_command = commands.add_parser("chat", help="talk to the bot in the terminal, /commands included")
+    chat_command.add_argument(
+        "--json", action="store_true", help="one message per stdin line in, one JSON object per line out"
+    )
     ask = commands.add_parser("ask", help="answer one question (or one per stdin line with --json)")
     ask.add_argument("question", nargs="?", help="the question; omit with --json to read stdin")
     ask.add_argument("-k", type=int, default=1, help="how many answers to show (1-10)")
@@ -49,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="measure answer quality on a question set")
     evaluate.add_argument("file", nargs="?", type=Path, help="seed-format JSONL question set")
     evaluate.add_argument("--squad", type=Path, help="SQuAD-format JSON file, evaluated as open retrieval")
+    evaluate.add_argument("--dialogs", type=Path, help="scripted conversations (JSONL), each sent to one session")
     evaluate.add_argument("--sample", type=int, default=None, help="ask a fixed-seed sample of N questions")
     evaluate.add_argument("--seed", type=int, default=13, help="sampling seed")
     index = commands.add_parser("index", help="build (or load) the persisted index")
@@ -81,12 +103,17 @@ def _dispatch(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     index = _open_index(args, settings)
     match args.command:
         case "chat":
-            return chat(Conversation(index, max_results=settings.max_results), sys.stdin, out)
+            conversation = make_conversation(index, settings)
+            if args.json:
+                return chat_json(conversation, _utf8_stdin(), out)
+            return chat(conversation, sys.stdin, out)
         case "ask":
             return _ask(args, index, out)
         case "sources":
             return _sources(args, index, out)
         case "eval":
+            if args.dialogs is not None:
+                return _eval_dialogs(args.dialogs, make_conversation(index, settings), out)
             return _eval_seed(args, index, out)
         case "index":
             if args.stats:
@@ -94,6 +121,18 @@ def _dispatch(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
                     print(f"{key:32} {value:>12,}", file=out)
             return EXIT_OK
     return EXIT_USAGE
+
+
+def make_conversation(index: ReportIndex, settings: Settings) -> Conversation:
+    """The conversation as the settings configure it (shared by the harness and the bot)."""
+    return Conversation(
+        index,
+        max_results=settings.max_results,
+        remembered_queries=settings.remembered_queries,
+        context_turns=settings.context_turns,
+        context_seconds=settings.context_seconds,
+        standard=settings.standard,
+    )
 
 
 def _open_index(args: argparse.Namespace, settings: Settings, reports: Path | None = None) -> ReportIndex:
@@ -147,6 +186,81 @@ def chat(conversation: Conversation, stdin: TextIO, out: TextIO) -> int:
         if interactive:
             print(file=out)
     return EXIT_OK
+
+
+CHAT_SESSION = "cli"
+
+
+def chat_json(conversation: Conversation, stdin: TextIO, out: TextIO) -> int:
+    """The harness in machine form: every stdin line is a message of one session, answered by one JSON line."""
+    for line in stdin:
+        message = line.rstrip("\r\n")
+        print(json.dumps(reply_json(message, conversation.handle(message, CHAT_SESSION)), ensure_ascii=False), file=out)
+        out.flush()
+    return EXIT_OK
+
+
+def _utf8_stdin() -> TextIO:
+    """stdin decoded as UTF-8 with bad bytes replaced, so a bad line still gets its answer."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:
+        return sys.stdin
+    return io.TextIOWrapper(buffer, encoding="utf-8", errors="replace")
+
+
+def reply_type(reply: Reply) -> str:
+    """The documented `type` of a reply in `qa chat --json`."""
+    match reply:
+        case Welcome():
+            return "welcome"
+        case Help():
+            return "help"
+        case SourceList():
+            return "sources"
+        case SourceDetail():
+            return "source"
+        case AnswerPage():
+            return "page" if reply.is_page else "answer"
+        case NoAnswer():
+            return "no_answer"
+        case SmallTalk():
+            return "smalltalk"
+        case NotChinese():
+            return "not_chinese"
+        case Notice():
+            return "notice"
+
+
+def reply_json(message: str, reply: Reply) -> dict[str, object]:
+    """One `qa chat --json` object: the reply's type, plain text, answers (items as in `qa ask --json`) and context."""
+    answers: list[object] = []
+    position = total = None
+    notice: str | None = None
+    understood_as: str | None = None
+    match reply:
+        case AnswerPage():
+            items = answer_json(reply.answer)["answers"]
+            listed = items if isinstance(items, list) else []
+            answers = listed[reply.position : reply.position + 1] if reply.is_page else listed
+            position, total = reply.position, reply.total
+            notice, understood_as = missing_notice(reply.answer, reply.voice), reply.understood_as
+        case NoAnswer():
+            notice = " ".join(no_answer_lines(reply.answer, reply.voice))
+            understood_as = reply.understood_as
+        case Notice():
+            notice = notice_text(reply)
+        case _:
+            pass
+    return {
+        "input": message,
+        "type": reply_type(reply),
+        "text": render_reply(reply, plain),
+        "answers": answers,
+        "position": position,
+        "total": total,
+        "notice": notice,
+        "understood_as": understood_as,
+    }
 
 
 def _enable_history() -> None:
@@ -242,6 +356,15 @@ def _eval_seed(args: argparse.Namespace, index: ReportIndex, out: TextIO) -> int
     report = evaluate_seed(index, args.file)
     for miss in report.misses:
         print(f"miss {miss.id}: {miss.question} (expected {miss.expected!r}, got {miss.got!r})", file=out)
+    for name, value in report.rows():
+        print(f"{name:24} {value}", file=out)
+    return EXIT_OK
+
+
+def _eval_dialogs(path: Path, conversation: Conversation, out: TextIO) -> int:
+    report = evaluate_dialogs(path, lambda message, session: reply_json(message, conversation.handle(message, session)))
+    for miss in report.misses:
+        print(f"miss {miss.dialog} turn {miss.turn}: {miss.message} — {miss.reason}", file=out)
     for name, value in report.rows():
         print(f"{name:24} {value}", file=out)
     return EXIT_OK

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,6 +100,120 @@ def evaluate_seed(index: ReportIndex, path: Path) -> SeedReport:
         if rank != 1:
             report.misses.append(Miss(str(record.get("id")), question, str(expected), got))
     return report
+
+
+Respond = Callable[[str, str], dict[str, object]]  # (message, session) -> a `qa chat --json` object
+
+
+@dataclass(frozen=True, slots=True)
+class DialogMiss:
+    """A turn of a scripted conversation the bot got wrong, and why."""
+
+    dialog: str
+    turn: int
+    message: str
+    reason: str
+
+
+@dataclass(slots=True)
+class DialogReport:
+    """Results on scripted conversations: turns right, conversations right in every turn."""
+
+    turns: int = 0
+    right_turns: int = 0
+    dialogs: int = 0
+    right_dialogs: int = 0
+    misses: list[DialogMiss] = field(default_factory=list)
+
+    def rows(self) -> list[tuple[str, str]]:
+        """(metric, value) rows for printing."""
+        turns, dialogs = max(self.turns, 1), max(self.dialogs, 1)
+        return [
+            ("turns right", f"{self.right_turns}/{self.turns} = {100 * self.right_turns / turns:.1f}%"),
+            ("conversations right", f"{self.right_dialogs}/{self.dialogs} = {100 * self.right_dialogs / dialogs:.1f}%"),
+        ]
+
+
+def evaluate_dialogs(path: Path, respond: Respond) -> DialogReport:
+    """Send each conversation's turns to one session, in order, and judge each reply by its `expect`.
+
+    `answer`: the first answer is from `source` and its text or context holds a fragment of
+    `answer_contains` ("|"-separated); `refuse`: no answer; `refuse_or_notice`: no answer, or a
+    notice naming a fragment; `next`: an answer other than the previous turn's first answer.
+    """
+    report = DialogReport()
+    for record in read_jsonl(path):
+        dialog = str(record.get("id"))
+        turns = record.get("turns")
+        if not isinstance(turns, list):
+            raise EvaluationError(f"{path}: conversation {dialog} has no turns")
+        report.dialogs += 1
+        all_right = True
+        previous: dict[str, object] | None = None
+        for number, turn in enumerate(turns, 1):
+            message = str(turn.get("message", "")) if isinstance(turn, dict) else ""
+            reply = respond(message, f"dialog:{dialog}")
+            reason = judge_turn(turn if isinstance(turn, dict) else {}, reply, previous)
+            report.turns += 1
+            if reason is None:
+                report.right_turns += 1
+            else:
+                all_right = False
+                report.misses.append(DialogMiss(dialog, number, message, reason))
+            first = _first_answer(reply)
+            previous = first if first is not None else previous
+        report.right_dialogs += all_right
+    return report
+
+
+def judge_turn(turn: dict[str, object], reply: dict[str, object], previous: dict[str, object] | None) -> str | None:
+    """None if the reply meets the turn's expectation, else what went wrong."""
+    expect = turn.get("expect")
+    fragments = [f for f in str(turn.get("answer_contains") or "").split("|") if f]
+    first = _first_answer(reply)
+    shown = _answer_text(first) if first is not None else ""
+    got = f"got {reply.get('type')}: {shown[:60] or reply.get('text', '')!s:.60}"
+    match expect:
+        case "answer":
+            if first is None:
+                return f"expected an answer; {got}"
+            source = first.get("source")
+            source_id = source.get("id") if isinstance(source, dict) else None
+            if source_id != turn.get("source"):
+                return f"expected an answer from {turn.get('source')}; {got} (from {source_id})"
+            if fragments and not any(_contains(shown, fragment) for fragment in fragments):
+                return f"expected {'|'.join(fragments)!r}; {got}"
+            return None
+        case "refuse":
+            return None if first is None else f"expected no answer; {got}"
+        case "refuse_or_notice":
+            notice = str(reply.get("notice") or "")
+            if first is None or any(_contains(notice, fragment) for fragment in fragments):
+                return None
+            return f"expected no answer or a notice naming {'|'.join(fragments)!r}; {got}"
+        case "next":
+            if first is None:
+                return f"expected the next answer; {got}"
+            if previous is not None and _answer_key(first) == _answer_key(previous):
+                return f"expected another answer than the last; {got}"
+            return None
+    return f"unknown expectation {expect!r}"
+
+
+def _first_answer(reply: dict[str, object]) -> dict[str, object] | None:
+    answers = reply.get("answers")
+    if isinstance(answers, list) and answers and isinstance(answers[0], dict):
+        return answers[0]
+    return None
+
+
+def _answer_text(item: dict[str, object]) -> str:
+    return " ".join(str(item.get(key) or "") for key in ("text", "display", "context"))
+
+
+def _answer_key(item: dict[str, object]) -> tuple[str, str]:
+    source = item.get("source")
+    return str(item.get("text")), str(source.get("id") if isinstance(source, dict) else None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,8 +11,16 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from qa.errors import QaError
+from qa.text import TraditionalStandard
 
 IdList = Annotated[frozenset[int], NoDecode]
+
+
+class TraditionalForms(Enum):
+    """How traditional replies are written (QA_TRADITIONAL_STANDARD): Taiwan's or Hong Kong's character forms."""
+
+    TAIWAN = "taiwan"
+    HONG_KONG = "hongkong"
 
 
 class SettingsError(QaError):
@@ -40,6 +49,29 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(default=20, ge=1)
     remembered_queries: int = Field(default=1000, ge=1)
 
+    context_turns: int = Field(default=5, ge=1, le=50)
+    context_minutes: float = Field(default=30.0, ge=0)
+    traditional_standard: TraditionalForms = TraditionalForms.TAIWAN
+    state_file: Path | None = None
+    state_save_seconds: float = Field(default=10.0, gt=0)
+
+    @property
+    def standard(self) -> TraditionalStandard:
+        """The OpenCC standard for traditional replies."""
+        if self.traditional_standard is TraditionalForms.HONG_KONG:
+            return TraditionalStandard.HONG_KONG
+        return TraditionalStandard.TAIWAN
+
+    @property
+    def context_seconds(self) -> float:
+        """How long a chat's follow-up context lasts."""
+        return self.context_minutes * 60
+
+    @property
+    def state_path(self) -> Path:
+        """Where the bot keeps its conversation state (paging, follow-up context, /stats) across restarts."""
+        return self.state_file or self.cache_dir / "conversation-state.json"
+
     @field_validator("admin_ids", "allowed_user_ids", "allowed_chat_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
@@ -48,12 +80,21 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
-    @field_validator("telegram_token", "webhook_url", "webhook_secret", mode="before")
+    @field_validator("telegram_token", "webhook_url", "webhook_secret", "state_file", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         """`QA_TELEGRAM_TOKEN=` in .env means "not configured", not an empty token."""
         if isinstance(value, str) and not value.strip():
             return None
+        return value
+
+    @field_validator("traditional_standard", mode="before")
+    @classmethod
+    def _standard_name(cls, value: object) -> object:
+        """Accept 「Taiwan」, 「hong-kong」, 「HK」, 「tw」 as people write them."""
+        if isinstance(value, str):
+            name = value.strip().lower().replace("-", "").replace("_", "").replace(" ", "")
+            return {"tw": "taiwan", "hk": "hongkong"}.get(name, name)
         return value
 
     @field_validator("log_level")

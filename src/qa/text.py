@@ -112,7 +112,19 @@ class Script(Enum):
     UNKNOWN = "unknown"
 
 
-@lru_cache(maxsize=2)
+class TraditionalStandard(Enum):
+    """How traditional text is written for display: OpenCC's generic forms, or Taiwan's or Hong Kong's.
+
+    Values are OpenCC configurations. Only characters change (s2tw, s2hk), never vocabulary
+    (s2twp would rewrite 项目 as 專案 inside a quotation).
+    """
+
+    GENERIC = "s2t"
+    TAIWAN = "s2tw"
+    HONG_KONG = "s2hk"
+
+
+@lru_cache(maxsize=4)
 def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
@@ -122,9 +134,9 @@ def to_simplified(text: str) -> str:
     return str(_converter("t2s").convert(text))
 
 
-def to_traditional(text: str) -> str:
-    """Simplified -> traditional characters and phrases (OpenCC s2t)."""
-    return str(_converter("s2t").convert(text))
+def to_traditional(text: str, standard: TraditionalStandard = TraditionalStandard.GENERIC) -> str:
+    """Simplified -> traditional characters and phrases (OpenCC s2t, or the Taiwan/Hong Kong standard)."""
+    return str(_converter(standard.value).convert(text))
 
 
 SIMPLIFIED_TABLE = Path(__file__).resolve().parent / "data" / "simplified_only.txt"
@@ -260,7 +272,11 @@ def _full_tags() -> dict[str, str]:
 
 
 def dictionary_tag(word: str) -> str | None:
-    """A word's tag in jieba's full dictionary (read once, ~0.2 s, only when a question needs it)."""
+    """The part-of-speech tag jieba's full dictionary gives a word; None if it has none.
+
+    For words an index's dictionary slice lacks (a place no report names); the first call reads
+    jieba's dict.txt (~0.3 s).
+    """
     return _full_tags().get(word)
 
 

@@ -70,10 +70,10 @@ class Emulator:
         with urllib.request.urlopen(request, timeout=10) as response:
             return json.loads(response.read())["result"]
 
-    def send(self, text: str, chat: dict[str, Any], **extra: Any) -> None:
+    def send(self, text: str, chat: dict[str, Any], user: dict[str, Any] = USER, **extra: Any) -> None:
         message: dict[str, Any] = {
             "botToken": TOKEN,
-            "from": USER,
+            "from": user,
             "chat": chat,
             "date": int(time.time()),
             "text": text,
@@ -83,8 +83,8 @@ class Emulator:
         message.update(extra)
         self.post("/sendMessage", message)
 
-    def press(self, message: dict[str, Any], data: str) -> None:
-        self.post("/sendCallback", {"botToken": TOKEN, "from": USER, "message": message, "data": data})
+    def press(self, message: dict[str, Any], data: str, user: dict[str, Any] = USER) -> None:
+        self.post("/sendCallback", {"botToken": TOKEN, "from": user, "message": message, "data": data})
 
     def messages(self, chat_id: int) -> list[dict[str, Any]]:
         return list(self.post("/botMessages", {"token": TOKEN, "chatId": chat_id}))
@@ -133,6 +133,7 @@ def start_bot(emulator: Emulator, tmp_path: Path, **env: str) -> BotProcess:
         "QA_CACHE_DIR": str(ROOT / ".cache" / "qa-e2e"),
         "QA_ADMIN_IDS": str(USER["id"]),
         "QA_LOG_LEVEL": "INFO",
+        "QA_STATE_FILE": str(tmp_path / "conversation-state.json"),
         **env,
     }
     with log.open("wb") as sink:
@@ -258,3 +259,90 @@ def test_webhook_mode(emulator: Emulator, tmp_path: Path) -> None:
     finally:
         assert bot.stop() == 0
     assert "Traceback" not in bot.text()
+
+
+def last_text(emulator: Emulator, chat_id: int, count: int) -> str:
+    return str(emulator.wait_messages(chat_id, count)[-1]["text"])
+
+
+@pytest.mark.usefixtures("bot")
+def test_a_follow_up_conversation_in_a_private_chat(emulator: Emulator) -> None:
+    chat = private(140)
+    emulator.send("黑龙江“昆仑2021”专项行动抓获了多少犯罪嫌疑人?", chat)
+    assert "1859人" in last_text(emulator, 140, 1)
+    emulator.send("打掉了几个犯罪团伙?", chat)
+    second = last_text(emulator, 140, 2)
+    assert "95个" in second
+    assert "按“黑龙江打掉了几个犯罪团伙?”理解" in second
+    emulator.send("梧州呢?", chat)
+    third = last_text(emulator, 140, 3)
+    assert "34个" in third
+    assert "按“梧州打掉了几个犯罪团伙?”理解" in third
+    emulator.send("还有呢?", chat)
+    fourth = last_text(emulator, 140, 4)
+    assert "34个" not in fourth
+    assert "📄" in fourth
+    emulator.send("谢谢！", chat)
+    assert "不客气" in last_text(emulator, 140, 5)
+    emulator.send("How many cases were filed?", chat)
+    assert "请用中文" in last_text(emulator, 140, 6)
+
+
+@pytest.mark.usefixtures("bot")
+def test_a_follow_up_conversation_in_a_group(emulator: Emulator) -> None:
+    group = {"id": -520, "type": "group", "title": "Team"}
+    emulator.send("/ask 黑龙江“昆仑2021”专项行动抓获了多少犯罪嫌疑人?", group)
+    (first,) = emulator.wait_messages(-520, 1)
+    assert "1859人" in first["text"]
+    emulator.send("梧州呢?", group)  # not addressed to the bot: ignored
+    emulator.send("打掉了几个犯罪团伙?", group, reply_to_message=first)
+    second = emulator.wait_messages(-520, 2)[-1]
+    assert "95个" in second["text"]
+    emulator.send("梧州呢?", group, reply_to_message=second)
+    assert "34个" in last_text(emulator, -520, 3)
+    emulator.send("/ask 还有呢", group)
+    assert "34个" not in last_text(emulator, -520, 4)
+    assert len(emulator.messages(-520)) == 4
+
+
+def test_page_button_works_after_the_bot_restarted(emulator: Emulator, tmp_path: Path) -> None:
+    first_run = start_bot(emulator, tmp_path)
+    try:
+        emulator.send("梧州检察机关办结了多少件公益诉讼案件?", private(150))
+        (answer,) = emulator.wait_messages(150, 1)
+    finally:
+        assert first_run.stop() == 0
+    assert (tmp_path / "conversation-state.json").exists()
+    second_run = start_bot(emulator, tmp_path)
+    try:
+        forward = answer["reply_markup"]["inline_keyboard"][0][-1]
+        assert forward["text"] == "▶"
+        emulator.press(answer, forward["callback_data"])
+        edited = wait_for(lambda: next((m for m in emulator.messages(150) if m.get("edit_date")), None))
+        assert edited["message_id"] == answer["message_id"]
+        assert edited["text"] != answer["text"]
+        assert "2/5" in json.dumps(edited["reply_markup"], ensure_ascii=False)
+        emulator.send("还有呢", private(150))
+        third = last_text(emulator, 150, 2)
+        assert third not in (answer["text"], edited["text"])
+    finally:
+        assert second_run.stop() == 0
+    assert "Traceback" not in first_run.text() + second_run.text()
+
+
+@pytest.mark.usefixtures("bot")
+def test_a_traditional_chinese_user_gets_traditional_greeting_and_answers(emulator: Emulator) -> None:
+    hant = {"id": 8, "is_bot": False, "first_name": "Mei", "language_code": "zh-hant"}
+    chat = {"id": 160, "type": "private", "first_name": "Mei"}
+    emulator.send("/start", chat, user=hant)
+    (welcome,) = emulator.wait_messages(160, 1)
+    assert "我是報告問答機器人" in welcome["text"]
+    assert "可以這樣問" in welcome["text"]
+    emulator.send("全市法院立案率是多少?", chat, user=hant)  # the same characters in both scripts
+    answer = last_text(emulator, 160, 2)
+    assert "當場" in answer
+    assert "樹立為民服務" in answer
+    emulator.send("全市法院立案率是多少?", private(161))  # no language given: simplified
+    simplified = last_text(emulator, 161, 1)
+    assert "当场" in simplified
+    assert "树立为民服务" in simplified

@@ -6,16 +6,11 @@ Written once in simplified Chinese and shown in traditional to people who ask in
 from __future__ import annotations
 
 from qa.answer import MAX_QUESTION_CHARS
-from qa.chat import Notice, NoticeKind, SourceEntry
+from qa.chat.conversation import Notice, NoticeKind, SmallTalkKind, SourceEntry
+from qa.chat.voice import Voice
 from qa.models import Answer, Article, Refusal
-from qa.text import Script, to_traditional
 
 BOT_NAME = "报告问答"
-
-
-def in_script(text: str, script: Script) -> str:
-    """The phrase in the asker's script (simplified unless they wrote traditional)."""
-    return to_traditional(text) if script is Script.TRADITIONAL else text
 
 
 def welcome_lines(report_count: int, sentence_count: int) -> list[str]:
@@ -36,11 +31,15 @@ COMMANDS_HELP = [
     ("/help", "显示本帮助"),
 ]
 HELP_HEADER = "直接发送问题即可，例如“某项工作推出了多少项措施？”。命令："
+FOLLOWUP_HELP = (
+    "可以接着追问：“还有呢？”看下一个答案；“那某某市呢？”“法院呢？”换个地方或部门再问同一个问题；"
+    "“这篇报道是谁写的？”问上一个答案出自的文章。"
+)
 SOURCES_HEADER = "报告列表："
 NO_SOURCES = "目前没有载入任何报告。"
 CONTEXT_LABEL = "上下文"
 SOURCE_LABEL = "出处"
-MORE_HINT = "发送 /next 查看下一个答案"
+MORE_HINT = "发送“还有呢”或 /next 查看下一个答案"
 
 
 def source_line(article: Article) -> str:
@@ -82,22 +81,22 @@ def source_detail_lines(entry: SourceEntry) -> list[tuple[str, str]]:
 OPENING_LABEL = "开头"
 
 
-def missing_notice(answer: Answer) -> str | None:
+def missing_notice(answer: Answer, voice: Voice | None = None) -> str | None:
     """「“上海”在所有报告中都没有提到。」 when the answer lacks a word of the question."""
     if not answer.missing_terms:
         return None
     words = "、".join(f"“{word}”" for word in answer.missing_terms)
-    return in_script(f"注意：{words}在所有报告中都没有提到，以下答案可能只回答了问题的一部分。", answer.script)
+    return _voice(answer, voice).say(f"注意：{words}在所有报告中都没有提到，以下答案可能只回答了问题的一部分。")
 
 
-def absent_notice(answer: Answer) -> str | None:
+def absent_notice(answer: Answer, voice: Voice | None = None) -> str | None:
     """「注意：这篇报告没有提到“公益诉讼”…」 when the named place's report lacks a word other reports have."""
     if not answer.absent_terms or not answer.items:
         return None
     words = "、".join(f"“{word}”" for word in answer.absent_terms)
     title = answer.items[0].article.title
-    return in_script(
-        f"注意：《{title}》没有提到{words}（其他报告提到了），以下是这篇报告里最接近的内容。", answer.script
+    return _voice(answer, voice).say(
+        f"注意：《{title}》没有提到{words}（其他报告提到了），以下是这篇报告里最接近的内容。"
     )
 
 
@@ -111,20 +110,55 @@ FIELD_NAMES = {
 }
 
 
-def truncated_notice(answer: Answer) -> str | None:
+def truncated_notice(answer: Answer, voice: Voice | None = None) -> str | None:
     """Note that an over-long question was cut."""
     if not answer.truncated:
         return None
-    return in_script(f"（问题太长，只使用了前 {MAX_QUESTION_CHARS} 个字。）", answer.script)
+    return _voice(answer, voice).say(f"（问题太长，只使用了前 {MAX_QUESTION_CHARS} 个字。）")
 
 
-def answer_notices(answer: Answer) -> list[str]:
+def answer_notices(answer: Answer, voice: Voice | None = None) -> list[str]:
     """Every notice an answer carries (a missing word, a cut question), in display order."""
-    notices = (missing_notice(answer), absent_notice(answer), truncated_notice(answer))
+    notices = (missing_notice(answer, voice), absent_notice(answer, voice), truncated_notice(answer, voice))
     return [notice for notice in notices if notice]
 
 
-def no_answer_lines(answer: Answer) -> list[str]:
+def _voice(answer: Answer, voice: Voice | None) -> Voice:
+    """The given voice, or the script the answer was written in."""
+    return voice if voice is not None else Voice(answer.script)
+
+
+def understood_line(question: str, voice: Voice) -> str:
+    """「按“…”理解」: the question a follow-up was completed to."""
+    return voice.say(f"按“{question}”理解")
+
+
+def small_talk_text(kind: SmallTalkKind, voice: Voice) -> str:
+    """A short friendly reply to a greeting, thanks or goodbye."""
+    match kind:
+        case SmallTalkKind.GREETING:
+            text = "你好！直接发问题给我就行，我会引用报告里的原句回答。发送 /help 查看示例问题。"
+        case SmallTalkKind.THANKS:
+            text = "不客气！还有问题随时问我。"
+        case SmallTalkKind.GOODBYE:
+            text = "再见！需要时随时回来问我。"
+        case SmallTalkKind.ACKNOWLEDGEMENT:
+            text = "好的。还有问题随时问我，发送“还有呢”可以看下一个答案。"
+    return voice.say(text)
+
+
+def not_chinese_lines(example: str | None, voice: Voice) -> list[str]:
+    """The hint for a message with no Chinese, in Chinese and English, with an example question."""
+    if not example:
+        return [voice.say("请用中文（简体或繁体）提问。"), "Please ask in Chinese (simplified or traditional)."]
+    return [
+        voice.say("请用中文（简体或繁体）提问，例如："),
+        example,
+        "Please ask in Chinese (simplified or traditional), for example the question above.",
+    ]
+
+
+def no_answer_lines(answer: Answer, voice: Voice | None = None) -> list[str]:
     """Why there is no answer, kindly, with where to look instead."""
     field = FIELD_NAMES.get(answer.asked_field or "", "这一项")
     if answer.refusal == Refusal.EMPTY:
@@ -142,7 +176,8 @@ def no_answer_lines(answer: Answer) -> list[str]:
             words = "、".join(f"“{word}”" for word in answer.missing_terms)
             lines.append(f"报告中没有提到{words}。")
         lines.append("发送 /sources 查看报告涵盖的内容。")
-    return [in_script(line, answer.script) for line in lines]
+    speaker = _voice(answer, voice)
+    return [speaker.say(line) for line in lines]
 
 
 def position_label(position: int, total: int) -> str:
@@ -151,7 +186,11 @@ def position_label(position: int, total: int) -> str:
 
 
 def notice_text(notice: Notice) -> str:
-    """The sentence for a short notice."""
+    """The sentence for a short notice, in the asker's script."""
+    return notice.voice.say(_notice_phrase(notice))
+
+
+def _notice_phrase(notice: Notice) -> str:
     match notice.kind:
         case NoticeKind.UNKNOWN_COMMAND:
             return f"没有 /{notice.detail} 这个命令。发送 /help 查看可用的命令。"

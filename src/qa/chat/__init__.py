@@ -1,0 +1,31 @@
+"""The conversation both adapters share (sessions, follow-ups, paging), its wording and plain-text rendering."""
+
+from qa.chat.conversation import (
+    AnswerPage,
+    Conversation,
+    Help,
+    NoAnswer,
+    Notice,
+    NoticeKind,
+    Reply,
+    SourceDetail,
+    SourceEntry,
+    SourceList,
+    Stats,
+    Welcome,
+)
+
+__all__ = [
+    "AnswerPage",
+    "Conversation",
+    "Help",
+    "NoAnswer",
+    "Notice",
+    "NoticeKind",
+    "Reply",
+    "SourceDetail",
+    "SourceEntry",
+    "SourceList",
+    "Stats",
+    "Welcome",
+]

@@ -1,0 +1,604 @@
+"""The conversation: a message in, a reply record out (no markup).
+
+The CLI harness and the Telegram bot only render these records, so a question asked in the
+terminal gets the very reply it would get in Telegram. Per chat it keeps the last few turns
+(for follow-ups such as 还有呢 or 那梧州呢?), the paging position and the asker's script; results
+are remembered as the question that produced them, so a ◀ ▶ button re-asks it after a restart.
+All of that state is bounded and round-trips through `snapshot()` / `restore()` as plain data.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+from qa.answer import Refusal, answer, clean_question, highlight_spans
+from qa.chat.examples import example_questions
+from qa.chat.followup import Context, Move, Reading, read_message
+from qa.chat.voice import SIMPLIFIED, Voice, choose_script
+from qa.index import ReportIndex
+from qa.models import Answer, AnswerItem, Article
+from qa.text import Script, TraditionalStandard, detect_script, is_cjk, normalize
+
+log = logging.getLogger(__name__)
+
+QUERY_ID_BYTES = 6
+SESSIONS_PER_QUERY = 10  # chats remembered, per remembered query
+SNAPSHOT_VERSION = 1
+MAX_PLACE_ARTICLES = 20  # articles tried when a swapped-in place decides the article
+Clock = Callable[[], float]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEntry:
+    """One report as /sources lists it (numbered from 1)."""
+
+    number: int
+    article: Article
+    sentence_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Welcome:
+    """Reply to /start: what the bot knows and what to ask."""
+
+    report_count: int
+    sentence_count: int
+    examples: tuple[str, ...]
+    voice: Voice = SIMPLIFIED
+
+
+@dataclass(frozen=True, slots=True)
+class Help:
+    """Reply to /help: commands and example questions."""
+
+    examples: tuple[str, ...]
+    voice: Voice = SIMPLIFIED
+
+
+@dataclass(frozen=True, slots=True)
+class SourceList:
+    """Reply to /sources."""
+
+    entries: tuple[SourceEntry, ...]
+    voice: Voice = SIMPLIFIED
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDetail:
+    """Reply to /source N: one report's metadata and opening."""
+
+    entry: SourceEntry
+    voice: Voice = SIMPLIFIED
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerPage:
+    """One answer of a question's results; `position` counts from 0, `query_id` names the results.
+
+    `understood_as` is the question actually answered when the message was completed from
+    context; `is_page` tells a page turned (▶, /next, 还有呢) from a fresh answer.
+    """
+
+    answer: Answer
+    position: int
+    query_id: str
+    voice: Voice = SIMPLIFIED
+    understood_as: str | None = None
+    is_page: bool = False
+
+    @property
+    def total(self) -> int:
+        """How many answers the question has."""
+        return len(self.answer.items)
+
+
+@dataclass(frozen=True, slots=True)
+class NoAnswer:
+    """The reports do not answer this question (or it had nothing to ask)."""
+
+    answer: Answer
+    voice: Voice = SIMPLIFIED
+    understood_as: str | None = None
+
+
+class SmallTalkKind(Enum):
+    """Messages that are not questions but deserve a friendly word."""
+
+    GREETING = "greeting"
+    THANKS = "thanks"
+    GOODBYE = "goodbye"
+    ACKNOWLEDGEMENT = "acknowledgement"
+
+
+@dataclass(frozen=True, slots=True)
+class SmallTalk:
+    """A greeting, thanks or goodbye, answered in kind."""
+
+    kind: SmallTalkKind
+    voice: Voice = SIMPLIFIED
+
+
+@dataclass(frozen=True, slots=True)
+class NotChinese:
+    """A message with no Chinese in it: a hint to ask in Chinese, with an example question."""
+
+    example: str | None
+    voice: Voice = SIMPLIFIED
+
+
+class NoticeKind(Enum):
+    """Short replies that are neither answers nor listings."""
+
+    UNKNOWN_COMMAND = "unknown_command"
+    BAD_SOURCE_NUMBER = "bad_source_number"
+    NOTHING_TO_PAGE = "nothing_to_page"
+    NO_MORE_RESULTS = "no_more_results"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A short reply; `detail` carries the offending value when there is one."""
+
+    kind: NoticeKind
+    detail: str | None = None
+    limit: int | None = None
+    voice: Voice = SIMPLIFIED
+
+
+Reply = Welcome | Help | SourceList | SourceDetail | AnswerPage | NoAnswer | SmallTalk | NotChinese | Notice
+
+
+@dataclass(slots=True)
+class Stats:
+    """Counters for /stats."""
+
+    questions: int = 0
+    answered: int = 0
+    refused: int = 0
+    followups: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """What produced a set of results, enough to produce them again (after a restart)."""
+
+    question: str
+    article: str | None
+    script: Script
+    understood_as: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One question of a chat: what was answered, from which article, and when."""
+
+    question: str
+    article: str | None
+    at: float
+
+
+@dataclass(slots=True)
+class _Chat:
+    query_id: str | None = None
+    position: int = 0
+    script: Script | None = None
+    turns: list[Turn] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Store:
+    """Recent queries under short ids, oldest evicted first; their answers cached while in memory."""
+
+    capacity: int
+    queries: OrderedDict[str, Query] = field(default_factory=OrderedDict)
+    answers: dict[str, Answer] = field(default_factory=dict)
+
+    def put(self, query: Query, result: Answer) -> str:
+        query_id = secrets.token_urlsafe(QUERY_ID_BYTES)
+        self.queries[query_id] = query
+        self.answers[query_id] = result
+        while len(self.queries) > self.capacity:
+            old, _ = self.queries.popitem(last=False)
+            self.answers.pop(old, None)
+        return query_id
+
+    def get(self, query_id: str) -> Query | None:
+        query = self.queries.get(query_id)
+        if query is not None:
+            self.queries.move_to_end(query_id)
+        return query
+
+
+_SMALL_TALK: dict[SmallTalkKind, re.Pattern[str]] = {
+    SmallTalkKind.GREETING: re.compile(
+        r"^(?:你好|您好|你们好|大家好|嗨|哈喽|哈啰|喂|在吗|在不在|早|早上好|早安|上午好|中午好|下午好|晚上好"
+        r"|hi|hello|hey|hallo|good (?:morning|afternoon|evening))(?:啊|呀|哇|哦|呢|吗|机器人|bot|there)*$"
+    ),
+    SmallTalkKind.THANKS: re.compile(
+        r"^(?:好的|好|嗯|ok)?(?:谢谢|多谢|感谢|谢了|谢啦|辛苦了|thanks|thank you|thx|ty)(?:你|您|啦|了|啊|呀|哈|大家)*"
+        r"(?:的帮助|帮忙)?$"
+    ),
+    SmallTalkKind.GOODBYE: re.compile(
+        r"^(?:再见|拜拜|拜|回见|下次见|晚安|bye|goodbye|bye bye|see you)(?:啦|了|啊|呀|哦)*$"
+    ),
+    SmallTalkKind.ACKNOWLEDGEMENT: re.compile(
+        r"^(?:好的|好|嗯|嗯嗯|哦|明白了?|知道了|了解|收到|ok|okay|行)(?:的|啦|了|吧)*$"
+    ),
+}
+_SMALL_TALK_STRIP = "?？!！。.,，~～…:)）(（ 😀😊🙂👍🙏❤️"
+_LATIN_RE = re.compile(
+    r"[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF\u0590-\u06FF\u0900-\u0DFF\u0E00-\u0E7F\uAC00-\uD7AF]"
+)
+
+
+def small_talk_kind(message: str) -> SmallTalkKind | None:
+    """Which kind of small talk a message is (「谢谢！」 -> THANKS); None for anything else."""
+    text = normalize(message).strip(_SMALL_TALK_STRIP)
+    if not text or len(text) > 24:
+        return None
+    return next((kind for kind, pattern in _SMALL_TALK.items() if pattern.match(text)), None)
+
+
+def is_not_chinese(message: str) -> bool:
+    """True for text with letters of some script but no Chinese character (「How many cases?」)."""
+    return not any(is_cjk(char) for char in message) and len(_LATIN_RE.findall(message)) >= 2
+
+
+class Conversation:
+    """Holds the index, recent results and per-chat state; thread-safe.
+
+    Args:
+        max_results: answers kept per question for paging.
+        remembered_queries: results the ◀ ▶ buttons can page through (oldest forgotten first).
+        context_turns: questions per chat kept for follow-ups.
+        context_seconds: how long a chat's context lasts after its last question.
+        standard: how traditional text is written (Taiwan or Hong Kong forms).
+        clock: the time source for context expiry (tests pass their own).
+    """
+
+    def __init__(
+        self,
+        index: ReportIndex,
+        *,
+        max_results: int = 5,
+        remembered_queries: int = 1000,
+        context_turns: int = 5,
+        context_seconds: float = 1800.0,
+        standard: TraditionalStandard = TraditionalStandard.TAIWAN,
+        clock: Clock = time.time,
+    ) -> None:
+        self._index = index
+        self._examples: tuple[str, ...] | None = None
+        self._max_results = max_results
+        self._store = _Store(remembered_queries)
+        self._chats: OrderedDict[str, _Chat] = OrderedDict()
+        self._max_chats = remembered_queries * SESSIONS_PER_QUERY
+        self._context_turns = max(context_turns, 1)
+        self._context_seconds = context_seconds
+        self._standard = standard
+        self._clock = clock
+        self._lock = threading.RLock()
+        self.stats = Stats()
+
+    @property
+    def index(self) -> ReportIndex:
+        """The index currently answering questions."""
+        return self._index
+
+    @property
+    def examples(self) -> tuple[str, ...]:
+        """Example questions drawn from the loaded reports (found on first use)."""
+        if self._examples is None:
+            self._examples = tuple(example_questions(self._index.corpus))
+        return self._examples
+
+    def replace_index(self, index: ReportIndex) -> None:
+        """Swap in a freshly built index; results already shown keep paging over the old one."""
+        with self._lock:
+            self._index = index
+            self._examples = None
+
+    def voice_for(self, session: str, language_code: str | None = None, message: str = "") -> Voice:
+        """The voice to reply in: the message's script, else the chat's last, else Telegram's language."""
+        with self._lock:
+            chat = self._chats.get(session)
+            last = chat.script if chat is not None else None
+        return Voice(choose_script(message, last, language_code), self._standard)
+
+    def example(self, number: int, voice: Voice) -> str | None:
+        """Example question `number` as that voice shows it; None if there is no such example."""
+        examples = self.examples
+        return voice.show_any(examples[number]) if 0 <= number < len(examples) else None
+
+    def handle(self, message: str, session: str = "default", language_code: str | None = None) -> Reply:
+        """Answer one message: a /command, small talk, a follow-up or a question. Never raises for any text."""
+        text = message.strip()
+        if text.startswith("/"):
+            command, _, argument = text[1:].partition(" ")
+            command = command.split("@", 1)[0].lower()
+            return self._command(command, argument.strip(), session, language_code)
+        return self.ask(text, session, language_code)
+
+    def _command(self, command: str, argument: str, session: str, language_code: str | None) -> Reply:
+        voice = self.voice_for(session, language_code)
+        entries = self.sources()
+        match command:
+            case "start":
+                examples = tuple(voice.show_any(example) for example in self.examples)
+                return Welcome(len(entries), len(self._index.sentences), examples, voice)
+            case "help":
+                return Help(tuple(voice.show_any(example) for example in self.examples), voice)
+            case "sources":
+                return SourceList(tuple(entries), voice)
+            case "source":
+                return self.source(argument, entries, voice)
+            case "ask":
+                return self.ask(argument, session, language_code)
+            case "next" | "more":
+                return self.step(session, +1)
+            case "prev" | "previous":
+                return self.step(session, -1)
+            case _:
+                return Notice(NoticeKind.UNKNOWN_COMMAND, command[:32], voice=voice)
+
+    def sources(self) -> list[SourceEntry]:
+        """Every loaded report, numbered from 1."""
+        index = self._index
+        counts = index.corpus.sentence_counts()
+        return [SourceEntry(n + 1, article, counts[n]) for n, article in enumerate(index.articles)]
+
+    def source(self, argument: str, entries: list[SourceEntry] | None = None, voice: Voice = SIMPLIFIED) -> Reply:
+        """One report by its /sources number, or a notice naming the valid range."""
+        entries = entries if entries is not None else self.sources()
+        number = argument.strip()
+        if not number.isdigit() or not 1 <= int(number) <= len(entries):
+            return Notice(NoticeKind.BAD_SOURCE_NUMBER, number[:32] or None, len(entries), voice)
+        return SourceDetail(entries[int(number) - 1], voice)
+
+    def ask(self, question: str, session: str = "default", language_code: str | None = None) -> Reply:
+        """Answer a message that is not a command: small talk, 还有呢, a follow-up, or a question of its own."""
+        text, _ = clean_question(question)
+        voice = self.voice_for(session, language_code, text)
+        self._remember_script(session, text)
+        kind = small_talk_kind(text)
+        if kind is not None:
+            return SmallTalk(kind, voice)
+        if is_not_chinese(text):
+            return NotChinese(self.example(0, voice), voice)
+        reading = read_message(question, self._context(session), self._index)
+        if reading.move is Move.NEXT:
+            return self.step(session, +1)
+        if reading.move is Move.PREVIOUS:
+            return self.step(session, -1)
+        return self._answer(reading, question, session, voice)
+
+    def _answer(self, reading: Reading, message: str, session: str, voice: Voice) -> Reply:
+        result = self._ask_index(reading.question, reading.article)
+        understood_as = reading.understood_as
+        if reading.move is Move.ELLIPSIS and result.found:
+            result = self._in_named_place(reading, result)
+        if reading.move is Move.CONTINUATION and not result.found:
+            # The subject carried over did not fit; the message may be a new topic after all.
+            result, understood_as = self._ask_index(message, None), None
+        elif reading.move is Move.REFERENCE and not result.found and reading.question != message:
+            result = self._ask_index(message, reading.article)
+        result = self._in_voice(result, voice)
+        with self._lock:
+            self.stats.questions += 1
+            self.stats.followups += reading.move is not Move.NEW
+            chat = self._chat(session)
+            if not result.found:
+                self.stats.refused += 1
+                if result.refusal != Refusal.EMPTY:
+                    self._add_turn(chat, Turn(reading.question, reading.article, self._clock()))
+                return NoAnswer(result, voice, understood_as)
+            self.stats.answered += 1
+            article = result.items[0].article.id
+            query = Query(reading.question, reading.article, voice.script, understood_as)
+            query_id = self._store.put(query, result)
+            chat.query_id, chat.position = query_id, 0
+            self._add_turn(chat, Turn(reading.question, article, self._clock()))
+        return AnswerPage(result, 0, query_id, voice, understood_as)
+
+    def _ask_index(self, question: str, article_id: str | None) -> Answer:
+        article = self._article_number(article_id)
+        return answer(self._index, question, k=self._max_results, article=article)
+
+    def _article_number(self, article_id: str | None) -> int | None:
+        if article_id is None:
+            return None
+        return next((n for n, article in enumerate(self._index.articles) if article.id == article_id), None)
+
+    def _in_named_place(self, reading: Reading, result: Answer) -> Answer:
+        """After 「那梧州呢?」 the place swapped in decides the article, when the answer came from elsewhere."""
+        place = reading.focus
+        if place is None:
+            return result
+        index = self._index
+        if place in index.normalized_article(self._article_number(result.items[0].article.id) or 0):
+            return result
+        naming = [n for n in range(len(index.articles)) if place in index.normalized_article(n)]
+        found = [
+            candidate
+            for n in naming[:MAX_PLACE_ARTICLES]
+            if (candidate := answer(index, reading.question, k=self._max_results, article=n)).found
+        ]
+        return max(found, key=lambda candidate: candidate.items[0].score) if found else result
+
+    def _in_voice(self, result: Answer, voice: Voice) -> Answer:
+        """The answer shown in the asker's script (Taiwan or Hong Kong forms), highlights re-found."""
+        words = self._index.analyze_question(result.question).words if result.items else ()
+        items = tuple(_item_in_voice(item, voice, words) for item in result.items)
+        return replace(result, items=items, script=voice.script)
+
+    def page(self, query_id: str, position: int, session: str | None = None, language_code: str | None = None) -> Reply:
+        """Show answer `position` of stored results (asked again after a restart); EXPIRED once forgotten."""
+        with self._lock:
+            query = self._store.get(query_id)
+            if query is None:
+                voice = self.voice_for(session or "", language_code)
+                return Notice(NoticeKind.EXPIRED, voice=voice)
+            voice = Voice(query.script, self._standard)
+            result = self._store.answers.get(query_id)
+        if result is None:
+            result = self._in_voice(self._ask_index(query.question, query.article), voice)
+            with self._lock:
+                if query_id in self._store.queries:
+                    self._store.answers[query_id] = result
+        if not 0 <= position < len(result.items):
+            return Notice(NoticeKind.NO_MORE_RESULTS, voice=voice)
+        if session is not None:
+            with self._lock:
+                chat = self._chat(session)
+                chat.query_id, chat.position = query_id, position
+        return AnswerPage(result, position, query_id, voice, query.understood_as, is_page=True)
+
+    def step(self, session: str, delta: int) -> Reply:
+        """Move through the session's last results (/next, /prev, 还有呢)."""
+        with self._lock:
+            chat = self._chats.get(session)
+            voice = self.voice_for(session)
+        if chat is None or chat.query_id is None:
+            return Notice(NoticeKind.NOTHING_TO_PAGE, voice=voice)
+        return self.page(chat.query_id, chat.position + delta, session)
+
+    def _chat(self, session: str) -> _Chat:
+        """The chat's state, created on first use; the longest-idle chats are forgotten first (lock held)."""
+        chat = self._chats.get(session)
+        if chat is None:
+            chat = self._chats[session] = _Chat()
+        self._chats.move_to_end(session)
+        while len(self._chats) > self._max_chats:
+            self._chats.popitem(last=False)
+        return chat
+
+    def _remember_script(self, session: str, message: str) -> None:
+        """A message written in one script sets the chat's script (ambiguous ones leave it)."""
+        script = detect_script(message)
+        if script is not Script.UNKNOWN:
+            with self._lock:
+                self._chat(session).script = script
+
+    def _add_turn(self, chat: _Chat, turn: Turn) -> None:
+        chat.turns.append(turn)
+        del chat.turns[: -self._context_turns]
+
+    def _context(self, session: str) -> Context | None:
+        """What follow-ups in this chat can refer to; None when the chat is new or its context expired."""
+        with self._lock:
+            chat = self._chats.get(session)
+            turns = list(chat.turns) if chat is not None else []
+        now = self._clock()
+        live = [turn for turn in turns if now - turn.at <= self._context_seconds]
+        if not live:
+            return None
+        article = next((turn.article for turn in reversed(live) if turn.article is not None), None)
+        title = None
+        if article is not None:
+            number = self._article_number(article)
+            title = self._index.articles[number].title if number is not None else None
+        return Context(live[-1].question, article, title)
+
+    def snapshot(self) -> dict[str, object]:
+        """The state worth keeping across a restart, as JSON-ready data (bounded like the state itself)."""
+        with self._lock:
+            return {
+                "version": SNAPSHOT_VERSION,
+                "queries": [
+                    [query_id, query.question, query.article, query.script.value, query.understood_as]
+                    for query_id, query in self._store.queries.items()
+                ],
+                "chats": [
+                    [
+                        session,
+                        chat.query_id,
+                        chat.position,
+                        chat.script.value if chat.script else None,
+                        [[turn.question, turn.article, turn.at] for turn in chat.turns],
+                    ]
+                    for session, chat in self._chats.items()
+                ],
+                "stats": [self.stats.questions, self.stats.answered, self.stats.refused, self.stats.followups],
+            }
+
+    def restore(self, snapshot: Mapping[str, object]) -> bool:
+        """Load a `snapshot()`; False (state left empty) if it is of another version or malformed."""
+        try:
+            queries, chats, stats = _read_snapshot(snapshot)
+        except (TypeError, ValueError, KeyError) as exc:
+            log.warning("ignoring saved conversation state: %s", exc)
+            return False
+        with self._lock:
+            self._store = _Store(self._store.capacity)
+            for query_id, query in queries[-self._store.capacity :]:
+                self._store.queries[query_id] = query
+            self._chats = OrderedDict(chats[-self._max_chats :])
+            for chat in self._chats.values():
+                del chat.turns[: -self._context_turns]
+            self.stats = stats
+        return True
+
+
+def _read_snapshot(snapshot: Mapping[str, object]) -> tuple[list[tuple[str, Query]], list[tuple[str, _Chat]], Stats]:
+    if snapshot.get("version") != SNAPSHOT_VERSION:
+        raise ValueError(f"version {snapshot.get('version')!r}, expected {SNAPSHOT_VERSION}")
+    queries = [
+        (str(query_id), Query(str(question), _optional_str(article), Script(script), _optional_str(understood)))
+        for query_id, question, article, script, understood in _rows(snapshot["queries"])
+    ]
+    chats = []
+    for session, query_id, position, script, turns in _rows(snapshot["chats"]):
+        chat = _Chat(
+            _optional_str(query_id),
+            _int(position),
+            Script(script) if script is not None else None,
+            [Turn(str(question), _optional_str(article), _number(at)) for question, article, at in _rows(turns)],
+        )
+        chats.append((str(session), chat))
+    questions, answered, refused, followups = _rows([snapshot["stats"]])[0]
+    return queries, chats, Stats(_int(questions), _int(answered), _int(refused), _int(followups))
+
+
+def _rows(value: object) -> list[list[object]]:
+    if not isinstance(value, list) or not all(isinstance(row, list) for row in value):
+        raise TypeError("expected a list of rows")
+    return value
+
+
+def _number(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"expected a number, got {value!r}")
+    return float(value)
+
+
+def _int(value: object) -> int:
+    number = _number(value)
+    if number != int(number) or number < 0:
+        raise ValueError(f"expected a count, got {value!r}")
+    return int(number)
+
+
+def _optional_str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _item_in_voice(item: AnswerItem, voice: Voice, words: tuple[str, ...]) -> AnswerItem:
+    source = item.article.script
+    display = voice.show(item.display, source)
+    return replace(
+        item,
+        display=display,
+        context_before=tuple(voice.show(text, source) for text in item.context_before),
+        context_after=tuple(voice.show(text, source) for text in item.context_after),
+        heading=voice.show(item.heading, source) if item.heading else None,
+        highlights=highlight_spans(display, words) if display != item.display else item.highlights,
+    )

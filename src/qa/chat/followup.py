@@ -1,0 +1,363 @@
+"""How a message reads in a conversation: a new question, the next answer, or a follow-up completed from context.
+
+The rules use general signals only: jieba's part-of-speech tags (ns place, nr person, nt
+organisation, t time, n… noun), organisation suffixes (法院, 检察院, 机关, 厅, 局 …), quotation
+marks around names, and a few fixed ways Chinese speakers ask for more (还有呢), elide a question
+(那X呢?) or point at the article just quoted (这篇, 该文, 作者是谁?).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Protocol
+
+from qa.text import FRAME_WORDS, STOPWORDS, Analysis, dictionary_tag, is_cjk, normalize
+
+MAX_ELLIPSIS_CHARS = 16
+
+
+class Lexicon(Protocol):
+    """What the rules need from an index: its question analysis and its part-of-speech tags."""
+
+    def analyze_question(self, question: str) -> Analysis:
+        """The question as the index sees it."""
+        ...
+
+    def word_tag(self, word: str) -> str | None:
+        """jieba's tag of a dictionary word, or None."""
+        ...
+
+
+class Move(Enum):
+    """What a message asks of the conversation."""
+
+    NEW = "new"  # a question of its own (or nothing to follow up on)
+    NEXT = "next"  # 还有呢: the next answer of the last question
+    PREVIOUS = "previous"  # 上一个
+    ELLIPSIS = "ellipsis"  # 那梧州呢: the last question with one part swapped
+    REFERENCE = "reference"  # 这篇报道是谁写的: about the article of the last answer
+    CONTINUATION = "continuation"  # 有多少件积案: no subject of its own, so the last one's
+
+
+class PartKind(Enum):
+    """The kind of a part of a question, for swapping like with like."""
+
+    PLACE = "place"
+    SCOPE = "scope"  # 全省, 全市: the extent of a place
+    BODY = "body"
+    PERSON = "person"
+    TIME = "time"
+    THING = "thing"
+
+
+SUBJECT_KINDS = frozenset({PartKind.PLACE, PartKind.SCOPE, PartKind.BODY, PartKind.PERSON})
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A part of a normalised question: characters [start, end) of it, and their kind."""
+
+    kind: PartKind
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a follow-up can refer to: the last question asked and the article of the last answer."""
+
+    question: str | None = None
+    article: str | None = None
+    article_title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How a message was understood: the question to answer, the article it is limited to, what to show."""
+
+    move: Move
+    question: str
+    article: str | None = None
+    understood_as: str | None = None
+    focus: str | None = None  # the place an elliptical question swapped in (「梧州」 of 「那梧州呢?」)
+
+
+_END_PUNCTUATION = "?？!！。.,，~～…·、 "
+_NEXT_RE = re.compile(
+    r"^(?:那|那么|好的?|嗯)?(?:还有(?:呢|吗|么|没有|别的(?:吗|呢|么)?|其他的?(?:吗|呢|么)?|其它的?(?:吗|呢|么)?)?"
+    r"|下一(?:个|条|句|项|页)|更多(?:的|答案|结果)?|继续|接着说|再来(?:一个|一条|一句)?|换一(?:个|条|句)"
+    r"|其他的?呢|其它的?呢|别的呢|next|more)$",
+    re.IGNORECASE,
+)
+_PREVIOUS_RE = re.compile(r"^(?:上一(?:个|条|句|项|页)|前一(?:个|条)|返回|prev|previous)$", re.IGNORECASE)
+_ELLIPSIS_RE = re.compile(
+    r"^(?:那么|那|而|至于|换成|换做|换作|如果是|要是|假如是|对于|关于|那如果是)?\s*(?P<x>.+?)\s*"
+    r"(?:的情况|那边|这边|方面|的话)?"
+    r"(?:呢|又如何|又怎么样|又怎样|情况如何|怎么样|怎样|如何|的呢)$"
+)
+_QUESTION_WORD_RE = re.compile(r"多少|几|什么|啥|谁|哪|怎么|如何|是否|有没有|吗|么|为何|为什么|何时|何地")
+_REFERENT_RE = re.compile(
+    r"(?:这|那|该|此|本|上)(?:一)?(?:篇|份|则|条|个)?(?:报道|文章|报告|新闻|稿子|稿件|消息|文)"
+    r"|这篇|那篇|该文|本文|此文|(?<!其)它(?:的)?"
+)
+_METADATA_RE = re.compile(
+    r"作者|记者|谁写|写的|撰写|撰稿|编辑|责编|来源|出处|发布|发表|刊登|刊发|刊载|网站|媒体|报纸|"
+    r"哪家|哪天|哪一天|日期|几号|几月|哪年|什么时候|何时|标题|题目|出自"
+)
+_QUOTE_RE = re.compile(r"“([^”]+)”|「([^」]+)」|『([^』]+)』|\"([^\"]+)\"")
+_SCOPE_RE = re.compile(r"^[全本该各][国省市县区州镇乡村]$")
+ORG_SUFFIXES = (
+    "机关",
+    "法院",
+    "检察院",
+    "政府",
+    "部门",
+    "单位",
+    "机构",
+    "中心",
+    "院",
+    "厅",
+    "局",
+    "委",
+    "部",
+    "所",
+    "队",
+)
+NOT_ORGS = frozenset(
+    [
+        "全部",
+        "内部",
+        "外部",
+        "局部",
+        "格局",
+        "布局",
+        "结局",
+        "大局",
+        "当局",
+        "干部",
+        "场所",
+        "厕所",
+        "住所",
+        "处所",
+        "部队",
+        "团队",
+        "球队",
+    ]
+)
+PLACE_SUFFIXES = ("省", "市", "县", "区", "州", "镇", "乡", "村", "街道")
+_THING_TAGS = ("n", "vn", "an", "j", "l", "i", "eng")
+
+
+def bare(message: str) -> str:
+    """The message in matching form without closing punctuation and spaces (「还有呢？」 -> 「还有呢」)."""
+    return normalize(message).strip(_END_PUNCTUATION).replace(" ", "")
+
+
+def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Reading:
+    """How to answer `message` given the conversation so far (`context` None: nothing to follow up on)."""
+    text = bare(message)
+    if context is None:
+        return Reading(Move.NEW, message)
+    if context.question is not None and _NEXT_RE.match(text):
+        return Reading(Move.NEXT, context.question)
+    if context.question is not None and _PREVIOUS_RE.match(text):
+        return Reading(Move.PREVIOUS, context.question)
+    reference = _as_reference(message, text, context, lexicon)
+    if reference is not None:
+        return reference
+    if context.question is None:
+        return Reading(Move.NEW, message)
+    phrase = elliptical_phrase(text)
+    if phrase is not None:
+        parts = elliptical_parts(phrase, lexicon)
+        completed = swap_parts(context.question, parts, lexicon)
+        place = next((part.text for part in parts if part.kind is PartKind.PLACE), None)
+        return Reading(Move.ELLIPSIS, completed, understood_as=completed, focus=place)
+    own = question_parts(message, lexicon)
+    if any(part.kind in SUBJECT_KINDS for part in own):
+        return Reading(Move.NEW, message)
+    subject = subject_of(context.question, lexicon)
+    if not subject or not _has_content(own):
+        return Reading(Move.NEW, message)
+    completed = subject + normalize(message)
+    return Reading(Move.CONTINUATION, completed, understood_as=completed)
+
+
+def is_next(message: str) -> bool:
+    """True for 还有呢 / 下一个 / 更多 … (a request for the next answer)."""
+    return bool(_NEXT_RE.match(bare(message)))
+
+
+def _as_reference(message: str, text: str, context: Context, lexicon: Lexicon) -> Reading | None:
+    """A question about the article of the last answer: 「这篇报道…」, or 「作者是谁?」 with no subject."""
+    if context.article is None:
+        return None
+    referent = _REFERENT_RE.search(text)
+    if referent is None:
+        if not _METADATA_RE.search(text) or any(
+            part.kind in SUBJECT_KINDS or (part.kind is PartKind.THING and not _METADATA_RE.search(part.text))
+            for part in question_parts(message, lexicon)
+        ):
+            return None
+        question = message
+    else:
+        rest = (text[: referent.start()] + text[referent.end() :]).lstrip("的里中")
+        question = rest if rest.strip(_END_PUNCTUATION) else message
+    title = context.article_title or ""
+    return Reading(Move.REFERENCE, question, context.article, f"《{title}》：{question}" if title else question)
+
+
+def elliptical_phrase(text: str) -> str | None:
+    """X of an elliptical question (「那梧州呢」 -> 「梧州」, 「那么X怎么样」 -> 「X」); None if it is not one."""
+    match = _ELLIPSIS_RE.match(text)
+    if match is None:
+        return None
+    phrase = match.group("x").strip("的")
+    if not phrase or len(phrase) > MAX_ELLIPSIS_CHARS or _QUESTION_WORD_RE.search(phrase):
+        return None
+    if not any(is_cjk(char) or char.isalnum() for char in phrase):
+        return None
+    return phrase
+
+
+def _has_content(parts: Sequence[Part]) -> bool:
+    return any(part.kind is PartKind.THING for part in parts)
+
+
+def token_kind(word: str, lexicon: Lexicon) -> PartKind | None:
+    """The kind of one jieba word of a question; None for function, question and frame words, verbs, numbers."""
+    if word in STOPWORDS or word in FRAME_WORDS or not all(is_cjk(char) for char in word):
+        return None
+    if _SCOPE_RE.match(word):
+        return PartKind.SCOPE
+    tag = lexicon.word_tag(word)
+    if tag is None and len(word) > 1:
+        tag = dictionary_tag(word)
+    if tag is not None:
+        if tag.startswith("ns"):
+            return PartKind.PLACE
+        if tag.startswith("nr"):
+            return PartKind.PERSON
+        if tag.startswith("nt"):
+            return PartKind.BODY
+        if tag.startswith("t"):
+            return PartKind.TIME
+    if len(word) > 1 and word not in NOT_ORGS and word.endswith(ORG_SUFFIXES):
+        return PartKind.BODY
+    if tag is None and len(word) > 2 and word.endswith(PLACE_SUFFIXES):
+        return PartKind.PLACE
+    if tag is None:
+        return PartKind.THING if len(word) > 1 else None
+    return PartKind.THING if tag.startswith(_THING_TAGS) else None
+
+
+def question_parts(question: str, lexicon: Lexicon) -> list[Part]:
+    """The places, bodies, persons, times and things of a question, in order, over its normalised form.
+
+    A quoted name (「“六大顽瘴痼疾”」) is one thing; a body takes the nouns just before it
+    (政法 + 机关); neighbouring words of the same kind join (犯罪 + 嫌疑人).
+    """
+    return _parts(question, lexicon, leftovers=False)
+
+
+def elliptical_parts(phrase: str, lexicon: Lexicon) -> list[Part]:
+    """The parts of an elliptical phrase (「梧州」, 「整改率」): words of no kind count as a thing."""
+    parts = _parts(phrase, lexicon, leftovers=True)
+    if parts:
+        return parts
+    text = normalize(phrase)
+    return [Part(PartKind.THING, text, 0, len(text))]
+
+
+def _parts(question: str, lexicon: Lexicon, *, leftovers: bool) -> list[Part]:
+    analysis = lexicon.analyze_question(question)
+    text = analysis.normalized
+    quoted = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
+    parts: list[Part] = [
+        Part(PartKind.THING, text[start + 1 : end - 1], start + 1, end - 1) for start, end in quoted if end - start > 2
+    ]
+    cursor = 0
+    for token in analysis.tokens:
+        start = text.find(token, cursor)
+        if start < 0:
+            continue
+        end = start + len(token)
+        cursor = end
+        if any(q_start <= start < q_end for q_start, q_end in quoted):
+            continue
+        kind = token_kind(token, lexicon)
+        if kind is None and leftovers and token not in STOPWORDS and all(is_cjk(char) for char in token):
+            kind = PartKind.THING
+        if kind is None:
+            continue
+        parts.append(Part(kind, token, start, end))
+    return _joined(sorted(parts, key=lambda part: part.start), text)
+
+
+def _joined(parts: list[Part], text: str) -> list[Part]:
+    joined: list[Part] = []
+    for part in parts:
+        if joined and joined[-1].end == part.start:
+            last = joined[-1]
+            same = last.kind is part.kind and part.kind in (PartKind.THING, PartKind.BODY, PartKind.PLACE)
+            modifier = last.kind is PartKind.THING and part.kind is PartKind.BODY
+            if same or modifier:
+                joined[-1] = Part(part.kind, text[last.start : part.end], last.start, part.end)
+                continue
+        joined.append(part)
+    return joined
+
+
+def subject_of(question: str, lexicon: Lexicon) -> str:
+    """The places, scopes, bodies and persons of a question, as written (「黑龙江全省」); "" if none."""
+    return "".join(part.text for part in question_parts(question, lexicon) if part.kind in SUBJECT_KINDS)
+
+
+def swap_parts(previous: str, replacements: Sequence[Part], lexicon: Lexicon) -> str:
+    """`previous` (normalised) with each replacement in the place of its part of the same kind.
+
+    A place replaces the first place, a body the first body, a thing the thing most like it
+    (shared characters; the last one, usually what was asked about, on a tie). A part with no
+    counterpart is put in front (subjects) or before the question's end (things).
+    """
+    text = normalize(previous)
+    parts = question_parts(previous, lexicon)
+    edits: list[tuple[int, int, str]] = []
+    used: set[int] = set()
+    for new in replacements:
+        candidates = [n for n, old in enumerate(parts) if old.kind is new.kind and n not in used]
+        if new.kind is PartKind.PLACE and not candidates:
+            candidates = [n for n, old in enumerate(parts) if old.kind is PartKind.SCOPE and n not in used]
+        if candidates:
+            chosen = _most_alike(new, [parts[n] for n in candidates]) if new.kind is PartKind.THING else 0
+            number = candidates[chosen]
+            used.add(number)
+            edits.append((parts[number].start, parts[number].end, new.text))
+        elif new.kind is PartKind.THING:
+            end = len(text.rstrip(_END_PUNCTUATION))
+            edits.append((end, end, new.text))
+        else:
+            edits.append((_subject_slot(new.kind, parts), _subject_slot(new.kind, parts), new.text))
+    for start, end, replacement in sorted(edits, key=lambda edit: edit[0], reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+def _most_alike(new: Part, candidates: Sequence[Part]) -> int:
+    """Index of the candidate sharing most characters with `new`; the last on a tie."""
+    scores = [len(set(new.text) & set(old.text)) for old in candidates]
+    best = max(scores)
+    return max(n for n, score in enumerate(scores) if score == best)
+
+
+def _subject_slot(kind: PartKind, parts: Sequence[Part]) -> int:
+    """Where a new subject part goes: a body after the places in front, anything else at the start."""
+    if kind is PartKind.BODY:
+        places = [part.end for part in parts if part.kind in (PartKind.PLACE, PartKind.SCOPE)]
+        if places:
+            return places[0] if len(places) == 1 else max(places)
+    return 0
