@@ -8,10 +8,10 @@ import pytest
 
 from qa.answer import answer
 from qa.article_questions import ArticleField, QuestionKind, parse_article_question
+from qa.chat.phrases import answer_notices, no_answer_lines
 from qa.corpus import load_corpus, parse_report
 from qa.index import ReportIndex, build_index
 from qa.models import AnswerKind, Refusal
-from qa.phrases import answer_notices, no_answer_lines
 from qa.text import normalize
 from tests.conftest import DATA, SEEDS
 

@@ -26,6 +26,7 @@ from qa.text import (
     dictionary_tag,
     is_cjk,
     is_frame_word,
+    normalize,
     normalize_with_offsets,
 )
 
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500
 MIN_COVERAGE = 0.35
+FOCUS_DEPTH = 30  # candidates a follow-up's focus word may reorder
 CONTEXT_SENTENCES = 1
 
 
@@ -53,11 +55,15 @@ def clean_question(raw: str) -> tuple[str, bool]:
     return text, False
 
 
-def answer(index: ReportIndex, raw_question: str, *, k: int = 5, article: int | None = None) -> Answer:
+def answer(
+    index: ReportIndex, raw_question: str, *, k: int = 5, article: int | None = None, focus: tuple[str, ...] = ()
+) -> Answer:
     """Answer a question with up to k quoted sentences, or an empty Answer with a refusal code.
 
     `article` (an index into `index.articles`) limits the answer to that article: the chat
     passes it when the question refers to the article of the last answer (「这篇」, 「作者是谁」).
+    `focus` are words the answer should say: the part a follow-up changed (「那检察机关呢?」 asks
+    about 检察机关, so a sentence about the courts, however close, comes after one that names it).
     """
     question, truncated = clean_question(raw_question)
     script = detect_script(question)
@@ -70,11 +76,13 @@ def answer(index: ReportIndex, raw_question: str, *, k: int = 5, article: int | 
         if reply is not None:
             return replace(reply, question=question, truncated=truncated)
     within = [article] if article is not None else None
-    hits = index.rank(analysis, max(k, 1), within)
+    depth = max(k, FOCUS_DEPTH if focus else 1)
+    hits = index.rank(analysis, depth, within)
     if hits and article is None:
         within = entity_scope(index, analysis, index.sentences[hits[0].sentence_id].article)
         if within is not None:
-            hits = index.rank(analysis, max(k, 1), within)
+            hits = index.rank(analysis, depth, within)
+    hits = _focused(index, hits, focus)[: max(k, 1)]
     if not hits:
         missing = tuple(_missing_words(index, analysis))
         return Answer(question, (), script, missing, truncated, Refusal.NOT_COVERED)
@@ -89,6 +97,20 @@ def answer(index: ReportIndex, raw_question: str, *, k: int = 5, article: int | 
         named = items[0].article
         return Answer(question, (), script, (), truncated, Refusal.NOT_IN_NAMED, absent_terms=absent, named=named)
     return Answer(question, items, script, coverage.missing, truncated, absent_terms=absent)
+
+
+def _focused(index: ReportIndex, hits: list[Hit], focus: tuple[str, ...]) -> list[Hit]:
+    """Hits whose sentence (or section heading) says every focus word first, each group in rank order."""
+    if not focus:
+        return hits
+    wanted = [normalize(word) for word in focus if word.strip()]
+
+    def says_all(hit: Hit) -> bool:
+        sentence = index.sentences[hit.sentence_id]
+        text = index.columns.normalized[hit.sentence_id] + normalize(sentence.heading or "")
+        return all(word in text for word in wanted)
+
+    return sorted(hits, key=lambda hit: not says_all(hit))
 
 
 def _topic_words(index: ReportIndex, analysis: Analysis) -> list[str]:

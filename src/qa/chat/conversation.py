@@ -19,12 +19,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from qa.answer import Refusal, answer, clean_question, highlight_spans
+from qa.answer import answer, clean_question, highlight_spans
 from qa.chat.examples import example_questions
 from qa.chat.followup import Context, Move, Reading, read_message
 from qa.chat.voice import SIMPLIFIED, Voice, choose_script
 from qa.index import ReportIndex
-from qa.models import Answer, AnswerItem, Article
+from qa.models import Answer, AnswerItem, Article, Refusal
 from qa.text import Script, TraditionalStandard, detect_script, is_cjk, normalize
 
 log = logging.getLogger(__name__)
