@@ -220,7 +220,7 @@ NOT_TOPIC_TAGS = frozenset("vadrmqpcuft")
 
 def _in_a_header(index: ReportIndex, word: str) -> bool:
     """True if some article's title, outlet or by-line holds the word (「香港商报网」, 「李继远」)."""
-    return any(word in header for header in index.header_texts)
+    return word in index.header_blob
 
 
 def _has_known_part(index: ReportIndex, word: str) -> bool:

@@ -229,7 +229,7 @@ def entity_words(index: ReportIndex, analysis: Analysis) -> list[str]:
         for word in naming_words(analysis)
         if word not in asked
         and index.word_tag(word) in ENTITY_TAGS
-        and any(word in header for header in index.header_texts)
+        and word in index.header_blob
     ]
 
 

@@ -39,6 +39,7 @@ from qa.text import (
 log = logging.getLogger(__name__)
 
 WORD_SEPARATOR = "\x1f"
+HEADER_SEPARATOR = "\ue000"  # a private-use character: NFKC, OpenCC and lower() leave it alone
 PARALLEL_MIN_SENTENCES = 20_000
 CHUNK_SENTENCES = 2_000
 IN_FLIGHT_PER_WORKER = 3
@@ -188,7 +189,14 @@ class ReportIndex:
     @cached_property
     def header_texts(self) -> tuple[str, ...]:
         """Each article's header words (title, subtitle, publisher, authors, editor) in matching form."""
-        return tuple(normalize(article_header(article)) for article in self.articles)
+        # One normalisation over all headers (OpenCC per call costs more than per character).
+        joined = normalize(HEADER_SEPARATOR.join(article_header(article) for article in self.articles))
+        return tuple(joined.split(HEADER_SEPARATOR)) if self.articles else ()
+
+    @cached_property
+    def header_blob(self) -> str:
+        """Every article's header in matching form, joined: one substring search asks "is it in a header?"."""
+        return HEADER_SEPARATOR.join(self.header_texts)
 
     def articles_containing(self, normalized: str) -> list[int]:
         """The articles whose header or body contains this matching-form string, in folder order."""
