@@ -34,3 +34,9 @@ def tiny_index() -> ReportIndex:
 def seed_index() -> ReportIndex:
     """The index over the real bundled seeds."""
     return build_index(load_corpus(SEEDS))
+
+
+@pytest.fixture(scope="session")
+def city_index() -> ReportIndex:
+    """The index over two hand-written reports about two places with the same kinds of figures."""
+    return build_index(load_corpus(DATA / "cities"))

@@ -78,6 +78,53 @@ def test_chat_harness_reads_piped_stdin(monkeypatch: pytest.MonkeyPatch) -> None
     assert "1 到 2" in output
 
 
+def test_chat_json_is_one_object_per_line_in_one_session(monkeypatch: pytest.MonkeyPatch) -> None:
+    messages = [
+        "/start",
+        "青山市公安机关抓获了多少犯罪嫌疑人?",
+        "那白河县呢?",
+        "还有呢",
+        "",
+        "谢谢",
+        "How many?",
+        "/source 9",
+    ]
+    code, output = run(["--reports", str(DATA / "cities"), "chat", "--json"], "\n".join(messages) + "\n", monkeypatch)
+    assert code == 0
+    replies = [json.loads(line) for line in output.splitlines()]
+    assert [reply["input"] for reply in replies] == messages
+    assert [reply["type"] for reply in replies] == [
+        "welcome", "answer", "answer", "page", "no_answer", "smalltalk", "not_chinese", "notice",
+    ]  # fmt: skip
+    for reply in replies:
+        assert set(reply) == {"input", "type", "text", "answers", "position", "total", "notice", "understood_as"}
+        assert reply["text"]
+    first, swapped, page = replies[1:4]
+    assert (first["position"], first["total"], first["understood_as"]) == (0, len(first["answers"]), None)
+    assert "420人" in first["answers"][0]["text"]
+    assert swapped["understood_as"] == "白河县公安机关抓获了多少犯罪嫌疑人?"
+    assert swapped["answers"][0]["source"]["id"] == "baihe"
+    assert len(page["answers"]) == 1
+    assert page["position"] == 1
+    assert page["answers"][0] == swapped["answers"][1]
+    _, ask_output = run(
+        ["--reports", str(DATA / "cities"), "ask", "--json"], "白河县公安机关抓获了多少犯罪嫌疑人?\n", monkeypatch
+    )
+    assert json.loads(ask_output)["answers"][0].keys() == swapped["answers"][0].keys()  # items exactly as in qa ask
+    assert replies[4]["notice"]
+    assert replies[7]["notice"] == replies[7]["text"]
+
+
+def test_eval_dialogs_prints_turn_and_conversation_accuracy_and_the_misses() -> None:
+    code, output = run(["--reports", str(DATA / "cities"), "eval", "--dialogs", str(DATA / "cities_dialogs.jsonl")])
+    assert code == 0
+    assert "turns right              8/9 = 88.9%" in output
+    assert "conversations right      2/3 = 66.7%" in output
+    assert (
+        "miss c03 turn 3: 青山市检察院办理了多少件公益诉讼案件? — expected '999件'; got answer: 青山市检察院" in output
+    )
+
+
 @pytest.mark.skipif(not SEED_QUESTIONS.exists(), reason="shared evaluation data not present")
 def test_eval_on_the_seed_questions() -> None:
     code, output = run(["eval", str(SEED_QUESTIONS)])

@@ -172,7 +172,8 @@ def judge_turn(turn: dict[str, object], reply: dict[str, object], previous: dict
     fragments = [f for f in str(turn.get("answer_contains") or "").split("|") if f]
     first = _first_answer(reply)
     shown = _answer_text(first) if first is not None else ""
-    got = f"got {reply.get('type')}: {shown[:60] or reply.get('text', '')!s:.60}"
+    display = str(first.get("display")) if first is not None else str(reply.get("text", ""))
+    got = f"got {reply.get('type')}: {display[:60]}"
     match expect:
         case "answer":
             if first is None:

@@ -385,13 +385,16 @@ class Conversation:
         result = self._ask_index(reading.question, reading.article)
         understood_as = reading.understood_as
         if reading.move is Move.ELLIPSIS and result.found:
-            result = self._in_named_place(reading, result)
+            result = _focused(self._in_named_place(reading, result), reading.focus)
         if reading.move is Move.CONTINUATION and not result.found:
             # The subject carried over did not fit; the message may be a new topic after all.
             result, understood_as = self._ask_index(message, None), None
-        elif reading.move is Move.REFERENCE and not result.found and reading.question != message:
-            result = self._ask_index(message, reading.article)
         result = self._in_voice(result, voice)
+        # A question about the article itself leaves the topic as it was, for later follow-ups.
+        topic = reading.question if understood_as is not None or reading.move is not Move.CONTINUATION else message
+        if reading.move is Move.REFERENCE:
+            context = self._context(session)
+            topic = context.question if context is not None and context.question else reading.question
         with self._lock:
             self.stats.questions += 1
             self.stats.followups += reading.move is not Move.NEW
@@ -399,14 +402,14 @@ class Conversation:
             if not result.found:
                 self.stats.refused += 1
                 if result.refusal != Refusal.EMPTY:
-                    self._add_turn(chat, Turn(reading.question, reading.article, self._clock()))
+                    self._add_turn(chat, Turn(topic, reading.article, self._clock()))
                 return NoAnswer(result, voice, understood_as)
             self.stats.answered += 1
             article = result.items[0].article.id
             query = Query(reading.question, reading.article, voice.script, understood_as)
             query_id = self._store.put(query, result)
             chat.query_id, chat.position = query_id, 0
-            self._add_turn(chat, Turn(reading.question, article, self._clock()))
+            self._add_turn(chat, Turn(topic, article, self._clock()))
         return AnswerPage(result, 0, query_id, voice, understood_as)
 
     def _ask_index(self, question: str, article_id: str | None) -> Answer:
@@ -420,7 +423,7 @@ class Conversation:
 
     def _in_named_place(self, reading: Reading, result: Answer) -> Answer:
         """After 「那梧州呢?」 the place swapped in decides the article, when the answer came from elsewhere."""
-        place = reading.focus
+        place = reading.place
         if place is None:
             return result
         index = self._index
@@ -589,6 +592,23 @@ def _int(value: object) -> int:
 
 def _optional_str(value: object) -> str | None:
     return None if value is None else str(value)
+
+
+def _focused(result: Answer, focus: tuple[str, ...]) -> Answer:
+    """The results with the first one naming everything an elliptical question swapped in moved to the front.
+
+    After 「检察院呢?」 the user wants the prosecutors' figure, even when the old question's verbs
+    rank the courts' sentence higher.
+    """
+    if not focus or not result.items:
+        return result
+    names = [normalize(text) for text in focus]
+    naming = [n for n, item in enumerate(result.items) if all(name in normalize(item.text) for name in names)]
+    if not naming or naming[0] == 0:
+        return result
+    first = naming[0]
+    items = (result.items[first], *result.items[:first], *result.items[first + 1 :])
+    return replace(result, items=items)
 
 
 def _item_in_voice(item: AnswerItem, voice: Voice, words: tuple[str, ...]) -> AnswerItem:

@@ -83,7 +83,8 @@ class Reading:
     question: str
     article: str | None = None
     understood_as: str | None = None
-    focus: str | None = None  # the place an elliptical question swapped in (「梧州」 of 「那梧州呢?」)
+    focus: tuple[str, ...] = ()  # what an elliptical question swapped in, places aside (「检察院」 of 「检察院呢?」)
+    place: str | None = None  # the place it swapped in (「梧州」 of 「那梧州呢?」)
 
 
 _END_PUNCTUATION = "?？!！。.,，~～…·、 "
@@ -148,6 +149,7 @@ NOT_ORGS = frozenset(
         "球队",
     ]
 )
+_ORG_CHARS = frozenset(suffix for suffix in ORG_SUFFIXES if len(suffix) == 1) | {"办", "处"}
 PLACE_SUFFIXES = ("省", "市", "县", "区", "州", "镇", "乡", "村", "街道")
 _THING_TAGS = ("n", "vn", "an", "j", "l", "i", "eng")
 
@@ -176,7 +178,9 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
         parts = elliptical_parts(phrase, lexicon)
         completed = swap_parts(context.question, parts, lexicon)
         place = next((part.text for part in parts if part.kind is PartKind.PLACE), None)
-        return Reading(Move.ELLIPSIS, completed, understood_as=completed, focus=place)
+        # A place decides the article (reports rarely repeat it in each sentence); other parts the sentence.
+        focus = tuple(part.text for part in parts if part.kind not in (PartKind.PLACE, PartKind.SCOPE))
+        return Reading(Move.ELLIPSIS, completed, understood_as=completed, focus=focus, place=place)
     own = question_parts(message, lexicon)
     if any(part.kind in SUBJECT_KINDS for part in own):
         return Reading(Move.NEW, message)
@@ -250,9 +254,9 @@ def token_kind(word: str, lexicon: Lexicon) -> PartKind | None:
         return PartKind.BODY
     if tag is None and len(word) > 2 and word.endswith(PLACE_SUFFIXES):
         return PartKind.PLACE
-    if tag is None:
-        return PartKind.THING if len(word) > 1 else None
-    return PartKind.THING if tag.startswith(_THING_TAGS) else None
+    if len(word) == 1:
+        return None  # a lone character (市, 件, 率) is too weak to swap on its own
+    return PartKind.THING if tag is None or tag.startswith(_THING_TAGS) else None
 
 
 def question_parts(question: str, lexicon: Lexicon) -> list[Part]:
@@ -281,6 +285,7 @@ def _parts(question: str, lexicon: Lexicon, *, leftovers: bool) -> list[Part]:
         Part(PartKind.THING, text[start + 1 : end - 1], start + 1, end - 1) for start, end in quoted if end - start > 2
     ]
     cursor = 0
+    previous: tuple[int, int] | None = None  # the span of the last content word
     for token in analysis.tokens:
         start = text.find(token, cursor)
         if start < 0:
@@ -289,6 +294,17 @@ def _parts(question: str, lexicon: Lexicon, *, leftovers: bool) -> list[Part]:
         cursor = end
         if any(q_start <= start < q_end for q_start, q_end in quoted):
             continue
+        if token in PLACE_SUFFIXES and parts and parts[-1].kind is PartKind.PLACE and parts[-1].end == start:
+            parts[-1] = Part(PartKind.PLACE, text[parts[-1].start : end], parts[-1].start, end)  # 青山 + 市
+            continue
+        if token in _ORG_CHARS and previous is not None and previous[1] == start:
+            # 信访 + 办: a lone organisation character makes the word before it a body.
+            if parts and parts[-1].start == previous[0]:
+                parts.pop()
+            parts.append(Part(PartKind.BODY, text[previous[0] : end], previous[0], end))
+            previous = None
+            continue
+        previous = (start, end) if token not in STOPWORDS and all(is_cjk(char) for char in token) else None
         kind = token_kind(token, lexicon)
         if kind is None and leftovers and token not in STOPWORDS and all(is_cjk(char) for char in token):
             kind = PartKind.THING
