@@ -457,8 +457,8 @@ class Conversation:
             with self._lock:
                 if query_id in self._store.queries:
                     self._store.answers[query_id] = result
-        if not 0 <= position < len(result.items):
-            return Notice(NoticeKind.NO_MORE_RESULTS, voice=voice)
+        if not 0 <= position < len(result.items) or (result.listing and position > 0):
+            return Notice(NoticeKind.NO_MORE_RESULTS, voice=voice)  # a listing shows every item at once
         if session is not None:
             with self._lock:
                 chat = self._chat(session)

@@ -207,7 +207,8 @@ def _as_reference(message: str, text: str, context: Context, lexicon: Lexicon) -
             for part in question_parts(message, lexicon)
         ):
             return None
-        question = message
+        phrase = elliptical_phrase(text)
+        question = f"{phrase}?" if phrase else message  # 「编辑呢?」 asks 「编辑?」 of the article
     else:
         rest = (text[: referent.start()] + text[referent.end() :]).lstrip("的里中")
         question = rest if rest.strip(_END_PUNCTUATION) else message
