@@ -384,6 +384,8 @@ class Conversation:
     def _answer(self, reading: Reading, message: str, session: str, voice: Voice) -> Reply:
         result = self._ask_index(reading.question, reading.article)
         understood_as = reading.understood_as
+        if understood_as is not None and reading.move is not Move.REFERENCE:
+            understood_as = voice.say(understood_as)  # completed in matching form (simplified)
         if reading.move is Move.ELLIPSIS and result.found:
             result = _focused(self._in_named_place(reading, result), reading.focus)
         if reading.move is Move.CONTINUATION and not result.found:
@@ -598,12 +600,17 @@ def _focused(result: Answer, focus: tuple[str, ...]) -> Answer:
     """The results with the first one naming everything an elliptical question swapped in moved to the front.
 
     After 「检察院呢?」 the user wants the prosecutors' figure, even when the old question's verbs
-    rank the courts' sentence higher.
+    rank the courts' sentence higher; only sentences of the top answer's article are moved.
     """
     if not focus or not result.items:
         return result
     names = [normalize(text) for text in focus]
-    naming = [n for n, item in enumerate(result.items) if all(name in normalize(item.text) for name in names)]
+    article = result.items[0].article.id  # the article stays the one the ranking (or the named place) chose
+    naming = [
+        n
+        for n, item in enumerate(result.items)
+        if item.article.id == article and all(name in normalize(item.text) for name in names)
+    ]
     if not naming or naming[0] == 0:
         return result
     first = naming[0]

@@ -354,6 +354,16 @@ def swap_parts(previous: str, replacements: Sequence[Part], lexicon: Lexicon) ->
             number = candidates[chosen]
             used.add(number)
             edits.append((parts[number].start, parts[number].end, new.text))
+            following = parts[number + 1] if number + 1 < len(parts) else None
+            if (
+                new.kind is PartKind.PLACE
+                and parts[number].kind is PartKind.PLACE
+                and following is not None
+                and following.kind is PartKind.SCOPE
+                and following.start == parts[number].end
+            ):
+                used.add(number + 1)  # 黑龙江全省 -> 梧州: the old place's extent goes with it
+                edits.append((following.start, following.end, ""))
         elif new.kind is PartKind.THING:
             end = len(text.rstrip(_END_PUNCTUATION))
             edits.append((end, end, new.text))

@@ -128,9 +128,9 @@ def _voice(answer: Answer, voice: Voice | None) -> Voice:
     return voice if voice is not None else Voice(answer.script)
 
 
-def understood_line(question: str, voice: Voice) -> str:
-    """「按“…”理解」: the question a follow-up was completed to."""
-    return voice.say(f"按“{question}”理解")
+def understood_line(question: str, voice: Voice) -> str:  # noqa: ARG001 - 按 and 理解 are the same in both scripts
+    """「按“…”理解」: the question a follow-up was completed to (already in the asker's script)."""
+    return f"按“{question}”理解"
 
 
 def small_talk_text(kind: SmallTalkKind, voice: Voice) -> str:
