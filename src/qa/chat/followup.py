@@ -213,7 +213,8 @@ def _as_reference(message: str, text: str, context: Context, lexicon: Lexicon) -
         rest = (text[: referent.start()] + text[referent.end() :]).lstrip("的里中")
         question = rest if rest.strip(_END_PUNCTUATION) else message
     title = context.article_title or ""
-    return Reading(Move.REFERENCE, question, context.article, f"《{title}》：{question}" if title else question)
+    shown = " ".join(message.split())
+    return Reading(Move.REFERENCE, question, context.article, f"《{title}》：{shown}" if title else None)
 
 
 def elliptical_phrase(text: str) -> str | None:
