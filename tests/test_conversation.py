@@ -215,3 +215,16 @@ def test_restored_state_is_bounded(city_index: ReportIndex) -> None:
     snapshot = small.snapshot()
     assert len(snapshot["queries"]) == 2  # type: ignore[arg-type]  # snapshot rows
     assert len(snapshot["chats"]) == 20  # type: ignore[arg-type]  # 2 queries x 10 chats each
+
+
+def test_a_traditional_follow_up_quotes_a_traditional_report_as_written(tiny_index: ReportIndex) -> None:
+    conversation = Conversation(tiny_index)
+    first = conversation.handle("果園鎮培訓果農多少人次?", "t")
+    assert "860人次" in top(first)
+    reply = conversation.handle("灌溉呢?", "t")  # the same in both scripts; completed in matching (simplified) form
+    assert isinstance(reply, AnswerPage)
+    assert reply.voice.script is Script.TRADITIONAL
+    assert reply.answer.items[0].display == reply.answer.items[0].text  # 果園鎮…萬畝, as the report has it
+    assert "2.3萬畝" in reply.answer.items[0].display
+    assert reply.understood_as is not None
+    assert "果園鎮" in reply.understood_as

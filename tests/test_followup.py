@@ -90,7 +90,23 @@ def test_a_part_with_no_counterpart_is_added(city_index: ReportIndex) -> None:
     )
 
 
-@pytest.mark.parametrize("message", ["还有呢?", "还有吗", "下一个", "更多", "继续", "再来一个", "还有别的吗？", "next"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "还有呢?",
+        "还有吗",
+        "下一个",
+        "更多",
+        "继续",
+        "再来一个",
+        "还有别的吗？",
+        "還有嗎",
+        "然后呢",
+        "换一个答案",
+        "还有没有别的答案",
+        "next",
+    ],
+)
 def test_asking_for_more_is_the_next_answer(city_index: ReportIndex, message: str) -> None:
     assert read_message(message, LAST, city_index).move is Move.NEXT
 
@@ -132,3 +148,36 @@ def test_a_question_with_its_own_subject_starts_a_new_topic(city_index: ReportIn
 def test_subject_of_a_question(city_index: ReportIndex) -> None:
     assert subject_of("青山市公安机关抓获了多少犯罪嫌疑人?", city_index) == "青山市公安机关"
     assert subject_of("抓获了多少犯罪嫌疑人?", city_index) == ""
+
+
+def test_a_year_is_swapped_for_a_year(city_index: ReportIndex) -> None:
+    last = Context("2023年青山市法院受理了多少件案件?", "qingshan", "青山市政法工作年度通报")
+    assert read_message("那2022年呢?", last, city_index).question == "2022年青山市法院受理了多少件案件?"
+    assert read_message("今年呢?", last, city_index).question == "今年青山市法院受理了多少件案件?"
+
+
+def test_a_swapped_place_takes_the_old_places_extent_with_it(city_index: ReportIndex) -> None:
+    last = Context("青山市全市共排查矛盾纠纷多少件?", "qingshan", None)
+    assert read_message("白河县呢?", last, city_index).question == "白河县共排查矛盾纠纷多少件?"
+
+
+def test_leading_verbs_and_trailing_words_of_an_ellipsis_are_not_parts(city_index: ReportIndex) -> None:
+    for message in ("换白河县呢", "那么白河县的情况怎么样?", "白河县那边呢"):
+        assert read_message(message, LAST, city_index).question == "白河县公安机关抓获了多少犯罪嫌疑人?", message
+
+
+def test_a_short_phrase_with_no_noun_is_a_thing(city_index: ReportIndex) -> None:
+    last = Context("青山市矛盾纠纷排查了多少件?", "qingshan", None)
+    reading = read_message("化解率呢?", last, city_index)
+    assert reading.move is Move.ELLIPSIS
+    assert "化解率" in reading.question
+
+
+def test_a_question_about_the_document_has_no_subject_of_its_own(city_index: ReportIndex) -> None:
+    for message in ("文章作者是谁?", "这是谁写的?", "报道的来源是哪里?"):
+        assert read_message(message, LAST, city_index).move is Move.REFERENCE, message
+
+
+def test_only_question_words_are_not_a_continuation(city_index: ReportIndex) -> None:
+    assert read_message("是多少?", LAST, city_index).move is Move.NEW
+    assert read_message("化解率是多少?", LAST, city_index).move is Move.CONTINUATION

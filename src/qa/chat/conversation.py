@@ -382,15 +382,15 @@ class Conversation:
         return self._answer(reading, question, session, voice)
 
     def _answer(self, reading: Reading, message: str, session: str, voice: Voice) -> Reply:
-        result = self._ask_index(reading.question, reading.article)
+        result = self._ask_index(reading.question, reading.article, voice)
         understood_as = reading.understood_as
         if understood_as is not None and reading.move is not Move.REFERENCE:
             understood_as = voice.say(understood_as)  # completed in matching form (simplified)
         if reading.move is Move.ELLIPSIS and result.found:
-            result = _focused(self._in_named_place(reading, result), reading.focus)
+            result = _focused(self._in_named_place(reading, result, voice), reading.focus)
         if reading.move is Move.CONTINUATION and not result.found:
             # The subject carried over did not fit; the message may be a new topic after all.
-            result, understood_as = self._ask_index(message, None), None
+            result, understood_as = self._ask_index(message, None, voice), None
         result = self._in_voice(result, voice)
         # A question about the article itself leaves the topic as it was, for later follow-ups.
         topic = reading.question if understood_as is not None or reading.move is not Move.CONTINUATION else message
@@ -414,7 +414,10 @@ class Conversation:
             self._add_turn(chat, Turn(topic, article, self._clock()))
         return AnswerPage(result, 0, query_id, voice, understood_as)
 
-    def _ask_index(self, question: str, article_id: str | None) -> Answer:
+    def _ask_index(self, question: str, article_id: str | None, voice: Voice) -> Answer:
+        """The index's answer, asked in the asker's script (a completed question is in matching form)."""
+        if voice.is_traditional and detect_script(question) is Script.SIMPLIFIED:
+            question = voice.say(question)  # so answer() shows traditional reports as they were written
         article = self._article_number(article_id)
         return answer(self._index, question, k=self._max_results, article=article)
 
@@ -423,7 +426,7 @@ class Conversation:
             return None
         return next((n for n, article in enumerate(self._index.articles) if article.id == article_id), None)
 
-    def _in_named_place(self, reading: Reading, result: Answer) -> Answer:
+    def _in_named_place(self, reading: Reading, result: Answer, voice: Voice) -> Answer:
         """After 「那梧州呢?」 the place swapped in decides the article, when the answer came from elsewhere."""
         place = reading.place
         if place is None:
@@ -435,7 +438,7 @@ class Conversation:
         found = [
             candidate
             for n in naming[:MAX_PLACE_ARTICLES]
-            if (candidate := answer(index, reading.question, k=self._max_results, article=n)).found
+            if (candidate := self._ask_index(reading.question, index.articles[n].id, voice)).found
         ]
         return max(found, key=lambda candidate: candidate.items[0].score) if found else result
 
@@ -455,7 +458,7 @@ class Conversation:
             voice = Voice(query.script, self._standard)
             result = self._store.answers.get(query_id)
         if result is None:
-            result = self._in_voice(self._ask_index(query.question, query.article), voice)
+            result = self._in_voice(self._ask_index(query.question, query.article, voice), voice)
             with self._lock:
                 if query_id in self._store.queries:
                     self._store.answers[query_id] = result

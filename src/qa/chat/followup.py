@@ -89,14 +89,15 @@ class Reading:
 
 _END_PUNCTUATION = "?？!！。.,，~～…·、 "
 _NEXT_RE = re.compile(
-    r"^(?:那|那么|好的?|嗯)?(?:还有(?:呢|吗|么|没有|别的(?:吗|呢|么)?|其他的?(?:吗|呢|么)?|其它的?(?:吗|呢|么)?)?"
-    r"|下一(?:个|条|句|项|页)|更多(?:的|答案|结果)?|继续|接着说|再来(?:一个|一条|一句)?|换一(?:个|条|句)"
-    r"|其他的?呢|其它的?呢|别的呢|next|more)$",
+    r"^(?:那|那么|好的?|嗯|请)?(?:还有(?:呢|吗|么|没有|别的(?:吗|呢|么)?|其他的?(?:吗|呢|么)?|其它的?(?:吗|呢|么)?)?"
+    r"|还有没有(?:别的|其他的?|其它的?)?"
+    r"|下一(?:个|条|句|项|页)|更多|继续|接着|接着说|然后呢|再来(?:一个|一条|一句)?|换一(?:个|条|句)"
+    r"|(?:还有)?(?:其他|其它|别的)(?:的)?(?:呢|吗)?|next|more)(?:的)?(?:答案|结果)?(?:呢|吗)?$",
     re.IGNORECASE,
 )
 _PREVIOUS_RE = re.compile(r"^(?:上一(?:个|条|句|项|页)|前一(?:个|条)|返回|prev|previous)$", re.IGNORECASE)
 _ELLIPSIS_RE = re.compile(
-    r"^(?:那么|那|而|至于|换成|换做|换作|如果是|要是|假如是|对于|关于|那如果是)?\s*(?P<x>.+?)\s*"
+    r"^(?:那么|那|而|至于|换成|换做|换作|换|如果是|要是|假如是|对于|关于|那如果是|说说|看看|问问)?\s*(?P<x>.+?)\s*"
     r"(?:的情况|那边|这边|方面|的话)?"
     r"(?:呢|又如何|又怎么样|又怎样|情况如何|怎么样|怎样|如何|的呢)$"
 )
@@ -109,6 +110,10 @@ _METADATA_RE = re.compile(
     r"作者|记者|谁写|写的|撰写|撰稿|编辑|责编|来源|出处|发布|发表|刊登|刊发|刊载|网站|媒体|报纸|"
     r"哪家|哪天|哪一天|日期|几号|几月|哪年|什么时候|何时|标题|题目|出自"
 )
+# Words naming the article itself (「文章作者是谁?」): no subject of their own.
+_DOCUMENT_RE = re.compile(r"文章|报道|报告|新闻|稿件|稿子|原文|全文|消息")
+# Dates and years are a part of their own kind (「2021年」, 「今年」 is tagged t by jieba).
+_TIME_RE = re.compile(r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}[日号])?|\d{1,2}月(?:\d{1,2}[日号])?|[上下]半年")
 _QUOTE_RE = re.compile(r"“([^”]+)”|「([^」]+)」|『([^』]+)』|\"([^\"]+)\"")
 _SCOPE_RE = re.compile(r"^[全本该各][国省市县区州镇乡村]$")
 ORG_SUFFIXES = (
@@ -185,7 +190,7 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
     if any(part.kind in SUBJECT_KINDS for part in own):
         return Reading(Move.NEW, message)
     subject = subject_of(context.question, lexicon)
-    if not subject or not _has_content(own):
+    if not subject or not _has_content(message, lexicon):
         return Reading(Move.NEW, message)
     completed = subject + normalize(message)
     return Reading(Move.CONTINUATION, completed, understood_as=completed)
@@ -203,7 +208,12 @@ def _as_reference(message: str, text: str, context: Context, lexicon: Lexicon) -
     referent = _REFERENT_RE.search(text)
     if referent is None:
         if not _METADATA_RE.search(text) or any(
-            part.kind in SUBJECT_KINDS or (part.kind is PartKind.THING and not _METADATA_RE.search(part.text))
+            part.kind in SUBJECT_KINDS
+            or (
+                part.kind is PartKind.THING
+                and not _METADATA_RE.search(part.text)
+                and not _DOCUMENT_RE.search(part.text)
+            )
             for part in question_parts(message, lexicon)
         ):
             return None
@@ -230,8 +240,9 @@ def elliptical_phrase(text: str) -> str | None:
     return phrase
 
 
-def _has_content(parts: Sequence[Part]) -> bool:
-    return any(part.kind is PartKind.THING for part in parts)
+def _has_content(message: str, lexicon: Lexicon) -> bool:
+    """True if the message asks about something (「化解率是多少?」), not only in question words (「是多少?」)."""
+    return any(word not in FRAME_WORDS and len(word) > 1 for word in lexicon.analyze_question(message).words)
 
 
 def token_kind(word: str, lexicon: Lexicon) -> PartKind | None:
@@ -286,6 +297,9 @@ def _parts(question: str, lexicon: Lexicon, *, leftovers: bool) -> list[Part]:
     parts: list[Part] = [
         Part(PartKind.THING, text[start + 1 : end - 1], start + 1, end - 1) for start, end in quoted if end - start > 2
     ]
+    times = [(m.start(), m.end()) for m in _TIME_RE.finditer(text)]
+    parts.extend(Part(PartKind.TIME, text[start:end], start, end) for start, end in times)
+    quoted.extend(times)
     cursor = 0
     previous: tuple[int, int] | None = None  # the span of the last content word
     for token in analysis.tokens:
@@ -309,11 +323,12 @@ def _parts(question: str, lexicon: Lexicon, *, leftovers: bool) -> list[Part]:
         previous = (start, end) if token not in STOPWORDS and all(is_cjk(char) for char in token) else None
         kind = token_kind(token, lexicon)
         if kind is None and leftovers and token not in STOPWORDS and all(is_cjk(char) for char in token):
-            kind = PartKind.THING
+            kind = PartKind.THING  # 整改 + 率 of 「整改率呢?」: what is left of a short phrase is its thing
         if kind is None:
             continue
         parts.append(Part(kind, token, start, end))
-    return _joined(sorted(parts, key=lambda part: part.start), text)
+    joined = _joined(sorted(parts, key=lambda part: part.start), text)
+    return [part for part in joined if part.kind is not PartKind.THING or len(part.text) > 1]
 
 
 def _joined(parts: list[Part], text: str) -> list[Part]:
