@@ -7,6 +7,7 @@ import json
 import pytest
 
 from qa.chat.conversation import (
+    SNAPSHOT_VERSION,
     AnswerPage,
     Conversation,
     NoAnswer,
@@ -186,7 +187,7 @@ def test_state_survives_a_restart(city_index: ReportIndex, clock: Clock) -> None
     assert "110人" in top(second.handle("那白河县呢?", "a"))  # the follow-up context came along
     assert second.voice_for("t").script is Script.TRADITIONAL
     assert (second.stats.questions, second.stats.answered, second.stats.refused) == (3, 2, 1)
-    assert second.snapshot()["version"] == 1
+    assert second.snapshot()["version"] == SNAPSHOT_VERSION
 
 
 @pytest.mark.parametrize(
@@ -194,10 +195,15 @@ def test_state_survives_a_restart(city_index: ReportIndex, clock: Clock) -> None
     [
         {},
         {"version": 99, "queries": [], "chats": [], "stats": [0, 0, 0, 0]},
-        {"version": 1, "queries": "x", "chats": [], "stats": [0, 0, 0, 0]},
-        {"version": 1, "queries": [["id", "q", None, "klingon", None]], "chats": [], "stats": [0, 0, 0, 0]},
-        {"version": 1, "queries": [], "chats": [["a", None, "one", None, []]], "stats": [0, 0, 0, 0]},
-        {"version": 1, "queries": [], "chats": [], "stats": [-1, 0, 0, 0]},
+        {"version": SNAPSHOT_VERSION, "queries": "x", "chats": [], "stats": [0, 0, 0, 0]},
+        {
+            "version": SNAPSHOT_VERSION,
+            "queries": [["id", "q", None, "klingon", None, None, []]],
+            "chats": [],
+            "stats": [0, 0, 0, 0],
+        },
+        {"version": SNAPSHOT_VERSION, "queries": [], "chats": [["a", None, "one", None, []]], "stats": [0, 0, 0, 0]},
+        {"version": SNAPSHOT_VERSION, "queries": [], "chats": [], "stats": [-1, 0, 0, 0]},
     ],
 )
 def test_a_bad_snapshot_is_ignored(conversation: Conversation, snapshot: dict[str, object]) -> None:
@@ -228,3 +234,17 @@ def test_a_traditional_follow_up_quotes_a_traditional_report_as_written(tiny_ind
     assert "2.3萬畝" in reply.answer.items[0].display
     assert reply.understood_as is not None
     assert "果園鎮" in reply.understood_as
+
+
+def test_a_follow_ups_pages_are_the_same_after_a_restart(city_index: ReportIndex) -> None:
+    first = Conversation(city_index, max_results=3)
+    first.handle("青山市法院受理了多少件案件?", "a")
+    swapped = first.handle("白河县检察院呢?", "a")
+    assert isinstance(swapped, AnswerPage)
+    second = Conversation(city_index, max_results=3)
+    assert second.restore(json.loads(json.dumps(first.snapshot())))
+    for position in range(swapped.total):
+        page = second.page(swapped.query_id, position)
+        assert isinstance(page, AnswerPage)
+        assert page.answer.items[position] == swapped.answer.items[position]
+        assert page.understood_as == swapped.understood_as

@@ -9,7 +9,7 @@ from telegram import Update
 
 from bot.app import build_application
 from bot.persistence import ConversationPersistence
-from qa.chat.conversation import AnswerPage, Conversation
+from qa.chat.conversation import SNAPSHOT_VERSION, AnswerPage, Conversation
 from qa.index import ReportIndex
 from qa.settings import Settings
 from tests.test_bot import TOKEN, RecordingRequest, message_update
@@ -21,7 +21,7 @@ async def test_state_round_trips_through_the_file(city_index: ReportIndex, tmp_p
     answer = before.handle("青山市公安机关抓获了多少犯罪嫌疑人?", "chat:1")
     assert isinstance(answer, AnswerPage)
     await ConversationPersistence(before, path).flush()
-    assert json.loads(path.read_text(encoding="utf-8"))["version"] == 1
+    assert json.loads(path.read_text(encoding="utf-8"))["version"] == SNAPSHOT_VERSION
 
     after = Conversation(city_index, max_results=3)
     assert await ConversationPersistence(after, path).get_bot_data() == {}

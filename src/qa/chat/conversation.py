@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 QUERY_ID_BYTES = 6
 SESSIONS_PER_QUERY = 10  # chats remembered, per remembered query
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
 MAX_PLACE_ARTICLES = 20  # articles tried when a swapped-in place decides the article
 Clock = Callable[[], float]
 
@@ -169,12 +169,18 @@ class Stats:
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """What produced a set of results, enough to produce them again (after a restart)."""
+    """What produced a set of results, enough to produce them again (after a restart).
+
+    `place` and `focus` are what an elliptical question swapped in: the place decides the
+    article, the other parts which of its sentences comes first.
+    """
 
     question: str
     article: str | None
     script: Script
     understood_as: str | None = None
+    place: str | None = None
+    focus: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,19 +388,18 @@ class Conversation:
         return self._answer(reading, question, session, voice)
 
     def _answer(self, reading: Reading, message: str, session: str, voice: Voice) -> Reply:
-        result = self._ask_index(reading.question, reading.article, voice)
         understood_as = reading.understood_as
         if understood_as is not None and reading.move is not Move.REFERENCE:
             understood_as = voice.say(understood_as)  # completed in matching form (simplified)
-        if reading.move is Move.ELLIPSIS and result.found:
-            result = _focused(self._in_named_place(reading, result, voice), reading.focus)
+        query = Query(reading.question, reading.article, voice.script, understood_as, reading.place, reading.focus)
+        result = self._results(query, voice)
+        topic = reading.question
         if reading.move is Move.CONTINUATION and not result.found:
             # The subject carried over did not fit; the message may be a new topic after all.
-            result, understood_as = self._ask_index(message, None, voice), None
-        result = self._in_voice(result, voice)
-        # A question about the article itself leaves the topic as it was, for later follow-ups.
-        topic = reading.question if understood_as is not None or reading.move is not Move.CONTINUATION else message
-        if reading.move is Move.REFERENCE:
+            query = Query(message, None, voice.script)
+            result, understood_as, topic = self._results(query, voice), None, message
+        elif reading.move is Move.REFERENCE:
+            # A question about the article itself leaves the topic as it was, for later follow-ups.
             context = self._context(session)
             topic = context.question if context is not None and context.question else reading.question
         with self._lock:
@@ -407,12 +412,17 @@ class Conversation:
                     self._add_turn(chat, Turn(topic, reading.article, self._clock()))
                 return NoAnswer(result, voice, understood_as)
             self.stats.answered += 1
-            article = result.items[0].article.id
-            query = Query(reading.question, reading.article, voice.script, understood_as)
             query_id = self._store.put(query, result)
             chat.query_id, chat.position = query_id, 0
-            self._add_turn(chat, Turn(topic, article, self._clock()))
+            self._add_turn(chat, Turn(topic, result.items[0].article.id, self._clock()))
         return AnswerPage(result, 0, query_id, voice, understood_as)
+
+    def _results(self, query: Query, voice: Voice) -> Answer:
+        """A query's answers in the asker's script: as first shown, and again for a ▶ after a restart."""
+        result = self._ask_index(query.question, query.article, voice)
+        if result.found and query.place is not None:
+            result = self._in_named_place(query, result, voice)
+        return self._in_voice(_focused(result, query.focus), voice)
 
     def _ask_index(self, question: str, article_id: str | None, voice: Voice) -> Answer:
         """The index's answer, asked in the asker's script (a completed question is in matching form)."""
@@ -426,19 +436,18 @@ class Conversation:
             return None
         return next((n for n, article in enumerate(self._index.articles) if article.id == article_id), None)
 
-    def _in_named_place(self, reading: Reading, result: Answer, voice: Voice) -> Answer:
+    def _in_named_place(self, query: Query, result: Answer, voice: Voice) -> Answer:
         """After 「那梧州呢?」 the place swapped in decides the article, when the answer came from elsewhere."""
-        place = reading.place
-        if place is None:
-            return result
         index = self._index
-        if place in index.normalized_article(self._article_number(result.items[0].article.id) or 0):
+        place = normalize(query.place or "")
+        top = self._article_number(result.items[0].article.id)
+        if not place or top is None or place in index.normalized_article(top):
             return result
         naming = [n for n in range(len(index.articles)) if place in index.normalized_article(n)]
         found = [
             candidate
             for n in naming[:MAX_PLACE_ARTICLES]
-            if (candidate := self._ask_index(reading.question, index.articles[n].id, voice)).found
+            if (candidate := self._ask_index(query.question, index.articles[n].id, voice)).found
         ]
         return max(found, key=lambda candidate: candidate.items[0].score) if found else result
 
@@ -458,7 +467,7 @@ class Conversation:
             voice = Voice(query.script, self._standard)
             result = self._store.answers.get(query_id)
         if result is None:
-            result = self._in_voice(self._ask_index(query.question, query.article, voice), voice)
+            result = self._results(query, voice)
             with self._lock:
                 if query_id in self._store.queries:
                     self._store.answers[query_id] = result
@@ -522,7 +531,15 @@ class Conversation:
             return {
                 "version": SNAPSHOT_VERSION,
                 "queries": [
-                    [query_id, query.question, query.article, query.script.value, query.understood_as]
+                    [
+                        query_id,
+                        query.question,
+                        query.article,
+                        query.script.value,
+                        query.understood_as,
+                        query.place,
+                        list(query.focus),
+                    ]
                     for query_id, query in self._store.queries.items()
                 ],
                 "chats": [
@@ -560,8 +577,18 @@ def _read_snapshot(snapshot: Mapping[str, object]) -> tuple[list[tuple[str, Quer
     if snapshot.get("version") != SNAPSHOT_VERSION:
         raise ValueError(f"version {snapshot.get('version')!r}, expected {SNAPSHOT_VERSION}")
     queries = [
-        (str(query_id), Query(str(question), _optional_str(article), Script(script), _optional_str(understood)))
-        for query_id, question, article, script, understood in _rows(snapshot["queries"])
+        (
+            str(query_id),
+            Query(
+                str(question),
+                _optional_str(article),
+                Script(script),
+                _optional_str(understood),
+                _optional_str(place),
+                tuple(str(part) for part in _list(focus)),
+            ),
+        )
+        for query_id, question, article, script, understood, place, focus in _rows(snapshot["queries"])
     ]
     chats = []
     for session, query_id, position, script, turns in _rows(snapshot["chats"]):
@@ -579,6 +606,12 @@ def _read_snapshot(snapshot: Mapping[str, object]) -> tuple[list[tuple[str, Quer
 def _rows(value: object) -> list[list[object]]:
     if not isinstance(value, list) or not all(isinstance(row, list) for row in value):
         raise TypeError("expected a list of rows")
+    return value
+
+
+def _list(value: object) -> list[object]:
+    if not isinstance(value, list):
+        raise TypeError("expected a list")
     return value
 
 
