@@ -146,16 +146,6 @@ def answer_lines(page: AnswerPage) -> list[str]:
     return lines
 
 
-def listing_lines(page: AnswerPage) -> list[str]:
-    """One value per article (each report's date, say) in one message: each quoted line, then its source."""
-    lines = [understood_html(page.understood_as, page.voice)] if page.understood_as else []
-    lines.extend(f"⚠️ {escape(notice)}" for notice in phrases.answer_notices(page.answer, page.voice))
-    for number, item in enumerate(page.answer.items, 1):
-        lines.append(f"{number}. {highlighted_html(item)}")
-        lines.append(f"📄 {escape(clip(phrases.source_line(item.article), 500))}")
-    return lines
-
-
 def render(reply: Reply) -> Rendered:
     """The Telegram messages for a conversation reply, in the asker's script."""
     say = reply.voice.say
@@ -185,8 +175,6 @@ def render(reply: Reply) -> Rendered:
             ]
             lines.append(f"{bold(say(phrases.OPENING_LABEL))}：{escape(clip(reply.entry.article.opening, 2000))}")
             return Rendered(split_lines(lines))
-        case AnswerPage() if reply.answer.listing:
-            return Rendered(split_lines(listing_lines(reply)))
         case AnswerPage():
             return Rendered(split_lines(answer_lines(reply)), page_keyboard(reply))
         case NoAnswer():

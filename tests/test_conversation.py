@@ -248,3 +248,12 @@ def test_a_follow_ups_pages_are_the_same_after_a_restart(city_index: ReportIndex
         assert isinstance(page, AnswerPage)
         assert page.answer.items[position] == swapped.answer.items[position]
         assert page.understood_as == swapped.understood_as
+
+
+def test_a_body_swap_stays_in_the_place_the_question_kept(conversation: Conversation) -> None:
+    conversation.handle("白河县检察院办理了多少件公益诉讼案件?", "a")
+    reply = conversation.handle("法院呢?", "a")
+    assert isinstance(reply, AnswerPage)
+    assert reply.understood_as == "白河县法院办理了多少件公益诉讼案件?"
+    assert reply.answer.items[0].article.id == "baihe"
+    assert "600件" in reply.answer.items[0].text

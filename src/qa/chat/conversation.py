@@ -419,17 +419,21 @@ class Conversation:
 
     def _results(self, query: Query, voice: Voice) -> Answer:
         """A query's answers in the asker's script: as first shown, and again for a ▶ after a restart."""
-        result = self._ask_index(query.question, query.article, voice)
+        result = self._ask_index(query.question, query.article, voice, query.focus)
         if result.found and query.place is not None:
             result = self._in_named_place(query, result, voice)
-        return self._in_voice(_focused(result, query.focus), voice)
+        return self._in_voice(result, voice)
 
-    def _ask_index(self, question: str, article_id: str | None, voice: Voice) -> Answer:
-        """The index's answer, asked in the asker's script (a completed question is in matching form)."""
+    def _ask_index(self, question: str, article_id: str | None, voice: Voice, focus: tuple[str, ...] = ()) -> Answer:
+        """The index's answer, asked in the asker's script (a completed question is in matching form).
+
+        `focus` is what a follow-up swapped in besides a place (「检察院」 of 「检察院呢?」):
+        sentences that say it come first.
+        """
         if voice.is_traditional and detect_script(question) is Script.SIMPLIFIED:
             question = voice.say(question)  # so answer() shows traditional reports as they were written
         article = self._article_number(article_id)
-        return answer(self._index, question, k=self._max_results, article=article)
+        return answer(self._index, question, k=self._max_results, article=article, focus=focus)
 
     def _article_number(self, article_id: str | None) -> int | None:
         if article_id is None:
@@ -447,7 +451,7 @@ class Conversation:
         found = [
             candidate
             for n in naming[:MAX_PLACE_ARTICLES]
-            if (candidate := self._ask_index(query.question, index.articles[n].id, voice)).found
+            if (candidate := self._ask_index(query.question, index.articles[n].id, voice, query.focus)).found
         ]
         return max(found, key=lambda candidate: candidate.items[0].score) if found else result
 
@@ -630,28 +634,6 @@ def _int(value: object) -> int:
 
 def _optional_str(value: object) -> str | None:
     return None if value is None else str(value)
-
-
-def _focused(result: Answer, focus: tuple[str, ...]) -> Answer:
-    """The results with the first one naming everything an elliptical question swapped in moved to the front.
-
-    After 「检察院呢?」 the user wants the prosecutors' figure, even when the old question's verbs
-    rank the courts' sentence higher; only sentences of the top answer's article are moved.
-    """
-    if not focus or not result.items:
-        return result
-    names = [normalize(text) for text in focus]
-    article = result.items[0].article.id  # the article stays the one the ranking (or the named place) chose
-    naming = [
-        n
-        for n, item in enumerate(result.items)
-        if item.article.id == article and all(name in normalize(item.text) for name in names)
-    ]
-    if not naming or naming[0] == 0:
-        return result
-    first = naming[0]
-    items = (result.items[first], *result.items[:first], *result.items[first + 1 :])
-    return replace(result, items=items)
 
 
 def _item_in_voice(item: AnswerItem, voice: Voice, words: tuple[str, ...]) -> AnswerItem:

@@ -84,7 +84,7 @@ class Reading:
     article: str | None = None
     understood_as: str | None = None
     focus: tuple[str, ...] = ()  # what an elliptical question swapped in, places aside (「检察院」 of 「检察院呢?」)
-    place: str | None = None  # the place it swapped in (「梧州」 of 「那梧州呢?」)
+    place: str | None = None  # the place it swapped in (「梧州」 of 「那梧州呢?」), else the one it kept
 
 
 _END_PUNCTUATION = "?？!！。.,，~～…·、 "
@@ -182,7 +182,9 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
     if phrase is not None:
         parts = elliptical_parts(phrase, lexicon)
         completed = swap_parts(context.question, parts, lexicon)
-        place = next((part.text for part in parts if part.kind is PartKind.PLACE), None)
+        # The place swapped in, else the one the question kept, decides the article.
+        kept = question_parts(completed, lexicon)
+        place = next((part.text for part in (*parts, *kept) if part.kind is PartKind.PLACE), None)
         # A place decides the article (reports rarely repeat it in each sentence); other parts the sentence.
         focus = tuple(part.text for part in parts if part.kind not in (PartKind.PLACE, PartKind.SCOPE))
         return Reading(Move.ELLIPSIS, completed, understood_as=completed, focus=focus, place=place)
