@@ -27,7 +27,11 @@ IntArray = npt.NDArray[np.int64]
 PRUNE_MIN_POSTINGS = 20_000
 _BOUND_SLACK = 1e-9
 LOOKUP_CACHE_SIZE = 100_000
-LOOKUP_COST_IN_POSTINGS = 8
+# Postings of the rarest terms scored to guess the k-th best score before pruning.
+SEED_POSTINGS = 4_096
+# Exact scoring reads an already weighted posting list through a dense scratch array (instead of
+# a binary search a document) while it holds at most this many postings a document.
+SCATTER_PER_LOOKUP = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +70,7 @@ class Bm25Index:
 
     ARRAY_NAMES = ("vocab_blob", "vocab_offsets", "offsets", "doc_ids", "tfs", "idf", "upper", "norm")
     prune_min_postings = PRUNE_MIN_POSTINGS
-    lookup_cost_in_postings = LOOKUP_COST_IN_POSTINGS
+    seed_postings = SEED_POSTINGS
 
     def __init__(self, arrays: dict[str, np.ndarray], params: Bm25Params) -> None:
         self.params = params
@@ -140,7 +144,7 @@ class Bm25Index:
         term_id = self.vocabulary.lookup(token)
         return None if term_id is None else float(self._idf[term_id])
 
-    def _postings(self, term_id: int) -> tuple[npt.NDArray[np.int32], FloatArray]:
+    def postings(self, term_id: int) -> tuple[npt.NDArray[np.int32], FloatArray]:
         """Document ids and BM25Okapi weights of one term, computed exactly as rank-bm25 does."""
         start, end = int(self._offsets[term_id]), int(self._offsets[term_id + 1])
         docs = self._doc_ids[start:end]
@@ -149,85 +153,171 @@ class Bm25Index:
         weights = idf * (tf * (self.params.k1 + 1) / (tf + self._norm[docs]))
         return docs, weights
 
+    def upper_bound(self, term_id: int) -> float:
+        """The largest weight the term has in any document."""
+        return float(self._upper[term_id])
+
     def scores(self, query: Sequence[str]) -> FloatArray:
         """BM25Okapi score of every document, bit-identical to rank-bm25's `get_scores(query)`."""
-        result = np.zeros(self.document_count)
-        for term_id in self.term_ids(query):
-            if term_id is not None:
-                docs, weights = self._postings(term_id)
-                result[docs] += weights
-        return result
+        return self._scores_of([t for t in self.term_ids(query) if t is not None])
 
     def scores_for(self, query: Sequence[str], documents: IntArray) -> FloatArray:
         """Exact scores of the given documents only (same values as `scores(query)[documents]`)."""
-        result = np.zeros(len(documents))
-        for term_id in self.term_ids(query):
-            if term_id is None:
-                continue
-            start, end = int(self._offsets[term_id]), int(self._offsets[term_id + 1])
-            postings = self._doc_ids[start:end]
-            positions = np.searchsorted(postings, documents)
-            inside = positions < len(postings)
-            found = np.zeros(len(documents), dtype=bool)
-            found[inside] = postings[positions[inside]] == documents[inside]
-            if found.any():
-                tf = self._tfs[start + positions[found]].astype(np.float64)
-                idf = float(self._idf[term_id]) or 0
-                # The same operations as `_postings`, on the found postings only: identical floats.
-                result[found] += idf * (tf * (self.params.k1 + 1) / (tf + self._norm[documents[found]]))
-        return result
+        return self._scores_of_documents([t for t in self.term_ids(query) if t is not None], documents)
 
     def top_k(self, query: Sequence[str], k: int) -> tuple[IntArray, FloatArray]:
         """The k best-scoring documents with a positive score, best first, ties by lower id.
 
-        Exact: rare terms are scored first, and common terms' postings are skipped only once
-        their largest possible contribution cannot lift any other document into the top k
-        (max-score pruning). Returns empty arrays when no document matches.
+        Exact (max-score pruning, see `_pruned_top_k`); a full pass over the postings when the
+        lists are short or pruning would not pay. Returns empty arrays when no document matches.
         """
         ids = [term_id for term_id in self.term_ids(query) if term_id is not None]
         if not ids or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        candidates = self._candidates(ids, k)
-        if candidates is None or self._lookups_cost_more(candidates, ids):
-            return _best(self.scores(query), k)
-        return _best_of(candidates, self.scores_for(query, candidates), k)
-
-    def _lookups_cost_more(self, candidates: IntArray, ids: list[int]) -> bool:
-        """True when a full pass over the postings is cheaper than finding every candidate in them.
-
-        Both paths are exact; this only picks the cheaper one (a binary search costs about as
-        much as a few postings of the full pass).
-        """
-        postings = sum(int(self._offsets[t + 1] - self._offsets[t]) for t in set(ids))
-        return len(candidates) * len(set(ids)) * self.lookup_cost_in_postings > postings
-
-    def _candidates(self, ids: list[int], k: int) -> IntArray | None:
-        """Documents that can reach the top k, or None when exhaustive scoring is as cheap or required."""
         multiplicity: dict[int, int] = {}
         for term_id in ids:
             multiplicity[term_id] = multiplicity.get(term_id, 0) + 1
         lengths = {t: int(self._offsets[t + 1] - self._offsets[t]) for t in multiplicity}
-        if sum(lengths.values()) < self.prune_min_postings or any(self._idf[t] < 0 for t in multiplicity):
+        if sum(lengths.values()) >= self.prune_min_postings and all(self._idf[t] >= 0 for t in multiplicity):
+            found = _PrunedQuery(self, ids, multiplicity, lengths).top_k(k)
+            if found is not None:
+                return found
+        return _best(self._scores_of(ids), k)
+
+    def _scores_of(self, ids: Sequence[int]) -> FloatArray:
+        result = np.zeros(self.document_count)
+        for term_id in ids:
+            docs, weights = self.postings(term_id)
+            result[docs] += weights
+        return result
+
+    def _scores_of_documents(self, ids: Sequence[int], documents: IntArray) -> FloatArray:
+        """Exact scores of `documents` for term ids in query order (what `scores_for` returns)."""
+        result = np.zeros(len(documents))
+        for term_id in ids:
+            result += self.weights_at(term_id, documents)
+        return result
+
+    def weights_at(self, term_id: int, documents: IntArray) -> FloatArray:
+        """One term's weight in each of `documents` (0 where absent), found by binary search."""
+        start, end = int(self._offsets[term_id]), int(self._offsets[term_id + 1])
+        postings = self._doc_ids[start:end]
+        positions = postings.searchsorted(documents)
+        np.minimum(positions, len(postings) - 1, out=positions)
+        found = postings[positions] == documents
+        result = np.zeros(len(documents))
+        if found.any():
+            tf = self._tfs[start + positions[found]].astype(np.float64)
+            idf = float(self._idf[term_id]) or 0
+            # The same operations as `postings`, on the found postings only: identical floats.
+            result[found] = idf * (tf * (self.params.k1 + 1) / (tf + self._norm[documents[found]]))
+        return result
+
+
+class _PrunedQuery:
+    """One query's exact top k by max-score pruning, each term's postings weighted at most once.
+
+    Every weight is positive, so any document's score over some of the terms is a lower bound of
+    its full score, and the k-th best such partial score is a lower bound of the k-th best score.
+    1. A first bound: the k-th best partial score over the rarest terms.
+    2. The terms with the lowest bounds, while their bounds sum below it, are non-essential: a
+       document holding only those cannot reach the top k. The essential terms' postings give the
+       candidates and their partial scores (and a sharper bound).
+    3. The non-essential terms, highest bound first, are looked up in the remaining candidates;
+       after each, candidates whose partial score plus the bounds still to come stays below the
+       bound leave. The survivors' exact scores add the term weights in query order, the order
+       of a full pass, so the floats are identical.
+    """
+
+    def __init__(self, index: Bm25Index, ids: list[int], multiplicity: dict[int, int], lengths: dict[int, int]):
+        self.index = index
+        self.ids = ids
+        self.multiplicity = multiplicity
+        self.lengths = lengths
+        self._postings: dict[int, tuple[npt.NDArray[np.int32], FloatArray]] = {}
+        self._scratch: FloatArray | None = None
+
+    def postings(self, term_id: int) -> tuple[npt.NDArray[np.int32], FloatArray]:
+        """The term's documents and weights, computed once per query."""
+        if term_id not in self._postings:
+            self._postings[term_id] = self.index.postings(term_id)
+        return self._postings[term_id]
+
+    def top_k(self, k: int) -> tuple[IntArray, FloatArray] | None:
+        """The exact top k, or None when no term can be set aside (a full pass is then as cheap)."""
+        index, multiplicity = self.index, self.multiplicity
+        bounds = {t: m * index.upper_bound(t) for t, m in multiplicity.items()}
+        threshold = self._seed_threshold(k)
+        by_bound = sorted(multiplicity, key=lambda t: bounds[t])
+        rest, skipped = 0.0, 0
+        while skipped < len(by_bound) and rest + bounds[by_bound[skipped]] < threshold * (1 - _BOUND_SLACK):
+            rest += bounds[by_bound[skipped]]
+            skipped += 1
+        if skipped == 0:
             return None
-        order = sorted(multiplicity, key=lambda t: lengths[t])
-        bounds = [multiplicity[t] * float(self._upper[t]) for t in order]
-        partial = np.zeros(self.document_count)
-        touched = np.zeros(self.document_count, dtype=bool)
-        for position, term_id in enumerate(order):
-            docs, weights = self._postings(term_id)
+        essential, optional = by_bound[skipped:], by_bound[:skipped]
+        partial = np.zeros(index.document_count)
+        for term_id in essential:
+            docs, weights = self.postings(term_id)
             partial[docs] += multiplicity[term_id] * weights
-            touched[docs] = True
-            remaining = sum(bounds[position + 1 :])
-            if remaining == 0:
+        candidates = np.flatnonzero(partial)
+        scores = partial[candidates]
+        threshold = max(threshold, _kth_best(scores, k))
+        keep = scores + rest >= threshold * (1 - _BOUND_SLACK)
+        candidates, scores = candidates[keep], scores[keep]
+        known: dict[int, FloatArray] = {}
+        for position in range(len(optional) - 1, -1, -1):
+            if len(candidates) <= k:
                 break
-            if remaining >= sum(bounds[: position + 1]):
-                continue  # no document can yet score above what the remaining terms might add
-            candidates = np.flatnonzero(touched)
-            if len(candidates) >= k:
-                threshold = float(np.partition(partial[candidates], len(candidates) - k)[len(candidates) - k])
-                if remaining < threshold - _BOUND_SLACK * abs(threshold):
-                    return candidates.astype(np.int64)
-        return None
+            term_id = optional[position]
+            rest = sum(bounds[t] for t in optional[:position])
+            known[term_id] = self.weights_of(term_id, candidates)
+            scores = scores + multiplicity[term_id] * known[term_id]
+            threshold = max(threshold, _kth_best(scores, k))
+            keep = scores + rest >= threshold * (1 - _BOUND_SLACK)
+            candidates, scores = candidates[keep], scores[keep]
+            known = {t: weights[keep] for t, weights in known.items()}
+        exact = np.zeros(len(candidates))
+        for term_id in self.ids:
+            if term_id not in known:
+                known[term_id] = self.weights_of(term_id, candidates)
+            exact += known[term_id]
+        return _best_of(candidates, exact, k)
+
+    def _seed_threshold(self, k: int) -> float:
+        """The k-th best partial score over the rarest terms (0 if they hold fewer than k documents)."""
+        budget = max(self.index.seed_postings, 4 * k)
+        spent = 0
+        docs_parts: list[npt.NDArray[np.int32]] = []
+        weight_parts: list[FloatArray] = []
+        for term_id in sorted(self.multiplicity, key=lambda t: self.lengths[t]):
+            if docs_parts and spent + self.lengths[term_id] > budget:
+                break
+            docs, weights = self.postings(term_id)
+            docs_parts.append(docs)
+            weight_parts.append(self.multiplicity[term_id] * weights)
+            spent += self.lengths[term_id]
+        _, inverse = np.unique(np.concatenate(docs_parts), return_inverse=True)
+        partial = np.asarray(np.bincount(inverse, weights=np.concatenate(weight_parts)), dtype=np.float64)
+        return _kth_best(partial, k)
+
+    def weights_of(self, term_id: int, documents: IntArray) -> FloatArray:
+        """The term's weight in each of `documents` (0 where absent), by the cheaper of two exact paths.
+
+        Binary search per document, or, for a list not much longer than the documents (or already
+        weighted), a scatter of its weights into a dense scratch array read at the documents.
+        """
+        length = self.lengths[term_id]
+        cached = term_id in self._postings
+        if length > (SCATTER_PER_LOOKUP if cached else 2) * len(documents):
+            return self.index.weights_at(term_id, documents)
+        docs, weights = self.postings(term_id)
+        if self._scratch is None:
+            self._scratch = np.zeros(self.index.document_count)
+        self._scratch[docs] = weights
+        found = self._scratch[documents]
+        self._scratch[docs] = 0.0
+        return found
 
 
 class Bm25Builder:
@@ -315,6 +405,13 @@ def _assemble(
         "upper": upper,
         "norm": norm,
     }
+
+
+def _kth_best(scores: FloatArray, k: int) -> float:
+    """The k-th largest value, 0 when there are fewer than k."""
+    if len(scores) < k:
+        return 0.0
+    return float(np.partition(scores, len(scores) - k)[len(scores) - k])
 
 
 def _best(scores: FloatArray, k: int) -> tuple[IntArray, FloatArray]:

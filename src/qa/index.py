@@ -219,53 +219,58 @@ class ReportIndex:
         if not question.words and not question.grams:
             return []
         if within is None:
-            pool = self._pool(question)
+            best = self._field_bests(question, self.config.pool_size, self.config.pool_contexts)
+            pool = self._pool(best)
         else:
+            best = self._field_bests(question, 1, 1)
             ranges = [np.arange(*self._article_bounds(a), dtype=np.int64) for a in sorted(set(within))]
             pool = np.concatenate(ranges) if ranges else np.zeros(0, dtype=np.int64)
         if len(pool) == 0:
             return []
-        fused = self._fused_scores(question, pool)
+        fused = self._fused_scores(question, pool, best)
         if self.config.type_weight:
             fused += self.config.type_weight * self._type_matches(question, pool)
         order = np.lexsort((pool, -fused))[:k]
         return [Hit(int(pool[i]), float(fused[i])) for i in order if fused[i] > 0]
 
-    def _pool(self, question: Analysis) -> IntArray:
+    def _field_bests(self, question: Analysis, size: int, contexts: int) -> dict[str, tuple[IntArray, FloatArray]]:
+        """Each field's top documents and their scores, each field scored once per question."""
+        return {
+            "sentence_words": self.fields.sentence_words.top_k(question.words, size),
+            "sentence_grams": self.fields.sentence_grams.top_k(question.grams, size),
+            "paragraph_grams": self.fields.paragraph_grams.top_k(question.grams, contexts),
+            "article_grams": self.fields.article_grams.top_k(question.grams, contexts),
+        }
+
+    def _pool(self, best: dict[str, tuple[IntArray, FloatArray]]) -> IntArray:
         """Candidates: each sentence field's best, and every sentence of the best paragraphs and articles."""
-        size, contexts = self.config.pool_size, self.config.pool_contexts
-        parts: list[IntArray] = [
-            self.fields.sentence_words.top_k(question.words, size)[0],
-            self.fields.sentence_grams.top_k(question.grams, size)[0],
-        ]
-        for starts, index in (
-            (self._paragraph_start, self.fields.paragraph_grams),
-            (self._article_start, self.fields.article_grams),
-        ):
-            for doc in index.top_k(question.grams, contexts)[0]:
+        parts: list[IntArray] = [best["sentence_words"][0], best["sentence_grams"][0]]
+        for starts, name in ((self._paragraph_start, "paragraph_grams"), (self._article_start, "article_grams")):
+            for doc in best[name][0]:
                 parts.append(np.arange(starts[doc], starts[doc + 1], dtype=np.int64))
         return np.unique(np.concatenate(parts))
 
-    def _fused_scores(self, question: Analysis, pool: IntArray) -> FloatArray:
+    def _fused_scores(
+        self, question: Analysis, pool: IntArray, best: dict[str, tuple[IntArray, FloatArray]]
+    ) -> FloatArray:
+        """Each field's exact score of the pool's documents over that field's best score, weighted and summed.
+
+        Scores a field's top documents already carry are reused; only the other documents are scored.
+        """
         config = self.config
         fused = np.zeros(len(pool))
-        for weight, index, query, docs in (
-            (config.word_weight, self.fields.sentence_words, question.words, pool),
-            (config.gram_weight, self.fields.sentence_grams, question.grams, pool),
-            (
-                config.paragraph_weight,
-                self.fields.paragraph_grams,
-                question.grams,
-                self.columns.sentence_paragraph[pool],
-            ),
-            (config.article_weight, self.fields.article_grams, question.grams, self.corpus.sentences.article[pool]),
+        for weight, name, query, docs in (
+            (config.word_weight, "sentence_words", question.words, pool),
+            (config.gram_weight, "sentence_grams", question.grams, pool),
+            (config.paragraph_weight, "paragraph_grams", question.grams, self.columns.sentence_paragraph[pool]),
+            (config.article_weight, "article_grams", question.grams, self.corpus.sentences.article[pool]),
         ):
-            if weight == 0 or not query:
+            top_docs, top_scores = best[name]
+            if weight == 0 or not query or len(top_scores) == 0:
                 continue
-            _, best = index.top_k(query, 1)
-            if len(best) == 0:
-                continue
-            fused += weight * index.scores_for(query, docs) / best[0]
+            fused += (
+                weight * _field_scores(getattr(self.fields, name), query, docs, top_docs, top_scores) / top_scores[0]
+            )
         return fused
 
     def _type_matches(self, question: Analysis, pool: IntArray) -> FloatArray:
@@ -277,6 +282,21 @@ class ReportIndex:
             [holds_new_candidate(wanted, self.columns.normalized[int(i)], question.normalized) for i in pool],
             dtype=np.float64,
         )
+
+
+def _field_scores(
+    index: Bm25Index, query: Sequence[str], docs: IntArray, known: IntArray, known_scores: FloatArray
+) -> FloatArray:
+    """Exact scores of `docs` (repeats allowed): known ones copied, each other distinct document scored once."""
+    unique, inverse = np.unique(docs, return_inverse=True)
+    scores = np.zeros(len(unique))
+    order = np.argsort(known)
+    position = np.searchsorted(known, unique, sorter=order).clip(max=max(len(known) - 1, 0))
+    is_known = known[order[position]] == unique if len(known) else np.zeros(len(unique), dtype=bool)
+    scores[is_known] = known_scores[order[position[is_known]]]
+    if not is_known.all():
+        scores[~is_known] = index.scores_for(query, unique[~is_known])
+    return scores[inverse]
 
 
 def analyze_texts(texts: Sequence[str], *, workers: int = 1, progress: Progress | None = None) -> Iterator[Analysis]:
