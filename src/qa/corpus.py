@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ _SUBTITLE_RE = re.compile(r"^\s*(?:——|──|—|--)\S")
 class Corpus:
     """Every loaded article and the sentences of their bodies, in folder order."""
 
-    articles: tuple[Article, ...]
+    articles: Sequence[Article]
     sentences: SentenceTable
 
     def sentence_counts(self) -> list[int]:
@@ -51,9 +52,22 @@ class Corpus:
 
 def report_files(folder: Path) -> list[Path]:
     """The report files of a folder, sorted by name; CorpusError if the folder does not exist."""
+    return [Path(entry.path) for entry in report_entries(folder)]
+
+
+def report_entries(folder: Path) -> list[os.DirEntry[str]]:
+    """The report files of a folder as directory entries (their stat is one call each), sorted by name."""
     if not folder.is_dir():
         raise CorpusError(f"reports folder not found: {folder}")
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+    with os.scandir(folder) as entries:
+        found = [e for e in entries if _suffix(e.name).lower() in REPORT_SUFFIXES and e.is_file()]
+    return sorted(found, key=lambda entry: entry.name)
+
+
+def _suffix(name: str) -> str:
+    """`Path(name).suffix` without making a Path (a folder may hold tens of thousands of names)."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def decode_report(data: bytes) -> str | None:

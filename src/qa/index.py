@@ -88,6 +88,7 @@ class Columns:
     normalized: StringTable
     words: StringTable
     article_text: StringTable
+    headers: StringTable  # one string: every article's header in matching form, HEADER_SEPARATOR between
 
     def arrays(self) -> dict[str, np.ndarray]:
         """The arrays to persist."""
@@ -96,6 +97,7 @@ class Columns:
             **self.normalized.arrays("normalized"),
             **self.words.arrays("words"),
             **self.article_text.arrays("article_text"),
+            **self.headers.arrays("headers"),
         }
 
     @classmethod
@@ -106,6 +108,7 @@ class Columns:
             StringTable.from_arrays(arrays, "normalized"),
             StringTable.from_arrays(arrays, "words"),
             StringTable.from_arrays(arrays, "article_text"),
+            StringTable.from_arrays(arrays, "headers"),
         )
 
     ARRAY_NAMES = (
@@ -116,6 +119,8 @@ class Columns:
         "words_offsets",
         "article_text_blob",
         "article_text_offsets",
+        "headers_blob",
+        "headers_offsets",
     )
 
 
@@ -142,7 +147,7 @@ class ReportIndex:
         self._paragraph_start = np.searchsorted(columns.sentence_paragraph, np.arange(paragraph_count + 1))
 
     @property
-    def articles(self) -> tuple[Article, ...]:
+    def articles(self) -> Sequence[Article]:
         """The indexed articles, in folder order."""
         return self.corpus.articles
 
@@ -189,14 +194,12 @@ class ReportIndex:
     @cached_property
     def header_texts(self) -> tuple[str, ...]:
         """Each article's header words (title, subtitle, publisher, authors, editor) in matching form."""
-        # One normalisation over all headers (OpenCC per call costs more than per character).
-        joined = normalize(HEADER_SEPARATOR.join(article_header(article) for article in self.articles))
-        return tuple(joined.split(HEADER_SEPARATOR)) if self.articles else ()
+        return tuple(self.header_blob.split(HEADER_SEPARATOR)) if len(self.articles) else ()
 
     @cached_property
     def header_blob(self) -> str:
         """Every article's header in matching form, joined: one substring search asks "is it in a header?"."""
-        return HEADER_SEPARATOR.join(self.header_texts)
+        return self.columns.headers[0]
 
     def articles_containing(self, normalized: str) -> list[int]:
         """The articles whose header or body contains this matching-form string, in folder order."""
@@ -341,6 +344,12 @@ def article_header(article: Article) -> str:
     return " ".join(part for part in parts if part)
 
 
+def normalized_headers(articles: Iterable[Article]) -> str:
+    """Every article's header words in matching form, HEADER_SEPARATOR between (see `ReportIndex.header_texts`)."""
+    # One normalisation over all headers (OpenCC per call costs more than per character).
+    return normalize(HEADER_SEPARATOR.join(article_header(article) for article in articles))
+
+
 _NAME_PART_RE = re.compile(r"[\s\-—–·・/|｜,，、]+")
 
 
@@ -422,6 +431,7 @@ def _build(corpus: Corpus, config: RankingConfig, workers: int, progress: Progre
         StringTable.from_strings(normalized),
         StringTable.from_strings(words),
         StringTable.from_strings(article_texts),
+        StringTable.from_strings([normalized_headers(corpus.articles)]),
     )
     built = Fields(words_field.finish(), grams_field.finish(), paragraph_field.finish(), article_field.finish())
     for header in headers:

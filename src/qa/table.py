@@ -6,17 +6,44 @@ UTF-8 blob plus offsets they load in milliseconds and are decoded only when show
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict
 from pathlib import Path
-from typing import overload
+from typing import TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
 
-from qa.models import Sentence
+from qa.models import Article, Sentence
+from qa.text import Script
 
 IntArray = npt.NDArray[np.int64]
 NO_HEADING = -1
+T = TypeVar("T")
+
+
+class _Rows(Sequence[T]):
+    """A sequence whose items are made from columns on access: subclasses define `__len__` and `_row`."""
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self._row(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        return self._row(index)
+
+    def __iter__(self) -> Iterator[T]:
+        return (self._row(i) for i in range(len(self)))
+
+    def _row(self, index: int) -> T:
+        raise NotImplementedError
 
 
 class StringTable(Sequence[str]):
@@ -58,6 +85,16 @@ class StringTable(Sequence[str]):
     def __iter__(self) -> Iterator[str]:
         return (self[i] for i in range(len(self)))
 
+    def holds(self, strings: Sequence[str]) -> bool:
+        """True when the table holds exactly these strings, in order (compared as bytes, nothing decoded)."""
+        encoded = [item.encode("utf-8") for item in strings]
+        if len(encoded) != len(self):
+            return False
+        lengths = np.diff(self._offsets)
+        return bool(np.array_equal(lengths, [len(item) for item in encoded])) and self._blob.tobytes() == b"".join(
+            encoded
+        )
+
     def arrays(self, prefix: str) -> dict[str, np.ndarray]:
         """The arrays to persist, named with a prefix."""
         return {f"{prefix}_blob": self._blob, f"{prefix}_offsets": self._offsets}
@@ -68,7 +105,7 @@ class StringTable(Sequence[str]):
         return cls(arrays[f"{prefix}_blob"], arrays[f"{prefix}_offsets"])
 
 
-class SentenceTable(Sequence[Sentence]):
+class SentenceTable(_Rows[Sentence]):
     """All sentences of a corpus as columns; Sentence records are made on access."""
 
     def __init__(
@@ -103,17 +140,7 @@ class SentenceTable(Sequence[Sentence]):
     def __len__(self) -> int:
         return len(self.article)
 
-    @overload
-    def __getitem__(self, index: int) -> Sentence: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Sentence]: ...
-
-    def __getitem__(self, index: int | slice) -> Sentence | list[Sentence]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
+    def _row(self, index: int) -> Sentence:
         heading_id = int(self._heading[index])
         return Sentence(
             article=int(self.article[index]),
@@ -122,9 +149,6 @@ class SentenceTable(Sequence[Sentence]):
             text=self._texts[index],
             heading=None if heading_id == NO_HEADING else self._headings[heading_id],
         )
-
-    def __iter__(self) -> Iterator[Sentence]:
-        return (self[i] for i in range(len(self)))
 
     @property
     def texts(self) -> StringTable:
@@ -151,6 +175,60 @@ class SentenceTable(Sequence[Sentence]):
             StringTable.from_arrays(arrays, "sentence_text"),
             StringTable.from_arrays(arrays, "heading_text"),
         )
+
+
+class ArticleTable(_Rows[Article]):
+    """Articles as one JSON record each in a StringTable: maps in no time, builds an Article on first access.
+
+    A folder of 25,000 reports loads without making 25,000 records; most questions read a handful.
+    """
+
+    def __init__(self, records: StringTable) -> None:
+        self._records = records
+        self._made: dict[int, Article] = {}
+
+    @classmethod
+    def from_articles(cls, articles: Iterable[Article]) -> ArticleTable:
+        """Pack Article records."""
+        return cls(StringTable.from_strings(json.dumps(_article_record(a), ensure_ascii=False) for a in articles))
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def _row(self, index: int) -> Article:
+        article = self._made.get(index)
+        if article is None:
+            article = self._made[index] = _article_from_record(json.loads(self._records[index]))
+        return article
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The arrays to persist."""
+        return self._records.arrays("article_record")
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> ArticleTable:
+        """Rebuild from `arrays()` output (possibly memory-mapped)."""
+        return cls(StringTable.from_arrays(arrays, "article_record"))
+
+    ARRAY_NAMES = ("article_record_blob", "article_record_offsets")
+
+
+def _article_record(article: Article) -> dict[str, object]:
+    record = asdict(article)
+    record["path"] = str(article.path)
+    record["script"] = article.script.value
+    record["authors"] = list(article.authors)
+    record["header_lines"] = [list(pair) for pair in article.header_lines]
+    return record
+
+
+def _article_from_record(record: dict[str, object]) -> Article:
+    values = dict(record)
+    values["path"] = Path(str(values["path"]))
+    values["script"] = Script(values["script"])
+    values["authors"] = tuple(values["authors"])  # type: ignore[arg-type]  # JSON list of names
+    values["header_lines"] = tuple(tuple(pair) for pair in values["header_lines"])  # type: ignore[attr-defined]
+    return Article(**values)  # type: ignore[arg-type]  # fields written by _article_record
 
 
 def save_arrays(folder: Path, arrays: dict[str, np.ndarray]) -> None:
