@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import threading
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ PRUNE_MIN_POSTINGS = 20_000
 _BOUND_SLACK = 1e-9
 LOOKUP_CACHE_SIZE = 100_000
 # Postings of the rarest terms scored to guess the k-th best score before pruning.
-SEED_POSTINGS = 4_096
+SEED_POSTINGS = 32_768
 # Exact scoring reads an already weighted posting list through a dense scratch array (instead of
 # a binary search a document) while it holds at most this many postings a document.
 SCATTER_PER_LOOKUP = 32
@@ -41,6 +42,15 @@ class Bm25Params:
     k1: float = 1.5
     b: float = 0.75
     epsilon: float = 0.25
+
+
+class _Scratch:
+    """Dense per-document arrays one query at a time borrows (allocating 8 MB a query costs page faults)."""
+
+    def __init__(self, documents: int) -> None:
+        self.partial = np.zeros(documents)  # all zeros between uses
+        self.lookup = np.zeros(documents)  # all zeros between uses
+        self.owner = np.empty(documents, dtype=np.int64)  # read only where just written
 
 
 class Vocabulary:
@@ -82,6 +92,8 @@ class Bm25Index:
         self._upper: FloatArray = arrays["upper"]
         self._norm: FloatArray = arrays["norm"]
         self._arrays = arrays
+        self._spare: list[_Scratch] = []
+        self._spare_lock = threading.Lock()
         # Plain ndarray views of the memory maps (no copy): np.memmap slicing costs ~4 µs a call.
         self._offsets = np.asarray(self._offsets)
         self._doc_ids = np.asarray(self._doc_ids)
@@ -150,7 +162,7 @@ class Bm25Index:
         docs = self._doc_ids[start:end]
         tf = self._tfs[start:end].astype(np.float64)
         idf = float(self._idf[term_id]) or 0
-        weights = idf * (tf * (self.params.k1 + 1) / (tf + self._norm[docs]))
+        weights = idf * (tf * (self.params.k1 + 1) / (tf + self._norm.take(docs)))
         return docs, weights
 
     def upper_bound(self, term_id: int) -> float:
@@ -179,16 +191,26 @@ class Bm25Index:
             multiplicity[term_id] = multiplicity.get(term_id, 0) + 1
         lengths = {t: int(self._offsets[t + 1] - self._offsets[t]) for t in multiplicity}
         if sum(lengths.values()) >= self.prune_min_postings and all(self._idf[t] >= 0 for t in multiplicity):
-            found = _PrunedQuery(self, ids, multiplicity, lengths).top_k(k)
+            scratch = self._borrow()
+            found = _PrunedQuery(self, ids, multiplicity, lengths, scratch).top_k(k)
+            self._give_back(scratch)  # not after an exception: the arrays may not be clean
             if found is not None:
                 return found
         return _best(self._scores_of(ids), k)
+
+    def _borrow(self) -> _Scratch:
+        with self._spare_lock:
+            return self._spare.pop() if self._spare else _Scratch(self.document_count)
+
+    def _give_back(self, scratch: _Scratch) -> None:
+        with self._spare_lock:
+            self._spare.append(scratch)
 
     def _scores_of(self, ids: Sequence[int]) -> FloatArray:
         result = np.zeros(self.document_count)
         for term_id in ids:
             docs, weights = self.postings(term_id)
-            result[docs] += weights
+            np.add.at(result, docs, weights)  # a term's documents are distinct: one addition each
         return result
 
     def _scores_of_documents(self, ids: Sequence[int], documents: IntArray) -> FloatArray:
@@ -204,13 +226,13 @@ class Bm25Index:
         postings = self._doc_ids[start:end]
         positions = postings.searchsorted(documents)
         np.minimum(positions, len(postings) - 1, out=positions)
-        found = postings[positions] == documents
+        found = postings.take(positions) == documents
         result = np.zeros(len(documents))
         if found.any():
-            tf = self._tfs[start + positions[found]].astype(np.float64)
+            tf = self._tfs.take(start + positions[found]).astype(np.float64)
             idf = float(self._idf[term_id]) or 0
             # The same operations as `postings`, on the found postings only: identical floats.
-            result[found] = idf * (tf * (self.params.k1 + 1) / (tf + self._norm[documents[found]]))
+            result[found] = idf * (tf * (self.params.k1 + 1) / (tf + self._norm.take(documents[found])))
         return result
 
 
@@ -229,13 +251,15 @@ class _PrunedQuery:
        of a full pass, so the floats are identical.
     """
 
-    def __init__(self, index: Bm25Index, ids: list[int], multiplicity: dict[int, int], lengths: dict[int, int]):
+    def __init__(
+        self, index: Bm25Index, ids: list[int], multiplicity: dict[int, int], lengths: dict[int, int], scratch: _Scratch
+    ) -> None:
         self.index = index
         self.ids = ids
         self.multiplicity = multiplicity
         self.lengths = lengths
+        self.scratch = scratch
         self._postings: dict[int, tuple[npt.NDArray[np.int32], FloatArray]] = {}
-        self._scratch: FloatArray | None = None
 
     def postings(self, term_id: int) -> tuple[npt.NDArray[np.int32], FloatArray]:
         """The term's documents and weights, computed once per query."""
@@ -256,12 +280,7 @@ class _PrunedQuery:
         if skipped == 0:
             return None
         essential, optional = by_bound[skipped:], by_bound[:skipped]
-        partial = np.zeros(index.document_count)
-        for term_id in essential:
-            docs, weights = self.postings(term_id)
-            partial[docs] += multiplicity[term_id] * weights
-        candidates = np.flatnonzero(partial)
-        scores = partial[candidates]
+        candidates, scores = self._essential_scores(essential)
         threshold = max(threshold, _kth_best(scores, k))
         keep = scores + rest >= threshold * (1 - _BOUND_SLACK)
         candidates, scores = candidates[keep], scores[keep]
@@ -284,22 +303,48 @@ class _PrunedQuery:
             exact += known[term_id]
         return _best_of(candidates, exact, k)
 
+    def _essential_scores(self, essential: list[int]) -> tuple[IntArray, FloatArray]:
+        """(documents holding an essential term, their partial scores), in no particular order.
+
+        Touches only those postings: the documents are told apart by stamping each posting's
+        position into a dense array (no sort, no pass over every document).
+        """
+        partial, owner = self.scratch.partial, self.scratch.owner
+        parts = []
+        for term_id in essential:
+            docs, weights = self.postings(term_id)
+            np.add.at(partial, docs, self.multiplicity[term_id] * weights)
+            parts.append(docs)
+        docs = np.concatenate(parts)
+        positions = np.arange(len(docs))
+        owner[docs] = positions
+        candidates = docs[owner.take(docs) == positions].astype(np.int64)
+        scores = partial.take(candidates)
+        partial[candidates] = 0.0
+        return candidates, scores
+
     def _seed_threshold(self, k: int) -> float:
-        """The k-th best partial score over the rarest terms (0 if they hold fewer than k documents)."""
+        """The k-th best exact score among the k best documents of the rarest terms (0 if they hold fewer)."""
         budget = max(self.index.seed_postings, 4 * k)
         spent = 0
-        docs_parts: list[npt.NDArray[np.int32]] = []
-        weight_parts: list[FloatArray] = []
+        rarest: list[int] = []
         for term_id in sorted(self.multiplicity, key=lambda t: self.lengths[t]):
-            if docs_parts and spent + self.lengths[term_id] > budget:
+            if rarest and spent + self.lengths[term_id] > budget:
                 break
-            docs, weights = self.postings(term_id)
-            docs_parts.append(docs)
-            weight_parts.append(self.multiplicity[term_id] * weights)
+            rarest.append(term_id)
             spent += self.lengths[term_id]
-        _, inverse = np.unique(np.concatenate(docs_parts), return_inverse=True)
-        partial = np.asarray(np.bincount(inverse, weights=np.concatenate(weight_parts)), dtype=np.float64)
-        return _kth_best(partial, k)
+        documents, partial = self._essential_scores(rarest)
+        if len(documents) < k:
+            return 0.0
+        best = documents[np.argpartition(partial, len(partial) - k)[len(partial) - k :]]
+        return float(np.min(self.exact(np.sort(best))))
+
+    def exact(self, documents: IntArray) -> FloatArray:
+        """Exact scores: each term's weights added in query order, as a full pass adds them."""
+        result = np.zeros(len(documents))
+        for term_id in self.ids:
+            result += self.weights_of(term_id, documents)
+        return result
 
     def weights_of(self, term_id: int, documents: IntArray) -> FloatArray:
         """The term's weight in each of `documents` (0 where absent), by the cheaper of two exact paths.
@@ -312,11 +357,10 @@ class _PrunedQuery:
         if length > (SCATTER_PER_LOOKUP if cached else 2) * len(documents):
             return self.index.weights_at(term_id, documents)
         docs, weights = self.postings(term_id)
-        if self._scratch is None:
-            self._scratch = np.zeros(self.index.document_count)
-        self._scratch[docs] = weights
-        found = self._scratch[documents]
-        self._scratch[docs] = 0.0
+        lookup = self.scratch.lookup
+        lookup[docs] = weights
+        found = lookup.take(documents)
+        lookup[docs] = 0.0
         return found
 
 

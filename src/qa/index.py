@@ -232,7 +232,7 @@ class ReportIndex:
             return []
         fused = self._fused_scores(question, pool, best)
         if self.config.type_weight:
-            fused += self.config.type_weight * self._type_matches(question, pool)
+            fused += self.config.type_weight * self._type_matches(question, pool, fused, k)
         order = np.lexsort((pool, -fused))[:k]
         return [Hit(int(pool[i]), float(fused[i])) for i in order if fused[i] > 0]
 
@@ -276,15 +276,22 @@ class ReportIndex:
             )
         return fused
 
-    def _type_matches(self, question: Analysis, pool: IntArray) -> FloatArray:
-        """1.0 for sentences holding an answer of the asked type the question does not state."""
+    def _type_matches(self, question: Analysis, pool: IntArray, fused: FloatArray, k: int) -> FloatArray:
+        """1.0 for sentences holding an answer of the asked type the question does not state.
+
+        Only sentences the bonus could lift into the top k are read: the bonus only adds, so the
+        k-th best score without it is a floor the top k keeps, and a sentence below that floor
+        even with the bonus stays out of the top k either way.
+        """
+        matches = np.zeros(len(pool))
         wanted = expected_type(question.normalized)
         if wanted is AnswerType.NONE:
-            return np.zeros(len(pool))
-        return np.array(
-            [holds_new_candidate(wanted, self.columns.normalized[int(i)], question.normalized) for i in pool],
-            dtype=np.float64,
-        )
+            return matches
+        floor = float(np.partition(fused, len(fused) - k)[len(fused) - k]) if len(fused) > k else -np.inf
+        for position in np.flatnonzero(fused + self.config.type_weight >= floor):
+            text = self.columns.normalized[int(pool[position])]
+            matches[position] = holds_new_candidate(wanted, text, question.normalized)
+        return matches
 
 
 def _field_scores(
