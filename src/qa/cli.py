@@ -29,14 +29,6 @@ from qa.chat.conversation import (
 from qa.chat.phrases import missing_notice, no_answer_lines, notice_text
 from qa.chat.render_text import ansi_bold, plain, render_reply
 from qa.errors import QaError
-from qa.evaluation import (
-    evaluate_dialogs,
-    evaluate_seed,
-    evaluate_squad,
-    read_squad,
-    sample_questions,
-    write_reports,
-)
 from qa.index import ReportIndex
 from qa.models import Answer
 from qa.settings import Settings, configure_logging, load_settings
@@ -353,6 +345,8 @@ def _eval_seed(args: argparse.Namespace, index: ReportIndex, out: TextIO) -> int
     if args.file is None:
         print("error: give a question file, or --squad FILE", file=sys.stderr)
         return EXIT_USAGE
+    from qa.evaluation import evaluate_seed  # imported when used: `qa ask` starts faster without it
+
     report = evaluate_seed(index, args.file)
     for miss in report.misses:
         print(f"miss {miss.id}: {miss.question} (expected {miss.expected!r}, got {miss.got!r})", file=out)
@@ -362,6 +356,8 @@ def _eval_seed(args: argparse.Namespace, index: ReportIndex, out: TextIO) -> int
 
 
 def _eval_dialogs(path: Path, conversation: Conversation, out: TextIO) -> int:
+    from qa.evaluation import evaluate_dialogs
+
     report = evaluate_dialogs(path, lambda message, session: reply_json(message, conversation.handle(message, session)))
     for miss in report.misses:
         print(f"miss {miss.dialog} turn {miss.turn}: {miss.message} — {miss.reason}", file=out)
@@ -371,6 +367,8 @@ def _eval_dialogs(path: Path, conversation: Conversation, out: TextIO) -> int:
 
 
 def _eval_squad(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    from qa.evaluation import evaluate_squad, read_squad, sample_questions, write_reports
+
     paragraphs, questions = read_squad(args.squad)
     digest = hashlib.sha256(args.squad.read_bytes()).hexdigest()[:12]
     cache_root = args.cache_dir or settings.cache_dir
