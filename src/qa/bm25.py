@@ -393,12 +393,79 @@ class Bm25Builder:
         """How many documents were added so far."""
         return len(self._doc_lengths)
 
+    def save_segment(self, folder: Path) -> None:
+        """Write the documents added so far as a segment (`qa.segments` merges segments into one index)."""
+        grouped = sort_postings(self._first_seen, self._term_ids, self._doc_ids, self._tfs)
+        save_arrays(
+            folder,
+            {
+                **StringTable.from_strings(grouped.vocabulary).arrays("vocab"),
+                "offsets": grouped.offsets,
+                "doc_ids": grouped.doc_ids,
+                "tfs": grouped.tfs,
+                "lengths": np.frombuffer(self._doc_lengths, dtype=np.int64).copy(),
+                "first_seen": grouped.rank_of,
+            },
+        )
+
     def finish(self) -> Bm25Index:
         """The index over every document added; ValueError if there was none."""
         if not self._doc_lengths:
             raise ValueError("BM25 needs at least one document")
         arrays = _assemble(self._first_seen, self._term_ids, self._doc_ids, self._tfs, self._doc_lengths, self.params)
         return Bm25Index(arrays, self.params)
+
+
+@dataclass(frozen=True, slots=True)
+class SortedPostings:
+    """Postings grouped by term in sorted-vocabulary order (documents ascending within a term)."""
+
+    vocabulary: list[str]
+    rank_of: IntArray  # a term's first-seen id -> its rank in `vocabulary`
+    offsets: IntArray
+    doc_ids: npt.NDArray[np.int32]
+    tfs: npt.NDArray[np.int32]
+
+
+def sort_postings(
+    first_seen: dict[str, int], term_ids: array[int], doc_ids: array[int], tfs: array[int]
+) -> SortedPostings:
+    """Postings collected in document order, regrouped by term (a stable sort keeps documents ascending)."""
+    terms = np.frombuffer(term_ids, dtype=np.int64)
+    vocabulary = sorted(first_seen)
+    rank_of = np.empty(len(first_seen), dtype=np.int64)
+    rank_of[[first_seen[t] for t in vocabulary]] = np.arange(len(vocabulary))
+    sorted_terms = rank_of[terms]
+    order = np.argsort(sorted_terms, kind="stable")
+    offsets = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(sorted_terms, minlength=len(vocabulary)), out=offsets[1:])
+    posting_docs = np.frombuffer(doc_ids, dtype=np.int32)[order].copy()
+    posting_tfs = np.frombuffer(tfs, dtype=np.int32)[order].copy()
+    return SortedPostings(vocabulary, rank_of, offsets, posting_docs, posting_tfs)
+
+
+def idf_first_seen(document_frequency: Iterable[int], corpus_size: int, params: Bm25Params) -> FloatArray:
+    """BM25Okapi IDFs of terms listed in first-seen order, with rank-bm25's floor for negative ones.
+
+    rank-bm25 sums IDFs in first-seen order with Python floats; the average sets the floor.
+    """
+    values = [math.log(corpus_size - int(df) + 0.5) - math.log(int(df) + 0.5) for df in document_frequency]
+    idf_sum = 0.0
+    for value in values:
+        idf_sum += value
+    floor = params.epsilon * (idf_sum / len(values)) if values else 0.0
+    return np.array([value if value >= 0 else floor for value in values], dtype=np.float64)
+
+
+def document_norms(lengths: IntArray, params: Bm25Params) -> FloatArray:
+    """k1 * (1 - b + b * length / average length) of every document, as rank-bm25 computes it."""
+    avgdl = int(lengths.sum()) / len(lengths)
+    return np.asarray(params.k1 * (1 - params.b + params.b * lengths / avgdl), dtype=np.float64)
+
+
+def posting_weights(idf: FloatArray, tfs: npt.NDArray[np.int32], norms: FloatArray, params: Bm25Params) -> FloatArray:
+    """BM25Okapi weight of each posting from its term's IDF, its frequency and its document's norm."""
+    return idf * (tfs * (params.k1 + 1) / (tfs + norms))
 
 
 def _assemble(
@@ -411,40 +478,25 @@ def _assemble(
 ) -> dict[str, np.ndarray]:
     corpus_size = len(doc_lengths)
     terms = np.frombuffer(term_ids, dtype=np.int64)
-    document_frequency = np.bincount(terms, minlength=len(first_seen))
-    # rank-bm25 sums IDFs in first-seen order with Python floats; the average sets the floor.
-    idf_first_seen = [math.log(corpus_size - int(df) + 0.5) - math.log(int(df) + 0.5) for df in document_frequency]
-    idf_sum = 0.0
-    for value in idf_first_seen:
-        idf_sum += value
-    floor = params.epsilon * (idf_sum / len(idf_first_seen)) if idf_first_seen else 0.0
-    idf_values = np.array([value if value >= 0 else floor for value in idf_first_seen], dtype=np.float64)
-
-    vocabulary = sorted(first_seen)
-    rank_of = np.empty(len(first_seen), dtype=np.int64)
-    rank_of[[first_seen[t] for t in vocabulary]] = np.arange(len(vocabulary))
-    sorted_terms = rank_of[terms]
-    order = np.argsort(sorted_terms, kind="stable")
-    offsets = np.zeros(len(vocabulary) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(sorted_terms, minlength=len(vocabulary)), out=offsets[1:])
-
-    lengths = np.frombuffer(doc_lengths, dtype=np.int64)
-    avgdl = int(lengths.sum()) / corpus_size
-    norm = params.k1 * (1 - params.b + params.b * lengths / avgdl)
-    posting_docs = np.frombuffer(doc_ids, dtype=np.int32)[order].copy()
-    posting_tfs = np.frombuffer(tfs, dtype=np.int32)[order].copy()
-    idf_sorted = np.empty(len(vocabulary), dtype=np.float64)
-    idf_sorted[rank_of] = idf_values
-    weights = idf_sorted[np.repeat(np.arange(len(vocabulary)), np.diff(offsets))] * (
-        posting_tfs * (params.k1 + 1) / (posting_tfs + norm[posting_docs])
+    idf_values = idf_first_seen(np.bincount(terms, minlength=len(first_seen)), corpus_size, params)
+    grouped = sort_postings(first_seen, term_ids, doc_ids, tfs)
+    norm = document_norms(np.frombuffer(doc_lengths, dtype=np.int64), params)
+    idf_sorted = np.empty(len(grouped.vocabulary), dtype=np.float64)
+    idf_sorted[grouped.rank_of] = idf_values
+    offsets = grouped.offsets
+    weights = posting_weights(
+        idf_sorted[np.repeat(np.arange(len(grouped.vocabulary)), np.diff(offsets))],
+        grouped.tfs,
+        norm[grouped.doc_ids],
+        params,
     )
     # Every term has at least one posting, so each reduceat segment is non-empty.
-    upper = np.maximum.reduceat(weights, offsets[:-1]) if len(vocabulary) else np.zeros(0)
+    upper = np.maximum.reduceat(weights, offsets[:-1]) if len(grouped.vocabulary) else np.zeros(0)
     return {
-        **StringTable.from_strings(vocabulary).arrays("vocab"),
+        **StringTable.from_strings(grouped.vocabulary).arrays("vocab"),
         "offsets": offsets,
-        "doc_ids": posting_docs,
-        "tfs": posting_tfs,
+        "doc_ids": grouped.doc_ids,
+        "tfs": grouped.tfs,
         "idf": idf_sorted,
         "upper": upper,
         "norm": norm,

@@ -92,6 +92,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 def _dispatch(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     if args.command == "eval" and args.squad is not None:
         return _eval_squad(args, settings, out)
+    started = time.monotonic()
     index = _open_index(args, settings)
     match args.command:
         case "chat":
@@ -111,6 +112,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
             if args.stats:
                 for key, value in describe(index).items():
                     print(f"{key:32} {value:>12,}", file=out)
+            if not sys.stderr.isatty():  # no progress bar was shown: say what happened, in one line
+                seconds = time.monotonic() - started
+                counts = f"{len(index.articles):,} reports, {len(index.sentences):,} sentences"
+                print(f"index ready: {counts}, {seconds:.1f} s", file=out)
             return EXIT_OK
     return EXIT_USAGE
 
@@ -130,7 +135,13 @@ def make_conversation(index: ReportIndex, settings: Settings) -> Conversation:
 def _open_index(args: argparse.Namespace, settings: Settings, reports: Path | None = None) -> ReportIndex:
     folder = reports or args.reports or settings.reports_dir
     cache = None if args.no_cache else (args.cache_dir or settings.cache_dir)
-    return open_index(folder, cache, workers=os.cpu_count() or 1, progress=_progress_printer())
+    return open_index(
+        folder,
+        cache,
+        workers=os.cpu_count() or 1,
+        progress=_progress_printer(),
+        batch_sentences=settings.build_batch_sentences,
+    )
 
 
 def _progress_printer() -> ProgressBar | None:
@@ -138,21 +149,25 @@ def _progress_printer() -> ProgressBar | None:
 
 
 class ProgressBar:
-    """「indexing 12,000/100,000 sentences (12%), ETA 1m20s」 on one terminal line, for big folders."""
+    """「analysing 12,000/100,000 (12%), ETA 1m20s」 on one terminal line per stage, for big folders."""
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
+        self._stage = ""
         self._start = time.monotonic()
+        self._shown = False
 
-    def __call__(self, done: int, total: int) -> None:
-        if total < PROGRESS_MIN_SENTENCES:
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self._stage:
+            self._stage, self._start = stage, time.monotonic()
+        if stage == "analysing" and total < PROGRESS_MIN_SENTENCES and not self._shown:
             return
+        self._shown = True
         elapsed = time.monotonic() - self._start
         eta = elapsed / done * (total - done) if done else 0.0
         minutes, seconds = divmod(int(eta), 60)
-        self._stream.write(
-            f"\rindexing {done:,}/{total:,} sentences ({100 * done // total}%), ETA {minutes}m{seconds:02d}s "
-        )
+        percent = 100 * done // total if total else 100
+        self._stream.write(f"\r{stage} {done:,}/{total:,} ({percent}%), ETA {minutes}m{seconds:02d}s ")
         if done >= total:
             self._stream.write("\n")
         self._stream.flush()

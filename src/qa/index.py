@@ -15,8 +15,9 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import islice
+from pathlib import Path
 
 import numpy as np
 
@@ -24,7 +25,8 @@ from qa.answer_type import AnswerType, expected_type, holds_new_candidate
 from qa.bm25 import Bm25Builder, Bm25Index, Bm25Params, FloatArray, IntArray
 from qa.corpus import Corpus
 from qa.models import Article, Hit, Sentence
-from qa.table import StringTable
+from qa.segments import concatenate_columns, merge_segments
+from qa.table import StringTable, save_arrays
 from qa.text import (
     Analysis,
     Dictionary,
@@ -43,8 +45,9 @@ HEADER_SEPARATOR = "\ue000"  # a private-use character: NFKC, OpenCC and lower()
 PARALLEL_MIN_SENTENCES = 20_000
 CHUNK_SENTENCES = 2_000
 IN_FLIGHT_PER_WORKER = 3
+BATCH_SENTENCES = 250_000  # sentences a segment holds when a build is bounded (QA_BUILD_BATCH_SENTENCES)
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[str, int, int], None]  # (stage, done, total): analysing, merging a field, saving
 
 
 SENTENCE_PARAMS = Bm25Params(k1=0.4, b=0.4)
@@ -330,7 +333,7 @@ def analyze_texts(texts: Sequence[str], *, workers: int = 1, progress: Progress 
         for done, text in enumerate(texts, 1):
             yield analyze(text)
             if progress and done % CHUNK_SENTENCES == 0:
-                progress(done, total)
+                progress("analysing", done, total)
     else:
         from concurrent.futures import Future, ProcessPoolExecutor  # only big builds pay for importing it
 
@@ -350,9 +353,9 @@ def analyze_texts(texts: Sequence[str], *, workers: int = 1, progress: Progress 
                 yield from batch
                 done += len(batch)
                 if progress:
-                    progress(done, total)
+                    progress("analysing", done, total)
     if progress:
-        progress(total, total)
+        progress("analysing", total, total)
 
 
 def _analyze_batch(texts: list[str]) -> list[Analysis]:
@@ -394,81 +397,178 @@ def build_index(
     *,
     workers: int = 1,
     progress: Progress | None = None,
+    work_dir: Path | None = None,
+    batch_sentences: int = BATCH_SENTENCES,
 ) -> ReportIndex:
-    """Analyse every sentence once and stream it into the four BM25 fields."""
+    """Analyse every sentence once and stream it into the four BM25 fields.
+
+    Without `work_dir` everything is built in memory. With it, runs of whole articles of about
+    `batch_sentences` sentences are built one at a time and written there as segments, then
+    merged with exact global statistics (`qa.segments`): memory is bounded by the batch, not the
+    folder, and the index equals the in-memory one array for array. The returned index then
+    memory-maps files in `work_dir`, which must outlive it (or be saved with `save_index`).
+    """
     config = config or RankingConfig()
     prepare_segmenter()  # report text is always segmented with jieba's full dictionary
     with known_words(header_names(corpus.articles)):
-        return _build(corpus, config, workers, progress)
+        return _Build(corpus, config, work_dir, batch_sentences, progress).run(workers)
 
 
-def _build(corpus: Corpus, config: RankingConfig, workers: int, progress: Progress | None) -> ReportIndex:
-    sentences = corpus.sentences
-    dictionary = DictionaryCollector()
-    words_field = Bm25Builder(config.sentence_params)
-    grams_field = Bm25Builder(config.sentence_params)
-    paragraph_field = Bm25Builder(config.context_params)
-    article_field = Bm25Builder(config.context_params)
-    headers = [analyze(article_header(article)) for article in corpus.articles]
-    # Title expansion: a sentence's documents also hold its article title's tokens (EVALUATION.md).
-    no_title = Analysis("", (), ())
-    titles = [analyze(a.title) if config.title_in_sentences else no_title for a in corpus.articles]
-    heading_cache: dict[str, Analysis] = {}
-    paragraph_of: list[int] = []
-    normalized: list[str] = []
-    words: list[str] = []
-    article_texts: list[str] = [header.normalized for header in headers]
-    paragraph_bag: list[str] = []
-    article_bag: list[str] = []
-    current_paragraph: tuple[int, int] | None = None
-    current_article = -1
-    texts = sentences.texts
-    for position, analysis in enumerate(analyze_texts(texts, workers=workers, progress=progress)):
-        article = int(sentences.article[position])
-        key = (article, int(sentences.paragraph[position]))
-        if key != current_paragraph:
-            if current_paragraph is not None:
-                paragraph_field.add(paragraph_bag)
-            current_paragraph = key
-            heading = sentences[position].heading
-            paragraph_bag = list(_heading_analysis(heading, heading_cache).grams) if heading else []
-        if article != current_article:
-            _flush_articles(article_field, article_bag, current_article, article, headers)
-            current_article = article
-            article_bag = list(headers[article].grams)
-        paragraph_bag.extend(analysis.grams)
-        article_bag.extend(analysis.grams)
-        words_field.add(analysis.words + titles[article].words)
-        grams_field.add(analysis.grams + titles[article].grams)
-        paragraph_of.append(paragraph_field.document_count)
-        normalized.append(analysis.normalized)
-        dictionary.add(analysis.tokens)
-        words.append(WORD_SEPARATOR.join(analysis.words))
-        article_texts[article] += " " + analysis.normalized
-    paragraph_field.add(paragraph_bag)
-    _flush_articles(article_field, article_bag, current_article, len(corpus.articles), headers)
-    columns = Columns(
-        np.array(paragraph_of, dtype=np.int64),
-        StringTable.from_strings(normalized),
-        StringTable.from_strings(words),
-        StringTable.from_strings(article_texts),
-        StringTable.from_strings([normalized_headers(corpus.articles)]),
-    )
-    built = Fields(words_field.finish(), grams_field.finish(), paragraph_field.finish(), article_field.finish())
-    for header in headers:
-        dictionary.add(header.tokens)
-    log.info("indexed %d sentences of %d reports", len(sentences), len(corpus.articles))
-    return ReportIndex(corpus, built, columns, config, dictionary.finish())
+class _Part:
+    """The four fields' builders and the answer-step columns of a run of whole articles."""
+
+    def __init__(self, config: RankingConfig, paragraph_base: int) -> None:
+        self.fields = {
+            "sentence_words": Bm25Builder(config.sentence_params),
+            "sentence_grams": Bm25Builder(config.sentence_params),
+            "paragraph_grams": Bm25Builder(config.context_params),
+            "article_grams": Bm25Builder(config.context_params),
+        }
+        self.paragraph_base = paragraph_base
+        self.paragraph_of: list[int] = []
+        self.normalized: list[str] = []
+        self.words: list[str] = []
+        self.article_texts: list[str] = []
+
+    def add_article(self, bag: list[str]) -> None:
+        self.fields["article_grams"].add(bag)
+
+    def add_paragraph(self, bag: list[str]) -> None:
+        self.fields["paragraph_grams"].add(bag)
+
+    def columns(self) -> dict[str, StringTable]:
+        return {
+            "normalized": StringTable.from_strings(self.normalized),
+            "words": StringTable.from_strings(self.words),
+            "article_text": StringTable.from_strings(self.article_texts),
+        }
 
 
-def _flush_articles(
-    builder: Bm25Builder, bag: list[str], current: int, upcoming: int, headers: Sequence[Analysis]
-) -> None:
-    """Close the current article and add any articles between it and the upcoming one (kept aligned)."""
-    if current >= 0:
-        builder.add(bag)
-    for skipped in range(current + 1, upcoming):
-        builder.add(list(headers[skipped].grams))
+class _Build:
+    """One build: sentences analysed in order, fed into parts, the parts kept or merged."""
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        config: RankingConfig,
+        work_dir: Path | None,
+        batch_sentences: int,
+        progress: Progress | None,
+    ) -> None:
+        self.corpus = corpus
+        self.progress = progress
+        self.config = config
+        self.work_dir = work_dir
+        self.batch = batch_sentences if work_dir is not None else len(corpus.sentences) + 1
+        self.saved: list[Path] = []
+        self.paragraphs = 0
+        self.headers = [analyze(article_header(article)) for article in corpus.articles]
+        # Title expansion: a sentence's documents also hold its article title's tokens (EVALUATION.md).
+        no_title = Analysis("", (), ())
+        self.titles = [analyze(a.title) if config.title_in_sentences else no_title for a in corpus.articles]
+
+    def run(self, workers: int) -> ReportIndex:
+        corpus, headers, titles = self.corpus, self.headers, self.titles
+        sentences = corpus.sentences
+        dictionary = DictionaryCollector()
+        heading_cache: dict[str, Analysis] = {}
+        part = _Part(self.config, 0)
+        paragraph_bag: list[str] = []
+        article_bag: list[str] = []
+        current_paragraph: tuple[int, int] | None = None
+        current_article = -1
+        next_article = 0  # the first article not yet added to the article field
+        for position, analysis in enumerate(analyze_texts(sentences.texts, workers=workers, progress=self.progress)):
+            article = int(sentences.article[position])
+            key = (article, int(sentences.paragraph[position]))
+            if key != current_paragraph:
+                if current_paragraph is not None:
+                    part.add_paragraph(paragraph_bag)
+                current_paragraph = key
+                heading = sentences[position].heading
+                paragraph_bag = list(_heading_analysis(heading, heading_cache).grams) if heading else []
+            if article != current_article:
+                if current_article >= 0:
+                    part.add_article(article_bag)
+                    next_article = current_article + 1
+                    if len(part.normalized) >= self.batch:
+                        part = self._close(part)
+                next_article = self._skip_to(part, next_article, article)
+                current_article = article
+                article_bag = list(headers[article].grams)
+                part.article_texts.append(headers[article].normalized)
+            paragraph_bag.extend(analysis.grams)
+            article_bag.extend(analysis.grams)
+            part.fields["sentence_words"].add(analysis.words + titles[article].words)
+            part.fields["sentence_grams"].add(analysis.grams + titles[article].grams)
+            part.paragraph_of.append(part.paragraph_base + part.fields["paragraph_grams"].document_count)
+            part.normalized.append(analysis.normalized)
+            dictionary.add(analysis.tokens)
+            part.words.append(WORD_SEPARATOR.join(analysis.words))
+            part.article_texts[-1] += " " + analysis.normalized
+        if current_paragraph is not None:
+            part.add_paragraph(paragraph_bag)
+        if current_article >= 0:
+            part.add_article(article_bag)
+            next_article = current_article + 1
+        self._skip_to(part, next_article, len(corpus.articles))
+        for header in headers:
+            dictionary.add(header.tokens)
+        fields, columns = self._finish(part)
+        log.info("indexed %d sentences of %d reports", len(sentences), len(corpus.articles))
+        return ReportIndex(corpus, fields, columns, self.config, dictionary.finish())
+
+    def _skip_to(self, part: _Part, start: int, upcoming: int) -> int:
+        """Add the articles in [start, upcoming) that have no sentence (kept aligned); returns `upcoming`."""
+        for skipped in range(start, upcoming):
+            part.add_article(list(self.headers[skipped].grams))
+            part.article_texts.append(self.headers[skipped].normalized)
+        return max(start, upcoming)
+
+    def _close(self, part: _Part) -> _Part:
+        """Write a finished part as segments under the work folder; the next part continues its numbering."""
+        assert self.work_dir is not None  # noqa: S101 - parts close early only when built in segments
+        folder = self.work_dir / f"part-{len(self.saved):05d}"
+        folder.mkdir(parents=True)
+        for name, builder in part.fields.items():
+            (folder / name).mkdir()
+            builder.save_segment(folder / name)
+        columns = part.columns()
+        save_arrays(folder, {"sentence_paragraph_id": np.array(part.paragraph_of, dtype=np.int64)})
+        for name, table in columns.items():
+            save_arrays(folder, table.arrays(name))
+        self.saved.append(folder)
+        self.paragraphs = part.paragraph_base + part.fields["paragraph_grams"].document_count
+        return _Part(self.config, self.paragraphs)
+
+    def _finish(self, part: _Part) -> tuple[Fields, Columns]:
+        headers = StringTable.from_strings([normalized_headers(self.corpus.articles)])
+        if self.work_dir is None:
+            tables = part.columns()
+            columns = Columns(
+                np.array(part.paragraph_of, dtype=np.int64),
+                tables["normalized"],
+                tables["words"],
+                tables["article_text"],
+                headers,
+            )
+            return Fields(**{name: builder.finish() for name, builder in part.fields.items()}), columns
+        if part.normalized or part.fields["article_grams"].document_count:
+            self._close(part)
+        del part
+        merged = self.work_dir / "merged"
+        merged.mkdir()
+        fields = {}
+        for name in FIELD_NAMES:
+            (merged / name).mkdir()
+            params = self.config.sentence_params if name.startswith("sentence") else self.config.context_params
+            stage = partial(self.progress, f"merging {name}") if self.progress else None
+            fields[name] = merge_segments([folder / name for folder in self.saved], params, merged / name, stage)
+        arrays = concatenate_columns(
+            self.saved, ("normalized", "words", "article_text"), "sentence_paragraph_id", merged
+        )
+        arrays.update(headers.arrays("headers"))
+        return Fields(**fields), Columns.from_arrays(arrays)
 
 
 def _heading_analysis(heading: str, cache: dict[str, Analysis]) -> Analysis:

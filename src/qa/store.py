@@ -31,7 +31,7 @@ import numpy.typing as npt
 from qa.bm25 import Bm25Index
 from qa.corpus import Corpus, load_corpus, report_entries
 from qa.errors import IndexCacheError
-from qa.index import FIELD_NAMES, Columns, Fields, Progress, RankingConfig, ReportIndex, build_index
+from qa.index import BATCH_SENTENCES, FIELD_NAMES, Columns, Fields, Progress, RankingConfig, ReportIndex, build_index
 from qa.table import ArticleTable, SentenceTable, StringTable, load_arrays, save_arrays
 from qa.text import Dictionary, set_segmenter_cache
 
@@ -54,6 +54,7 @@ SENTENCE_ARRAYS = (
 # same timestamp tick: its content is checked on the next start too (git's "racily clean" rule).
 RACY_NANOSECONDS = 2_000_000_000
 UNREADABLE = bytes(32)
+STALE_BUILD_SECONDS = 24 * 3600  # a build folder this old belongs to no running build
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,8 +162,13 @@ def open_index(
     *,
     workers: int = 1,
     progress: Progress | None = None,
+    batch_sentences: int = BATCH_SENTENCES,
 ) -> ReportIndex:
-    """The index for a reports folder: loaded from the cache when current, else built (and cached)."""
+    """The index for a reports folder: loaded from the cache when current, else built (and cached).
+
+    A build into the cache goes in batches of `batch_sentences` (segments under a temporary
+    folder there, merged), so its memory does not grow with the folder.
+    """
     config = config or RankingConfig()
     if cache_dir is None:
         return build_index(load_corpus(reports_dir), config, workers=workers, progress=progress)
@@ -178,13 +184,30 @@ def open_index(
         index = _load_or_discard(target, config)
         if index is not None:
             return index
-    index = build_index(load_corpus(reports_dir), config, workers=workers, progress=progress)
+    corpus = load_corpus(reports_dir)
     try:
-        save_index(index, target, files)
-        _remove_stale(cache_dir, keep=target)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".build-", dir=cache_dir))
     except OSError as exc:
         log.warning("could not cache the index in %s (%s); continuing without a cache", cache_dir, exc)
-    return index
+        return build_index(corpus, config, workers=workers, progress=progress)
+    try:
+        index = build_index(
+            corpus, config, workers=workers, progress=progress, work_dir=work, batch_sentences=batch_sentences
+        )
+        if progress:
+            progress("saving", 0, 1)
+        save_index(index, target, files)
+        _remove_stale(cache_dir, keep=target)
+        loaded = load_index(target, config)
+    except OSError as exc:
+        log.warning("could not cache the index in %s (%s); continuing without a cache", cache_dir, exc)
+        return build_index(corpus, config, workers=workers, progress=progress)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if progress:
+        progress("saving", 1, 1)
+    return loaded
 
 
 def _load_or_discard(target: Path, config: RankingConfig) -> ReportIndex | None:
@@ -316,6 +339,9 @@ def _remove_stale(cache_dir: Path, keep: Path) -> None:
     for old in cache_dir.glob("index-*"):
         if old != keep and old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
+    for work in cache_dir.glob(".build-*"):  # left by a build that was killed
+        if time.time() - work.stat().st_mtime > STALE_BUILD_SECONDS:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def describe(index: ReportIndex) -> dict[str, int]:

@@ -7,6 +7,8 @@ UTF-8 blob plus offsets they load in milliseconds and are decoded only when show
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -232,9 +234,36 @@ def _article_from_record(record: dict[str, object]) -> Article:
 
 
 def save_arrays(folder: Path, arrays: dict[str, np.ndarray]) -> None:
-    """Write each array as `<name>.npy` in `folder`."""
+    """Write each array as `<name>.npy` in `folder`.
+
+    An array that is a whole memory-mapped .npy file (a merged segment) is linked or copied file
+    to file, never read through memory.
+    """
     for name, values in arrays.items():
-        np.save(folder / f"{name}.npy", values, allow_pickle=False)
+        target = folder / f"{name}.npy"
+        source = _whole_npy_file(values)
+        if source is None:
+            np.save(target, values, allow_pickle=False)
+            continue
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+
+
+def _whole_npy_file(values: np.ndarray) -> Path | None:
+    """The .npy file `values` maps in full (through views of it), or None."""
+    base: object = values
+    while isinstance(base, np.ndarray) and not isinstance(base, np.memmap):
+        if base.base is None or base.shape != values.shape or base.dtype != values.dtype:
+            return None
+        base = base.base
+    if not isinstance(base, np.memmap) or base.filename is None or base.shape != values.shape:
+        return None
+    if base.strides != values.strides or base.ctypes.data != values.ctypes.data:
+        return None
+    path = Path(base.filename)
+    return path if path.suffix == ".npy" and base.dtype == values.dtype else None
 
 
 def load_arrays(folder: Path, names: Iterable[str]) -> dict[str, np.ndarray]:
