@@ -15,7 +15,7 @@ from qa.cleaning import LineKind, classify_line
 from qa.errors import CorpusError
 from qa.metadata import Metadata, is_metadata_line, read_byline, read_metadata_line
 from qa.models import Article, Sentence
-from qa.table import SentenceTable
+from qa.table import SentenceColumns, SentenceTable
 from qa.text import detect_script, has_sentence_end, is_heading_like, split_sentences
 
 log = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ def load_corpus(folder: Path) -> Corpus:
     Raises CorpusError when the folder is missing or yields no sentence at all.
     """
     articles: list[Article] = []
-    sentences: list[Sentence] = []
+    sentences = SentenceColumns()  # packed as they come: a million Sentence records never sit in memory
     for path in report_files(folder):
         text = _read_text(path)
         if text is None:
@@ -114,13 +114,12 @@ def load_corpus(folder: Path) -> Corpus:
             continue
         index = len(articles)
         articles.append(article)
-        sentences.extend(
-            Sentence(index, len(sentences) + offset, s.paragraph, s.text, s.heading) for offset, s in enumerate(body)
-        )
+        for sentence in body:
+            sentences.append(index, sentence.paragraph, sentence.text, sentence.heading)
     if not articles:
         raise CorpusError(f"no readable reports (*.txt, *.md) in {folder}")
     log.info("loaded %d reports, %d sentences from %s", len(articles), len(sentences), folder)
-    return Corpus(tuple(articles), SentenceTable.from_sentences(sentences))
+    return Corpus(tuple(articles), sentences.finish())
 
 
 def _read_text(path: Path) -> str | None:

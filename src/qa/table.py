@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -124,21 +125,6 @@ class SentenceTable(_Rows[Sentence]):
         self._texts = texts
         self._headings = headings
 
-    @classmethod
-    def from_sentences(cls, sentences: Sequence[Sentence]) -> SentenceTable:
-        """Pack Sentence records (their `position` must equal their index)."""
-        heading_ids: dict[str, int] = {}
-        heading_column = [
-            NO_HEADING if s.heading is None else heading_ids.setdefault(s.heading, len(heading_ids)) for s in sentences
-        ]
-        return cls(
-            np.array([s.article for s in sentences], dtype=np.int64),
-            np.array([s.paragraph for s in sentences], dtype=np.int64),
-            np.array(heading_column, dtype=np.int64),
-            StringTable.from_strings(s.text for s in sentences),
-            StringTable.from_strings(heading_ids),
-        )
-
     def __len__(self) -> int:
         return len(self.article)
 
@@ -176,6 +162,41 @@ class SentenceTable(_Rows[Sentence]):
             arrays["sentence_heading"],
             StringTable.from_arrays(arrays, "sentence_text"),
             StringTable.from_arrays(arrays, "heading_text"),
+        )
+
+
+class SentenceColumns:
+    """Builds a SentenceTable one sentence at a time, straight into packed columns."""
+
+    def __init__(self) -> None:
+        self._article = array("q")
+        self._paragraph = array("q")
+        self._heading = array("q")
+        self._text = bytearray()
+        self._offsets = array("q", [0])
+        self._headings: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._article)
+
+    def append(self, article: int, paragraph: int, text: str, heading: str | None) -> None:
+        """Add the next sentence (its position is its index)."""
+        self._article.append(article)
+        self._paragraph.append(paragraph)
+        self._heading.append(NO_HEADING if heading is None else self._headings.setdefault(heading, len(self._headings)))
+        self._text += text.encode("utf-8")
+        self._offsets.append(len(self._text))
+
+    def finish(self) -> SentenceTable:
+        """The table of every sentence appended."""
+        return SentenceTable(
+            np.frombuffer(self._article, dtype=np.int64).copy(),
+            np.frombuffer(self._paragraph, dtype=np.int64).copy(),
+            np.frombuffer(self._heading, dtype=np.int64).copy(),
+            StringTable(
+                np.frombuffer(bytes(self._text), dtype=np.uint8), np.frombuffer(self._offsets, dtype=np.int64).copy()
+            ),
+            StringTable.from_strings(self._headings),
         )
 
 
