@@ -89,7 +89,7 @@ async def _announce_commands(application: Application) -> None:  # type: ignore[
 
 def load_index(settings: Settings) -> ReportIndex:
     """The index for the configured reports folder (cached)."""
-    return open_index(settings.reports_dir, settings.cache_dir)
+    return open_index(settings.reports_dir, settings.cache_dir, max_report_bytes=settings.max_report_bytes)
 
 
 def run_bot(settings: Settings) -> int:
