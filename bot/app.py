@@ -14,6 +14,7 @@ from telegram.request import BaseRequest
 from bot.access import AccessPolicy, RateLimiter
 from bot.handlers import AnyApplication, QaHandlers
 from bot.persistence import ConversationPersistence
+from bot.status import StatusCommand
 from qa.chat import Conversation
 from qa.cli import make_conversation
 from qa.errors import QaError
@@ -78,6 +79,7 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
     application = builder.build()
+    StatusCommand(conversation, policy).register(application)  # before the handlers' catch-all for commands
     handlers.register(application)
     return application
 
