@@ -64,8 +64,11 @@ def read_web_page(data: bytes) -> Document:
     title = _first(meta, _TITLE_META) or extracted.title or _h1(tree) or _page_title(tree)
     # The info line says what the page shows; meta tags are what the CMS filled in (a reprint's
     # og:site_name is the hosting site, its 「来源：」 the original publisher), so the line wins.
-    shown = _info_line(tree)
-    lines = [line for line in body if not _BUTTONS_RE.match(line) and line != title]
+    info_line = _info_line(tree)
+    shown = Metadata()
+    if info_line is not None:
+        read_metadata_line(info_line, shown)
+    lines = [line for line in body if not _BUTTONS_RE.match(line) and line not in (title, info_line)]
     if not lines:
         raise UnreadableReport(SkipReason.NO_TEXT, "no article text found in the page")
     info = DocumentInfo(
@@ -74,7 +77,9 @@ def read_web_page(data: bytes) -> Document:
         publisher=shown.publisher or _first(meta, _PUBLISHER_META) or extracted.sitename,
         authors=tuple(shown.authors or split_names(_first(meta, _AUTHOR_META) or extracted.author or "")),
     )
-    return Document(tuple([title, *lines] if title else lines), frozenset(headings) - {title}, info)
+    # Title and info line open the text as they open the page, so the header reader quotes them.
+    header = [line for line in (title, info_line) if line]
+    return Document(tuple(header + lines), frozenset(headings) - {title}, info)
 
 
 def _extract(text: str) -> TrafilaturaDocument | None:
@@ -165,30 +170,27 @@ def _page_title(tree: lxml.html.HtmlElement) -> str | None:
         title = shorter
 
 
-def _info_line(tree: lxml.html.HtmlElement) -> Metadata:
-    """Date, source and author from the line under the title (「2024-01-18 09:30　来源：…　作者：…」).
+def _info_line(tree: lxml.html.HtmlElement) -> str | None:
+    """The line under the title that carries date, source and author (「2024-01-18 09:30　来源：…　作者：…」).
 
-    Lines after the <h1> are tried first (a sidebar or footer may carry dates too); the line is read
-    in its separated parts, so an unknown label (「点击数：1208」) does not end up in a name.
+    Lines after the <h1> are tried first (a sidebar or footer may carry dates too). Parts with a
+    label the header reader does not know (「点击数：1208」) are left out, so none ends up in a name.
     """
     order = {element: position for position, element in enumerate(tree.iter())}
     h1 = next(tree.iter("h1"), None)
     after = order[h1] if h1 is not None else -1
     candidates = [element for element in tree.iter(*_INFO_TAGS) if element in order]
     candidates.sort(key=lambda element: (order[element] < after, order[element]))
-    metadata = Metadata()
     for element in candidates:
-        raw = element.text_content()
-        text = _clean(raw)
+        text = _clean(element.text_content())
         if not text or len(text) > INFO_LINE_MAX_CHARS or has_sentence_end(text):
             continue
         if not labelled_fields(text) or classify_line(text) is LineKind.EDITOR:
             continue
-        for part in _INFO_SEPARATOR_RE.split(raw):
-            if _clean(part):
-                read_metadata_line(_clean(part), metadata)
-        return metadata
-    return metadata
+        parts = [_clean(part) for part in _INFO_SEPARATOR_RE.split(element.text_content())]
+        known = [part for part in parts if part and (labelled_fields(part) or find_date(part))]
+        return "\u3000".join(known) or None
+    return None
 
 
 def _clean(text: str) -> str:
