@@ -1,8 +1,8 @@
 """PDF reports by pypdfium2 (Google's PDFium): text layer lines, re-joined, without running furniture.
 
 PDFium reads CJK text layers exactly, embedded subsets and the standard non-embedded CID fonts
-alike, about six times faster than pdfminer.six (which decoded a non-embedded Adobe-CNS1 font
-as the wrong characters); see BENCHMARKS.md. A PDF is read as lines with their positions, then:
+alike, about 16 times faster than pdfminer.six, which decoded the non-embedded traditional-Chinese
+font (Adobe-CNS1) as other characters (`benchmarks.pdf_extractors`, BENCHMARKS.md). A PDF is read as lines with their positions, then:
 
 1. running headers and footers (lines at a page's top or bottom edge that repeat, digits aside,
    on most pages) and page numbers are dropped;
