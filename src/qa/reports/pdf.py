@@ -2,7 +2,9 @@
 
 PDFium reads CJK text layers exactly, embedded subsets and the standard non-embedded CID fonts
 alike, about 16 times faster than pdfminer.six, which decoded the non-embedded traditional-Chinese
-font (Adobe-CNS1) as other characters (`benchmarks.pdf_extractors`, BENCHMARKS.md). A PDF is read as lines with their positions, then:
+font (Adobe-CNS1) as other characters (`benchmarks.pdf_extractors`, BENCHMARKS.md).
+
+A PDF is read as lines with their positions, then:
 
 1. running headers and footers (lines at a page's top or bottom edge that repeat, digits aside,
    on most pages) and page numbers are dropped;
