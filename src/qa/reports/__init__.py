@@ -28,6 +28,7 @@ __all__ = [
     "format_of",
     "is_listed",
     "read_report",
+    "read_report_bytes",
 ]
 
 log = logging.getLogger(__name__)
@@ -114,20 +115,40 @@ def read_report(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     Raises UnreadableReport (never anything else) for an unsupported, empty, over-size, unreadable,
     corrupt, encrypted or scanned file; its message says what is wrong and what to do.
     """
-    suffix = path.suffix.lower()
-    fmt = _BY_SUFFIX.get(suffix)
-    if fmt is None:
-        raise UnreadableReport(SkipReason.UNSUPPORTED, UNSUPPORTED.get(suffix, f"an unsupported format ({suffix})"))
+    fmt = _format(path.name)
     try:
         size = path.stat().st_size
-        if size > max_bytes:
-            raise UnreadableReport(
-                SkipReason.TOO_LARGE,
-                f"{size / 1024 / 1024:.1f} MB is over the {max_bytes / 1024 / 1024:g} MB limit (QA_MAX_REPORT_MB)",
-            )
+        _check_size(size, max_bytes)
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableReport(SkipReason.UNREADABLE, f"cannot read it ({exc.strerror or exc})") from exc
+    return _read(fmt, path.name, data)
+
+
+def read_report_bytes(name: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read a report that is not in the folder yet (an upload) by its file name; as read_report."""
+    fmt = _format(name)
+    _check_size(len(data), max_bytes)
+    return _read(fmt, name, data)
+
+
+def _format(name: str) -> Format:
+    suffix = Path(name).suffix.lower()
+    fmt = _BY_SUFFIX.get(suffix)
+    if fmt is None:
+        raise UnreadableReport(SkipReason.UNSUPPORTED, UNSUPPORTED.get(suffix, f"an unsupported format ({suffix})"))
+    return fmt
+
+
+def _check_size(size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise UnreadableReport(
+            SkipReason.TOO_LARGE,
+            f"{size / 1024 / 1024:.1f} MB is over the {max_bytes / 1024 / 1024:g} MB limit (QA_MAX_REPORT_MB)",
+        )
+
+
+def _read(fmt: Format, name: str, data: bytes) -> Document:
     if not data.strip():
         raise UnreadableReport(SkipReason.EMPTY, "the file is empty")
     try:
@@ -135,7 +156,7 @@ def read_report(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     except UnreadableReport:
         raise
     except Exception as exc:  # a parser's bug on one strange file must not stop the others loading
-        log.debug("reader for %s failed", path.name, exc_info=True)
+        log.debug("reader for %s failed", name, exc_info=True)
         raise UnreadableReport(
             SkipReason.CORRUPT, f"not a readable {fmt.name} file ({type(exc).__name__}: {exc})"
         ) from exc

@@ -16,6 +16,7 @@ A PDF is read as lines with their positions, then:
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ _PAGE_NUMBER_RE = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4}|[ivxlc]{1,6})[\s\-—–·•|]*$",
     re.IGNORECASE,
 )
+_PDFIUM_LOCK = threading.Lock()
 _DIGITS_RE = re.compile(r"\d+")
 _SPACE_RE = re.compile(r"\s+")
 _LATIN_END_RE = re.compile(r"[A-Za-z]$")
@@ -55,6 +57,12 @@ class PdfLine:
 
 def read_pdf(data: bytes) -> Document:
     """The PDF's text as paragraphs; UnreadableReport for a corrupt, locked or scanned (image-only) file."""
+    # PDFium is not thread-safe (pypdfium2's docs), and a /reload and an upload may read PDFs at once.
+    with _PDFIUM_LOCK:
+        return _read_pdf(data)
+
+
+def _read_pdf(data: bytes) -> Document:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
