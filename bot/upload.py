@@ -24,9 +24,9 @@ from bot.handlers import AnyApplication, Context
 from bot.render import ADMIN_ONLY
 from bot.status import SKIP_REASONS
 from qa.chat import Conversation
+from qa.chat.phrases import source_line
 from qa.errors import QaError
 from qa.index import Progress, ReportIndex
-from qa.phrases import source_line
 from qa.reports import SUFFIXES, UnreadableReport
 from qa.reports.folder import REMOVED_FOLDER, add_report, remove_report
 from qa.settings import Settings
