@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ from qa.chat import Conversation
 from qa.reports.folder import safe_name
 from qa.settings import Settings
 from qa.store import open_index
-from tests.conftest import DATA, FORMATS
+from tests.conftest import FORMATS
 from tests.test_bot import TOKEN, USER, RecordingRequest, feed, message_update
 
 
@@ -55,10 +54,9 @@ def document_update(
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    target = tmp_path / "reports"
-    shutil.copytree(DATA / "reports", target)
-    return target
+def folder(tiny_reports: Path) -> Path:
+    """The writable reports folder the bot adds to and removes from."""
+    return tiny_reports
 
 
 @pytest.fixture
