@@ -16,6 +16,7 @@ from bot.handlers import AnyApplication, QaHandlers
 from bot.persistence import ConversationPersistence
 from bot.status import StatusCommand
 from bot.upload import ReportUploads
+from bot.watch import FolderWatch
 from qa.chat import Conversation
 from qa.cli import make_conversation
 from qa.errors import QaError
@@ -84,6 +85,7 @@ def build_application(
     # Before the handlers' catch-all for unknown commands in private chats.
     StatusCommand(conversation, policy).register(application)
     ReportUploads.from_settings(settings, conversation, policy).register(application)
+    FolderWatch.from_settings(settings, conversation).register(application)
     handlers.register(application)
     return application
 

@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     max_results: int = Field(default=5, ge=1, le=10)
     log_level: str = "INFO"
     max_report_mb: float = Field(default=50.0, gt=0)
+    watch_seconds: float = Field(default=0.0, ge=0)
 
     telegram_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"
