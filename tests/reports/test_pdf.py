@@ -133,3 +133,16 @@ def test_a_short_line_or_an_indented_next_line_ends_the_paragraph() -> None:
         "新的一段从这里开始，并且在这里结束。",
         "二、下一步工作",
     ]
+
+
+def test_a_stray_wide_line_does_not_stop_the_joining() -> None:
+    lines = [_line(f"第{n}段的第一行文字写满了版心，", 700 - 40 * n) for n in range(10)]
+    lines = [
+        line
+        for pair in ((line, _line("然后在这一行结束。", line.top - 15, right=150)) for line in lines)
+        for line in pair
+    ]
+    lines.append(_line("https://www.example.gov.cn/a/very/long/address/that/runs/past/the/margin", 200, right=420))
+    joined = join_lines([lines])
+    assert joined[0] == "第0段的第一行文字写满了版心，然后在这一行结束。"
+    assert len(joined) == 11

@@ -167,7 +167,8 @@ def _furniture_key(line: PdfLine) -> tuple[str, int]:
 def join_lines(pages: Sequence[Sequence[PdfLine]]) -> list[str]:
     """Paragraphs from the lines of every page: a line that fills the measure goes on in the next.
 
-    The measure is the body text's own (its usual height, left and right margins); the next line
+    The measure is the body text's own (its usual height; the left and right edges most of its lines
+    reach, outliers aside); the next line
     goes on the same paragraph unless it is indented, set in another size, or the line ends short.
     The first page's opening lines in larger type are joined into one title line.
     """
@@ -176,8 +177,12 @@ def join_lines(pages: Sequence[Sequence[PdfLine]]) -> list[str]:
         return []
     height = Counter(round(line.height, 1) for line in lines).most_common(1)[0][0]
     body = [line for line in lines if _same_size(line.height, height)] or lines
-    left = min(line.left for line in body)
-    right = max(line.right for line in body)
+    # The measure from the body's own lines: a stray line set wider (a URL, a table) or further left
+    # (a hanging bullet) must not make every ordinary line look short or indented.
+    lefts = sorted(line.left for line in body)
+    rights = sorted(line.right for line in body)
+    left = lefts[len(lefts) // 10]
+    right = rights[min(len(rights) - 1, len(rights) * 9 // 10)]
     first_page = list(pages[0]) if pages else []
     title_count = 0
     while title_count < len(first_page) and first_page[title_count].height >= TITLE_SIZE_RATIO * height:
