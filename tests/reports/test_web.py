@@ -98,6 +98,22 @@ def test_a_page_of_links_only_is_listed_as_having_no_sentences(tmp_path: Path) -
     assert (status.name, status.skipped) == ("menu.html", SkipReason.NO_TEXT)
 
 
+def test_paragraphs_broken_with_br_stay_apart(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>市政府常务会议</title></head><body><div class='nav'><a>首页</a></div><div id='content'>"
+        "　　1月5日，市政府召开常务会议，研究部署今年重点工作。会议强调，要坚持稳中求进工作总基调。<br><br>"
+        "　　会议指出，2023年全市经济运行总体平稳，主要指标好于预期，全年地区生产总值增长百分之六。<br><br>"
+        "一、关于重点项目<br>　　会议要求，加快推进重点项目建设，确保全年完成投资三百亿元以上，新开工项目一百个。"
+        "</div><div class='footer'>版权所有</div></body></html>"
+    )
+    (tmp_path / "meeting.html").write_text(page, encoding="utf-8")
+    sentences = list(load_corpus(tmp_path).sentences)
+    last = sentences[-1]
+    assert last.text == "会议要求，加快推进重点项目建设，确保全年完成投资三百亿元以上，新开工项目一百个。"
+    assert last.heading == "一、关于重点项目"
+    assert len({s.paragraph for s in sentences}) == 3
+
+
 def test_html_tables_in_the_article_become_row_sentences(tmp_path: Path) -> None:
     page = (
         "<html><head><title>全市教育统计公报</title></head><body><article><h1>全市教育统计公报</h1>"

@@ -121,18 +121,31 @@ def _walk(element: etree._Element, lines: list[str], headings: list[str]) -> Non
     for child in element:
         tag = child.tag
         if tag == "table":
-            rows = [[_clean("".join(cell.itertext())) for cell in row.iter("cell")] for row in child.iter("row")]
+            rows = [[" ".join(_block_lines(cell)) for cell in row.iter("cell")] for row in child.iter("row")]
             lines.extend(table_sentences(rows))
         elif tag == "list":
-            lines.extend(line for item in child.iter("item") if (line := _clean("".join(item.itertext()))))
+            lines.extend(line for item in child.iter("item") for line in _block_lines(item))
         elif tag in ("p", "head", "quote", "item", "code"):
-            line = _clean("".join(child.itertext()))
-            if line:
-                lines.append(line)
-                if tag == "head":
-                    headings.append(line)
+            block = _block_lines(child)
+            lines.extend(block)
+            if tag == "head":
+                headings.extend(block)
         else:  # a <div> or other container of the fallback extraction: its blocks are inside
             _walk(child, lines, headings)
+
+
+def _block_lines(element: etree._Element) -> list[str]:
+    """The lines of one block: old CMS pages break paragraphs with <br> (trafilatura's <lb/>) inside one <p>."""
+    parts: list[str] = []
+
+    def visit(node: etree._Element) -> None:
+        parts.append("\n" if node.tag == "lb" else node.text or "")
+        for child in node:
+            visit(child)
+            parts.append(child.tail or "")
+
+    visit(element)
+    return [line for raw in "".join(parts).split("\n") if (line := _clean(raw))]
 
 
 def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, str]:
