@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
+from fpdf import FPDF
+from PIL import Image
 
 from qa.answer import answer
 from qa.corpus import load_corpus
@@ -146,3 +150,25 @@ def test_a_stray_wide_line_does_not_stop_the_joining() -> None:
     joined = join_lines([lines])
     assert joined[0] == "第0段的第一行文字写满了版心，然后在这一行结束。"
     assert len(joined) == 11
+
+
+def test_a_scan_with_a_stamped_page_number_is_still_a_scan() -> None:
+    pdf = FPDF(format=(148, 210))
+    pdf.add_page()
+    pdf.image(Image.new("L", (300, 400), 200), x=0, y=0, w=148, h=190)
+    pdf.set_font("Helvetica", size=9)
+    pdf.text(72, 205, "- 1 -")
+    with pytest.raises(UnreadableReport) as caught:
+        read_pdf(bytes(pdf.output()))
+    assert caught.value.reason is SkipReason.SCANNED
+
+
+def test_blank_pages_have_no_text() -> None:
+    blank = pdfium.PdfDocument.new()
+    blank.new_page(420, 595)
+    buffer = io.BytesIO()
+    blank.save(buffer)
+    with pytest.raises(UnreadableReport) as caught:
+        read_pdf(buffer.getvalue())
+    assert caught.value.reason is SkipReason.NO_TEXT
+    assert str(caught.value) == "the PDF has no text"

@@ -73,13 +73,15 @@ def _read_pdf(data: bytes) -> Document:
         raise UnreadableReport(SkipReason.CORRUPT, "not a readable PDF (damaged or not a PDF at all)") from exc
     try:
         pages = [_page_lines(page) for page in pdf]
-        has_images = not any(pages) and _has_images(pdf)
+        has_text = sum(len(line.text) for page in pages for line in page) >= MIN_TEXT_CHARS
+        # A scan may carry a stamped page number or a few OCR crumbs: still a picture of the text.
+        has_images = not has_text and _has_images(pdf)
         metadata = pdf.get_metadata_dict()
     except pdfium.PdfiumError as exc:
         raise UnreadableReport(SkipReason.CORRUPT, f"a damaged PDF ({exc})") from exc
     finally:
         pdf.close()
-    if sum(len(line.text) for page in pages for line in page) < MIN_TEXT_CHARS:
+    if not has_text:
         if has_images or not pages:
             raise UnreadableReport(
                 SkipReason.SCANNED, "a scanned image with no text layer: OCR it first (e.g. ocrmypdf)"
