@@ -23,8 +23,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from opencc import OpenCC
 
-from benchmarks.readers import hundred_page_pdf
-from tests.conftest import FORMATS
+from benchmarks.readers import FORMATS, hundred_page_pdf
 from tests.data.formats.make_fixtures import PDF_FOOTER, PDF_HEADER, PDF_PAGES
 
 _SPACE_RE = re.compile(r"\s")

@@ -14,6 +14,7 @@ import io
 import statistics
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import docx
 import pypdfium2 as pdfium
@@ -23,9 +24,9 @@ from qa.reports.document import Document
 from qa.reports.pdf import read_pdf
 from qa.reports.web import read_web_page
 from qa.reports.word import read_word
-from tests.conftest import FORMATS
 
 PAGES = 100
+FORMATS = Path(__file__).resolve().parent.parent / "tests" / "data" / "formats"
 
 
 def hundred_page_pdf() -> bytes:
