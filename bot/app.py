@@ -14,6 +14,9 @@ from telegram.request import BaseRequest
 from bot.access import AccessPolicy, RateLimiter
 from bot.handlers import AnyApplication, QaHandlers
 from bot.persistence import ConversationPersistence
+from bot.status import StatusCommand
+from bot.upload import ReportUploads
+from bot.watch import FolderWatch
 from qa.chat import Conversation
 from qa.cli import make_conversation
 from qa.errors import QaError
@@ -71,6 +74,7 @@ def build_application(
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_api_url)
+        .base_file_url(file_url(settings.telegram_api_url))
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .post_init(_announce_commands)
         .persistence(ConversationPersistence(conversation, settings.state_path, settings.state_save_seconds))
@@ -78,8 +82,17 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
     application = builder.build()
+    # Before the handlers' catch-all for unknown commands in private chats.
+    StatusCommand(conversation, policy).register(application)
+    ReportUploads.from_settings(settings, conversation, policy).register(application)
+    FolderWatch.from_settings(settings, conversation).register(application)
     handlers.register(application)
     return application
+
+
+def file_url(api_url: str) -> str:
+    """The Bot API's file download URL beside its method URL: 「…/bot」 -> 「…/file/bot」."""
+    return api_url[: -len("/bot")] + "/file/bot" if api_url.endswith("/bot") else api_url.rstrip("/") + "/file/bot"
 
 
 async def _announce_commands(application: Application) -> None:  # type: ignore[type-arg]  # PTB's generic app
@@ -89,7 +102,7 @@ async def _announce_commands(application: Application) -> None:  # type: ignore[
 
 def load_index(settings: Settings) -> ReportIndex:
     """The index for the configured reports folder (cached)."""
-    return open_index(settings.reports_dir, settings.cache_dir)
+    return open_index(settings.reports_dir, settings.cache_dir, max_report_bytes=settings.max_report_bytes)
 
 
 def run_bot(settings: Settings) -> int:

@@ -38,7 +38,7 @@ from qa.evaluation import (
     write_reports,
 )
 from qa.index import ReportIndex
-from qa.models import Answer
+from qa.models import Answer, FileStatus
 from qa.settings import Settings, configure_logging, load_settings
 from qa.store import describe, open_index
 
@@ -116,6 +116,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
                 return _eval_dialogs(args.dialogs, make_conversation(index, settings), out)
             return _eval_seed(args, index, out)
         case "index":
+            for line in file_status_lines(index.corpus.files):
+                print(line, file=out)
             if args.stats:
                 for key, value in describe(index).items():
                     print(f"{key:32} {value:>12,}", file=out)
@@ -138,7 +140,13 @@ def make_conversation(index: ReportIndex, settings: Settings) -> Conversation:
 def _open_index(args: argparse.Namespace, settings: Settings, reports: Path | None = None) -> ReportIndex:
     folder = reports or args.reports or settings.reports_dir
     cache = None if args.no_cache else (args.cache_dir or settings.cache_dir)
-    return open_index(folder, cache, workers=os.cpu_count() or 1, progress=_progress_printer())
+    return open_index(
+        folder,
+        cache,
+        workers=os.cpu_count() or 1,
+        progress=_progress_printer(),
+        max_report_bytes=settings.max_report_bytes,
+    )
 
 
 def _progress_printer() -> ProgressBar | None:
@@ -326,13 +334,65 @@ def _ask(args: argparse.Namespace, index: ReportIndex, out: TextIO) -> int:
     return EXIT_OK
 
 
+def file_status_lines(files: Sequence[FileStatus]) -> list[str]:
+    """What `qa index` prints: one line per file of the folder (read or skipped, and why), then totals."""
+    lines = []
+    for status in files:
+        if status.is_read:
+            lines.append(f"read     {status.format:5} {status.name}  {status.sentences} sentences")
+        else:
+            lines.append(f"skipped  {status.format:5} {status.name}  {status.message}")
+    read = [status for status in files if status.is_read]
+    if files:
+        lines.append(
+            f"{len(read)} of {len(files)} files read ({sum(status.sentences for status in read):,} sentences), "
+            f"{len(files) - len(read)} skipped"
+        )
+    return lines
+
+
 def _sources(args: argparse.Namespace, index: ReportIndex, out: TextIO) -> int:
     if args.json:
-        counts = index.corpus.sentence_counts()
-        records = [
+        print(json.dumps(sources_json(index), ensure_ascii=False, indent=2), file=out)
+    else:
+        print(render_reply(Conversation(index).handle("/sources")), file=out)
+    return EXIT_OK
+
+
+def sources_json(index: ReportIndex) -> list[dict[str, object]]:
+    """`qa sources --json`: one record per file of the folder, in name order.
+
+    A read file gives its report (number, id, title, … sentences) with `"status": "read"`; a skipped
+    one gives `"status": "skipped"`, `"reason"` (a SkipReason value) and `"message"`.
+    """
+    counts = index.corpus.sentence_counts()
+    by_name = {article.path.name: n for n, article in enumerate(index.articles)}
+    files = index.corpus.files or tuple(
+        FileStatus(a.path.name, a.path.suffix.lstrip("."), counts[n]) for n, a in enumerate(index.articles)
+    )
+    records: list[dict[str, object]] = []
+    for status in files:
+        n = by_name.get(status.name)
+        if n is None or not status.is_read:
+            reason = status.skipped.value if status.skipped is not None else None
+            records.append(
+                {
+                    "file": status.name,
+                    "format": status.format,
+                    "status": "skipped",
+                    "reason": reason,
+                    "message": status.message,
+                }
+            )
+            continue
+        a = index.articles[n]
+        records.append(
             {
                 "number": n + 1,
                 "id": a.id,
+                "file": status.name,
+                "format": status.format,
+                "status": "read",
                 "title": a.title,
                 "subtitle": a.subtitle,
                 "date": a.date,
@@ -341,12 +401,8 @@ def _sources(args: argparse.Namespace, index: ReportIndex, out: TextIO) -> int:
                 "editor": a.editor,
                 "sentences": counts[n],
             }
-            for n, a in enumerate(index.articles)
-        ]
-        print(json.dumps(records, ensure_ascii=False, indent=2), file=out)
-    else:
-        print(render_reply(Conversation(index).handle("/sources")), file=out)
-    return EXIT_OK
+        )
+    return records
 
 
 def _eval_seed(args: argparse.Namespace, index: ReportIndex, out: TextIO) -> int:

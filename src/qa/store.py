@@ -24,13 +24,14 @@ from qa.bm25 import Bm25Index
 from qa.corpus import Corpus, load_corpus, report_files
 from qa.errors import IndexCacheError
 from qa.index import FIELD_NAMES, Columns, Fields, Progress, RankingConfig, ReportIndex, build_index
-from qa.models import Article
+from qa.models import Article, FileStatus, SkipReason
+from qa.reports import DEFAULT_MAX_BYTES
 from qa.table import SentenceTable, load_arrays, save_arrays
 from qa.text import Dictionary, Script, set_segmenter_cache
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 MANIFEST = "manifest.json"
 DICTIONARY = "segmenter.marshal"
 SENTENCE_ARRAYS = (
@@ -44,10 +45,10 @@ SENTENCE_ARRAYS = (
 )
 
 
-def fingerprint(folder: Path, config: RankingConfig) -> str:
-    """Hash of the reports' names and bytes, the ranking config and the index format."""
+def fingerprint(folder: Path, config: RankingConfig, max_report_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Hash of the reports' names and bytes, the ranking config, the size limit and the index format."""
     digest = hashlib.sha256()
-    digest.update(f"v{FORMAT_VERSION}|jieba {jieba.__version__}|{config!r}".encode())
+    digest.update(f"v{FORMAT_VERSION}|jieba {jieba.__version__}|{config!r}|max {max_report_bytes}".encode())
     for path in report_files(folder):
         digest.update(path.name.encode("utf-8") + b"\0")
         try:
@@ -64,13 +65,18 @@ def open_index(
     *,
     workers: int = 1,
     progress: Progress | None = None,
+    max_report_bytes: int = DEFAULT_MAX_BYTES,
 ) -> ReportIndex:
-    """The index for a reports folder: loaded from the cache when current, else built (and cached)."""
+    """The index for a reports folder: loaded from the cache when current, else built (and cached).
+
+    Files over `max_report_bytes` are skipped (and listed so in `corpus.files`).
+    """
     config = config or RankingConfig()
     if cache_dir is None:
-        return build_index(load_corpus(reports_dir), config, workers=workers, progress=progress)
+        corpus = load_corpus(reports_dir, max_bytes=max_report_bytes)
+        return build_index(corpus, config, workers=workers, progress=progress)
     set_segmenter_cache(cache_dir / "jieba")
-    key = fingerprint(reports_dir, config)
+    key = fingerprint(reports_dir, config, max_report_bytes)
     target = cache_dir / f"index-{key}"
     if target.is_dir():
         try:
@@ -81,7 +87,8 @@ def open_index(
         else:
             log.info("loaded cached index %s (%d sentences)", target.name, len(index.sentences))
             return index
-    index = build_index(load_corpus(reports_dir), config, workers=workers, progress=progress)
+    corpus = load_corpus(reports_dir, max_bytes=max_report_bytes)
+    index = build_index(corpus, config, workers=workers, progress=progress)
     try:
         save_index(index, target)
         _remove_stale(cache_dir, keep=target)
@@ -107,6 +114,7 @@ def save_index(index: ReportIndex, target: Path) -> None:
             "format": FORMAT_VERSION,
             "articles": [_article_record(article) for article in index.articles],
             "sentences": len(index.sentences),
+            "files": [_status_record(status) for status in index.corpus.files],
             "config": repr(index.config),
             "complete": True,
         }
@@ -142,7 +150,8 @@ def load_index(folder: Path, config: RankingConfig) -> ReportIndex:
     fields = Fields(**loaded)
     _check_shapes(fields, sentences, columns, len(articles))
     dictionary = _load_dictionary(folder / DICTIONARY)
-    return ReportIndex(Corpus(articles, sentences), fields, columns, config, dictionary)
+    files = tuple(_status_from_record(record) for record in manifest.get("files", []))
+    return ReportIndex(Corpus(articles, sentences, files), fields, columns, config, dictionary)
 
 
 def _load_dictionary(path: Path) -> Dictionary:
@@ -191,6 +200,23 @@ def _article_from_record(record: dict[str, object]) -> Article:
     values["authors"] = tuple(values["authors"])  # type: ignore[arg-type]  # JSON list of names
     values["header_lines"] = tuple(tuple(pair) for pair in values["header_lines"])  # type: ignore[attr-defined]
     return Article(**values)  # type: ignore[arg-type]  # fields written by _article_record
+
+
+def _status_record(status: FileStatus) -> dict[str, object]:
+    record = asdict(status)
+    record["skipped"] = status.skipped.value if status.skipped is not None else None
+    return record
+
+
+def _status_from_record(record: dict[str, object]) -> FileStatus:
+    skipped = record.get("skipped")
+    return FileStatus(
+        name=str(record["name"]),
+        format=str(record["format"]),
+        sentences=int(str(record.get("sentences", 0))),
+        skipped=SkipReason(skipped) if isinstance(skipped, str) else None,
+        message=str(record.get("message", "")),
+    )
 
 
 def describe(index: ReportIndex) -> dict[str, int]:
