@@ -165,3 +165,21 @@ def test_env_example_lists_every_setting_and_loads(tmp_path: Path, monkeypatch: 
     settings = load_settings()
     assert settings.telegram_token is None
     assert settings.rate_limit_per_minute == 20
+
+
+@pytest.mark.parametrize(("value", "forms"), [("taiwan", "裡"), ("HK", "裏"), ("hong-kong", "裏"), ("tw", "裡")])
+def test_traditional_standard_setting(monkeypatch: pytest.MonkeyPatch, value: str, forms: str) -> None:
+    monkeypatch.setenv("QA_TRADITIONAL_STANDARD", value)
+    _, output = run(["--reports", str(DATA / "cities"), "chat", "--json"], "謝謝，你好\n你好\n", monkeypatch)
+    greeting = json.loads(output.splitlines()[1])
+    assert greeting["type"] == "smalltalk"
+    assert forms in greeting["text"]  # 你好 is the same in both scripts: the chat's last script decides
+
+
+def test_a_bad_traditional_standard_is_one_error_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("QA_TRADITIONAL_STANDARD", "martian")
+    code, _ = run(["sources"])
+    assert code == 1
+    assert "QA_TRADITIONAL_STANDARD" in capsys.readouterr().err
