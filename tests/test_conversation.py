@@ -7,7 +7,6 @@ import json
 import pytest
 
 from qa.chat.conversation import (
-    SNAPSHOT_VERSION,
     AnswerPage,
     Conversation,
     NoAnswer,
@@ -19,6 +18,7 @@ from qa.chat.conversation import (
     SmallTalkKind,
 )
 from qa.chat.render_text import render_reply
+from qa.chat.state import SNAPSHOT_VERSION
 from qa.index import ReportIndex
 from qa.text import Script
 
