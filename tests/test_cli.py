@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -183,3 +184,21 @@ def test_a_bad_traditional_standard_is_one_error_line(
     code, _ = run(["sources"])
     assert code == 1
     assert "QA_TRADITIONAL_STANDARD" in capsys.readouterr().err
+
+
+def test_chat_json_answers_undecodable_bytes_too(tmp_path: Path) -> None:
+    import subprocess
+
+    environment = {**os.environ, "QA_CACHE_DIR": str(tmp_path / "cache"), "QA_REPORTS_DIR": str(DATA / "cities")}
+    done = subprocess.run(
+        [sys.executable, "-m", "qa", "chat", "--json"],
+        input=b"\xff\xfe\xfd\n" + "青山市法院受理了多少件案件?\n".encode(),
+        capture_output=True,
+        env=environment,
+        check=True,
+    )
+    replies = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    assert len(replies) == 2
+    assert replies[0]["input"] == "\ufffd\ufffd\ufffd"
+    assert replies[1]["type"] == "answer"
+    assert "1200件" in replies[1]["answers"][0]["text"]
