@@ -169,7 +169,14 @@ def test_a_swapped_place_takes_the_old_places_extent_with_it(city_index: ReportI
 
 
 def test_leading_verbs_and_trailing_words_of_an_ellipsis_are_not_parts(city_index: ReportIndex) -> None:
-    for message in ("换白河县呢", "那么白河县的情况怎么样?", "白河县那边呢"):
+    for message in (
+        "换白河县呢",
+        "那么白河县的情况怎么样?",
+        "白河县那边呢",
+        "请问白河县呢",
+        "谢谢！那白河县呢?",
+        "好的，白河县呢",
+    ):
         assert read_message(message, LAST, city_index).question == "白河县公安机关抓获了多少犯罪嫌疑人?", message
 
 

@@ -159,9 +159,16 @@ PLACE_SUFFIXES = ("省", "市", "县", "区", "州", "镇", "乡", "村", "街�
 _THING_TAGS = ("n", "vn", "an", "j", "l", "i", "eng")
 
 
+_COURTESY_RE = re.compile(r"^(?:好的|好|嗯+|哦|噢|谢谢|多谢|明白了?|ok|okay)[,，.。!！~～、\s]+")
+
+
 def bare(message: str) -> str:
-    """The message in matching form without closing punctuation and spaces (「还有呢？」 -> 「还有呢」)."""
-    return normalize(message).strip(_END_PUNCTUATION).replace(" ", "")
+    """The message in matching form without courtesies in front, closing punctuation and spaces.
+
+    「好的，还有呢？」 -> 「还有呢」; 「谢谢！那梧州呢?」 -> 「那梧州呢」.
+    """
+    text = normalize(message).strip(_END_PUNCTUATION)
+    return _COURTESY_RE.sub("", text).replace(" ", "")
 
 
 def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Reading:
@@ -288,10 +295,22 @@ def elliptical_parts(phrase: str, lexicon: Lexicon) -> list[Part]:
     parts = [part for part in question_parts(phrase, lexicon) if part.kind is not PartKind.THING]
     covered = {n for part in parts for n in range(part.start, part.end)}
     rest = "".join(" " if n in covered else char for n, char in enumerate(text))
-    for match in re.finditer(r"[^\s的]+", rest):
-        if len(match.group()) > 1 and any(is_cjk(char) for char in match.group()):
-            parts.append(Part(PartKind.THING, match.group(), match.start(), match.end()))
+    for match in re.finditer(r"[^\s的,，、]+", rest):
+        start = match.start() + _leading_filler(match.group(), lexicon)  # 「请问」 of 「请问梧州」
+        thing = text[start : match.end()]
+        if len(thing) > 1 and any(is_cjk(char) for char in thing):
+            parts.append(Part(PartKind.THING, thing, start, match.end()))
     return sorted(parts, key=lambda part: part.start)
+
+
+def _leading_filler(run: str, lexicon: Lexicon) -> int:
+    """How many characters of function words (请问, 那, 关于) open a run of the phrase."""
+    length = 0
+    for token in lexicon.analyze_question(run).tokens:
+        if token not in STOPWORDS or not run.startswith(token, length):
+            break
+        length += len(token)
+    return length
 
 
 def _parts(question: str, lexicon: Lexicon) -> list[Part]:
