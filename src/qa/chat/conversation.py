@@ -215,6 +215,7 @@ class Conversation:
     ) -> None:
         self._index = index
         self._examples: tuple[str, ...] | None = None
+        self._numbers: tuple[ReportIndex, dict[str, int]] | None = None  # article id -> position, per index
         self._max_results = max_results
         self._store = QueryStore(remembered_queries)
         self._chats: OrderedDict[str, ChatState] = OrderedDict()
@@ -367,9 +368,13 @@ class Conversation:
         return answer(self._index, question, k=self._max_results, article=article, focus=focus)
 
     def _article_number(self, article_id: str | None) -> int | None:
+        """The article's position in the current index (ids are file names: they survive a reload)."""
         if article_id is None:
             return None
-        return next((n for n, article in enumerate(self._index.articles) if article.id == article_id), None)
+        index = self._index
+        if self._numbers is None or self._numbers[0] is not index:
+            self._numbers = (index, {article.id: n for n, article in enumerate(index.articles)})
+        return self._numbers[1].get(article_id)
 
     def _in_named_place(self, query: Query, result: Answer, voice: Voice) -> Answer:
         """After 「那梧州呢?」 the place swapped in decides the article, when the answer came from elsewhere."""
@@ -378,7 +383,7 @@ class Conversation:
         top = self._article_number(result.items[0].article.id)
         if not place or top is None or place in index.normalized_article(top):
             return result
-        naming = [n for n in range(len(index.articles)) if place in index.normalized_article(n)]
+        naming = index.articles_containing(place)  # found through the article postings, not a scan
         found = [
             candidate
             for n in naming[:MAX_PLACE_ARTICLES]
