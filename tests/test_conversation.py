@@ -141,6 +141,11 @@ def test_small_talk_in_traditional_is_answered_in_traditional(conversation: Conv
     assert render_reply(conversation.handle("謝謝！", "a")) == "不客氣！還有問題隨時問我。"
 
 
+@pytest.mark.parametrize("message", ["Сколько дел?", "ありがとうございます", "몇 건입니까?", "¿Cuántos casos?"])
+def test_other_writing_systems_get_the_hint(conversation: Conversation, message: str) -> None:
+    assert isinstance(conversation.handle(message, "a"), NotChinese)
+
+
 def test_a_question_in_english_gets_a_hint_with_an_example(conversation: Conversation) -> None:
     reply = conversation.handle("How many cases did the court accept?", "a")
     assert isinstance(reply, NotChinese)

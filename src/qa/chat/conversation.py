@@ -172,8 +172,10 @@ _SMALL_TALK: dict[SmallTalkKind, re.Pattern[str]] = {
     ),
 }
 _SMALL_TALK_STRIP = "?？!！。.,，~～…:)）(（ 😀😊🙂👍🙏❤️"
-_LATIN_RE = re.compile(
-    r"[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF\u0590-\u06FF\u0900-\u0DFF\u0E00-\u0E7F\uAC00-\uD7AF]"
+# Letters of other writing systems: Latin, Greek, Cyrillic, Hebrew, Arabic, Indic, Thai, kana, Hangul.
+_LETTER_RE = re.compile(
+    r"[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF\u0590-\u06FF\u0900-\u0DFF\u0E00-\u0E7F"
+    r"\u3040-\u30FF\uAC00-\uD7AF]"
 )
 
 
@@ -187,7 +189,7 @@ def small_talk_kind(message: str) -> SmallTalkKind | None:
 
 def is_not_chinese(message: str) -> bool:
     """True for text with letters of some script but no Chinese character (「How many cases?」)."""
-    return not any(is_cjk(char) for char in message) and len(_LATIN_RE.findall(message)) >= 2
+    return not any(is_cjk(char) for char in message) and len(_LETTER_RE.findall(message)) >= 2
 
 
 class Conversation:
