@@ -202,3 +202,12 @@ def test_chat_json_answers_undecodable_bytes_too(tmp_path: Path) -> None:
     assert replies[0]["input"] == "\ufffd\ufffd\ufffd"
     assert replies[1]["type"] == "answer"
     assert "1200件" in replies[1]["answers"][0]["text"]
+
+
+def test_chat_can_act_as_a_telegram_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    _, output = run(
+        ["--reports", str(DATA / "cities"), "chat", "--json", "--language", "zh-hant"], "/start\n", monkeypatch
+    )
+    assert "我是報告問答機器人" in json.loads(output)["text"]
+    _, output = run(["--reports", str(DATA / "cities"), "chat", "--language", "zh-hant"], "/help\n", monkeypatch)
+    assert "列出所有報告" in output

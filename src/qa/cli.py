@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     chat_command.add_argument(
         "--json", action="store_true", help="one message per stdin line in, one JSON object per line out"
     )
+    chat_command.add_argument(
+        "--language", metavar="TAG", help="the Telegram language to act as (zh-hant: traditional replies)"
+    )
     ask = commands.add_parser("ask", help="answer one question (or one per stdin line with --json)")
     ask.add_argument("question", nargs="?", help="the question; omit with --json to read stdin")
     ask.add_argument("-k", type=int, default=1, help="how many answers to show (1-10)")
@@ -105,8 +108,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         case "chat":
             conversation = make_conversation(index, settings)
             if args.json:
-                return chat_json(conversation, _utf8_stdin(), out)
-            return chat(conversation, sys.stdin, out)
+                return chat_json(conversation, _utf8_stdin(), out, args.language)
+            return chat(conversation, sys.stdin, out, args.language)
         case "ask":
             return _ask(args, index, out)
         case "sources":
@@ -174,13 +177,16 @@ class ProgressBar:
         self._stream.flush()
 
 
-def chat(conversation: Conversation, stdin: TextIO, out: TextIO) -> int:
+CHAT_SESSION = "cli"
+
+
+def chat(conversation: Conversation, stdin: TextIO, out: TextIO, language: str | None = None) -> int:
     """The interactive harness: one message per line, replies as the bot would give them."""
     interactive = stdin.isatty() and out.isatty()
     emphasis = ansi_bold if interactive else plain
     if interactive:
         _enable_history()
-        print(render_reply(conversation.handle("/start"), emphasis), file=out)
+        print(render_reply(conversation.handle("/start", CHAT_SESSION, language), emphasis), file=out)
     while True:
         try:
             line = input("你> ") if interactive else stdin.readline()
@@ -190,20 +196,18 @@ def chat(conversation: Conversation, stdin: TextIO, out: TextIO) -> int:
             break
         if line.strip() in ("/quit", "/exit"):
             break
-        print(render_reply(conversation.handle(line, "cli"), emphasis), file=out)
+        print(render_reply(conversation.handle(line, CHAT_SESSION, language), emphasis), file=out)
         if interactive:
             print(file=out)
     return EXIT_OK
 
 
-CHAT_SESSION = "cli"
-
-
-def chat_json(conversation: Conversation, stdin: TextIO, out: TextIO) -> int:
+def chat_json(conversation: Conversation, stdin: TextIO, out: TextIO, language: str | None = None) -> int:
     """The harness in machine form: every stdin line is a message of one session, answered by one JSON line."""
     for line in stdin:
         message = line.rstrip("\r\n")
-        print(json.dumps(reply_json(message, conversation.handle(message, CHAT_SESSION)), ensure_ascii=False), file=out)
+        reply = conversation.handle(message, CHAT_SESSION, language)
+        print(json.dumps(reply_json(message, reply), ensure_ascii=False), file=out)
         out.flush()
     return EXIT_OK
 
