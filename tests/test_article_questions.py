@@ -190,3 +190,15 @@ def test_notices_name_missing_topics_only(articles: ReportIndex) -> None:
         assert not result.missing_terms, question
     # A verb the reports do not use is no missing topic (「称赞」 for 「表示」).
     assert "称赞" not in answer(articles, "杭州市住建局称赞改造工作了吗?").missing_terms
+
+
+@pytest.mark.parametrize(("question", "field"), [("日期?", ArticleField.DATE), ("来源呢?", ArticleField.PUBLISHER)])
+def test_a_bare_weak_cue_asks_for_the_fact(question: str, field: ArticleField) -> None:
+    parsed = parse_article_question(normalize(question))
+    assert parsed is not None
+    assert (parsed.field, parsed.explicit) == (field, False)
+
+
+def test_a_two_character_guess_of_jieba_is_no_missing_topic() -> None:
+    index = build_index(load_corpus(SEEDS))
+    assert not answer(index, "黑龙江共侦破多少起食药环领域犯罪案件?").missing_terms

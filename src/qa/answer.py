@@ -205,7 +205,10 @@ def _missing_words(index: ReportIndex, analysis: Analysis) -> list[str]:
     for word in dict.fromkeys(analysis.words):
         if len(word) < 2 or is_frame_word(word) or not all(is_cjk(c) for c in word):
             continue
-        if (index.word_tag(word) or dictionary_tag(word) or "n")[0] in NOT_TOPIC_TAGS:
+        tag = index.word_tag(word) or dictionary_tag(word)
+        if (tag or "n")[0] in NOT_TOPIC_TAGS or (tag is None and len(word) == 2):
+            # Two characters no dictionary knows are jieba's guess at a word (「多少起食药环」 ->
+            # 「起食」), not a topic the asker named.
             continue
         if index.contains_text(word) or _has_known_part(index, word) or _in_a_header(index, word):
             continue

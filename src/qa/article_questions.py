@@ -138,12 +138,20 @@ def parse_article_question(normalized: str) -> ArticleQuestion | None:
 
 
 def _field_asked(text: str) -> ArticleField | None:
+    """The header fact asked for: a strong cue anywhere, a weak one beside an article word or alone.
+
+    「日期是什么?」 holds nothing but the cue and question words, so it asks for the article's date.
+    """
     for field, pattern in _STRONG:
         if pattern.search(text):
             return field
-    if not _ARTICLE_REF.search(text):
-        return None
+    pointed = _ARTICLE_REF.search(text) is not None
     for field, pattern in _WEAK:
-        if pattern.search(text):
+        match = pattern.search(text)
+        if match and (pointed or not _BARE_REST.sub("", text[: match.start()] + text[match.end() :])):
             return field
     return None
+
+
+# What may stand beside a weak cue in a question that asks for nothing else: 「日期是什么」, 「时间呢」.
+_BARE_REST = re.compile(r"是|为|呢|吗|的|什么|多少|哪里|哪儿|哪|何|请问|那|那么|这个|它")
