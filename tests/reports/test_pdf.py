@@ -172,3 +172,13 @@ def test_blank_pages_have_no_text() -> None:
         read_pdf(buffer.getvalue())
     assert caught.value.reason is SkipReason.NO_TEXT
     assert str(caught.value) == "the PDF has no text"
+
+
+def test_a_pdf_locked_only_against_editing_is_read() -> None:
+    # An owner password alone restricts printing or editing; anyone may open and read the file.
+    pdf = FPDF(format=(148, 210))
+    pdf.set_encryption(owner_password="owner-only")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.text(20, 30, "The city opened 12 new parks in 2023.")
+    assert read_pdf(bytes(pdf.output())).lines == ("The city opened 12 new parks in 2023.",)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import quopri
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from pathlib import Path
 
 import pytest
@@ -134,3 +137,27 @@ def test_questions_are_answered_from_both_pages(formats_index: ReportIndex) -> N
     economy = answer(formats_index, "江州市2023年地区生产总值是多少?").items[0]
     assert "3,268亿元" in economy.text
     assert economy.article.title == "江州市召开2024年政府工作报告新闻发布会"
+
+
+def test_a_web_archive_is_read_as_the_page_inside(tmp_path: Path) -> None:
+    # What Chrome's "save as single file" writes: a MIME message, the page quoted-printable in GBK.
+    archive = MIMEMultipart("related")
+    archive["Subject"] = "江州市召开2024年政府工作报告新闻发布会"
+    page = MIMEText("", "html", "gb2312")
+    page.replace_header("Content-Transfer-Encoding", "quoted-printable")
+    page.set_payload(quopri.encodestring((FORMATS / "news-gbk.html").read_bytes()).decode("ascii"))
+    archive.attach(page)
+    archive.attach(MIMEText("body { color: red }", "css"))
+    (tmp_path / "saved.mhtml").write_bytes(archive.as_bytes())
+    corpus = load_corpus(tmp_path)
+    (status,) = corpus.files
+    assert (status.format, status.sentences) == ("mhtml", 4)
+    assert corpus.articles[0].publisher == "江州日报"
+
+
+def test_a_web_archive_without_a_page_is_corrupt() -> None:
+    from qa.reports.mhtml import read_web_archive
+
+    with pytest.raises(UnreadableReport) as caught:
+        read_web_archive(b"MIME-Version: 1.0\nContent-Type: text/plain\n\nhello")
+    assert caught.value.reason is SkipReason.CORRUPT

@@ -42,6 +42,12 @@ def _read_web_page(data: bytes) -> Document:
     return read_web_page(data)
 
 
+def _read_web_archive(data: bytes) -> Document:
+    from qa.reports.mhtml import read_web_archive  # trafilatura takes 0.1 s to import
+
+    return read_web_archive(data)
+
+
 def _read_word(data: bytes) -> Document:
     from qa.reports.word import read_word  # python-docx takes 0.05 s to import
 
@@ -67,6 +73,7 @@ FORMATS: tuple[Format, ...] = (
     Format("txt", (".txt",), read_plain),
     Format("md", (".md",), read_plain),
     Format("html", (".html", ".htm"), _read_web_page),
+    Format("mhtml", (".mhtml", ".mht"), _read_web_archive),
     Format("docx", (".docx",), _read_word),
     Format("pdf", (".pdf",), _read_pdf),
 )
@@ -80,8 +87,6 @@ UNSUPPORTED: dict[str, str] = {
     ".xlsx": "a spreadsheet: not a report format",
     ".ppt": "a presentation: save it as PDF",
     ".pptx": "a presentation: save it as PDF",
-    ".mht": "a web archive (.mht): save the page as HTML",
-    ".mhtml": "a web archive (.mhtml): save the page as HTML",
     ".jpg": "an image: OCR it into a PDF with a text layer first",
     ".jpeg": "an image: OCR it into a PDF with a text layer first",
     ".png": "an image: OCR it into a PDF with a text layer first",
