@@ -343,7 +343,8 @@ def file_status_lines(files: Sequence[FileStatus]) -> list[str]:
     lines = []
     for status in files:
         if status.is_read:
-            lines.append(f"read     {status.format:5} {status.name}  {status.sentences} sentences")
+            noun = "sentence" if status.sentences == 1 else "sentences"
+            lines.append(f"read     {status.format:5} {status.name}  {status.sentences} {noun}")
         else:
             lines.append(f"skipped  {status.format:5} {status.name}  {status.message}")
     read = [status for status in files if status.is_read]

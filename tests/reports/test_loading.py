@@ -8,6 +8,7 @@ import logging
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from qa.cli import main
@@ -135,3 +136,22 @@ def test_qa_sources_json_reports_each_file() -> None:
     assert records["encrypted.pdf"]["status"] == "skipped"
     assert records["encrypted.pdf"]["reason"] == "encrypted"
     assert "password" in records["encrypted.pdf"]["message"]
+
+
+@pytest.mark.parametrize("suffix", [".html", ".mhtml", ".docx", ".pdf", ".txt"])
+def test_broken_bytes_in_any_format_are_skipped_never_raised(tmp_path: Path, suffix: str) -> None:
+    random = np.random.default_rng(11)
+    samples = {
+        "noise": random.integers(0, 256, 4096, dtype=np.uint8).tobytes(),
+        "zeros": bytes(2048),
+        "half-docx": (FORMATS / "report.docx").read_bytes()[:20_000],
+        "half-pdf": (FORMATS / "report.pdf").read_bytes()[:15_000],
+        "half-page": (FORMATS / "news-gbk.html").read_bytes()[:700],
+    }
+    for name, data in samples.items():
+        (tmp_path / f"{name}{suffix}").write_bytes(data)
+    (tmp_path / "good.txt").write_text("好消息\n全市新建公园12座。\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert [a.id for a in corpus.articles if a.id == "good"] == ["good"]
+    for status in corpus.files:
+        assert status.is_read or status.message, status

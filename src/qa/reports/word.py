@@ -49,7 +49,11 @@ def read_word(data: bytes) -> Document:
     try:
         document = docx.Document(io.BytesIO(data))
         lines, headings = _body(document)
-    except (OpcError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+    except zipfile.BadZipFile as exc:
+        raise UnreadableReport(
+            SkipReason.CORRUPT, "a damaged or incomplete .docx file (not a whole zip archive)"
+        ) from exc
+    except (OpcError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise UnreadableReport(SkipReason.CORRUPT, f"not a readable .docx file ({exc})") from exc
     info = _core_properties(document)
     if info.title and info.title not in lines[:3]:
