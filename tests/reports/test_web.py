@@ -161,3 +161,16 @@ def test_a_web_archive_without_a_page_is_corrupt() -> None:
     with pytest.raises(UnreadableReport) as caught:
         read_web_archive(b"MIME-Version: 1.0\nContent-Type: text/plain\n\nhello")
     assert caught.value.reason is SkipReason.CORRUPT
+
+
+def test_a_site_name_after_the_headline_is_left_out() -> None:
+    page = (
+        "<html><head><title>全市秋粮收购进展顺利_要闻_江州新闻网</title>"
+        '<meta property="og:title" content="全市秋粮收购进展顺利_要闻_江州新闻网"></head><body>'
+        "<article><h1>全市秋粮收购进展顺利</h1>"
+        "<p>截至10月底，全市累计收购秋粮46.3万吨，同比增加3.1万吨，收购进度快于上年同期。</p>"
+        "<p>市粮食局表示，将继续加强收购资金保障，确保农民售粮不难、卖粮不亏。</p></article></body></html>"
+    )
+    document = read_web_page(page.encode("utf-8"))
+    assert document.info.title == "全市秋粮收购进展顺利"
+    assert document.lines[0] == "全市秋粮收购进展顺利"

@@ -61,7 +61,10 @@ def read_web_page(data: bytes) -> Document:
     if extracted is None:
         raise UnreadableReport(SkipReason.NO_TEXT, "no article text found in the page")
     body, headings = _body_lines(extracted.body)
-    title = _first(meta, _TITLE_META) or extracted.title or _h1(tree) or _page_title(tree)
+    h1 = _h1(tree)
+    title = _first(meta, _TITLE_META) or extracted.title or h1 or _page_title(tree)
+    if h1 and title and title != h1 and title.startswith(h1):
+        title = h1  # 「标题_新闻中心_某某网」 in the meta tags, the headline itself in <h1>
     # The info line says what the page shows; meta tags are what the CMS filled in (a reprint's
     # og:site_name is the hosting site, its 「来源：」 the original publisher), so the line wins.
     info_line = _info_line(tree)
