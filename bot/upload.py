@@ -28,7 +28,7 @@ from qa.chat.phrases import source_line
 from qa.errors import QaError
 from qa.index import Progress, ReportIndex
 from qa.reports import SUFFIXES, UnreadableReport
-from qa.reports.folder import REMOVED_FOLDER, add_report, remove_report
+from qa.reports.folder import REMOVED_FOLDER, DuplicateReport, add_report, remove_report
 from qa.settings import Settings
 from qa.store import open_index
 
@@ -125,6 +125,9 @@ class ReportUploads:
             except UnreadableReport as exc:
                 log.info("upload %s refused: %s", name, exc)
                 await _edit(status, f"没有添加 {name}：{SKIP_REASONS.get(exc.reason, str(exc))}")
+                return
+            except DuplicateReport as exc:
+                await _edit(status, f"没有添加 {name}：和已有的 {exc.existing.name} 是同一个文件。")
                 return
             except OSError as exc:
                 log.warning("cannot save %s into %s: %s", name, self.reports_dir, exc)

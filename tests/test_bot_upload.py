@@ -108,13 +108,15 @@ async def test_an_existing_name_is_never_overwritten(
 ) -> None:
     original = folder / _files(folder, "*.txt")[0]
     before = original.read_bytes()
-    fake.files["f2"] = (FORMATS / "report.pdf").read_bytes()
-    await feed(app, document_update(FORMATS / "report.pdf", "f2", name=original.stem + ".pdf"))
-    fake.files["f3"] = (FORMATS / "report.pdf").read_bytes()
-    await feed(app, document_update(FORMATS / "report.pdf", "f3", name=original.stem + ".pdf"))
+    fake.files["f2"] = "港口新闻\n全市港口今年新增泊位八个，货物吞吐量同比增长百分之九。\n".encode()
+    await feed(app, document_update(original, "f2"))
     assert original.read_bytes() == before
-    assert (folder / f"{original.stem}-2.pdf").exists()
-    assert f"（已有同名文件，保存为 {original.stem}-2.pdf）" in _texts(fake)[-1]
+    assert (folder / f"{original.stem}-2.txt").read_bytes() == fake.files["f2"]
+    assert f"（已有同名文件，保存为 {original.stem}-2.txt）" in _texts(fake)[-1]
+    fake.files["f3"] = fake.files["f2"]
+    await feed(app, document_update(original, "f3", name="again.txt"))
+    assert _texts(fake)[-1] == f"没有添加 again.txt：和已有的 {original.stem}-2.txt 是同一个文件。"
+    assert not (folder / "again.txt").exists()
     await app.shutdown()
 
 

@@ -10,7 +10,7 @@ import pytest
 from qa.corpus import load_corpus
 from qa.models import SkipReason
 from qa.reports import UnreadableReport
-from qa.reports.folder import REMOVED_FOLDER, add_report, remove_report
+from qa.reports.folder import REMOVED_FOLDER, DuplicateReport, add_report, remove_report
 from tests.conftest import FORMATS
 
 
@@ -25,11 +25,18 @@ def test_a_readable_report_is_saved_and_then_loaded(tiny_reports: Path) -> None:
 def test_an_existing_name_gets_a_number_and_is_left_alone(tiny_reports: Path) -> None:
     existing = tiny_reports / "harbor.txt"
     before = existing.read_bytes()
-    text = "港口新闻\n全市港口今年新增泊位八个，货物吞吐量同比增长百分之九。\n".encode()
-    first = add_report(tiny_reports, "harbor.txt", text)
-    second = add_report(tiny_reports, "harbor.txt", text)
+    first = add_report(tiny_reports, "harbor.txt", "港口新闻\n全市港口今年新增泊位八个。\n".encode())
+    second = add_report(tiny_reports, "harbor.txt", "港口新闻\n全市港口今年新增泊位九个。\n".encode())
     assert (first.path.name, second.path.name) == ("harbor-2.txt", "harbor-3.txt")
     assert existing.read_bytes() == before
+
+
+def test_the_same_file_twice_is_refused(tiny_reports: Path) -> None:
+    data = (FORMATS / "report.pdf").read_bytes()
+    add_report(tiny_reports, "report.pdf", data)
+    with pytest.raises(DuplicateReport) as caught:
+        add_report(tiny_reports, "copy of report.pdf", data)
+    assert caught.value.existing == tiny_reports / "report.pdf"
 
 
 @pytest.mark.parametrize(

@@ -9,19 +9,29 @@ which the loader does not read.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from qa.corpus import parse_report
+from qa.corpus import parse_report, report_files
+from qa.errors import QaError
 from qa.models import Article, SkipReason
 from qa.reports import DEFAULT_MAX_BYTES, UnreadableReport, read_report_bytes
 
 REMOVED_FOLDER = "removed"
 MAX_NAME_CHARS = 120
 _UNSAFE_RE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
+
+
+class DuplicateReport(QaError):  # named for the outcome, like UnreadableReport
+    """The upload has the same bytes as a report already in the folder; `existing` is that file."""
+
+    def __init__(self, existing: Path) -> None:
+        super().__init__(f"the same file as {existing.name}")
+        self.existing = existing
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +56,13 @@ def safe_name(name: str) -> str:
 def add_report(folder: Path, name: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> AddedReport:
     """Check an uploaded report with the folder's readers, then save it as a new file of the folder.
 
-    Raises UnreadableReport (the file is not saved) for what the loader would skip; OSError if the
-    folder cannot be written. An existing name gets 「-2」, 「-3」 … before the suffix.
+    Raises UnreadableReport (the file is not saved) for what the loader would skip, DuplicateReport
+    when a report of the folder has the same bytes, OSError if the folder cannot be written. An
+    existing name gets 「-2」, 「-3」 … before the suffix.
     """
     name = safe_name(name)
     document = read_report_bytes(name, data, max_bytes)
+    _refuse_duplicate(folder, data)
     article, body = parse_report(
         Path(name).stem, folder / name, document.text, headings=document.headings, fallback=document.info
     )
@@ -58,6 +70,17 @@ def add_report(folder: Path, name: str, data: bytes, max_bytes: int = DEFAULT_MA
         raise UnreadableReport(SkipReason.NO_TEXT, "no sentences after cleaning")
     path = _write_new(folder, name, data)
     return AddedReport(path, article, len(body))
+
+
+def _refuse_duplicate(folder: Path, data: bytes) -> None:
+    digest = hashlib.sha256(data).digest()
+    for path in report_files(folder):
+        try:
+            same = path.stat().st_size == len(data) and hashlib.sha256(path.read_bytes()).digest() == digest
+        except OSError:
+            continue
+        if same:
+            raise DuplicateReport(path)
 
 
 def remove_report(folder: Path, path: Path) -> Path:
