@@ -68,6 +68,7 @@ def status_text(files: Sequence[FileStatus]) -> str:
         lines.append(bold("已读入："))
         lines.extend(
             f"• {escape(status.name)} · {escape(status.format)} · {status.sentences} 句"
+            + (f"（部分未读入：{escape(status.message)}）" if status.message else "")
             for status in read[:READ_FILES_SHOWN]
         )
         if len(read) > READ_FILES_SHOWN:

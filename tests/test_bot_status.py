@@ -45,3 +45,10 @@ def test_status_of_a_huge_folder_fits_one_message() -> None:
 def test_an_oversize_file_says_its_size() -> None:
     status = FileStatus("big.pdf", "pdf", skipped=SkipReason.TOO_LARGE, message="80.0 MB is over the 50 MB limit")
     assert "文件太大（上限见 QA_MAX_REPORT_MB）（80.0 MB is over the 50 MB limit）" in status_text([status])
+
+
+def test_a_file_served_in_part_says_what_is_missing() -> None:
+    status = FileStatus(
+        "mixed.pdf", "pdf", sentences=12, message="1 of 3 pages are scanned images without text (pages 2): OCR them"
+    )
+    assert "• mixed.pdf · pdf · 12 句（部分未读入：1 of 3 pages are scanned images" in status_text([status])

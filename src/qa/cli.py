@@ -344,7 +344,8 @@ def file_status_lines(files: Sequence[FileStatus]) -> list[str]:
     for status in files:
         if status.is_read:
             noun = "sentence" if status.sentences == 1 else "sentences"
-            lines.append(f"read     {status.format:5} {status.name}  {status.sentences} {noun}")
+            note = f"; {status.message}" if status.message else ""
+            lines.append(f"read     {status.format:5} {status.name}  {status.sentences} {noun}{note}")
         else:
             lines.append(f"skipped  {status.format:5} {status.name}  {status.message}")
     read = [status for status in files if status.is_read]
@@ -367,8 +368,9 @@ def _sources(args: argparse.Namespace, index: ReportIndex, out: TextIO) -> int:
 def sources_json(index: ReportIndex) -> list[dict[str, object]]:
     """`qa sources --json`: one record per file of the folder, in name order.
 
-    A read file gives its report (number, id, title, … sentences) with `"status": "read"`; a skipped
-    one gives `"status": "skipped"`, `"reason"` (a SkipReason value) and `"message"`.
+    A read file gives its report (number, id, title, … sentences) with `"status": "read"` and a
+    `"message"` naming what of it could not be read ("" if nothing); a skipped one gives
+    `"status": "skipped"`, `"reason"` (a SkipReason value) and `"message"`.
     """
     counts = index.corpus.sentence_counts()
     by_name = {article.path.name: n for n, article in enumerate(index.articles)}
@@ -405,6 +407,7 @@ def sources_json(index: ReportIndex) -> list[dict[str, object]]:
                 "authors": list(a.authors),
                 "editor": a.editor,
                 "sentences": counts[n],
+                "message": status.message,
             }
         )
     return records

@@ -90,7 +90,7 @@ def load_corpus(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Corpus:
         sentences.extend(
             Sentence(index, len(sentences) + offset, s.paragraph, s.text, s.heading) for offset, s in enumerate(body)
         )
-        statuses.append(FileStatus(path.name, fmt, sentences=len(body)))
+        statuses.append(FileStatus(path.name, fmt, sentences=len(body), message=document.note))
     if not articles:
         reasons = "; ".join(f"{status.name}: {status.message}" for status in statuses)
         raise CorpusError(

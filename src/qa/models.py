@@ -150,7 +150,7 @@ class FileStatus:
     """What became of one file of the reports folder: read (format, sentence count) or skipped, and why.
 
     `message` is the reason in words (English, for logs and the CLI), e.g. "a scanned image with no
-    text layer: OCR it first".
+    text layer: OCR it first"; for a read file, what of it could not be read, if anything.
     """
 
     name: str

@@ -182,3 +182,18 @@ def test_a_pdf_locked_only_against_editing_is_read() -> None:
     pdf.set_font("Helvetica", size=11)
     pdf.text(20, 30, "The city opened 12 new parks in 2023.")
     assert read_pdf(bytes(pdf.output())).lines == ("The city opened 12 new parks in 2023.",)
+
+
+def test_scanned_pages_in_a_pdf_with_text_are_named(tmp_path: Path) -> None:
+    pdf = FPDF(format=(148, 210))
+    pdf.set_font("Helvetica", size=11)
+    for text in ("The city opened twelve new parks in 2023.", None, "Bus ridership grew by a fifth over the year."):
+        pdf.add_page()
+        if text is None:
+            pdf.image(Image.new("L", (300, 400), 200), x=0, y=0, w=148, h=190)
+        else:
+            pdf.text(20, 30, text)
+    (tmp_path / "mixed.pdf").write_bytes(bytes(pdf.output()))
+    (status,) = load_corpus(tmp_path).files
+    assert status.is_read
+    assert status.message == "1 of 3 pages are scanned images without text (pages 2): OCR them"

@@ -25,12 +25,14 @@ class DocumentInfo:
 class Document:
     """A report as lines of text in reading order, the same thing a `.txt` file gives.
 
-    `headings` are lines the file itself marks as section headings (heading styles, <h2>).
+    `headings` are lines the file itself marks as section headings (heading styles, <h2>);
+    `note` says what of a file that is served could not be read (「pages 3, 7 are scanned images」).
     """
 
     lines: tuple[str, ...]
     headings: frozenset[str] = frozenset()
     info: DocumentInfo = DocumentInfo()
+    note: str = ""
 
     @property
     def text(self) -> str:

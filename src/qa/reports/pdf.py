@@ -75,7 +75,9 @@ def _read_pdf(data: bytes) -> Document:
         pages = [_page_lines(page) for page in pdf]
         has_text = sum(len(line.text) for page in pages for line in page) >= MIN_TEXT_CHARS
         # A scan may carry a stamped page number or a few OCR crumbs: still a picture of the text.
-        has_images = not has_text and _has_images(pdf)
+        has_images = not has_text and any(_has_images(page) for page in pdf)
+        # A document with text whose pages are partly scans: served, with the pages it lacks named.
+        scanned = [n for n, page in enumerate(pdf, start=1) if has_text and _is_scanned(pages[n - 1], page)]
         metadata = pdf.get_metadata_dict()
     except pdfium.PdfiumError as exc:
         raise UnreadableReport(SkipReason.CORRUPT, f"a damaged PDF ({exc})") from exc
@@ -88,7 +90,7 @@ def _read_pdf(data: bytes) -> Document:
             )
         raise UnreadableReport(SkipReason.NO_TEXT, "the PDF has no text")
     lines = join_lines(drop_running_lines(pages))
-    return Document(tuple(lines), info=_info(metadata))
+    return Document(tuple(lines), info=_info(metadata), note=_scanned_pages_note(pages, scanned))
 
 
 def _page_lines(page: pdfium.PdfPage) -> list[PdfLine]:
@@ -104,8 +106,19 @@ def _page_lines(page: pdfium.PdfPage) -> list[PdfLine]:
     return merge_runs(runs)
 
 
-def _has_images(pdf: pdfium.PdfDocument) -> bool:
-    return any(any(True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))) for page in pdf)
+def _has_images(page: pdfium.PdfPage) -> bool:
+    return any(True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)))
+
+
+def _is_scanned(lines: Sequence[PdfLine], page: pdfium.PdfPage) -> bool:
+    return sum(len(line.text) for line in lines) < MIN_TEXT_CHARS and _has_images(page)
+
+
+def _scanned_pages_note(pages: Sequence[Sequence[PdfLine]], scanned: Sequence[int]) -> str:
+    if not scanned:
+        return ""
+    numbers = ", ".join(str(n) for n in scanned[:10]) + (" …" if len(scanned) > 10 else "")
+    return f"{len(scanned)} of {len(pages)} pages are scanned images without text (pages {numbers}): OCR them"
 
 
 def merge_runs(runs: Sequence[PdfLine]) -> list[PdfLine]:
