@@ -1,8 +1,9 @@
 """Folder changes without /reload: re-check the reports folder on a timer and swap the index when it changed.
 
 Every QA_WATCH_SECONDS (python-telegram-bot's JobQueue) the folder's listing is compared by name,
-size and modification time, which costs a stat per file; only when it differs is the index opened
-again (from the cache when the contents are in fact the same) and swapped in. A file still being
+size, modification time and inode (a file replaced by a copy tool), which costs a stat per file;
+only when it differs is the index opened again (from the cache when the contents are in fact the
+same) and swapped in. A file still being
 copied in changes again by the next check, which reads it whole.
 """
 
@@ -23,17 +24,19 @@ from qa.store import open_index
 
 log = logging.getLogger(__name__)
 
-Signature = tuple[tuple[str, int, int], ...]
+Signature = tuple[tuple[str, int, int, int], ...]
 
 
 def folder_signature(folder: Path) -> Signature:
-    """Name, size and modification time of each report file; () if the folder cannot be listed."""
+    """Name, size, modification time and inode of each report file; () if the folder cannot be listed."""
+    signature: list[tuple[str, int, int, int]] = []
     try:
-        return tuple(
-            (path.name, stat.st_size, stat.st_mtime_ns) for path in report_files(folder) if (stat := path.stat())
-        )
-    except (OSError, QaError):
+        for path in report_files(folder):
+            stat = path.stat()
+            signature.append((path.name, stat.st_size, stat.st_mtime_ns, stat.st_ino))
+    except (OSError, QaError):  # a file gone between listing and stat: the next check sees the new state
         return ()
+    return tuple(signature)
 
 
 class FolderWatch:
