@@ -27,6 +27,7 @@ from qa.chat import Conversation
 from qa.chat.phrases import source_line
 from qa.errors import QaError
 from qa.index import Progress, ReportIndex
+from qa.models import SkipReason
 from qa.reports import SUFFIXES, UnreadableReport
 from qa.reports.folder import REMOVED_FOLDER, DuplicateReport, add_report, remove_report
 from qa.settings import Settings
@@ -109,6 +110,9 @@ class ReportUploads:
             return
         if document.file_size is not None and document.file_size > BOT_API_DOWNLOAD_LIMIT:
             await _reply(message, f"没有添加 {name}：文件超过 20 MB，机器人无法下载。请直接放进报告文件夹。")
+            return
+        if document.file_size is not None and document.file_size > self._max_bytes:
+            await _reply(message, f"没有添加 {name}：{SKIP_REASONS[SkipReason.TOO_LARGE]}")
             return
         status = await _reply(message, f"正在下载 {name}……")
         try:

@@ -138,6 +138,26 @@ async def test_an_unreadable_upload_is_refused_and_not_saved(
     await app.shutdown()
 
 
+async def test_an_upload_over_the_size_limit_is_refused_before_downloading(
+    folder: Path, tmp_path: Path, fake: FileServingRequest
+) -> None:
+    settings = Settings(
+        telegram_token=TOKEN,
+        reports_dir=folder,
+        cache_dir=tmp_path / "cache",
+        admin_ids=frozenset({1}),
+        max_report_mb=0.01,
+    )
+    application = build_application(settings, Conversation(open_index(folder, None)), request=fake)
+    await application.initialize()
+    update = document_update(FORMATS / "report.pdf", "big")
+    update["message"]["document"]["file_size"] = 31_603
+    await feed(application, update)
+    assert _texts(fake) == ["没有添加 report.pdf：文件太大（上限见 QA_MAX_REPORT_MB）"]
+    assert not [name for name, _ in fake.calls if name in ("getFile", "download")]
+    await application.shutdown()
+
+
 async def test_uploads_from_others_and_unsupported_formats_are_refused(
     app: AnyApplication, fake: FileServingRequest
 ) -> None:
