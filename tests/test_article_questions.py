@@ -202,3 +202,11 @@ def test_a_bare_weak_cue_asks_for_the_fact(question: str, field: ArticleField) -
 def test_a_two_character_guess_of_jieba_is_no_missing_topic() -> None:
     index = build_index(load_corpus(SEEDS))
     assert not answer(index, "黑龙江共侦破多少起食药环领域犯罪案件?").missing_terms
+
+
+def test_a_value_from_file_properties_is_quoted_as_a_property() -> None:
+    index = build_index(load_corpus(DATA / "formats"))
+    result = answer(index, "这些报告的作者是谁?")
+    word = next(item for item in result.items if item.article.path.suffix == ".docx")
+    assert word.text.startswith("（文件属性）作者：")
+    assert word.kind is AnswerKind.METADATA
