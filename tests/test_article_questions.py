@@ -210,3 +210,9 @@ def test_a_value_from_file_properties_is_quoted_as_a_property() -> None:
     word = next(item for item in result.items if item.article.path.suffix == ".docx")
     assert word.text.startswith("（文件属性）作者：")
     assert word.kind is AnswerKind.METADATA
+
+
+def test_the_cue_is_cut_out_before_the_article_is_chosen(articles: ReportIndex) -> None:
+    # jieba cuts 「哪天发」 as 哪 / 天发 without context; 天发 must not be taken for a name.
+    result = answer(articles, "它是哪天发的?", article=2)
+    assert [(item.article.id, item.field) for item in result.items] == [("wenzhou", "date")]

@@ -52,7 +52,8 @@ def answer_about_articles(
             return _works(index, question.rest, analysis, script)
         case QuestionKind.FIELD:
             assert question.field is not None  # noqa: S101 - FIELD questions always name one
-            reply = _field(index, question.field, analysis, script, article, question.explicit)
+            rest = index.analyze_question(question.rest)
+            reply = _field(index, question.field, rest, script, article, question.explicit)
             # Without a word pointing at an article, a fact no header states is a content question.
             return reply if reply.found or question.explicit else None
 
