@@ -159,6 +159,10 @@ class ReportIndex:
         """jieba's part-of-speech tag of a word of the reports or questions (ns place, nr person …); None if unknown."""
         return self._segmenter.tag(word) if self._segmenter is not None else None
 
+    def begins_a_word(self, normalized: str) -> bool:
+        """True if a word of the reports is or starts with this text (公安 of 公安机关)."""
+        return self.dictionary is not None and normalized in self.dictionary.freq
+
     def sentence_words(self, sentence_id: int) -> tuple[str, ...]:
         """A sentence's content words as the index segmented them."""
         joined = self.columns.words[sentence_id]

@@ -30,6 +30,10 @@ class Lexicon(Protocol):
         """jieba's tag of a dictionary word, or None."""
         ...
 
+    def contains_text(self, normalized: str) -> bool:
+        """True if some report sentence contains this matching-form text."""
+        ...
+
 
 class Move(Enum):
     """What a message asks of the conversation."""
@@ -154,6 +158,8 @@ NOT_ORGS = frozenset(
         "球队",
     ]
 )
+# What turns a word into a body in the reports' own text (公安 -> 公安机关, 公安厅).
+BODY_ENDINGS = ("机关", "部门", "厅", "局", "院")
 _ORG_CHARS = frozenset(suffix for suffix in ORG_SUFFIXES if len(suffix) == 1) | {"办", "处"}
 PLACE_SUFFIXES = ("省", "市", "县", "区", "州", "镇", "乡", "村", "街道")
 _THING_TAGS = ("n", "vn", "an", "j", "l", "i", "eng")
@@ -269,6 +275,8 @@ def token_kind(word: str, lexicon: Lexicon) -> PartKind | None:
             return PartKind.TIME
     if len(word) > 1 and word not in NOT_ORGS and word.endswith(ORG_SUFFIXES):
         return PartKind.BODY
+    if len(word) > 1 and word not in NOT_ORGS and any(lexicon.contains_text(word + end) for end in BODY_ENDINGS):
+        return PartKind.BODY  # 「公安」: the reports write 公安机关 and 公安厅, so it names a body
     if tag is None and len(word) > 2 and word.endswith(PLACE_SUFFIXES):
         return PartKind.PLACE
     if len(word) == 1:
