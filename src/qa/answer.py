@@ -91,7 +91,7 @@ def answer(
     if coverage.share < MIN_COVERAGE:
         return Answer(question, (), script, coverage.missing, truncated, Refusal.NOT_COVERED)
     items = tuple(_item(index, hit, analysis, script) for hit in hits[:k])
-    absent = _absent_from_scope(index, analysis, hits[0], within) if article is None and within else ()
+    absent = _absent_from_scope(index, analysis, hits[0], within) if within else ()
     if absent and len(absent) >= len(_topic_words(index, analysis)):
         # The named place's report holds nothing else the question asks: say so, with only its title.
         named = items[0].article
