@@ -43,6 +43,7 @@ bench: setup
 	$(BIN)/python -m benchmarks.scale
 	$(BIN)/python -m benchmarks.roundtrip
 	$(BIN)/python -m benchmarks.product_scale --sentences 100000
+	$(BIN)/python -m benchmarks.readers
 
 eval: setup
 	$(BIN)/qa eval ../shared/eval/seed_questions.jsonl

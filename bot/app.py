@@ -8,13 +8,17 @@ import sys
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
 from bot.access import AccessPolicy, RateLimiter
 from bot.handlers import AnyApplication, QaHandlers
 from bot.persistence import ConversationPersistence
-from qa.chat import Conversation
+from bot.status import StatusCommand
+from bot.upload import ReportUploads
+from bot.watch import FolderWatch
+from qa.chat import Conversation, phrases
 from qa.cli import make_conversation
 from qa.errors import QaError
 from qa.index import ReportIndex
@@ -25,13 +29,6 @@ log = logging.getLogger(__name__)
 
 TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
 RATE_LIMIT_RETRIES = 5
-COMMANDS = (
-    ("start", "开始"),
-    ("help", "帮助和示例问题"),
-    ("sources", "报告列表"),
-    ("source", "查看一篇报告：/source N"),
-    ("ask", "提问：/ask 问题（群组里使用）"),
-)
 
 
 class BadTokenError(QaError):
@@ -71,6 +68,8 @@ def build_application(
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_api_url)
+        .base_file_url(file_url(settings.telegram_api_url))
+        .defaults(Defaults(parse_mode=ParseMode.HTML))  # every message the bot sends is render.py's HTML
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .post_init(_announce_commands)
         .persistence(ConversationPersistence(conversation, settings.state_path, settings.state_save_seconds))
@@ -78,18 +77,27 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
     application = builder.build()
+    # Before the handlers' catch-all for unknown commands in private chats.
+    StatusCommand(conversation, policy).register(application)
+    ReportUploads.from_settings(settings, conversation, policy).register(application)
+    FolderWatch.from_settings(settings, conversation).register(application)
     handlers.register(application)
     return application
 
 
+def file_url(api_url: str) -> str:
+    """The Bot API's file download URL beside its method URL: 「…/bot」 -> 「…/file/bot」."""
+    return api_url[: -len("/bot")] + "/file/bot" if api_url.endswith("/bot") else api_url.rstrip("/") + "/file/bot"
+
+
 async def _announce_commands(application: Application) -> None:  # type: ignore[type-arg]  # PTB's generic app
-    await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    await application.bot.set_my_commands([BotCommand(name, text) for name, text in phrases.MENU_COMMANDS])
     log.info("bot @%s ready", application.bot.username)
 
 
 def load_index(settings: Settings) -> ReportIndex:
     """The index for the configured reports folder (cached)."""
-    return open_index(settings.reports_dir, settings.cache_dir)
+    return open_index(settings.reports_dir, settings.cache_dir, max_report_bytes=settings.max_report_bytes)
 
 
 def run_bot(settings: Settings) -> int:

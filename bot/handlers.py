@@ -6,7 +6,6 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from functools import partial
-from html import escape
 from typing import Any, TypeAlias, TypeVar
 
 from telegram import (
@@ -16,7 +15,7 @@ from telegram import (
     MessageEntity,
     Update,
 )
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatType
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import (
     Application,
@@ -93,7 +92,7 @@ class QaHandlers:
             message = update.effective_message
             voice = self._voice(update)
             if message is not None:
-                await message.reply_text(render.said(render.NOT_ALLOWED, voice), parse_mode=ParseMode.HTML)
+                await message.reply_text(render.said(render.NOT_ALLOWED, voice))
             elif update.callback_query is not None:
                 await update.callback_query.answer(voice.say(render.NOT_ALLOWED), show_alert=True)
         elif update.callback_query is not None:
@@ -106,7 +105,7 @@ class QaHandlers:
             return True
         message = update.effective_message
         if message is not None:
-            await message.reply_text(render.said(render.SLOW_DOWN, self._voice(update)), parse_mode=ParseMode.HTML)
+            await message.reply_text(render.said(render.SLOW_DOWN, self._voice(update)))
         return False
 
     def _voice(self, update: Update, message: str = "") -> Voice:
@@ -118,7 +117,7 @@ class QaHandlers:
         last = len(rendered.messages) - 1
         for number, text in enumerate(rendered.messages):
             markup = rendered.keyboard if number == last else None
-            await with_retries(partial(message.reply_text, text, parse_mode=ParseMode.HTML, reply_markup=markup))
+            await with_retries(partial(message.reply_text, text, reply_markup=markup))
 
     async def on_command(self, update: Update, _context: Context) -> None:
         """/start, /help, /sources, /source N, /next, /prev, and unknown commands in private chats."""
@@ -176,9 +175,7 @@ class QaHandlers:
             if isinstance(reply, AnswerPage) and isinstance(query.message, Message):
                 rendered = render.render(reply)
                 try:
-                    await query.edit_message_text(
-                        rendered.messages[0], parse_mode=ParseMode.HTML, reply_markup=rendered.keyboard
-                    )
+                    await query.edit_message_text(rendered.messages[0], reply_markup=rendered.keyboard)
                 except BadRequest as exc:
                     if "not modified" not in str(exc).lower():
                         raise
@@ -210,9 +207,7 @@ class QaHandlers:
                         id=f"{reply.query_id}-{position}",
                         title=render.clip(item.display, 80),
                         description=render.clip(phrases.source_line(item.article), 120),
-                        input_message_content=InputTextMessageContent(
-                            render.split_lines(render.answer_lines(page))[0], parse_mode=ParseMode.HTML
-                        ),
+                        input_message_content=InputTextMessageContent(render.split_lines(render.answer_lines(page))[0]),
                     )
                 )
         await query.answer(results, cache_time=INLINE_CACHE_SECONDS)
@@ -224,7 +219,7 @@ class QaHandlers:
         if message is None:
             return None
         if not self.policy.is_admin(user.id if user else None):
-            await message.reply_text(render.said(render.ADMIN_ONLY, self._voice(update)), parse_mode=ParseMode.HTML)
+            await message.reply_text(render.said(render.ADMIN_ONLY, self._voice(update)))
             return None
         return message
 
@@ -234,19 +229,17 @@ class QaHandlers:
         if message is None:
             return
         voice = self._voice(update)
-        await message.reply_text(render.said(render.RELOADING, voice), parse_mode=ParseMode.HTML)
+        await message.reply_text(render.said(render.RELOADING, voice))
         async with self._reload_lock:
             try:
                 index = await asyncio.to_thread(self._reload_index)
             except QaError as exc:
                 log.warning("reload failed: %s", exc)
-                await message.reply_text(render.reload_failed(str(exc), voice), parse_mode=ParseMode.HTML)
+                await message.reply_text(render.reload_failed(str(exc), voice))
                 return
         self.conversation.replace_index(index)
         log.info("reloaded: %d reports, %d sentences", len(index.articles), len(index.sentences))
-        await message.reply_text(
-            render.reloaded(len(index.articles), len(index.sentences), voice), parse_mode=ParseMode.HTML
-        )
+        await message.reply_text(render.reloaded(len(index.articles), len(index.sentences), voice))
 
     async def on_stats(self, update: Update, _context: Context) -> None:
         """Admins: reports, sentences, questions served, answered vs refused."""
@@ -264,7 +257,7 @@ class QaHandlers:
             stats.followups,
             self._voice(update),
         )
-        await message.reply_text(text, parse_mode=ParseMode.HTML)
+        await message.reply_text(text)
 
     async def on_error(self, update: object, context: Context) -> None:
         """Log the failure with its traceback and tell the user once, without details."""
@@ -272,7 +265,7 @@ class QaHandlers:
         if isinstance(update, Update) and update.effective_message is not None:
             try:
                 voice = self._voice(update)
-                await update.effective_message.reply_text(escape(voice.say(render.SOMETHING_WENT_WRONG)))
+                await update.effective_message.reply_text(render.said(render.SOMETHING_WENT_WRONG, voice))
             except Exception:  # the API may be what failed; the log already has the story
                 log.warning("could not tell the user about the error", exc_info=True)
 

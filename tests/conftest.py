@@ -13,6 +13,7 @@ from qa.index import ReportIndex, build_index
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DATA = Path(__file__).resolve().parent / "data"
+FORMATS = DATA / "formats"  # saved web pages, Word and PDF reports; see make_fixtures.py there
 SEED_QUESTIONS = ROOT.parent / "shared" / "eval" / "seed_questions.jsonl"
 
 
@@ -28,6 +29,12 @@ def tiny_reports(tmp_path: Path) -> Path:
 def tiny_index() -> ReportIndex:
     """The index over the hand-written test reports."""
     return build_index(load_corpus(DATA / "reports"))
+
+
+@pytest.fixture(scope="session")
+def formats_index() -> ReportIndex:
+    """The index over the fixture folder of every format (and its broken files)."""
+    return build_index(load_corpus(FORMATS))
 
 
 @pytest.fixture(scope="session")

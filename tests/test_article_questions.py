@@ -190,3 +190,35 @@ def test_notices_name_missing_topics_only(articles: ReportIndex) -> None:
         assert not result.missing_terms, question
     # A verb the reports do not use is no missing topic (「称赞」 for 「表示」).
     assert "称赞" not in answer(articles, "杭州市住建局称赞改造工作了吗?").missing_terms
+
+
+@pytest.mark.parametrize(("question", "field"), [("日期?", ArticleField.DATE), ("来源呢?", ArticleField.PUBLISHER)])
+def test_a_bare_weak_cue_asks_for_the_fact(question: str, field: ArticleField) -> None:
+    parsed = parse_article_question(normalize(question))
+    assert parsed is not None
+    assert (parsed.field, parsed.explicit) == (field, False)
+
+
+def test_a_two_character_guess_of_jieba_is_no_missing_topic() -> None:
+    index = build_index(load_corpus(SEEDS))
+    assert not answer(index, "黑龙江共侦破多少起食药环领域犯罪案件?").missing_terms
+
+
+def test_a_value_from_file_properties_is_quoted_as_a_property() -> None:
+    index = build_index(load_corpus(DATA / "formats"))
+    result = answer(index, "这些报告的作者是谁?")
+    word = next(item for item in result.items if item.article.path.suffix == ".docx")
+    assert word.text.startswith("（文件属性）作者：")
+    assert word.kind is AnswerKind.METADATA
+
+
+def test_the_cue_is_cut_out_before_the_article_is_chosen(articles: ReportIndex) -> None:
+    # jieba cuts 「哪天发」 as 哪 / 天发 without context; 天发 must not be taken for a name.
+    result = answer(articles, "它是哪天发的?", article=2)
+    assert [(item.article.id, item.field) for item in result.items] == [("wenzhou", "date")]
+
+
+def test_a_glued_character_is_no_missing_topic_but_a_missing_place_is() -> None:
+    index = build_index(load_corpus(SEEDS))
+    assert not answer(index, "黑龙江全省公安执结涉农民工工资案件多少件?").missing_terms
+    assert answer(index, "广州市检察院办结了多少件案件?").missing_terms == ("广州市",)

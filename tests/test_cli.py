@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -165,3 +166,48 @@ def test_env_example_lists_every_setting_and_loads(tmp_path: Path, monkeypatch: 
     settings = load_settings()
     assert settings.telegram_token is None
     assert settings.rate_limit_per_minute == 20
+
+
+@pytest.mark.parametrize(("value", "forms"), [("taiwan", "裡"), ("HK", "裏"), ("hong-kong", "裏"), ("tw", "裡")])
+def test_traditional_standard_setting(monkeypatch: pytest.MonkeyPatch, value: str, forms: str) -> None:
+    monkeypatch.setenv("QA_TRADITIONAL_STANDARD", value)
+    _, output = run(["--reports", str(DATA / "cities"), "chat", "--json"], "謝謝，你好\n你好\n", monkeypatch)
+    greeting = json.loads(output.splitlines()[1])
+    assert greeting["type"] == "smalltalk"
+    assert forms in greeting["text"]  # 你好 is the same in both scripts: the chat's last script decides
+
+
+def test_a_bad_traditional_standard_is_one_error_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("QA_TRADITIONAL_STANDARD", "martian")
+    code, _ = run(["sources"])
+    assert code == 1
+    assert "QA_TRADITIONAL_STANDARD" in capsys.readouterr().err
+
+
+def test_chat_json_answers_undecodable_bytes_too(tmp_path: Path) -> None:
+    import subprocess
+
+    environment = {**os.environ, "QA_CACHE_DIR": str(tmp_path / "cache"), "QA_REPORTS_DIR": str(DATA / "cities")}
+    done = subprocess.run(
+        [sys.executable, "-m", "qa", "chat", "--json"],
+        input=b"\xff\xfe\xfd\n" + "青山市法院受理了多少件案件?\n".encode(),
+        capture_output=True,
+        env=environment,
+        check=True,
+    )
+    replies = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    assert len(replies) == 2
+    assert replies[0]["input"] == "\ufffd\ufffd\ufffd"
+    assert replies[1]["type"] == "answer"
+    assert "1200件" in replies[1]["answers"][0]["text"]
+
+
+def test_chat_can_act_as_a_telegram_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    _, output = run(
+        ["--reports", str(DATA / "cities"), "chat", "--json", "--language", "zh-hant"], "/start\n", monkeypatch
+    )
+    assert "我是報告問答機器人" in json.loads(output)["text"]
+    _, output = run(["--reports", str(DATA / "cities"), "chat", "--language", "zh-hant"], "/help\n", monkeypatch)
+    assert "列出所有報告" in output

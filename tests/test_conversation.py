@@ -7,7 +7,6 @@ import json
 import pytest
 
 from qa.chat.conversation import (
-    SNAPSHOT_VERSION,
     AnswerPage,
     Conversation,
     NoAnswer,
@@ -19,6 +18,7 @@ from qa.chat.conversation import (
     SmallTalkKind,
 )
 from qa.chat.render_text import render_reply
+from qa.chat.state import SNAPSHOT_VERSION
 from qa.index import ReportIndex
 from qa.text import Script
 
@@ -139,6 +139,11 @@ def test_small_talk_gets_a_friendly_word(conversation: Conversation, message: st
 
 def test_small_talk_in_traditional_is_answered_in_traditional(conversation: Conversation) -> None:
     assert render_reply(conversation.handle("謝謝！", "a")) == "不客氣！還有問題隨時問我。"
+
+
+@pytest.mark.parametrize("message", ["Сколько дел?", "ありがとうございます", "몇 건입니까?", "¿Cuántos casos?"])
+def test_other_writing_systems_get_the_hint(conversation: Conversation, message: str) -> None:
+    assert isinstance(conversation.handle(message, "a"), NotChinese)
 
 
 def test_a_question_in_english_gets_a_hint_with_an_example(conversation: Conversation) -> None:

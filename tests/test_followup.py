@@ -128,6 +128,13 @@ def test_questions_about_the_article_refer_to_the_last_answer(city_index: Report
     assert reading.understood_as.startswith("《青山市政法工作年度通报》")
 
 
+def test_a_thing_that_merely_contains_a_metadata_word_is_an_ellipsis(city_index: ReportIndex) -> None:
+    last = Context("青山市排查了多少件矛盾纠纷?", "qingshan", "青山市政法工作年度通报")
+    reading = read_message("那发布会呢?", last, city_index)
+    assert reading.move is Move.ELLIPSIS
+    assert reading.question == "青山市排查了多少件发布会?"
+
+
 def test_a_metadata_question_with_its_own_subject_is_new(city_index: ReportIndex) -> None:
     assert read_message("白河新闻网的报道是谁写的?", LAST, city_index).move is Move.NEW
 
@@ -162,8 +169,25 @@ def test_a_swapped_place_takes_the_old_places_extent_with_it(city_index: ReportI
 
 
 def test_leading_verbs_and_trailing_words_of_an_ellipsis_are_not_parts(city_index: ReportIndex) -> None:
-    for message in ("换白河县呢", "那么白河县的情况怎么样?", "白河县那边呢"):
+    for message in (
+        "换白河县呢",
+        "那么白河县的情况怎么样?",
+        "白河县那边呢",
+        "请问白河县呢",
+        "谢谢！那白河县呢?",
+        "好的，白河县呢",
+    ):
         assert read_message(message, LAST, city_index).question == "白河县公安机关抓获了多少犯罪嫌疑人?", message
+
+
+def test_what_is_left_of_an_elliptical_phrase_is_its_thing(city_index: ReportIndex) -> None:
+    from qa.chat.followup import elliptical_parts
+
+    assert [(p.kind, p.text) for p in elliptical_parts("白河县的整改率", city_index)] == [
+        (PartKind.PLACE, "白河县"),
+        (PartKind.THING, "整改率"),
+    ]
+    assert [(p.kind, p.text) for p in elliptical_parts("在白河县", city_index)] == [(PartKind.PLACE, "白河县")]
 
 
 def test_a_short_phrase_with_no_noun_is_a_thing(city_index: ReportIndex) -> None:

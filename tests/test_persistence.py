@@ -9,7 +9,8 @@ from telegram import Update
 
 from bot.app import build_application
 from bot.persistence import ConversationPersistence
-from qa.chat.conversation import SNAPSHOT_VERSION, AnswerPage, Conversation
+from qa.chat.conversation import AnswerPage, Conversation
+from qa.chat.state import SNAPSHOT_VERSION
 from qa.index import ReportIndex
 from qa.settings import Settings
 from tests.test_bot import TOKEN, RecordingRequest, message_update

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from qa.bm25 import Bm25Builder, Bm25Index, Bm25Params
-from qa.cli import main
 from qa.corpus import load_corpus
 from qa.index import FIELD_NAMES, build_index
 from qa.segments import merge_segments
@@ -74,17 +72,26 @@ def test_a_batched_build_saves_and_loads_like_any_other(tmp_path: Path) -> None:
     assert loaded.rank(question, 5) == built.rank(question, 5)
 
 
+class _Recorder:
+    """A progress display that records (stage, done, total)."""
+
+    def __init__(self) -> None:
+        self.stage = ""
+        self.steps: list[tuple[str, int, int]] = []
+
+    def begin(self, stage: str) -> None:
+        self.stage = stage
+
+    def __call__(self, done: int, total: int) -> None:
+        self.steps.append((self.stage, done, total))
+
+
 def test_progress_covers_analysis_merge_and_saving(tiny_reports: Path, tmp_path: Path) -> None:
-    stages: list[tuple[str, int, int]] = []
-    open_index(tiny_reports, tmp_path / "cache", progress=lambda *step: stages.append(step))
+    recorder = _Recorder()
+    open_index(tiny_reports, tmp_path / "cache", progress=recorder)
+    stages = recorder.steps
     names = list(dict.fromkeys(stage for stage, _, _ in stages))
     assert names == ["analysing", *(f"merging {name}" for name in FIELD_NAMES), "saving"]
     last = {stage: (done, total) for stage, done, total in stages}
     assert all(done == total for done, total in last.values())
     assert stages[-1] == ("saving", 1, 1)
-
-
-def test_qa_index_prints_a_summary_line_when_not_on_a_terminal(tiny_reports: Path, tmp_path: Path) -> None:
-    out = io.StringIO()
-    assert main(["--reports", str(tiny_reports), "--cache-dir", str(tmp_path / "cache"), "index"], out=out) == 0
-    assert out.getvalue().startswith("index ready: 3 reports, ")

@@ -91,7 +91,7 @@ def answer(
     if coverage.share < MIN_COVERAGE:
         return Answer(question, (), script, coverage.missing, truncated, Refusal.NOT_COVERED)
     items = tuple(_item(index, hit, analysis, script) for hit in hits[:k])
-    absent = _absent_from_scope(index, analysis, hits[0], within) if article is None and within else ()
+    absent = _absent_from_scope(index, analysis, hits[0], within) if within else ()
     if absent and len(absent) >= len(_topic_words(index, analysis)):
         # The named place's report holds nothing else the question asks: say so, with only its title.
         named = items[0].article
@@ -205,9 +205,16 @@ def _missing_words(index: ReportIndex, analysis: Analysis) -> list[str]:
     for word in dict.fromkeys(analysis.words):
         if len(word) < 2 or is_frame_word(word) or not all(is_cjk(c) for c in word):
             continue
-        if (index.word_tag(word) or dictionary_tag(word) or "n")[0] in NOT_TOPIC_TAGS:
+        tag = index.word_tag(word) or dictionary_tag(word)
+        if (tag or "n")[0] in NOT_TOPIC_TAGS or (tag is None and len(word) == 2):
+            # Two characters no dictionary knows are jieba's guess at a word (「多少起食药环」 ->
+            # 「起食」), not a topic the asker named.
             continue
         if index.contains_text(word) or _has_known_part(index, word) or _in_a_header(index, word):
+            continue
+        if len(word) > 2 and index.begins_a_word(word[:-1]):
+            # The start of a report word with the next character glued on (「公安执结」 cut 公安执 / 结
+            # where the reports write 公安机关): jieba's guess, not a topic.
             continue
         missing.append(word)
     return missing

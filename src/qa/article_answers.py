@@ -18,6 +18,15 @@ from qa.text import Analysis, Script, convert_script, is_cjk, is_frame_word, nor
 HEADER_MATCH = 1.0  # a word of the title, outlet or by-line names the article more surely …
 BODY_MATCH = 0.5  # … than the same word somewhere in its body
 TIE = 0.999
+PROPERTY_LABEL = "（文件属性）"
+FIELD_LABELS = {
+    ArticleField.AUTHORS: "作者",
+    ArticleField.DATE: "日期",
+    ArticleField.PUBLISHER: "来源",
+    ArticleField.EDITOR: "编辑",
+    ArticleField.TITLE: "标题",
+    ArticleField.SUBTITLE: "副标题",
+}
 LISTED_ARTICLES = 10  # a question about "the" article, in a folder of at most this many, lists them all
 
 
@@ -43,7 +52,8 @@ def answer_about_articles(
             return _works(index, question.rest, analysis, script)
         case QuestionKind.FIELD:
             assert question.field is not None  # noqa: S101 - FIELD questions always name one
-            reply = _field(index, question.field, analysis, script, article, question.explicit)
+            rest = index.analyze_question(question.rest)
+            reply = _field(index, question.field, rest, script, article, question.explicit)
             # Without a word pointing at an article, a fact no header states is a content question.
             return reply if reply.found or question.explicit else None
 
@@ -136,9 +146,11 @@ def field_values(article: Article, field: ArticleField) -> tuple[str, ...]:
 def field_item(article: Article, field: ArticleField, script: Script, score: float = 1.0) -> AnswerItem | None:
     """The header line a field was read from, quoted, with the value marked; None if not stated."""
     values = field_values(article, field)
-    line = article.header_line(field.value)
-    if not values or line is None:
+    if not values:
         return None
+    # A value read from the file's own properties (a Word author, a PDF date) has no line in the
+    # text: the quotation is the property, labelled as such.
+    line = article.header_line(field.value) or f"{PROPERTY_LABEL}{FIELD_LABELS[field]}：{'、'.join(values)}"
     display = convert_script(line, script, source_script=article.script)
     return AnswerItem(
         article=article,

@@ -39,8 +39,9 @@ class ArticleQuestion:
     `explicit` is False when nothing in the question points at an article (「《论自由》的作者是谁」):
     then it is about the article only if its words name one by its header, else about content.
     `rest` is, for a mention question, the thing to look for (「扫黑除恶」), for a works question
-    the author or outlet named (「李继远」), and empty for a field question: which article it is
-    about is chosen from the question's words that are not frame words (see `qa.text.FRAME_WORDS`).
+    the author or outlet named (「李继远」), and for a field question the question without its cue
+    (「梧州那篇报道是」 of 「梧州那篇报道是哪天发布的」): the article is chosen by its words that are
+    not frame words (see `qa.text.FRAME_WORDS`), so jieba never cuts across the cue (「哪天发」).
     """
 
     kind: QuestionKind
@@ -126,9 +127,10 @@ def parse_article_question(normalized: str) -> ArticleQuestion | None:
         rest = _TRAILING.sub("", mention.group("rest")).strip("“”\"'「」")
         if rest:
             return ArticleQuestion(QuestionKind.MENTION, None, rest)
-    field = _field_asked(text)
-    if field is not None:
-        return ArticleQuestion(QuestionKind.FIELD, field, "", explicit=bool(_ARTICLE_REF.search(text)))
+    asked = _field_asked(text)
+    if asked is not None:
+        field, rest = asked
+        return ArticleQuestion(QuestionKind.FIELD, field, rest, explicit=bool(_ARTICLE_REF.search(text)))
     works = _WORKS.match(text)
     if works:
         return ArticleQuestion(QuestionKind.WORKS, ArticleField.TITLE, works.group("rest").strip())
@@ -137,13 +139,27 @@ def parse_article_question(normalized: str) -> ArticleQuestion | None:
     return None
 
 
-def _field_asked(text: str) -> ArticleField | None:
+def _field_asked(text: str) -> tuple[ArticleField, str] | None:
+    """The header fact asked for and the text without its cue: a strong cue anywhere, a weak one
+    beside an article word or alone.
+
+    「日期是什么?」 holds nothing but the cue and question words, so it asks for the article's date.
+    """
     for field, pattern in _STRONG:
-        if pattern.search(text):
-            return field
-    if not _ARTICLE_REF.search(text):
-        return None
+        match = pattern.search(text)
+        if match:
+            return field, _without(text, match)
+    pointed = _ARTICLE_REF.search(text) is not None
     for field, pattern in _WEAK:
-        if pattern.search(text):
-            return field
+        match = pattern.search(text)
+        if match and (pointed or not _BARE_REST.sub("", _without(text, match)).strip()):
+            return field, _without(text, match)
     return None
+
+
+def _without(text: str, match: re.Match[str]) -> str:
+    return f"{text[: match.start()]} {text[match.end() :]}"
+
+
+# What may stand beside a weak cue in a question that asks for nothing else: 「日期是什么」, 「时间呢」.
+_BARE_REST = re.compile(r"是|为|呢|吗|的|什么|多少|哪里|哪儿|哪|何|请问|那|那么|这个|它")

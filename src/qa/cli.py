@@ -30,7 +30,7 @@ from qa.chat.phrases import missing_notice, no_answer_lines, notice_text
 from qa.chat.render_text import ansi_bold, plain, render_reply
 from qa.errors import QaError
 from qa.index import ReportIndex
-from qa.models import Answer
+from qa.models import Answer, FileStatus
 from qa.settings import Settings, configure_logging, load_settings
 from qa.store import describe, open_index
 
@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     chat_command = commands.add_parser("chat", help="talk to the bot in the terminal, /commands included")
     chat_command.add_argument(
         "--json", action="store_true", help="one message per stdin line in, one JSON object per line out"
+    )
+    chat_command.add_argument(
+        "--language", metavar="TAG", help="the Telegram language to act as (zh-hant: traditional replies)"
     )
     ask = commands.add_parser("ask", help="answer one question (or one per stdin line with --json)")
     ask.add_argument("question", nargs="?", help="the question; omit with --json to read stdin")
@@ -92,14 +95,13 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 def _dispatch(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     if args.command == "eval" and args.squad is not None:
         return _eval_squad(args, settings, out)
-    started = time.monotonic()
     index = _open_index(args, settings)
     match args.command:
         case "chat":
             conversation = make_conversation(index, settings)
             if args.json:
-                return chat_json(conversation, _utf8_stdin(), out)
-            return chat(conversation, sys.stdin, out)
+                return chat_json(conversation, _utf8_stdin(), out, args.language)
+            return chat(conversation, sys.stdin, out, args.language)
         case "ask":
             return _ask(args, index, out)
         case "sources":
@@ -109,13 +111,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
                 return _eval_dialogs(args.dialogs, make_conversation(index, settings), out)
             return _eval_seed(args, index, out)
         case "index":
+            for line in file_status_lines(index.corpus.files):
+                print(line, file=out)
             if args.stats:
                 for key, value in describe(index).items():
                     print(f"{key:32} {value:>12,}", file=out)
-            if not sys.stderr.isatty():  # no progress bar was shown: say what happened, in one line
-                seconds = time.monotonic() - started
-                counts = f"{len(index.articles):,} reports, {len(index.sentences):,} sentences"
-                print(f"index ready: {counts}, {seconds:.1f} s", file=out)
             return EXIT_OK
     return EXIT_USAGE
 
@@ -141,6 +141,7 @@ def _open_index(args: argparse.Namespace, settings: Settings, reports: Path | No
         workers=os.cpu_count() or 1,
         progress=_progress_printer(),
         batch_sentences=settings.build_batch_sentences,
+        max_report_bytes=settings.max_report_bytes,
     )
 
 
@@ -153,33 +154,40 @@ class ProgressBar:
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
-        self._stage = ""
+        self._stage = "indexing"
         self._start = time.monotonic()
         self._shown = False
 
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage != self._stage:
-            self._stage, self._start = stage, time.monotonic()
-        if stage == "analysing" and total < PROGRESS_MIN_SENTENCES and not self._shown:
+    def begin(self, stage: str) -> None:
+        """A new stage starts: its own line, its own ETA."""
+        self._stage, self._start = stage, time.monotonic()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._stage == "analysing" and total < PROGRESS_MIN_SENTENCES:
             return
+        if not self._shown and self._stage != "analysing":
+            return  # a small folder showed no analysis line: no merge or saving lines either
         self._shown = True
         elapsed = time.monotonic() - self._start
         eta = elapsed / done * (total - done) if done else 0.0
         minutes, seconds = divmod(int(eta), 60)
         percent = 100 * done // total if total else 100
-        self._stream.write(f"\r{stage} {done:,}/{total:,} ({percent}%), ETA {minutes}m{seconds:02d}s ")
+        self._stream.write(f"\r{self._stage} {done:,}/{total:,} ({percent}%), ETA {minutes}m{seconds:02d}s ")
         if done >= total:
             self._stream.write("\n")
         self._stream.flush()
 
 
-def chat(conversation: Conversation, stdin: TextIO, out: TextIO) -> int:
+CHAT_SESSION = "cli"
+
+
+def chat(conversation: Conversation, stdin: TextIO, out: TextIO, language: str | None = None) -> int:
     """The interactive harness: one message per line, replies as the bot would give them."""
     interactive = stdin.isatty() and out.isatty()
     emphasis = ansi_bold if interactive else plain
     if interactive:
         _enable_history()
-        print(render_reply(conversation.handle("/start"), emphasis), file=out)
+        print(render_reply(conversation.handle("/start", CHAT_SESSION, language), emphasis), file=out)
     while True:
         try:
             line = input("你> ") if interactive else stdin.readline()
@@ -189,20 +197,18 @@ def chat(conversation: Conversation, stdin: TextIO, out: TextIO) -> int:
             break
         if line.strip() in ("/quit", "/exit"):
             break
-        print(render_reply(conversation.handle(line, "cli"), emphasis), file=out)
+        print(render_reply(conversation.handle(line, CHAT_SESSION, language), emphasis), file=out)
         if interactive:
             print(file=out)
     return EXIT_OK
 
 
-CHAT_SESSION = "cli"
-
-
-def chat_json(conversation: Conversation, stdin: TextIO, out: TextIO) -> int:
+def chat_json(conversation: Conversation, stdin: TextIO, out: TextIO, language: str | None = None) -> int:
     """The harness in machine form: every stdin line is a message of one session, answered by one JSON line."""
     for line in stdin:
         message = line.rstrip("\r\n")
-        print(json.dumps(reply_json(message, conversation.handle(message, CHAT_SESSION)), ensure_ascii=False), file=out)
+        reply = conversation.handle(message, CHAT_SESSION, language)
+        print(json.dumps(reply_json(message, reply), ensure_ascii=False), file=out)
         out.flush()
     return EXIT_OK
 
@@ -333,13 +339,68 @@ def _ask(args: argparse.Namespace, index: ReportIndex, out: TextIO) -> int:
     return EXIT_OK
 
 
+def file_status_lines(files: Sequence[FileStatus]) -> list[str]:
+    """What `qa index` prints: one line per file of the folder (read or skipped, and why), then totals."""
+    lines = []
+    for status in files:
+        if status.is_read:
+            noun = "sentence" if status.sentences == 1 else "sentences"
+            note = f"; {status.message}" if status.message else ""
+            lines.append(f"read     {status.format:5} {status.name}  {status.sentences} {noun}{note}")
+        else:
+            lines.append(f"skipped  {status.format:5} {status.name}  {status.message}")
+    read = [status for status in files if status.is_read]
+    if files:
+        lines.append(
+            f"{len(read)} of {len(files)} files read ({sum(status.sentences for status in read):,} sentences), "
+            f"{len(files) - len(read)} skipped"
+        )
+    return lines
+
+
 def _sources(args: argparse.Namespace, index: ReportIndex, out: TextIO) -> int:
     if args.json:
-        counts = index.corpus.sentence_counts()
-        records = [
+        print(json.dumps(sources_json(index), ensure_ascii=False, indent=2), file=out)
+    else:
+        print(render_reply(Conversation(index).handle("/sources")), file=out)
+    return EXIT_OK
+
+
+def sources_json(index: ReportIndex) -> list[dict[str, object]]:
+    """`qa sources --json`: one record per file of the folder, in name order.
+
+    A read file gives its report (number, id, title, … sentences) with `"status": "read"` and a
+    `"message"` naming what of it could not be read ("" if nothing); a skipped one gives
+    `"status": "skipped"`, `"reason"` (a SkipReason value) and `"message"`.
+    """
+    counts = index.corpus.sentence_counts()
+    by_name = {article.path.name: n for n, article in enumerate(index.articles)}
+    files = index.corpus.files or tuple(
+        FileStatus(a.path.name, a.path.suffix.lstrip("."), counts[n]) for n, a in enumerate(index.articles)
+    )
+    records: list[dict[str, object]] = []
+    for status in files:
+        n = by_name.get(status.name)
+        if n is None or not status.is_read:
+            reason = status.skipped.value if status.skipped is not None else None
+            records.append(
+                {
+                    "file": status.name,
+                    "format": status.format,
+                    "status": "skipped",
+                    "reason": reason,
+                    "message": status.message,
+                }
+            )
+            continue
+        a = index.articles[n]
+        records.append(
             {
                 "number": n + 1,
                 "id": a.id,
+                "file": status.name,
+                "format": status.format,
+                "status": "read",
                 "title": a.title,
                 "subtitle": a.subtitle,
                 "date": a.date,
@@ -347,13 +408,10 @@ def _sources(args: argparse.Namespace, index: ReportIndex, out: TextIO) -> int:
                 "authors": list(a.authors),
                 "editor": a.editor,
                 "sentences": counts[n],
+                "message": status.message,
             }
-            for n, a in enumerate(index.articles)
-        ]
-        print(json.dumps(records, ensure_ascii=False, indent=2), file=out)
-    else:
-        print(render_reply(Conversation(index).handle("/sources")), file=out)
-    return EXIT_OK
+        )
+    return records
 
 
 def _eval_seed(args: argparse.Namespace, index: ReportIndex, out: TextIO) -> int:

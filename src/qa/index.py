@@ -15,7 +15,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
-from functools import cached_property, partial
+from functools import cached_property
 from itertools import islice
 from pathlib import Path
 
@@ -47,7 +47,17 @@ CHUNK_SENTENCES = 2_000
 IN_FLIGHT_PER_WORKER = 3
 BATCH_SENTENCES = 250_000  # sentences a segment holds when a build is bounded (QA_BUILD_BATCH_SENTENCES)
 
-Progress = Callable[[str, int, int], None]  # (stage, done, total): analysing, merging a field, saving
+Progress = Callable[[int, int], None]  # (done, total) within the current stage
+
+
+def begin_stage(progress: Progress | None, stage: str) -> None:
+    """Tell a progress display that shows stages (it has a `begin(stage)` method) that one starts.
+
+    Stages: "analysing" (jieba), "merging <field>" (a bounded build's segments), "saving".
+    """
+    begin = getattr(progress, "begin", None)
+    if callable(begin):
+        begin(stage)
 
 
 SENTENCE_PARAMS = Bm25Params(k1=0.4, b=0.4)
@@ -166,6 +176,10 @@ class ReportIndex:
     def word_tag(self, word: str) -> str | None:
         """jieba's part-of-speech tag of a word of the reports or questions (ns place, nr person …); None if unknown."""
         return self._segmenter.tag(word) if self._segmenter is not None else None
+
+    def begins_a_word(self, normalized: str) -> bool:
+        """True if a word of the reports is or starts with this text (公安 of 公安机关)."""
+        return self.dictionary is not None and normalized in self.dictionary.freq
 
     def sentence_words(self, sentence_id: int) -> tuple[str, ...]:
         """A sentence's content words as the index segmented them."""
@@ -329,11 +343,12 @@ def _field_scores(
 def analyze_texts(texts: Sequence[str], *, workers: int = 1, progress: Progress | None = None) -> Iterator[Analysis]:
     """Analyse texts in order, on `workers` processes when there are many (jieba is the cost)."""
     total = len(texts)
+    begin_stage(progress, "analysing")
     if workers <= 1 or total < PARALLEL_MIN_SENTENCES:
         for done, text in enumerate(texts, 1):
             yield analyze(text)
             if progress and done % CHUNK_SENTENCES == 0:
-                progress("analysing", done, total)
+                progress(done, total)
     else:
         from concurrent.futures import Future, ProcessPoolExecutor  # only big builds pay for importing it
 
@@ -353,9 +368,9 @@ def analyze_texts(texts: Sequence[str], *, workers: int = 1, progress: Progress 
                 yield from batch
                 done += len(batch)
                 if progress:
-                    progress("analysing", done, total)
+                    progress(done, total)
     if progress:
-        progress("analysing", total, total)
+        progress(total, total)
 
 
 def _analyze_batch(texts: list[str]) -> list[Analysis]:
@@ -562,8 +577,10 @@ class _Build:
         for name in FIELD_NAMES:
             (merged / name).mkdir()
             params = self.config.sentence_params if name.startswith("sentence") else self.config.context_params
-            stage = partial(self.progress, f"merging {name}") if self.progress else None
-            fields[name] = merge_segments([folder / name for folder in self.saved], params, merged / name, stage)
+            begin_stage(self.progress, f"merging {name}")
+            fields[name] = merge_segments(
+                [folder / name for folder in self.saved], params, merged / name, self.progress
+            )
         arrays = concatenate_columns(
             self.saved, ("normalized", "words", "article_text"), "sentence_paragraph_id", merged
         )

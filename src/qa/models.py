@@ -129,3 +129,37 @@ class Answer:
     def found(self) -> bool:
         """True when at least one sentence answers the question."""
         return bool(self.items)
+
+
+class SkipReason(Enum):
+    """Why a file of the reports folder is not served."""
+
+    EMPTY = "empty"
+    TOO_LARGE = "too-large"
+    CORRUPT = "corrupt"
+    ENCRYPTED = "encrypted"
+    SCANNED = "scanned"
+    UNSUPPORTED = "unsupported"
+    UNDECODABLE = "undecodable"
+    NO_TEXT = "no-text"
+    UNREADABLE = "unreadable"
+
+
+@dataclass(frozen=True, slots=True)
+class FileStatus:
+    """What became of one file of the reports folder: read (format, sentence count) or skipped, and why.
+
+    `message` is the reason in words (English, for logs and the CLI), e.g. "a scanned image with no
+    text layer: OCR it first"; for a read file, what of it could not be read, if anything.
+    """
+
+    name: str
+    format: str
+    sentences: int = 0
+    skipped: SkipReason | None = None
+    message: str = ""
+
+    @property
+    def is_read(self) -> bool:
+        """True when the file's sentences are served."""
+        return self.skipped is None

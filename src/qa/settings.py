@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     cache_dir: Path = Path(".cache/qa")
     max_results: int = Field(default=5, ge=1, le=10)
     log_level: str = "INFO"
+    max_report_mb: float = Field(default=50.0, gt=0)
+    watch_seconds: float = Field(default=0.0, ge=0)
 
     telegram_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"
@@ -72,6 +74,11 @@ class Settings(BaseSettings):
     def state_path(self) -> Path:
         """Where the bot keeps its conversation state (paging, follow-up context, /stats) across restarts."""
         return self.state_file or self.cache_dir / "conversation-state.json"
+
+    @property
+    def max_report_bytes(self) -> int:
+        """QA_MAX_REPORT_MB in bytes: larger report files are skipped, with a reason."""
+        return int(self.max_report_mb * 1024 * 1024)
 
     @field_validator("admin_ids", "allowed_user_ids", "allowed_chat_ids", mode="before")
     @classmethod

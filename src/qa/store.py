@@ -20,7 +20,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
 
@@ -31,8 +31,20 @@ import numpy.typing as npt
 from qa.bm25 import Bm25Index
 from qa.corpus import Corpus, load_corpus, report_entries
 from qa.errors import IndexCacheError
-from qa.index import BATCH_SENTENCES, FIELD_NAMES, Columns, Fields, Progress, RankingConfig, ReportIndex, build_index
-from qa.table import ArticleTable, SentenceTable, StringTable, load_arrays, save_arrays
+from qa.index import (
+    BATCH_SENTENCES,
+    FIELD_NAMES,
+    Columns,
+    Fields,
+    Progress,
+    RankingConfig,
+    ReportIndex,
+    begin_stage,
+    build_index,
+)
+from qa.models import FileStatus, SkipReason
+from qa.reports import DEFAULT_MAX_BYTES
+from qa.table import ArticleTable, RecordTable, SentenceTable, StringTable, load_arrays, save_arrays
 from qa.text import Dictionary, set_segmenter_cache
 
 log = logging.getLogger(__name__)
@@ -41,6 +53,7 @@ FORMAT_VERSION = 7
 MANIFEST = "manifest.json"
 DICTIONARY = "segmenter.marshal"
 FILES = "files"
+STATUSES = "file_status"  # what became of each file (read, skipped and why): one JSON record each
 SENTENCE_ARRAYS = (
     "sentence_article",
     "sentence_paragraph",
@@ -111,22 +124,24 @@ def file_table(folder: Path) -> FileTable:
     return FileTable(StringTable.from_strings(names), sizes, mtimes, digests.copy(), recorded_ns)
 
 
-def fingerprint_of(files: FileTable, config: RankingConfig) -> str:
-    """Hash of the reports' names and content hashes, the ranking config and the index format."""
+def fingerprint_of(files: FileTable, config: RankingConfig, max_report_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Hash of the reports' names and content hashes, the ranking config, the size limit and the index format."""
     digest = hashlib.sha256()
-    digest.update(f"v{FORMAT_VERSION}|jieba {jieba.__version__}|{config!r}".encode())
+    digest.update(f"v{FORMAT_VERSION}|jieba {jieba.__version__}|{config!r}|max {max_report_bytes}".encode())
     for number, name in enumerate(files.names):
         digest.update(name.encode("utf-8") + b"\0")
         digest.update(bytes(files.digests[number]))
     return digest.hexdigest()[:32]
 
 
-def fingerprint(folder: Path, config: RankingConfig) -> str:
-    """The cache key of a folder's reports under a ranking configuration (reads every report)."""
-    return fingerprint_of(file_table(folder), config)
+def fingerprint(folder: Path, config: RankingConfig, max_report_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The cache key of a folder's reports under a ranking configuration and size limit (reads every report)."""
+    return fingerprint_of(file_table(folder), config, max_report_bytes)
 
 
-def still_current(folder: Path, index_dir: Path, config: RankingConfig) -> bool:
+def still_current(
+    folder: Path, index_dir: Path, config: RankingConfig, max_report_bytes: int = DEFAULT_MAX_BYTES
+) -> bool:
     """True when the reports are those the saved index was built from, re-hashing only changed files.
 
     Refreshes the saved sizes and times of files that were touched but hold the same bytes.
@@ -134,6 +149,8 @@ def still_current(folder: Path, index_dir: Path, config: RankingConfig) -> bool:
     try:
         manifest = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
         if manifest.get("format") != FORMAT_VERSION or manifest.get("config") != repr(config):
+            return False
+        if manifest.get("max_report_bytes") != max_report_bytes:
             return False
         saved = FileTable.load(index_dir / FILES, int(manifest["files_recorded_ns"]))
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -163,28 +180,31 @@ def open_index(
     workers: int = 1,
     progress: Progress | None = None,
     batch_sentences: int = BATCH_SENTENCES,
+    max_report_bytes: int = DEFAULT_MAX_BYTES,
 ) -> ReportIndex:
     """The index for a reports folder: loaded from the cache when current, else built (and cached).
 
-    A build into the cache goes in batches of `batch_sentences` (segments under a temporary
-    folder there, merged), so its memory does not grow with the folder.
+    Files over `max_report_bytes` are skipped (and listed so in `corpus.files`). A build into the
+    cache goes in batches of `batch_sentences` (segments under a temporary folder there, merged),
+    so its memory does not grow with the folder.
     """
     config = config or RankingConfig()
     if cache_dir is None:
-        return build_index(load_corpus(reports_dir), config, workers=workers, progress=progress)
+        corpus = load_corpus(reports_dir, max_bytes=max_report_bytes)
+        return build_index(corpus, config, workers=workers, progress=progress)
     set_segmenter_cache(cache_dir / "jieba")
     for candidate in sorted(cache_dir.glob("index-*")):
-        if candidate.is_dir() and still_current(reports_dir, candidate, config):
+        if candidate.is_dir() and still_current(reports_dir, candidate, config, max_report_bytes):
             index = _load_or_discard(candidate, config)
             if index is not None:
                 return index
     files = file_table(reports_dir)
-    target = cache_dir / f"index-{fingerprint_of(files, config)}"
+    target = cache_dir / f"index-{fingerprint_of(files, config, max_report_bytes)}"
     if target.is_dir():
         index = _load_or_discard(target, config)
         if index is not None:
             return index
-    corpus = load_corpus(reports_dir)
+    corpus = load_corpus(reports_dir, max_bytes=max_report_bytes)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".build-", dir=cache_dir))
@@ -195,9 +215,10 @@ def open_index(
         index = build_index(
             corpus, config, workers=workers, progress=progress, work_dir=work, batch_sentences=batch_sentences
         )
+        begin_stage(progress, "saving")
         if progress:
-            progress("saving", 0, 1)
-        save_index(index, target, files)
+            progress(0, 1)
+        save_index(index, target, files, max_report_bytes)
         _remove_stale(cache_dir, keep=target)
         loaded = load_index(target, config)
     except OSError as exc:
@@ -206,7 +227,7 @@ def open_index(
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if progress:
-        progress("saving", 1, 1)
+        progress(1, 1)
     return loaded
 
 
@@ -221,7 +242,7 @@ def _load_or_discard(target: Path, config: RankingConfig) -> ReportIndex | None:
     return index
 
 
-def save_index(index: ReportIndex, target: Path, files: FileTable) -> None:
+def save_index(index: ReportIndex, target: Path, files: FileTable, max_report_bytes: int = DEFAULT_MAX_BYTES) -> None:
     """Write the index and the file table it was built from into `target` atomically (temporary folder, then rename)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target.parent))
@@ -230,7 +251,7 @@ def save_index(index: ReportIndex, target: Path, files: FileTable) -> None:
         save_arrays(staging, index.columns.arrays())
         articles = index.articles
         table = articles if isinstance(articles, ArticleTable) else ArticleTable.from_articles(articles)
-        save_arrays(staging, table.arrays())
+        save_arrays(staging, table.arrays("article_record"))
         for name in FIELD_NAMES:
             folder = staging / name
             folder.mkdir()
@@ -239,10 +260,14 @@ def save_index(index: ReportIndex, target: Path, files: FileTable) -> None:
             (staging / DICTIONARY).write_bytes(marshal.dumps(index.dictionary.as_tuple()))
         (staging / FILES).mkdir()
         save_arrays(staging / FILES, files.arrays())
+        statuses = RecordTable.from_items(index.corpus.files, _status_record, _status_from_record)
+        save_arrays(staging, statuses.arrays(STATUSES))
         manifest = {
             "format": FORMAT_VERSION,
             "articles": len(articles),
             "sentences": len(index.sentences),
+            "statuses": len(statuses),
+            "max_report_bytes": max_report_bytes,
             "config": repr(index.config),
             "files_recorded_ns": files.recorded_ns,
             "complete": True,
@@ -291,7 +316,7 @@ def load_index(folder: Path, config: RankingConfig) -> ReportIndex:
         raise IndexCacheError(f"{folder} holds an index of another format")
     if manifest.get("config") != repr(config):
         raise IndexCacheError(f"{folder} was built with another ranking configuration")
-    articles = ArticleTable.from_arrays(load_arrays(folder, ArticleTable.ARRAY_NAMES))
+    articles = ArticleTable.load(load_arrays(folder, ArticleTable.ARRAY_NAMES))
     sentences = SentenceTable.from_arrays(load_arrays(folder, SENTENCE_ARRAYS))
     if len(sentences) != manifest["sentences"] or len(articles) != manifest["articles"]:
         raise IndexCacheError(f"{folder} is truncated")
@@ -306,7 +331,11 @@ def load_index(folder: Path, config: RankingConfig) -> ReportIndex:
     fields = Fields(**loaded)
     _check_shapes(fields, sentences, columns, len(articles))
     dictionary = _load_dictionary(folder / DICTIONARY)
-    return ReportIndex(Corpus(articles, sentences), fields, columns, config, dictionary)
+    arrays = load_arrays(folder, (f"{STATUSES}_blob", f"{STATUSES}_offsets"))
+    files = RecordTable.from_arrays(arrays, STATUSES, _status_from_record)
+    if len(files) != manifest["statuses"]:
+        raise IndexCacheError(f"{folder} is truncated")
+    return ReportIndex(Corpus(articles, sentences, files), fields, columns, config, dictionary)
 
 
 def _load_dictionary(path: Path) -> Dictionary:
@@ -342,6 +371,23 @@ def _remove_stale(cache_dir: Path, keep: Path) -> None:
     for work in cache_dir.glob(".build-*"):  # left by a build that was killed
         if time.time() - work.stat().st_mtime > STALE_BUILD_SECONDS:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _status_record(status: FileStatus) -> dict[str, object]:
+    record = asdict(status)
+    record["skipped"] = status.skipped.value if status.skipped is not None else None
+    return record
+
+
+def _status_from_record(record: dict[str, object]) -> FileStatus:
+    skipped = record.get("skipped")
+    return FileStatus(
+        name=str(record["name"]),
+        format=str(record["format"]),
+        sentences=int(str(record.get("sentences", 0))),
+        skipped=SkipReason(skipped) if isinstance(skipped, str) else None,
+        message=str(record.get("message", "")),
+    )
 
 
 def describe(index: ReportIndex) -> dict[str, int]:

@@ -10,7 +10,7 @@ import json
 import os
 import shutil
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import TypeVar, overload
@@ -200,40 +200,70 @@ class SentenceColumns:
         )
 
 
-class ArticleTable(_Rows[Article]):
-    """Articles as one JSON record each in a StringTable: maps in no time, builds an Article on first access.
+class RecordTable(_Rows[T]):
+    """Records as one JSON object each in a StringTable: maps in no time, decodes a record on first access.
 
-    A folder of 25,000 reports loads without making 25,000 records; most questions read a handful.
+    A folder of 25,000 reports loads without making 25,000 objects; most questions read a handful.
     """
 
-    def __init__(self, records: StringTable) -> None:
+    def __init__(self, records: StringTable, decode: Callable[[dict[str, object]], T]) -> None:
         self._records = records
-        self._made: dict[int, Article] = {}
+        self._decode = decode
+        self._made: dict[int, T] = {}
+
+    @classmethod
+    def from_items(
+        cls, items: Iterable[T], encode: Callable[[T], dict[str, object]], decode: Callable[[dict[str, object]], T]
+    ) -> RecordTable[T]:
+        """Pack records."""
+        return cls(StringTable.from_strings(json.dumps(encode(item), ensure_ascii=False) for item in items), decode)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any sequence (a tuple of records, another table) holding equal records in order."""
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(mine == theirs for mine, theirs in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # compared by content, like a list
+
+    def _row(self, index: int) -> T:
+        item = self._made.get(index)
+        if item is None:
+            item = self._made[index] = self._decode(json.loads(self._records[index]))
+        return item
+
+    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        """The arrays to persist."""
+        return self._records.arrays(prefix)
+
+    @classmethod
+    def from_arrays(
+        cls, arrays: dict[str, np.ndarray], prefix: str, decode: Callable[[dict[str, object]], T]
+    ) -> RecordTable[T]:
+        """Rebuild from `arrays(prefix)` output (possibly memory-mapped)."""
+        return cls(StringTable.from_arrays(arrays, prefix), decode)
+
+
+class ArticleTable(RecordTable[Article]):
+    """The articles of an index as a RecordTable."""
+
+    ARRAY_NAMES = ("article_record_blob", "article_record_offsets")
+
+    def __init__(self, records: StringTable) -> None:
+        super().__init__(records, _article_from_record)
 
     @classmethod
     def from_articles(cls, articles: Iterable[Article]) -> ArticleTable:
         """Pack Article records."""
         return cls(StringTable.from_strings(json.dumps(_article_record(a), ensure_ascii=False) for a in articles))
 
-    def __len__(self) -> int:
-        return len(self._records)
-
-    def _row(self, index: int) -> Article:
-        article = self._made.get(index)
-        if article is None:
-            article = self._made[index] = _article_from_record(json.loads(self._records[index]))
-        return article
-
-    def arrays(self) -> dict[str, np.ndarray]:
-        """The arrays to persist."""
-        return self._records.arrays("article_record")
-
     @classmethod
-    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> ArticleTable:
-        """Rebuild from `arrays()` output (possibly memory-mapped)."""
+    def load(cls, arrays: dict[str, np.ndarray]) -> ArticleTable:
+        """Rebuild from `arrays("article_record")` output (possibly memory-mapped)."""
         return cls(StringTable.from_arrays(arrays, "article_record"))
-
-    ARRAY_NAMES = ("article_record_blob", "article_record_offsets")
 
 
 def _article_record(article: Article) -> dict[str, object]:

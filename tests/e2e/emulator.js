@@ -11,6 +11,8 @@
 //   getUpdates       honours offset and timeout (long polling)
 //   webhooks         carry X-Telegram-Bot-Api-Secret-Token; a failed POST is retried, never a crash
 //   faults           client /fault makes a method answer 500, 429 + retry_after, or hang
+//   files            client /uploadFile stores bytes for a user's document; getFile and the
+//                    /file/bot<token>/<path> download serve them (the stock emulator has neither)
 // Usage: node emulator.js PORT   (prints "ready PORT" when listening)
 'use strict';
 
@@ -32,6 +34,8 @@ const faults = {};
 const secrets = {};
 const pending = [];
 const requestCounts = {};
+const files = {};
+let fileCounter = 0;
 
 function parseJsonFields(body) {
   for (const key of ['reply_markup', 'entities', 'link_preview_options', 'reply_parameters', 'results',
@@ -111,7 +115,7 @@ function toMessage(stored) {
 }
 
 const app = express();
-app.use(express.json({ limit: '5mb' }));
+app.use(express.json({ limit: '30mb' }));
 app.use(express.urlencoded({ extended: true, limit: '5mb' }));
 
 // Faults: the next `count` calls of `method` answer `status` (429 carries retry_after) or hang.
@@ -138,6 +142,29 @@ app.all('/bot:token/:method', (req, res, next) => {
 });
 
 app.all('/bot:token/getMe', (req, res) => res.json({ ok: true, result: BOT }));
+
+// Files: a test uploads bytes as a user would attach them; the bot fetches them as from Telegram.
+app.post('/uploadFile', (req, res) => {
+  fileCounter += 1;
+  const fileId = `file-${fileCounter}`;
+  files[fileId] = Buffer.from(String(req.body.content_base64 || ''), 'base64');
+  res.json({ ok: true, result: { file_id: fileId, file_unique_id: `u${fileId}`, file_size: files[fileId].length } });
+});
+
+app.all('/bot:token/getFile', (req, res) => {
+  const fileId = String(parseJsonFields(req.body).file_id || '');
+  if (!(fileId in files)) {
+    return res.status(400).json({ ok: false, error_code: 400, description: 'Bad Request: invalid file_id' });
+  }
+  return res.json({ ok: true, result: { file_id: fileId, file_unique_id: `u${fileId}`,
+    file_size: files[fileId].length, file_path: `documents/${fileId}` } });
+});
+
+app.get('/file/bot:token/documents/:fileId', (req, res) => {
+  const data = files[req.params.fileId];
+  if (!data) return res.status(404).json({ ok: false, error_code: 404, description: 'Not Found' });
+  return res.type('application/octet-stream').send(data);
+});
 
 app.all('/bot:token/sendMessage', (req, res) => {
   const body = parseJsonFields(req.body);

@@ -11,9 +11,9 @@ from qa.chat.conversation import (
     SourceDetail,
     SourceEntry,
     SourceList,
-    Stats,
     Welcome,
 )
+from qa.chat.state import Stats
 
 __all__ = [
     "AnswerPage",

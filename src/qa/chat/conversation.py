@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import logging
 import re
-import secrets
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from qa.answer import answer, clean_question, highlight_spans
 from qa.chat.examples import example_questions
 from qa.chat.followup import Context, Move, Reading, read_message
+from qa.chat.state import ChatState, Query, QueryStore, Stats, Turn, decode_state, encode_state
 from qa.chat.voice import SIMPLIFIED, Voice, choose_script
 from qa.index import ReportIndex
 from qa.models import Answer, AnswerItem, Article, Refusal
@@ -29,9 +29,7 @@ from qa.text import Script, TraditionalStandard, detect_script, is_cjk, normaliz
 
 log = logging.getLogger(__name__)
 
-QUERY_ID_BYTES = 6
 SESSIONS_PER_QUERY = 10  # chats remembered, per remembered query
-SNAPSHOT_VERSION = 2
 MAX_PLACE_ARTICLES = 20  # articles tried when a swapped-in place decides the article
 Clock = Callable[[], float]
 
@@ -157,73 +155,6 @@ class Notice:
 Reply = Welcome | Help | SourceList | SourceDetail | AnswerPage | NoAnswer | SmallTalk | NotChinese | Notice
 
 
-@dataclass(slots=True)
-class Stats:
-    """Counters for /stats."""
-
-    questions: int = 0
-    answered: int = 0
-    refused: int = 0
-    followups: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Query:
-    """What produced a set of results, enough to produce them again (after a restart).
-
-    `place` and `focus` are what an elliptical question swapped in: the place decides the
-    article, the other parts which of its sentences comes first.
-    """
-
-    question: str
-    article: str | None
-    script: Script
-    understood_as: str | None = None
-    place: str | None = None
-    focus: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Turn:
-    """One question of a chat: what was answered, from which article, and when."""
-
-    question: str
-    article: str | None
-    at: float
-
-
-@dataclass(slots=True)
-class _Chat:
-    query_id: str | None = None
-    position: int = 0
-    script: Script | None = None
-    turns: list[Turn] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Store:
-    """Recent queries under short ids, oldest evicted first; their answers cached while in memory."""
-
-    capacity: int
-    queries: OrderedDict[str, Query] = field(default_factory=OrderedDict)
-    answers: dict[str, Answer] = field(default_factory=dict)
-
-    def put(self, query: Query, result: Answer) -> str:
-        query_id = secrets.token_urlsafe(QUERY_ID_BYTES)
-        self.queries[query_id] = query
-        self.answers[query_id] = result
-        while len(self.queries) > self.capacity:
-            old, _ = self.queries.popitem(last=False)
-            self.answers.pop(old, None)
-        return query_id
-
-    def get(self, query_id: str) -> Query | None:
-        query = self.queries.get(query_id)
-        if query is not None:
-            self.queries.move_to_end(query_id)
-        return query
-
-
 _SMALL_TALK: dict[SmallTalkKind, re.Pattern[str]] = {
     SmallTalkKind.GREETING: re.compile(
         r"^(?:你好|您好|你们好|大家好|嗨|哈喽|哈啰|喂|在吗|在不在|早|早上好|早安|上午好|中午好|下午好|晚上好"
@@ -241,8 +172,10 @@ _SMALL_TALK: dict[SmallTalkKind, re.Pattern[str]] = {
     ),
 }
 _SMALL_TALK_STRIP = "?？!！。.,，~～…:)）(（ 😀😊🙂👍🙏❤️"
-_LATIN_RE = re.compile(
-    r"[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF\u0590-\u06FF\u0900-\u0DFF\u0E00-\u0E7F\uAC00-\uD7AF]"
+# Letters of other writing systems: Latin, Greek, Cyrillic, Hebrew, Arabic, Indic, Thai, kana, Hangul.
+_LETTER_RE = re.compile(
+    r"[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF\u0590-\u06FF\u0900-\u0DFF\u0E00-\u0E7F"
+    r"\u3040-\u30FF\uAC00-\uD7AF]"
 )
 
 
@@ -256,7 +189,7 @@ def small_talk_kind(message: str) -> SmallTalkKind | None:
 
 def is_not_chinese(message: str) -> bool:
     """True for text with letters of some script but no Chinese character (「How many cases?」)."""
-    return not any(is_cjk(char) for char in message) and len(_LATIN_RE.findall(message)) >= 2
+    return not any(is_cjk(char) for char in message) and len(_LETTER_RE.findall(message)) >= 2
 
 
 class Conversation:
@@ -284,9 +217,10 @@ class Conversation:
     ) -> None:
         self._index = index
         self._examples: tuple[str, ...] | None = None
+        self._numbers: tuple[ReportIndex, dict[str, int]] | None = None  # article id -> position, per index
         self._max_results = max_results
-        self._store = _Store(remembered_queries)
-        self._chats: OrderedDict[str, _Chat] = OrderedDict()
+        self._store = QueryStore(remembered_queries)
+        self._chats: OrderedDict[str, ChatState] = OrderedDict()
         self._max_chats = remembered_queries * SESSIONS_PER_QUERY
         self._context_turns = max(context_turns, 1)
         self._context_seconds = context_seconds
@@ -436,9 +370,13 @@ class Conversation:
         return answer(self._index, question, k=self._max_results, article=article, focus=focus)
 
     def _article_number(self, article_id: str | None) -> int | None:
+        """The article's position in the current index (ids are file names: they survive a reload)."""
         if article_id is None:
             return None
-        return next((n for n, article in enumerate(self._index.articles) if article.id == article_id), None)
+        index = self._index
+        if self._numbers is None or self._numbers[0] is not index:
+            self._numbers = (index, {article.id: n for n, article in enumerate(index.articles)})
+        return self._numbers[1].get(article_id)
 
     def _in_named_place(self, query: Query, result: Answer, voice: Voice) -> Answer:
         """After 「那梧州呢?」 the place swapped in decides the article, when the answer came from elsewhere."""
@@ -447,7 +385,7 @@ class Conversation:
         top = self._article_number(result.items[0].article.id)
         if not place or top is None or place in index.normalized_article(top):
             return result
-        naming = [n for n in range(len(index.articles)) if place in index.normalized_article(n)]
+        naming = index.articles_containing(place)  # found through the article postings, not a scan
         found = [
             candidate
             for n in naming[:MAX_PLACE_ARTICLES]
@@ -492,11 +430,11 @@ class Conversation:
             return Notice(NoticeKind.NOTHING_TO_PAGE, voice=voice)
         return self.page(chat.query_id, chat.position + delta, session)
 
-    def _chat(self, session: str) -> _Chat:
+    def _chat(self, session: str) -> ChatState:
         """The chat's state, created on first use; the longest-idle chats are forgotten first (lock held)."""
         chat = self._chats.get(session)
         if chat is None:
-            chat = self._chats[session] = _Chat()
+            chat = self._chats[session] = ChatState()
         self._chats.move_to_end(session)
         while len(self._chats) > self._max_chats:
             self._chats.popitem(last=False)
@@ -509,7 +447,7 @@ class Conversation:
             with self._lock:
                 self._chat(session).script = script
 
-    def _add_turn(self, chat: _Chat, turn: Turn) -> None:
+    def _add_turn(self, chat: ChatState, turn: Turn) -> None:
         chat.turns.append(turn)
         del chat.turns[: -self._context_turns]
 
@@ -532,42 +470,17 @@ class Conversation:
     def snapshot(self) -> dict[str, object]:
         """The state worth keeping across a restart, as JSON-ready data (bounded like the state itself)."""
         with self._lock:
-            return {
-                "version": SNAPSHOT_VERSION,
-                "queries": [
-                    [
-                        query_id,
-                        query.question,
-                        query.article,
-                        query.script.value,
-                        query.understood_as,
-                        query.place,
-                        list(query.focus),
-                    ]
-                    for query_id, query in self._store.queries.items()
-                ],
-                "chats": [
-                    [
-                        session,
-                        chat.query_id,
-                        chat.position,
-                        chat.script.value if chat.script else None,
-                        [[turn.question, turn.article, turn.at] for turn in chat.turns],
-                    ]
-                    for session, chat in self._chats.items()
-                ],
-                "stats": [self.stats.questions, self.stats.answered, self.stats.refused, self.stats.followups],
-            }
+            return encode_state(self._store, self._chats, self.stats)
 
     def restore(self, snapshot: Mapping[str, object]) -> bool:
         """Load a `snapshot()`; False (state left empty) if it is of another version or malformed."""
         try:
-            queries, chats, stats = _read_snapshot(snapshot)
+            queries, chats, stats = decode_state(snapshot)
         except (TypeError, ValueError, KeyError) as exc:
             log.warning("ignoring saved conversation state: %s", exc)
             return False
         with self._lock:
-            self._store = _Store(self._store.capacity)
+            self._store = QueryStore(self._store.capacity)
             for query_id, query in queries[-self._store.capacity :]:
                 self._store.queries[query_id] = query
             self._chats = OrderedDict(chats[-self._max_chats :])
@@ -575,65 +488,6 @@ class Conversation:
                 del chat.turns[: -self._context_turns]
             self.stats = stats
         return True
-
-
-def _read_snapshot(snapshot: Mapping[str, object]) -> tuple[list[tuple[str, Query]], list[tuple[str, _Chat]], Stats]:
-    if snapshot.get("version") != SNAPSHOT_VERSION:
-        raise ValueError(f"version {snapshot.get('version')!r}, expected {SNAPSHOT_VERSION}")
-    queries = [
-        (
-            str(query_id),
-            Query(
-                str(question),
-                _optional_str(article),
-                Script(script),
-                _optional_str(understood),
-                _optional_str(place),
-                tuple(str(part) for part in _list(focus)),
-            ),
-        )
-        for query_id, question, article, script, understood, place, focus in _rows(snapshot["queries"])
-    ]
-    chats = []
-    for session, query_id, position, script, turns in _rows(snapshot["chats"]):
-        chat = _Chat(
-            _optional_str(query_id),
-            _int(position),
-            Script(script) if script is not None else None,
-            [Turn(str(question), _optional_str(article), _number(at)) for question, article, at in _rows(turns)],
-        )
-        chats.append((str(session), chat))
-    questions, answered, refused, followups = _rows([snapshot["stats"]])[0]
-    return queries, chats, Stats(_int(questions), _int(answered), _int(refused), _int(followups))
-
-
-def _rows(value: object) -> list[list[object]]:
-    if not isinstance(value, list) or not all(isinstance(row, list) for row in value):
-        raise TypeError("expected a list of rows")
-    return value
-
-
-def _list(value: object) -> list[object]:
-    if not isinstance(value, list):
-        raise TypeError("expected a list")
-    return value
-
-
-def _number(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"expected a number, got {value!r}")
-    return float(value)
-
-
-def _int(value: object) -> int:
-    number = _number(value)
-    if number != int(number) or number < 0:
-        raise ValueError(f"expected a count, got {value!r}")
-    return int(number)
-
-
-def _optional_str(value: object) -> str | None:
-    return None if value is None else str(value)
 
 
 def _item_in_voice(item: AnswerItem, voice: Voice, words: tuple[str, ...]) -> AnswerItem:

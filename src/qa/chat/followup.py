@@ -30,6 +30,10 @@ class Lexicon(Protocol):
         """jieba's tag of a dictionary word, or None."""
         ...
 
+    def contains_text(self, normalized: str) -> bool:
+        """True if some report sentence contains this matching-form text."""
+        ...
+
 
 class Move(Enum):
     """What a message asks of the conversation."""
@@ -107,7 +111,7 @@ _REFERENT_RE = re.compile(
     r"|这篇|那篇|该文|本文|此文|(?<!其)它(?:的)?"
 )
 _METADATA_RE = re.compile(
-    r"作者|记者|谁写|写的|撰写|撰稿|编辑|责编|来源|出处|发布|发表|刊登|刊发|刊载|网站|媒体|报纸|"
+    r"作者|记者|谁写|写的|撰写|撰稿|编辑|责编|来源|出处|发布(?!会)|发表|刊登|刊发|刊载|网站|媒体|报纸|"
     r"哪家|哪天|哪一天|日期|几号|几月|哪年|什么时候|何时|标题|题目|出自"
 )
 # Words naming the article itself (「文章作者是谁?」): no subject of their own.
@@ -154,14 +158,23 @@ NOT_ORGS = frozenset(
         "球队",
     ]
 )
+# What turns a word into a body in the reports' own text (公安 -> 公安机关, 公安厅).
+BODY_ENDINGS = ("机关", "部门", "厅", "局", "院")
 _ORG_CHARS = frozenset(suffix for suffix in ORG_SUFFIXES if len(suffix) == 1) | {"办", "处"}
 PLACE_SUFFIXES = ("省", "市", "县", "区", "州", "镇", "乡", "村", "街道")
 _THING_TAGS = ("n", "vn", "an", "j", "l", "i", "eng")
 
 
+_COURTESY_RE = re.compile(r"^(?:好的|好|嗯+|哦|噢|谢谢|多谢|明白了?|ok|okay)[,，.。!！~～、\s]+")
+
+
 def bare(message: str) -> str:
-    """The message in matching form without closing punctuation and spaces (「还有呢？」 -> 「还有呢」)."""
-    return normalize(message).strip(_END_PUNCTUATION).replace(" ", "")
+    """The message in matching form without courtesies in front, closing punctuation and spaces.
+
+    「好的，还有呢？」 -> 「还有呢」; 「谢谢！那梧州呢?」 -> 「那梧州呢」.
+    """
+    text = normalize(message).strip(_END_PUNCTUATION)
+    return _COURTESY_RE.sub("", text).replace(" ", "")
 
 
 def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Reading:
@@ -196,11 +209,6 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
         return Reading(Move.NEW, message)
     completed = subject + normalize(message)
     return Reading(Move.CONTINUATION, completed, understood_as=completed)
-
-
-def is_next(message: str) -> bool:
-    """True for 还有呢 / 下一个 / 更多 … (a request for the next answer)."""
-    return bool(_NEXT_RE.match(bare(message)))
 
 
 def _as_reference(message: str, text: str, context: Context, lexicon: Lexicon) -> Reading | None:
@@ -267,6 +275,8 @@ def token_kind(word: str, lexicon: Lexicon) -> PartKind | None:
             return PartKind.TIME
     if len(word) > 1 and word not in NOT_ORGS and word.endswith(ORG_SUFFIXES):
         return PartKind.BODY
+    if len(word) > 1 and word not in NOT_ORGS and any(lexicon.contains_text(word + end) for end in BODY_ENDINGS):
+        return PartKind.BODY  # 「公安」: the reports write 公安机关 and 公安厅, so it names a body
     if tag is None and len(word) > 2 and word.endswith(PLACE_SUFFIXES):
         return PartKind.PLACE
     if len(word) == 1:
@@ -280,19 +290,38 @@ def question_parts(question: str, lexicon: Lexicon) -> list[Part]:
     A quoted name (「“六大顽瘴痼疾”」) is one thing; a body takes the nouns just before it
     (政法 + 机关); neighbouring words of the same kind join (犯罪 + 嫌疑人).
     """
-    return _parts(question, lexicon, leftovers=False)
+    return _parts(question, lexicon)
 
 
 def elliptical_parts(phrase: str, lexicon: Lexicon) -> list[Part]:
-    """The parts of an elliptical phrase (「梧州」, 「整改率」): words of no kind count as a thing."""
-    parts = _parts(phrase, lexicon, leftovers=True)
-    if parts:
-        return parts
+    """The parts of an elliptical phrase: its places, bodies, persons and times, and the rest as one thing.
+
+    The phrase is short and all of it is what the user asks about, so what is left once the other
+    kinds are taken (「梧州的整改率」 -> 整改率, 「发布会」 however jieba cuts it) is the thing.
+    """
     text = normalize(phrase)
-    return [Part(PartKind.THING, text, 0, len(text))]
+    parts = [part for part in question_parts(phrase, lexicon) if part.kind is not PartKind.THING]
+    covered = {n for part in parts for n in range(part.start, part.end)}
+    rest = "".join(" " if n in covered else char for n, char in enumerate(text))
+    for match in re.finditer(r"[^\s的,，、]+", rest):
+        start = match.start() + _leading_filler(match.group(), lexicon)  # 「请问」 of 「请问梧州」
+        thing = text[start : match.end()]
+        if len(thing) > 1 and any(is_cjk(char) for char in thing):
+            parts.append(Part(PartKind.THING, thing, start, match.end()))
+    return sorted(parts, key=lambda part: part.start)
 
 
-def _parts(question: str, lexicon: Lexicon, *, leftovers: bool) -> list[Part]:
+def _leading_filler(run: str, lexicon: Lexicon) -> int:
+    """How many characters of function words (请问, 那, 关于) open a run of the phrase."""
+    length = 0
+    for token in lexicon.analyze_question(run).tokens:
+        if token not in STOPWORDS or not run.startswith(token, length):
+            break
+        length += len(token)
+    return length
+
+
+def _parts(question: str, lexicon: Lexicon) -> list[Part]:
     analysis = lexicon.analyze_question(question)
     text = analysis.normalized
     quoted = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
@@ -324,13 +353,10 @@ def _parts(question: str, lexicon: Lexicon, *, leftovers: bool) -> list[Part]:
             continue
         previous = (start, end) if token not in STOPWORDS and all(is_cjk(char) for char in token) else None
         kind = token_kind(token, lexicon)
-        if kind is None and leftovers and token not in STOPWORDS and all(is_cjk(char) for char in token):
-            kind = PartKind.THING  # 整改 + 率 of 「整改率呢?」: what is left of a short phrase is its thing
         if kind is None:
             continue
         parts.append(Part(kind, token, start, end))
-    joined = _joined(sorted(parts, key=lambda part: part.start), text)
-    return [part for part in joined if part.kind is not PartKind.THING or len(part.text) > 1]
+    return _joined(sorted(parts, key=lambda part: part.start), text)
 
 
 def _joined(parts: list[Part], text: str) -> list[Part]:

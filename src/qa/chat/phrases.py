@@ -30,6 +30,14 @@ COMMANDS_HELP = [
     ("/next /prev", "查看同一问题的下一个或上一个答案"),
     ("/help", "显示本帮助"),
 ]
+# The bot's command menu (Telegram's setMyCommands; its languages are two-letter codes, so one menu).
+MENU_COMMANDS = (
+    ("start", "开始"),
+    ("help", "帮助和示例问题"),
+    ("sources", "报告列表"),
+    ("source", "查看一篇报告：/source N"),
+    ("ask", "提问：/ask 问题（群组里使用）"),
+)
 HELP_HEADER = "直接发送问题即可，例如“某项工作推出了多少项措施？”。命令："
 FOLLOWUP_HELP = (
     "可以接着追问：“还有呢？”看下一个答案；“那某某市呢？”“法院呢？”换个地方或部门再问同一个问题；"

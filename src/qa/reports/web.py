@@ -1,0 +1,213 @@
+"""Saved web pages (`.html`, `.htm`): the article text by trafilatura, the header from meta tags.
+
+trafilatura (with lxml and its separate lxml_html_clean package) finds the main text of a page,
+so navigation, ads, related links, share bars, footers and scripts never reach the index. The
+title, date, publisher and author come from the page's meta tags (including the ones Chinese
+government CMSs write: ArticleTitle, PubDate, ContentSource) and the info line under the title.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+import trafilatura
+from lxml import etree
+from trafilatura.settings import Document as TrafilaturaDocument
+
+from qa.cleaning import LineKind, classify_line
+from qa.metadata import Metadata, find_date, labelled_fields, read_metadata_line, split_names
+from qa.models import SkipReason
+from qa.reports.document import Document, DocumentInfo, UnreadableReport
+from qa.reports.encoding import decode_page
+from qa.reports.tables import table_sentences
+from qa.text import has_sentence_end
+
+_XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_TITLE_SUFFIX_RE = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s|-)\s*[^_|｜\-–—]{1,30}$")
+# 「【打印本页】【关闭窗口】」: the buttons under an article, not text.
+_BUTTONS_RE = re.compile(r"^(?:\s*[【\[][^【】\[\]]{1,8}[】\]]\s*)+$")
+_SPACE_RE = re.compile(r"\s+")
+_INFO_SEPARATOR_RE = re.compile(r"[\u3000\t|｜]+|\s{2,}")
+INFO_LINE_MAX_CHARS = 160
+_INFO_TAGS = ("div", "p", "span", "td", "li", "font", "h2", "h3", "h4")
+
+_TITLE_META = ("og:title", "articletitle", "title", "twitter:title")
+_DATE_META = (
+    "pubdate",
+    "publishdate",
+    "article:published_time",
+    "og:release_date",
+    "firstpublishedtime",
+    "date",
+    "dc.date",
+)
+_PUBLISHER_META = ("contentsource", "source", "og:site_name", "sitename", "publisher")
+_AUTHOR_META = ("author", "article:author", "dc.creator")
+
+
+def read_web_page(data: bytes) -> Document:
+    """The page's title, info line and article text; UnreadableReport when there is no article."""
+    text = decode_page(data)
+    if text is None:
+        raise UnreadableReport(SkipReason.UNDECODABLE, "not UTF-8, GBK/GB18030 or Big5 text")
+    text = _XML_DECLARATION_RE.sub("", text, count=1)
+    try:
+        tree = lxml.html.fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise UnreadableReport(SkipReason.NO_TEXT, f"not an HTML page ({exc})") from exc
+    meta = _meta_tags(tree)
+    extracted = _extract(text)
+    if extracted is None:
+        raise UnreadableReport(SkipReason.NO_TEXT, "no article text found in the page")
+    body, headings = _body_lines(extracted.body)
+    h1 = _h1(tree)
+    title = _first(meta, _TITLE_META) or extracted.title or h1 or _page_title(tree)
+    if h1 and title and title != h1 and title.startswith(h1):
+        title = h1  # 「标题_新闻中心_某某网」 in the meta tags, the headline itself in <h1>
+    # The info line says what the page shows; meta tags are what the CMS filled in (a reprint's
+    # og:site_name is the hosting site, its 「来源：」 the original publisher), so the line wins.
+    info_line = _info_line(tree)
+    shown = Metadata()
+    if info_line is not None:
+        read_metadata_line(info_line, shown)
+    lines = [line for line in body if not _BUTTONS_RE.match(line) and line not in (title, info_line)]
+    if not lines:
+        raise UnreadableReport(SkipReason.NO_TEXT, "no article text found in the page")
+    info = DocumentInfo(
+        title=title,
+        date=shown.date or find_date(_first(meta, _DATE_META) or "") or extracted.date,
+        publisher=shown.publisher or _first(meta, _PUBLISHER_META) or extracted.sitename,
+        authors=tuple(shown.authors or split_names(_first(meta, _AUTHOR_META) or extracted.author or "")),
+    )
+    # Title and info line open the text as they open the page, so the header reader quotes them.
+    header = [line for line in (title, info_line) if line]
+    return Document(tuple(header + lines), frozenset(headings) - {title}, info)
+
+
+def _extract(text: str) -> TrafilaturaDocument | None:
+    """trafilatura's extraction; pages laid out with tables are re-read without table handling."""
+    extracted = _bare_extraction(text, include_tables=True)
+    if extracted is not None and _has_layout_table(extracted.body):
+        # Old CMS pages put the whole page in <table>s: as a "table" the menu and footer would come
+        # along; without table handling trafilatura finds the article paragraphs inside the cells.
+        extracted = _bare_extraction(text, include_tables=False)
+    return extracted
+
+
+def _bare_extraction(text: str, *, include_tables: bool) -> TrafilaturaDocument | None:
+    extracted = trafilatura.bare_extraction(
+        text,
+        include_comments=False,
+        include_images=False,
+        include_links=False,
+        include_tables=include_tables,
+        with_metadata=True,
+    )
+    return extracted if isinstance(extracted, TrafilaturaDocument) else None
+
+
+def _has_layout_table(body: etree._Element | None) -> bool:
+    return body is not None and bool(body.xpath(".//table[.//cell//p or .//cell//head]"))
+
+
+def _body_lines(body: etree._Element | None) -> tuple[list[str], list[str]]:
+    """Paragraphs, headings, list items and table rows of trafilatura's output tree, in order."""
+    lines: list[str] = []
+    headings: list[str] = []
+    if body is not None:
+        _walk(body, lines, headings)
+    return lines, headings
+
+
+def _walk(element: etree._Element, lines: list[str], headings: list[str]) -> None:
+    for child in element:
+        tag = child.tag
+        if tag == "table":
+            rows = [[" ".join(_block_lines(cell)) for cell in row.iter("cell")] for row in child.iter("row")]
+            lines.extend(table_sentences(rows))
+        elif tag == "list":
+            lines.extend(line for item in child.iter("item") for line in _block_lines(item))
+        elif tag in ("p", "head", "quote", "item", "code"):
+            block = _block_lines(child)
+            lines.extend(block)
+            if tag == "head":
+                headings.extend(block)
+        else:  # a <div> or other container of the fallback extraction: its blocks are inside
+            _walk(child, lines, headings)
+
+
+def _block_lines(element: etree._Element) -> list[str]:
+    """The lines of one block: old CMS pages break paragraphs with <br> (trafilatura's <lb/>) inside one <p>."""
+    parts: list[str] = []
+
+    def visit(node: etree._Element) -> None:
+        parts.append("\n" if node.tag == "lb" else node.text or "")
+        for child in node:
+            visit(child)
+            parts.append(child.tail or "")
+
+    visit(element)
+    return [line for raw in "".join(parts).split("\n") if (line := _clean(raw))]
+
+
+def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        content = _clean(meta.get("content") or "")
+        if key and content and key not in values:
+            values[key] = content
+    return values
+
+
+def _first(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    return next((meta[key] for key in keys if meta.get(key)), None)
+
+
+def _h1(tree: lxml.html.HtmlElement) -> str | None:
+    for h1 in tree.iter("h1"):
+        text = _clean(h1.text_content())
+        if text:
+            return text
+    return None
+
+
+def _page_title(tree: lxml.html.HtmlElement) -> str | None:
+    """The <title> without the site name that CMSs append (「标题_栏目_站名」, 「标题-站名」)."""
+    element = tree.find(".//title")
+    if element is None:
+        return None
+    title = _clean(element.text_content())
+    while True:
+        shorter = _TITLE_SUFFIX_RE.sub("", title)
+        if shorter == title or len(shorter) < 6:
+            return title or None
+        title = shorter
+
+
+def _info_line(tree: lxml.html.HtmlElement) -> str | None:
+    """The line under the title that carries date, source and author (「2024-01-18 09:30　来源：…　作者：…」).
+
+    Lines after the <h1> are tried first (a sidebar or footer may carry dates too). Parts with a
+    label the header reader does not know (「点击数：1208」) are left out, so none ends up in a name.
+    """
+    order = {element: position for position, element in enumerate(tree.iter())}
+    h1 = next(tree.iter("h1"), None)
+    after = order[h1] if h1 is not None else -1
+    candidates = [element for element in tree.iter(*_INFO_TAGS) if element in order]
+    candidates.sort(key=lambda element: (order[element] < after, order[element]))
+    for element in candidates:
+        text = _clean(element.text_content())
+        if not text or len(text) > INFO_LINE_MAX_CHARS or has_sentence_end(text):
+            continue
+        if not labelled_fields(text) or classify_line(text) is LineKind.EDITOR:
+            continue
+        parts = [_clean(part) for part in _INFO_SEPARATOR_RE.split(element.text_content())]
+        known = [part for part in parts if part and (labelled_fields(part) or find_date(part))]
+        return "\u3000".join(known) or None
+    return None
+
+
+def _clean(text: str) -> str:
+    return _SPACE_RE.sub(" ", text.replace("\u00a0", " ")).strip()

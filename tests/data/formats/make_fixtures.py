@@ -1,0 +1,253 @@
+"""Write the binary report-format fixtures of tests/data/formats (run once; the files are committed).
+
+    python tests/data/formats/make_fixtures.py [--font PATH]
+
+Needs the dev extra (python-docx, fpdf2, Pillow) and a CJK TrueType font for the PDFs (default:
+Debian's fonts-wqy-microhei). fpdf2 embeds only the glyphs used, so the PDFs stay small.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+from pathlib import Path
+
+import docx
+from docx.shared import Pt
+from fpdf import FPDF
+from PIL import Image, ImageDraw, ImageFont
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+
+NEWS_GBK = """<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml">
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=gb2312" />
+<title>江州市召开2024年政府工作报告新闻发布会-江州新闻网</title>
+<meta name="keywords" content="江州,政府工作报告" />
+<script type="text/javascript" src="/js/jquery.min.js"></script>
+<script type="text/javascript">function addFav(){ window.external.addFavorite(location.href, document.title); }</script>
+</head>
+<body>
+<table width="1000" align="center"><tr><td class="logo"><img src="/images/logo.gif" /></td>
+<td class="nav"><a href="/">网站首页</a> | <a href="/xw/">江州新闻</a> | <a href="/zw/">政务公开</a> | <a href="/ms/">民生服务</a> | <a href="/hd/">互动交流</a></td></tr></table>
+<table width="1000" align="center"><tr><td class="position">当前位置：<a href="/">首页</a> &gt;&gt; <a href="/xw/">江州新闻</a> &gt;&gt; 正文</td></tr></table>
+<table width="1000" align="center"><tr>
+<td width="700" valign="top">
+<div class="title"><h1>江州市召开2024年政府工作报告新闻发布会</h1></div>
+<div class="laiyuan">发布时间：2024-02-05　来源：江州日报　记者：陈静　点击数：1208</div>
+<div class="TRS_Editor">
+<p>2月4日，江州市政府新闻办召开新闻发布会，解读2024年政府工作报告。</p>
+<p>报告指出，2023年全市地区生产总值达到3,268亿元，比上年增长6.1%，一般公共预算收入完成215亿元。</p>
+<p>全年新增城镇就业4.2万人，城镇调查失业率控制在5%以内，居民人均可支配收入增长5.8%。</p>
+<p>2024年，江州市将实施城市更新项目86个，新建改建农村公路320公里，新增托育服务机构托位2,000个。</p>
+<p>【打印本页】【关闭窗口】</p>
+</div>
+</td>
+<td width="300" valign="top" class="right">
+<div class="gg"><a href="/ad/">江州农商银行 助力乡村振兴</a></div>
+<div class="xgxw"><b>相关新闻</b><br /><a href="/xw/1.html">江州市人大会议开幕</a><br /><a href="/xw/2.html">市政协十届三次会议闭幕</a></div>
+</td></tr></table>
+<table width="1000" align="center"><tr><td class="foot">主办：江州市人民政府办公室　承办：江州市大数据中心<br />网站标识码：3604000001　赣ICP备05001234号</td></tr></table>
+</body>
+</html>
+"""
+
+DOCX_TITLE = "浦江区人民检察院2023年工作报告"
+DOCX_BODY: list[tuple[str, str]] = [
+    ("Title", DOCX_TITLE),
+    (
+        "Normal",
+        "2023年，浦江区人民检察院在区委和上级检察院的坚强领导下，依法履行法律监督职责，各项检察工作取得新进展。",
+    ),
+    ("Heading 1", "一、依法履行刑事检察职责"),
+    ("Normal", "全年共批准逮捕各类犯罪嫌疑人486人，提起公诉1,318人，认罪认罚从宽制度适用率达92.3%。"),
+    ("Heading 2", "（一）主要办案数据"),
+    ("table", ""),
+    ("Normal", "其中，受理案件数较上年增长10.6%，主要集中在电信网络诈骗和帮助信息网络犯罪活动案件。"),
+    ("Heading 1", "二、加强公益诉讼检察"),
+    ("Normal", "全年共立案办理公益诉讼案件127件，发出诉前检察建议98件，督促修复被损毁耕地23亩。"),
+]
+DOCX_TABLE = [
+    ["指标", "2022年", "2023年"],
+    ["受理案件数", "5,310件", "5,872件"],
+    ["提起公诉人数", "1,204人", "1,318人"],
+    ["办理公益诉讼案件", "96件", "127件"],
+]
+
+PDF_TITLE = "新北市法律扶助基金會2023年度工作報告"
+PDF_HEADER = "新北市法律扶助基金會　2023年度工作報告"
+PDF_FOOTER = "新北市法律扶助基金會　版權所有"
+# Each paragraph as the lines it is wrapped into; a paragraph's first line is indented. "open" is a
+# paragraph the page break cuts (it goes on as "cont" overleaf), after a line that ends mid-sentence.
+PDF_PAGES: list[list[tuple[str, list[str]]]] = [
+    [
+        ("title", [PDF_TITLE]),
+        ("info", ["發布時間：2024年3月8日　來源：新北市法律扶助基金會"]),
+        ("heading", ["一、服務概況"]),
+        (
+            "para",
+            [
+                "2023年，本會秉持「弱勢有保障、司法更公平」的宗",
+                "旨，持續擴大法律扶助服務範圍，全年共受理法律扶助申請1,",
+                "234件，較上年增加8.5%，其中准予扶助986件，准予率達",
+                "79.9%。",
+            ],
+        ),
+        (
+            "open",
+            [
+                "本會在全市29個區公所設立法律諮詢服務站，由律師每",
+                "週駐點提供免費諮詢，全年共提供法律諮詢5,678人次，協助",
+            ],
+        ),
+    ],
+    [
+        ("cont", ["民眾釐清法律問題，其中以家事及勞資糾紛最多。"]),
+        ("heading", ["二、重點專案"]),
+        (
+            "para",
+            [
+                "針對家庭暴力被害人，本會與社會局合作推動「家暴被害",
+                "人法律扶助專案」，全年共扶助家暴案件312件，協助被害人",
+                "聲請保護令及提起訴訟。",
+            ],
+        ),
+        (
+            "para",
+            [
+                "本會並推動勞工訴訟扶助專案，協助勞工追討積欠工資及",
+                "資遣費，全年共扶助勞資爭議案件457件，為勞工爭取權益金",
+                "額達新臺幣1億2,300萬元。",
+            ],
+        ),
+    ],
+]
+PDF_DATE = dt.datetime(2024, 3, 8, 10, 0, tzinfo=dt.UTC)
+
+
+def write_html() -> None:
+    """A saved news page in GBK (meta charset gb2312), laid out with tables as old CMSs do.
+
+    Its UTF-8 sibling, news-utf8.html, is an ordinary text file and is edited as such.
+    """
+    (HERE / "news-gbk.html").write_bytes(NEWS_GBK.encode("gbk"))
+
+
+def write_docx() -> None:
+    """A Word report with title and heading styles, a table, and its own core properties."""
+    document = docx.Document()
+    for style, text in DOCX_BODY:
+        if style == "table":
+            table = document.add_table(rows=len(DOCX_TABLE), cols=len(DOCX_TABLE[0]))
+            table.style = "Table Grid"
+            for row, values in zip(table.rows, DOCX_TABLE, strict=True):
+                for cell, value in zip(row.cells, values, strict=True):
+                    cell.text = value
+        else:
+            document.add_paragraph(text, style=style)
+    properties = document.core_properties
+    properties.title = DOCX_TITLE
+    properties.author = "浦江区人民检察院办公室"
+    properties.created = dt.datetime(2024, 1, 10, 9, 0)
+    properties.modified = dt.datetime(2024, 1, 12, 9, 0)
+    document.styles["Normal"].font.size = Pt(12)
+    document.save(str(HERE / "report.docx"))
+
+
+def _pdf(font: Path) -> FPDF:
+    pdf = FPDF(format=(148, 210), unit="mm")
+    pdf.set_auto_page_break(auto=False)
+    pdf.add_font("cjk", fname=str(font))
+    pdf.set_title(PDF_TITLE)
+    pdf.set_author("新北市法律扶助基金會")
+    pdf.set_creation_date(PDF_DATE)
+    return pdf
+
+
+def write_report_pdf(font: Path, target: Path, *, password: str | None = None) -> None:
+    """Two pages: running header and footer, page numbers, justified lines wrapped inside sentences."""
+    pdf = _pdf(font)
+    if password is not None:
+        pdf.set_encryption(owner_password="owner-" + password, user_password=password)
+    left, size, line_height = 14.0, 10.5, 6.2
+    pdf.set_font("cjk", size=size)
+    indent = 2 * pdf.get_string_width("　")
+    widest = max(
+        pdf.get_string_width(line) + (indent if number == 0 else 0.0)
+        for page in PDF_PAGES
+        for kind, lines in page
+        if kind in ("para", "open")
+        for number, line in enumerate(lines)
+    )
+    right = left + widest
+    for page_number, page in enumerate(PDF_PAGES, start=1):
+        pdf.add_page()
+        pdf.set_font("cjk", size=8)
+        pdf.text(left, 12, PDF_HEADER)
+        pdf.line(left, 13.5, right, 13.5)
+        pdf.text(left, 200, PDF_FOOTER)
+        number = f"- {page_number} -"
+        pdf.text((left + right - pdf.get_string_width(number)) / 2, 205, number)
+        y = 24.0
+        for kind, lines in page:
+            if kind == "title":
+                pdf.set_font("cjk", size=15)
+                pdf.text((left + right - pdf.get_string_width(lines[0])) / 2, y, lines[0])
+                y += 10
+                continue
+            pdf.set_font("cjk", size=size)
+            for number_in_paragraph, line in enumerate(lines):
+                x = left + (indent if kind in ("para", "open") and number_in_paragraph == 0 else 0.0)
+                # Every line of a paragraph is stretched to the margin but its last (unless it goes on overleaf).
+                last = kind not in ("para", "open") or (number_in_paragraph == len(lines) - 1 and kind != "open")
+                natural = pdf.get_string_width(line)
+                spread = 0.0 if last or len(line) < 2 else (right - x - natural) / (len(line) - 1)
+                # Justified text: character spacing in points, as a typesetter would stretch the line.
+                pdf.set_char_spacing(spread * 72 / 25.4)
+                pdf.text(x, y, line)
+                pdf.set_char_spacing(0)
+                y += line_height
+            y += 2
+    pdf.output(str(target))
+
+
+def write_scanned_pdf(font: Path) -> None:
+    """A page that is only a picture of text, as a scanner makes it: no text layer at all."""
+    image = Image.new("L", (620, 880), 255)
+    draw = ImageDraw.Draw(image)
+    face = ImageFont.truetype(str(font), 22)
+    for row, line in enumerate(PDF_PAGES[0][3][1]):
+        draw.text((40, 60 + row * 36), line, fill=0, font=face)
+    buffer = io.BytesIO()
+    image.convert("1").save(buffer, format="PNG", optimize=True)
+    pdf = _pdf(font)
+    pdf.add_page()
+    pdf.image(buffer, x=0, y=0, w=148, h=210)
+    pdf.output(str(HERE / "scanned.pdf"))
+
+
+def write_corrupt_pdf() -> None:
+    """A file that starts like a PDF and is garbage after: what a broken download leaves."""
+    (HERE / "corrupt.pdf").write_bytes(
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog" + bytes(range(256)) * 4
+    )
+
+
+def main() -> None:
+    """Write every fixture beside this script."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--font", type=Path, default=DEFAULT_FONT, help="a CJK TrueType font (.ttf/.ttc)")
+    font = parser.parse_args().font
+    write_html()
+    write_docx()
+    write_report_pdf(font, HERE / "report.pdf")
+    write_report_pdf(font, HERE / "encrypted.pdf", password="secret")
+    write_scanned_pdf(font)
+    write_corrupt_pdf()
+
+
+if __name__ == "__main__":
+    main()
