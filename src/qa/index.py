@@ -45,7 +45,7 @@ HEADER_SEPARATOR = "\ue000"  # a private-use character: NFKC, OpenCC and lower()
 PARALLEL_MIN_SENTENCES = 20_000
 CHUNK_SENTENCES = 2_000
 IN_FLIGHT_PER_WORKER = 3
-BATCH_SENTENCES = 250_000  # sentences a segment holds when a build is bounded (QA_BUILD_BATCH_SENTENCES)
+BATCH_SENTENCES = 100_000  # sentences a segment holds when a build is bounded (QA_BUILD_BATCH_SENTENCES)
 
 Progress = Callable[[int, int], None]  # (done, total) within the current stage
 

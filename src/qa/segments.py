@@ -11,6 +11,8 @@ held in memory), and the result is memory-mapped.
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -23,22 +25,52 @@ from qa.table import StringTable, load_arrays, save_arrays
 
 SEGMENT_ARRAYS = ("vocab_blob", "vocab_offsets", "offsets", "doc_ids", "tfs", "lengths", "first_seen")
 MERGE_CHUNK_POSTINGS = 4_000_000
+COPY_BYTES = 1 << 22
 
 Progress = Callable[[int, int], None]
 
 
 class _Segment:
-    """One saved segment, memory-mapped, with its terms' ids in the merged vocabulary."""
+    """One saved segment, with its terms' ids in the merged vocabulary.
+
+    Postings are read with pread, a slice at a time, not memory-mapped: mapped pages count as the
+    merging process's resident memory, which would then grow with the folder.
+    """
 
     def __init__(self, folder: Path) -> None:
-        arrays = load_arrays(folder, SEGMENT_ARRAYS)
+        arrays = load_arrays(folder, ("vocab_blob", "vocab_offsets", "offsets", "lengths", "first_seen"))
         self.vocabulary = StringTable.from_arrays(arrays, "vocab")
         self.offsets: npt.NDArray[np.int64] = np.asarray(arrays["offsets"])
-        self.doc_ids: npt.NDArray[np.int32] = np.asarray(arrays["doc_ids"])
-        self.tfs: npt.NDArray[np.int32] = np.asarray(arrays["tfs"])
-        self.lengths: npt.NDArray[np.int64] = np.asarray(arrays["lengths"])
-        self.first_seen: npt.NDArray[np.int64] = np.asarray(arrays["first_seen"])
+        self.lengths: npt.NDArray[np.int64] = np.array(arrays["lengths"])
+        self.first_seen: npt.NDArray[np.int64] = np.array(arrays["first_seen"])
+        self.doc_ids = NpyReader(folder / "doc_ids.npy")
+        self.tfs = NpyReader(folder / "tfs.npy")
         self.global_ids: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
+
+
+class NpyReader:
+    """Slices of a 1-d .npy file read with pread (the page cache holds them, not this process)."""
+
+    def __init__(self, path: Path) -> None:
+        mapped = np.load(path, mmap_mode="r")  # only for the header: no page of data is touched
+        self.offset = int(mapped.offset)
+        self.dtype = mapped.dtype
+        self.length = len(mapped)
+        del mapped
+        self.path = path
+
+    def read(self, start: int, end: int) -> np.ndarray:
+        """Values [start, end)."""
+        size = self.dtype.itemsize
+        with self.path.open("rb") as handle:
+            data = os.pread(handle.fileno(), (end - start) * size, self.offset + start * size)
+        return np.frombuffer(data, dtype=self.dtype)
+
+    def copy_to(self, out: BinaryIO) -> None:
+        """Append every value's bytes to `out`, file to file."""
+        with self.path.open("rb") as handle:
+            handle.seek(self.offset)
+            shutil.copyfileobj(handle, out, COPY_BYTES)
 
 
 def merge_segments(
@@ -124,8 +156,8 @@ def _chunk(
     for number, segment in enumerate(segments):
         low, high = np.searchsorted(segment.global_ids, [start, end])
         first, last = int(segment.offsets[low]), int(segment.offsets[high])
-        docs.append(segment.doc_ids[first:last] + np.int32(doc_base[number]))
-        tfs.append(segment.tfs[first:last])
+        docs.append(segment.doc_ids.read(first, last) + np.int32(doc_base[number]))
+        tfs.append(segment.tfs.read(first, last))
         terms.append(np.repeat(segment.global_ids[low:high], np.diff(segment.offsets[low : high + 1])))
     all_terms = np.concatenate(terms)
     order = np.argsort(all_terms, kind="stable")  # segments in order within a term: documents ascending
@@ -153,6 +185,12 @@ class _NpyWriter:
         self._handle.write(np.ascontiguousarray(values, dtype=self._dtype).tobytes())
         self._written += len(values)
 
+    def append_file(self, source: NpyReader) -> None:
+        """Append a whole .npy file's values, file to file."""
+        assert self._handle is not None  # noqa: S101 - used inside `with` only
+        source.copy_to(self._handle)
+        self._written += source.length
+
     def __exit__(self, *exc: object) -> None:
         assert self._handle is not None  # noqa: S101
         self._handle.close()
@@ -173,6 +211,6 @@ def concatenate_columns(parts: Sequence[Path], tables: Sequence[str], ids: str, 
         np.save(target / f"{table}_offsets.npy", offsets, allow_pickle=False)
         with _NpyWriter(target / f"{table}_blob.npy", np.uint8, int(starts[-1])) as blob:
             for part in parts:
-                blob.write(np.load(part / f"{table}_blob.npy", mmap_mode="r"))
+                blob.append_file(NpyReader(part / f"{table}_blob.npy"))
         names += [f"{table}_offsets", f"{table}_blob"]
     return load_arrays(target, names)
