@@ -115,7 +115,9 @@ _METADATA_RE = re.compile(
     r"哪家|哪天|哪一天|日期|几号|几月|哪年|什么时候|何时|标题|题目|出自"
 )
 # 「这两篇报道分别…」, 「各篇」, 「所有报告」: about every article, not the last answer's.
-_PLURAL_RE = re.compile(r"[两二三四五六七八九十几多各每]篇|分别|各自|所有|全部|这些|那些|哪些")
+_PLURAL_RE = re.compile(
+    r"[两二三四五六七八九十几多各每]篇|分别|各自|(?:所有|全部|这些|那些|哪些|各)的?(?:报道|文章|报告|新闻|稿件)"
+)
 # Words naming the article itself (「文章作者是谁?」): no subject of their own.
 _DOCUMENT_RE = re.compile(r"文章|报道|报告|新闻|稿件|稿子|原文|全文|消息")
 # Dates and years are a part of their own kind (「2021年」, 「今年」 is tagged t by jieba).
