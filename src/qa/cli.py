@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import io
 import json
 import logging
@@ -30,12 +29,18 @@ from qa.chat.phrases import missing_notice, no_answer_lines, notice_text
 from qa.chat.render_text import ansi_bold, plain, render_reply
 from qa.errors import QaError
 from qa.evaluation import (
+    DEFAULT_SPLIT_SAMPLE,
+    SquadQuestion,
+    abstain_report,
+    decide_all,
     evaluate_dialogs,
     evaluate_seed,
     evaluate_squad,
+    even_paragraphs,
     read_squad,
     sample_questions,
-    write_reports,
+    split_questions,
+    squad_reports_folder,
 )
 from qa.index import ReportIndex
 from qa.models import Answer, FileStatus
@@ -74,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("file", nargs="?", type=Path, help="seed-format JSONL question set")
     evaluate.add_argument("--squad", type=Path, help="SQuAD-format JSON file, evaluated as open retrieval")
     evaluate.add_argument("--dialogs", type=Path, help="scripted conversations (JSONL), each sent to one session")
+    evaluate.add_argument(
+        "--abstain",
+        action="store_true",
+        help=f"with --squad: even-numbered articles are the reports, questions from both halves "
+        f"({DEFAULT_SPLIT_SAMPLE} unless --sample); measures refusal",
+    )
     evaluate.add_argument("--sample", type=int, default=None, help="ask a fixed-seed sample of N questions")
     evaluate.add_argument("--seed", type=int, default=13, help="sampling seed")
     index = commands.add_parser("index", help="build (or load) the persisted index")
@@ -436,12 +447,10 @@ def _eval_dialogs(path: Path, conversation: Conversation, out: TextIO) -> int:
 
 def _eval_squad(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     paragraphs, questions = read_squad(args.squad)
-    digest = hashlib.sha256(args.squad.read_bytes()).hexdigest()[:12]
     cache_root = args.cache_dir or settings.cache_dir
-    folder = cache_root / "squad" / f"{args.squad.stem}-{digest}"
-    if not folder.is_dir():
-        write_reports(paragraphs, folder)
-    index = _open_index(args, settings, reports=folder)
+    if args.abstain:
+        return _eval_abstain(args, settings, out, paragraphs, questions)
+    index = _open_index(args, settings, reports=squad_reports_folder(args.squad, paragraphs, cache_root))
     chosen = sample_questions(questions, args.sample, args.seed)
     started = time.perf_counter()
     report = evaluate_squad(index, chosen)
@@ -452,4 +461,26 @@ def _eval_squad(args: argparse.Namespace, settings: Settings, out: TextIO) -> in
     for name, value in report.rows():
         print(f"{name:36} {value}", file=out)
     print(f"{'seconds per question':36} {elapsed / max(len(chosen), 1):.4f}", file=out)
+    return EXIT_OK
+
+
+def _eval_abstain(
+    args: argparse.Namespace,
+    settings: Settings,
+    out: TextIO,
+    paragraphs: list[tuple[str, str]],
+    questions: list[SquadQuestion],
+) -> int:
+    kept = even_paragraphs(paragraphs)
+    folder = squad_reports_folder(args.squad, kept, args.cache_dir or settings.cache_dir, "even")
+    index = _open_index(args, settings, reports=folder)
+    in_scope, out_of_scope = split_questions(questions, args.sample, args.seed)
+    report = abstain_report(decide_all(index, in_scope, out_of_scope))
+    print(
+        f"{args.squad.name}: {len(kept)} of {len(paragraphs)} paragraphs as reports (even-numbered articles), "
+        f"{len(index.sentences)} sentences; questions sampled with seed {args.seed}",
+        file=out,
+    )
+    for name, value in report.rows():
+        print(f"{name:36} {value}", file=out)
     return EXIT_OK

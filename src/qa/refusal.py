@@ -1,0 +1,283 @@
+"""The refusal decision: do the reports cover a question? A small logistic model over evidence signals.
+
+One signal alone does not hold on data nobody tuned to: the share of the question's words the
+answer's article contains (coverage) lets through questions about an article that is not in the
+folder when the article that is shares their common words. So the decision combines a handful of
+signals that each see the question from another side, weighted by a logistic regression fitted on
+DRCD and CMRC 2018 dev (`python -m benchmarks.fit_refusal`, EVALUATION.md "Abstention").
+
+The decision itself (`answer_probability`, `is_refused`) is pure: features in, a verdict out.
+`measure_features` reads the features off an index; `features_from_evidence` is the pure part of it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import astuple, dataclass, fields
+
+from qa.index import ReportIndex
+from qa.models import Hit
+from qa.text import STOPWORDS, Analysis, is_cjk, is_frame_word
+
+
+@dataclass(frozen=True, slots=True)
+class WordEvidence:
+    """One topic word of the question against the answer's article.
+
+    `weight` is its IDF (the highest possible when no report holds it), `credit` the share of it
+    the article holds (1 found, 0 absent, between for a word jieba cut differently), `known`
+    whether any report holds it or a part of it, `tag` jieba's part of speech (None if unknown).
+    """
+
+    word: str
+    weight: float
+    credit: float
+    known: bool
+    tag: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RefusalFeatures:
+    """The signals the decision weighs, each in [0, 1] (EVALUATION.md "Abstention" describes each)."""
+
+    coverage: float
+    noun_coverage: float
+    name_coverage: float
+    unknown_share: float
+    sentence_grams: float
+    article_margin: float
+    fused: float
+    cross_margin: float
+
+    def vector(self) -> tuple[float, ...]:
+        """The values in FEATURE_NAMES order."""
+        return astuple(self)
+
+
+FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in fields(RefusalFeatures))
+
+# Fitted by `python -m benchmarks.fit_refusal` (L2-regularised logistic regression, both dev
+# files pooled; the run, the tables and the cross-file check are in EVALUATION.md "Abstention").
+COEFFICIENTS: dict[str, float] = {
+    "coverage": 3.192,
+    "noun_coverage": 2.654,
+    "name_coverage": 1.858,
+    "unknown_share": -1.724,
+    "sentence_grams": 1.761,
+    "article_margin": 2.829,
+    "fused": 1.394,
+    "cross_margin": 4.192,
+}
+INTERCEPT = -10.081
+# Answer when the modelled probability that the reports cover the question reaches this: the
+# lowest threshold refusing 90% of each dev file's out-of-scope questions.
+THRESHOLD = 0.256
+
+# The fused score's ceiling: four fields each normalised to at most 1, weighted 0.25 + 1 + 0.5 + 0.5.
+FUSED_CEILING = 2.25
+# The margins look this far down the rankings (answer() always ranks this many sentences).
+MARGIN_HITS = 30
+# Characters that ask rather than tell: a word no report holds that contains one (「何年」,
+# 「第几位」, 「哪国」) is the question's frame glued to a word by jieba, not a missing topic.
+QUESTION_CHARACTERS = frozenset("何几哪谁啥")
+# Interrogative determiners: the noun after one names the kind of answer wanted (「哪一种地形」,
+# 「什么朝代」), which the answering sentence names by its instance (山地, 宋朝), not by the noun.
+QUESTION_DETERMINERS = frozenset(
+    [
+        "什么",
+        "甚么",
+        "什么样",
+        "哪",
+        "哪一",
+        "哪个",
+        "哪些",
+        "哪种",
+        "哪一种",
+        "哪一个",
+        "哪几",
+        "哪家",
+        "哪位",
+        "何",
+        "何种",
+    ]
+)
+# jieba tags of words that name things (nouns, places, people, organisations, abbreviations,
+# idioms, foreign words): the words that say which article a question is about. A word jieba
+# does not know (tag None) is most often a name too. Proper names alone: NAME_TAGS.
+NOUN_TAGS = frozenset({"j", "eng", "l", "i", "s"})
+NAME_TAGS = frozenset({"nr", "ns", "nt", "nz"})
+# A two-character word the article lacks still half counts when the answering sentence shares
+# one of its content characters: paraphrase (朝代 / 宋朝, 疾病 / 心脏病) keeps a character.
+# Not for a word no report holds: a topic the reports never name gets no credit.
+SHARED_CHARACTER_CREDIT = 0.5
+# A word no report holds weighs its IDF in a folder of at least this many sentences: in a small
+# folder the IDF of an unseen word (log 2N) barely exceeds that of a word it uses a few times,
+# and 「梧州有什么好吃的」 would count as half covered by 梧州 alone.
+UNSEEN_FLOOR_SENTENCES = 1000
+_COMMON_CHARACTERS = frozenset(word for word in STOPWORDS if len(word) == 1)
+
+
+def answer_probability(features: RefusalFeatures) -> float:
+    """The modelled probability that the reports cover the question (deterministic, pure)."""
+    z = INTERCEPT + sum(
+        COEFFICIENTS[name] * value for name, value in zip(FEATURE_NAMES, features.vector(), strict=True)
+    )
+    return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+
+
+def unseen_word_weight(sentence_count: int, *, single_character: bool = False) -> float:
+    """The IDF weight of a word no sentence contains (BM25Okapi's formula at df 0).
+
+    Floored at UNSEEN_FLOOR_SENTENCES for words of two or more characters; a single character
+    (「大」 of 「多大」) is common in any text, so a small folder's silence says little about it.
+    """
+    count = sentence_count if single_character else max(sentence_count, UNSEEN_FLOOR_SENTENCES)
+    return math.log(count + 0.5) - math.log(0.5)
+
+
+def is_refused(features: RefusalFeatures) -> bool:
+    """True when the reports do not cover the question well enough to quote an answer."""
+    return answer_probability(features) < THRESHOLD
+
+
+def is_frame_accident(item: WordEvidence) -> bool:
+    """A word no report holds that holds a question character: the frame, not the topic."""
+    return not item.known and any(char in QUESTION_CHARACTERS for char in item.word)
+
+
+def is_noun(tag: str | None) -> bool:
+    """Whether a word tagged so names a thing (a word jieba does not know counts as a name)."""
+    return tag is None or tag.startswith("n") or tag in NOUN_TAGS
+
+
+def is_topic(item: WordEvidence) -> bool:
+    """Whether a word counts for noun coverage: a noun, or any word no report holds."""
+    return is_noun(item.tag) or not item.known
+
+
+def is_name(tag: str | None) -> bool:
+    """Whether a word tagged so is a proper name (person, place, organisation, other)."""
+    return tag is not None and tag[:2] in NAME_TAGS
+
+
+def answer_kind_words(tokens: Sequence[str], tags: Mapping[str, str | None]) -> frozenset[str]:
+    """The nouns right after an interrogative determiner (「哪一种地形」 -> 地形), function words skipped."""
+    kinds: set[str] = set()
+    for position, token in enumerate(tokens):
+        if token not in QUESTION_DETERMINERS:
+            continue
+        following = (t for t in tokens[position + 1 :] if t.strip() and t not in STOPWORDS and not is_frame_word(t))
+        head = next(following, None)
+        if head is not None and head in tags and is_noun(tags[head]):
+            kinds.add(head)
+    return frozenset(kinds)
+
+
+def _credit(item: WordEvidence, sentence: str) -> float:
+    """The article's credit, or the shared-character credit of a known two-character word."""
+    if item.credit > 0 or not item.known or len(item.word) != 2 or not all(is_cjk(char) for char in item.word):
+        return item.credit
+    shares = any(char in sentence for char in item.word if char not in _COMMON_CHARACTERS)
+    return SHARED_CHARACTER_CREDIT if shares else 0.0
+
+
+def _coverage(items: Iterable[WordEvidence], sentence: str, default: float) -> float:
+    items = list(items)
+    total = sum(item.weight for item in items)
+    return sum(item.weight * _credit(item, sentence) for item in items) / total if total > 0 else default
+
+
+def word_signals(
+    evidence: Sequence[WordEvidence], tokens: Sequence[str], sentence: str
+) -> tuple[float, float, float, float]:
+    """(coverage, noun coverage, name coverage, unknown share) of a question's word evidence.
+
+    Frame accidents and answer-kind words some report holds (`answer_kind_words` of the
+    question's `tokens`; a kind no report names, 「什么旅游景点」, stays a topic) are left out;
+    `sentence` is the answering sentence in matching form, for the shared-character credit.
+    Noun and name coverage are 1 when the question has no such word (nothing to miss); all
+    four are 0 when no topic word is left.
+    """
+    kinds = answer_kind_words(tokens, {item.word: item.tag for item in evidence if item.known})
+    topic = [item for item in evidence if not is_frame_accident(item) and item.word not in kinds]
+    total = sum(item.weight for item in topic)
+    if total <= 0:
+        return 0.0, 0.0, 0.0, 0.0
+    return (
+        _coverage(topic, sentence, 0.0),
+        _coverage((item for item in topic if is_topic(item)), sentence, 1.0),
+        _coverage((item for item in topic if is_name(item.tag)), sentence, 1.0),
+        sum(item.weight for item in topic if not item.known) / total,
+    )
+
+
+def margin_to_other(keys: Sequence[str], scores: Sequence[float], answer_key: str) -> float:
+    """(best - best scored under another key than the answer's) / best; 1 when no other key ranks.
+
+    Keys are article titles: files that share a title are parts of one report, not rivals.
+    """
+    if not scores or scores[0] <= 0:
+        return 0.0
+    other = next((score for key, score in zip(keys, scores, strict=True) if key != answer_key), None)
+    return 1.0 if other is None else (scores[0] - other) / scores[0]
+
+
+def features_from_evidence(
+    evidence: Sequence[WordEvidence],
+    *,
+    tokens: Sequence[str],
+    sentence: str,
+    sentence_grams: float,
+    article_margin: float,
+    fused: float,
+    cross_margin: float,
+) -> RefusalFeatures:
+    """Assemble the features from the word evidence and the ranking's signals (pure)."""
+    coverage, nouns, names, unknown = word_signals(evidence, tokens, sentence)
+    return RefusalFeatures(
+        coverage=coverage,
+        noun_coverage=nouns,
+        name_coverage=names,
+        unknown_share=unknown,
+        sentence_grams=sentence_grams,
+        article_margin=article_margin,
+        fused=min(max(fused / FUSED_CEILING, 0.0), 1.0),
+        cross_margin=cross_margin,
+    )
+
+
+def measure_features(
+    index: ReportIndex, analysis: Analysis, hits: Sequence[Hit], evidence: Sequence[WordEvidence]
+) -> RefusalFeatures:
+    """The features of a ranked question (hits non-empty, best first, MARGIN_HITS of them when there are)."""
+    top = hits[0]
+    title = index.articles[index.sentences[top.sentence_id].article].title
+    sentence = index.columns.normalized[top.sentence_id]
+    bigrams = tuple(dict.fromkeys(g for g in analysis.grams if len(g) == 2 and all(is_cjk(c) for c in g)))
+    best_articles, best_scores = index.fields.article_grams.top_k(analysis.grams, MARGIN_HITS)
+    ranked = hits[:MARGIN_HITS]
+    return features_from_evidence(
+        evidence,
+        tokens=analysis.tokens,
+        sentence=sentence,
+        sentence_grams=_gram_share(index, bigrams, sentence),
+        article_margin=margin_to_other(
+            [index.articles[int(a)].title for a in best_articles], [float(s) for s in best_scores], title
+        ),
+        fused=top.score,
+        cross_margin=margin_to_other(
+            [index.articles[index.sentences[hit.sentence_id].article].title for hit in ranked],
+            [hit.score for hit in ranked],
+            title,
+        ),
+    )
+
+
+def _gram_share(index: ReportIndex, bigrams: Sequence[str], text: str) -> float:
+    """IDF-weighted share of the question's bigrams that a text contains (0 when it has none)."""
+    grams = index.fields.sentence_grams
+    unknown = unseen_word_weight(grams.document_count)
+    weights = {gram: max(idf, 0.0) if (idf := grams.idf(gram)) is not None else unknown for gram in bigrams}
+    total = sum(weights.values())
+    return sum(weight for gram, weight in weights.items() if gram in text) / total if total > 0 else 0.0
