@@ -60,19 +60,19 @@ FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in fields(RefusalFeatures))
 # Fitted by `python -m benchmarks.fit_refusal` (L2-regularised logistic regression, both dev
 # files pooled; the run, the tables and the cross-file check are in EVALUATION.md "Abstention").
 COEFFICIENTS: dict[str, float] = {
-    "coverage": 3.192,
-    "noun_coverage": 2.654,
-    "name_coverage": 1.858,
-    "unknown_share": -1.724,
-    "sentence_grams": 1.761,
-    "article_margin": 2.829,
-    "fused": 1.394,
-    "cross_margin": 4.192,
+    "coverage": 3.254,
+    "noun_coverage": 2.705,
+    "name_coverage": 1.596,
+    "unknown_share": -1.640,
+    "sentence_grams": 1.713,
+    "article_margin": 3.155,
+    "fused": 1.608,
+    "cross_margin": 3.844,
 }
-INTERCEPT = -10.081
+INTERCEPT = -10.102
 # Answer when the modelled probability that the reports cover the question reaches this: the
 # lowest threshold refusing 90% of each dev file's out-of-scope questions.
-THRESHOLD = 0.256
+THRESHOLD = 0.250
 
 # The fused score's ceiling: four fields each normalised to at most 1, weighted 0.25 + 1 + 0.5 + 0.5.
 FUSED_CEILING = 2.25
