@@ -22,10 +22,10 @@ from qa.refusal import (
     word_signals,
 )
 
-# In FEATURE_NAMES order: coverage, noun and name coverage, unknown share, sentence grams,
-# article margin, fused score, cross-article margin.
-COVERED = RefusalFeatures(1.0, 1.0, 1.0, 0.0, 0.8, 0.6, 1.0, 0.9)
-NOT_COVERED = RefusalFeatures(0.3, 0.2, 0.5, 0.6, 0.1, 0.05, 0.9, 0.1)
+# In FEATURE_NAMES order: coverage, noun and name coverage, unknown share, article margin,
+# cross-article margin.
+COVERED = RefusalFeatures(1.0, 1.0, 1.0, 0.0, 0.6, 0.9)
+NOT_COVERED = RefusalFeatures(0.3, 0.2, 0.5, 0.6, 0.05, 0.1)
 
 # Questions that share a word or a place with the bundled reports but are not about them.
 SHARED_WORD_OFF_TOPIC = (
@@ -58,7 +58,7 @@ def test_the_same_features_always_give_the_same_decision() -> None:
 
 def test_more_coverage_never_lowers_the_probability() -> None:
     lower = answer_probability(NOT_COVERED)
-    for name in ("coverage", "noun_coverage", "sentence_grams", "cross_margin"):
+    for name in ("coverage", "noun_coverage", "article_margin", "cross_margin"):
         raised = RefusalFeatures(**{**dict(zip(FEATURE_NAMES, NOT_COVERED.vector(), strict=True)), name: 1.0})
         assert answer_probability(raised) > lower, name
 
@@ -130,16 +130,9 @@ def test_margins_ignore_rivals_with_the_answers_title() -> None:
 
 def test_features_are_assembled_in_range() -> None:
     features = features_from_evidence(
-        [word("港口", 3.0, 1.0)],
-        tokens=[],
-        sentence="",
-        sentence_grams=0.5,
-        article_margin=0.2,
-        fused=3.0,
-        cross_margin=0.4,
+        [word("港口", 3.0, 1.0), word("码头", 1.0, 0.0)], tokens=[], sentence="", article_margin=0.2, cross_margin=0.4
     )
-    assert features.fused == 1.0  # the type bonus can lift the fused score past its ceiling
-    assert all(0.0 <= value <= 1.0 for value in features.vector())
+    assert features == RefusalFeatures(0.75, 0.75, 1.0, 0.0, 0.2, 0.4)
 
 
 def test_a_word_no_small_folder_holds_still_weighs_like_a_rare_word() -> None:

@@ -45,9 +45,7 @@ class RefusalFeatures:
     noun_coverage: float
     name_coverage: float
     unknown_share: float
-    sentence_grams: float
     article_margin: float
-    fused: float
     cross_margin: float
 
     def vector(self) -> tuple[float, ...]:
@@ -60,22 +58,18 @@ FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in fields(RefusalFeatures))
 # Fitted by `python -m benchmarks.fit_refusal` (L2-regularised logistic regression, both dev
 # files pooled; the run, the tables and the cross-file check are in EVALUATION.md "Abstention").
 COEFFICIENTS: dict[str, float] = {
-    "coverage": 3.254,
-    "noun_coverage": 2.705,
-    "name_coverage": 1.596,
-    "unknown_share": -1.640,
-    "sentence_grams": 1.713,
-    "article_margin": 3.155,
-    "fused": 1.608,
-    "cross_margin": 3.844,
+    "coverage": 4.115,
+    "noun_coverage": 2.893,
+    "name_coverage": 1.618,
+    "unknown_share": -1.475,
+    "article_margin": 3.294,
+    "cross_margin": 4.084,
 }
-INTERCEPT = -10.102
+INTERCEPT = -8.672
 # Answer when the modelled probability that the reports cover the question reaches this: the
 # lowest threshold refusing 90% of each dev file's out-of-scope questions.
-THRESHOLD = 0.250
+THRESHOLD = 0.255
 
-# The fused score's ceiling: four fields each normalised to at most 1, weighted 0.25 + 1 + 0.5 + 0.5.
-FUSED_CEILING = 2.25
 # The margins look this far down the rankings (answer() always ranks this many sentences).
 MARGIN_HITS = 30
 # Characters that ask rather than tell: a word no report holds that contains one (「何年」,
@@ -228,9 +222,7 @@ def features_from_evidence(
     *,
     tokens: Sequence[str],
     sentence: str,
-    sentence_grams: float,
     article_margin: float,
-    fused: float,
     cross_margin: float,
 ) -> RefusalFeatures:
     """Assemble the features from the word evidence and the ranking's signals (pure)."""
@@ -240,9 +232,7 @@ def features_from_evidence(
         noun_coverage=nouns,
         name_coverage=names,
         unknown_share=unknown,
-        sentence_grams=sentence_grams,
         article_margin=article_margin,
-        fused=min(max(fused / FUSED_CEILING, 0.0), 1.0),
         cross_margin=cross_margin,
     )
 
@@ -254,30 +244,18 @@ def measure_features(
     top = hits[0]
     title = index.articles[index.sentences[top.sentence_id].article].title
     sentence = index.columns.normalized[top.sentence_id]
-    bigrams = tuple(dict.fromkeys(g for g in analysis.grams if len(g) == 2 and all(is_cjk(c) for c in g)))
     best_articles, best_scores = index.fields.article_grams.top_k(analysis.grams, MARGIN_HITS)
     ranked = hits[:MARGIN_HITS]
     return features_from_evidence(
         evidence,
         tokens=analysis.tokens,
         sentence=sentence,
-        sentence_grams=_gram_share(index, bigrams, sentence),
         article_margin=margin_to_other(
             [index.articles[int(a)].title for a in best_articles], [float(s) for s in best_scores], title
         ),
-        fused=top.score,
         cross_margin=margin_to_other(
             [index.articles[index.sentences[hit.sentence_id].article].title for hit in ranked],
             [hit.score for hit in ranked],
             title,
         ),
     )
-
-
-def _gram_share(index: ReportIndex, bigrams: Sequence[str], text: str) -> float:
-    """IDF-weighted share of the question's bigrams that a text contains (0 when it has none)."""
-    grams = index.fields.sentence_grams
-    unknown = unseen_word_weight(grams.document_count)
-    weights = {gram: max(idf, 0.0) if (idf := grams.idf(gram)) is not None else unknown for gram in bigrams}
-    total = sum(weights.values())
-    return sum(weight for gram, weight in weights.items() if gram in text) / total if total > 0 else 0.0
