@@ -18,7 +18,15 @@ from qa.article_answers import answer_about_articles, entity_scope, entity_words
 from qa.article_questions import parse_article_question
 from qa.index import ReportIndex
 from qa.models import Answer, AnswerItem, Hit, Refusal, Span
-from qa.refusal import MARGIN_HITS, RefusalFeatures, WordEvidence, is_refused, measure_features, unseen_word_weight
+from qa.refusal import (
+    MARGIN_HITS,
+    RefusalFeatures,
+    WordEvidence,
+    is_refused,
+    measure_features,
+    same_report,
+    unseen_word_weight,
+)
 from qa.text import (
     Analysis,
     Script,
@@ -171,14 +179,18 @@ def _word_evidence(index: ReportIndex, word: str, article_text: str, article_wor
 
 
 def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Coverage:
-    """Share of the question's IDF-weighted topic words that the hit's article contains."""
+    """Share of the question's IDF-weighted topic words that the hit's report contains."""
     words = [word for word in dict.fromkeys(analysis.words) if not is_frame_word(word)]
     if not words:  # only frame words (「什么意思?」): too vague to claim the reports answer it
         return Coverage(0.0, ())
-    article = index.sentences[hit.sentence_id].article
-    article_text = index.normalized_article(article)
+    # Files that share a title are parts of one report (qa.refusal.same_report): its coverage is theirs.
+    report = same_report(index, index.sentences[hit.sentence_id].article)
+    article_text = " ".join(index.normalized_article(article) for article in report)
     article_words = frozenset(
-        word for sentence_id in index.sentence_ids_of_article(article) for word in index.sentence_words(sentence_id)
+        word
+        for article in report
+        for sentence_id in index.sentence_ids_of_article(article)
+        for word in index.sentence_words(sentence_id)
     )
     evidence = tuple(_word_evidence(index, word, article_text, article_words) for word in words)
     total = sum(item.weight for item in evidence)

@@ -13,6 +13,7 @@ The decision itself (`answer_probability`, `is_refused`) is pure: features in, a
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import astuple, dataclass, fields
 
@@ -58,17 +59,17 @@ FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in fields(RefusalFeatures))
 # Fitted by `python -m benchmarks.fit_refusal` (L2-regularised logistic regression, both dev
 # files pooled; the run, the tables and the cross-file check are in EVALUATION.md "Abstention").
 COEFFICIENTS: dict[str, float] = {
-    "coverage": 4.115,
-    "noun_coverage": 2.893,
-    "name_coverage": 1.618,
-    "unknown_share": -1.475,
-    "article_margin": 3.294,
-    "cross_margin": 4.084,
+    "coverage": 4.211,
+    "noun_coverage": 2.854,
+    "name_coverage": 1.688,
+    "unknown_share": -1.244,
+    "article_margin": 3.457,
+    "cross_margin": 4.226,
 }
-INTERCEPT = -8.672
+INTERCEPT = -9.099
 # Answer when the modelled probability that the reports cover the question reaches this: the
 # lowest threshold refusing 90% of each dev file's out-of-scope questions.
-THRESHOLD = 0.255
+THRESHOLD = 0.231
 
 # The margins look this far down the rankings (answer() always ranks this many sentences).
 MARGIN_HITS = 30
@@ -204,6 +205,25 @@ def word_signals(
         _coverage((item for item in topic if is_name(item.tag)), sentence, 1.0),
         sum(item.weight for item in topic if not item.known) / total,
     )
+
+
+_REPORTS: weakref.WeakKeyDictionary[ReportIndex, dict[str, tuple[int, ...]]] = weakref.WeakKeyDictionary()
+
+
+def same_report(index: ReportIndex, article: int) -> tuple[int, ...]:
+    """The articles sharing this article's title, itself included: the parts of one report.
+
+    A report split into files (a public set's paragraphs, a long report saved in parts) is one
+    source: its parts are neither rivals for the margins nor missing from its coverage.
+    """
+    by_title = _REPORTS.get(index)
+    if by_title is None:
+        grouped: dict[str, list[int]] = {}
+        for number, other in enumerate(index.articles):
+            grouped.setdefault(other.title, []).append(number)
+        by_title = {title: tuple(numbers) for title, numbers in grouped.items()}
+        _REPORTS[index] = by_title
+    return by_title[index.articles[article].title]
 
 
 def margin_to_other(keys: Sequence[str], scores: Sequence[float], answer_key: str) -> float:
