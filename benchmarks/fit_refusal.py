@@ -52,6 +52,8 @@ BoolArray = npt.NDArray[np.bool_]
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC = ROOT.parent / "shared" / "eval" / "public"
 SEED_QUESTIONS = ROOT.parent / "shared" / "eval" / "seed_questions.jsonl"
+# Questions sharing a word with the bundled reports but not about them (issue 9), also a test.
+OFF_TOPIC = ROOT / "tests" / "data" / "off_topic_seed_questions.txt"
 DEFAULT_FILES = (PUBLIC / "DRCD_dev.json", PUBLIC / "cmrc2018_dev.json")
 L2 = 1.0
 # Refuse at least this share of each file's out-of-scope questions (issue 9's target).
@@ -191,18 +193,24 @@ def _training(dumps: Sequence[Dump]) -> tuple[FloatArray, BoolArray]:
     return np.vstack(rows), np.concatenate(labels)
 
 
-def seed_decisions(seeds: Path, questions: Path) -> list[tuple[str, str, FloatArray | None]]:
+def seed_decisions(seeds: Path, questions: Path, off_topic: Path) -> list[tuple[str, str, FloatArray | None]]:
     """(kind, question, features or None) of each seed question, refusal recorded but not applied.
 
     Kind is 「body」 for an in-scope question about an article's text, 「metadata」 for one about
-    its header (answered by another path), 「off」 for an out-of-scope one.
+    its header (answered by another path), 「off」 for an out-of-scope one (the seed file's, then
+    the lines of `off_topic`).
     """
     index = build_index(load_corpus(seeds))
-    rows: list[tuple[str, str, FloatArray | None]] = []
+    asked: list[tuple[str, str]] = []
     for record in read_jsonl(questions):
-        _, features = answer_unrefused(index, str(record["question"]))
         kind = "off" if record.get("source") is None else "metadata" if record.get("kind") == "metadata" else "body"
-        rows.append((kind, str(record["question"]), None if features is None else np.array(features.vector())))
+        asked.append((kind, str(record["question"])))
+    known = {question for _, question in asked}
+    asked += [("off", line) for line in off_topic.read_text(encoding="utf-8").split() if line not in known]
+    rows: list[tuple[str, str, FloatArray | None]] = []
+    for kind, question in asked:
+        _, features = answer_unrefused(index, question)
+        rows.append((kind, question, None if features is None else np.array(features.vector())))
     return rows
 
 
@@ -279,7 +287,7 @@ def report(dumps: Sequence[Dump], seeds: Sequence[tuple[str, str, FloatArray | N
             )
             print("  coefficients: " + ", ".join(f"{n} {v:.2f}" for n, v in zip(refusal.FEATURE_NAMES, w, strict=True)))
     if seeds:
-        print("\nbundled seeds:")
+        print(f"\nbundled seeds ({SEED_QUESTIONS.name} and {OFF_TOPIC.name}):")
         for label, b, w, t in models:
             print(f"  {label}: {seed_summary(seeds, b, w, t)}")
 
@@ -294,7 +302,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed-questions", type=Path, default=SEED_QUESTIONS)
     args = parser.parse_args(argv)
     dumps = [dump_file(path, args.cache_dir, args.reuse) for path in args.files]
-    seeds = seed_decisions(args.seeds, args.seed_questions) if args.seed_questions.is_file() else []
+    seeds = seed_decisions(args.seeds, args.seed_questions, OFF_TOPIC) if args.seed_questions.is_file() else []
     report(dumps, seeds)
     return 0
 

@@ -21,22 +21,16 @@ from qa.refusal import (
     unseen_word_weight,
     word_signals,
 )
+from tests.conftest import DATA
 
 # In FEATURE_NAMES order: coverage, noun and name coverage, unknown share, article margin,
 # cross-article margin.
 COVERED = RefusalFeatures(1.0, 1.0, 1.0, 0.0, 0.6, 0.9)
 NOT_COVERED = RefusalFeatures(0.3, 0.2, 0.5, 0.6, 0.05, 0.1)
 
-# Questions that share a word or a place with the bundled reports but are not about them.
-SHARED_WORD_OFF_TOPIC = (
-    "法院怎么申请强制执行?",
-    "律师怎么收费?",
-    "检察院的电话是多少?",
-    "梧州有什么好吃的?",
-    "梧州有什么旅游景点?",
-    "检察院招聘公务员的条件是什么?",
-    "黑龙江的哈尔滨冰雪大世界门票多少钱?",
-)
+# Questions that share a word or a place with the bundled reports but are not about them
+# (issue 9; benchmarks.fit_refusal checks the fitted model on them too).
+SHARED_WORD_OFF_TOPIC = (DATA / "off_topic_seed_questions.txt").read_text(encoding="utf-8").split()
 
 
 def test_every_feature_has_a_coefficient() -> None:
@@ -87,6 +81,15 @@ def test_a_question_word_glued_to_a_word_is_not_a_missing_topic() -> None:
     assert word_signals(evidence, [], "")[0] == 1.0
 
 
+def test_a_question_phrase_cut_in_two_is_not_a_missing_topic() -> None:
+    # 「有多大」 cut into 多 + 大: 大 is the frame 多大, not a topic no report holds.
+    evidence = [word("湖面", 5.0, 1.0), word("大", 9.0, 0.0, known=False, tag="a")]
+    assert word_signals(evidence, ["湖面", "有", "多", "大"], "")[0] == 1.0
+    # 「好吃」 cut into 好 + 吃 spells no frame word: 吃 stays a topic.
+    food = [word("梧州", 3.0, 1.0, tag="ns"), word("吃", 9.0, 0.0, known=False, tag="v")]
+    assert word_signals(food, ["梧州", "有", "什么", "好", "吃", "的"], "")[0] == pytest.approx(0.25)
+
+
 def test_a_word_no_report_holds_counts_against_coverage_and_as_a_topic() -> None:
     evidence = [word("梧州", 4.0, 1.0, tag="ns"), word("好吃", 8.0, 0.0, known=False, tag="v")]
     coverage, nouns, names, unknown = word_signals(evidence, [], "")
@@ -132,11 +135,19 @@ def test_features_are_assembled_in_range() -> None:
     features = features_from_evidence(
         [word("港口", 3.0, 1.0), word("码头", 1.0, 0.0)], tokens=[], sentence="", article_margin=0.2, cross_margin=0.4
     )
-    assert features == RefusalFeatures(0.75, 0.75, 1.0, 0.0, 0.2, 0.4)
+    assert features == RefusalFeatures(0.75, 0.75, 1.0, 0.0, pytest.approx(0.15), pytest.approx(0.3))
+
+
+def test_a_margin_without_evidence_counts_for_nothing() -> None:
+    features = features_from_evidence(
+        [word("高铁", 8.0, 0.0, known=False)], tokens=[], sentence="", article_margin=1.0, cross_margin=1.0
+    )
+    assert (features.article_margin, features.cross_margin) == (0.0, 0.0)
+    assert is_refused(features)
 
 
 def test_a_word_no_small_folder_holds_still_weighs_like_a_rare_word() -> None:
-    assert unseen_word_weight(67) == unseen_word_weight(1000) > unseen_word_weight(67, single_character=True)
+    assert unseen_word_weight(67) == unseen_word_weight(1000)
     assert unseen_word_weight(50_000) > unseen_word_weight(1000)
 
 

@@ -137,9 +137,9 @@ def _topic_words(index: ReportIndex, analysis: Analysis) -> list[str]:
     return [word for word in naming_words(analysis) if word not in entities and len(word) >= 2]
 
 
-def _unknown_weight(index: ReportIndex, word: str) -> float:
+def _unknown_weight(index: ReportIndex) -> float:
     """The weight of a word no sentence contains: the most informative (qa.refusal.unseen_word_weight)."""
-    return unseen_word_weight(index.fields.sentence_words.document_count, single_character=len(word) == 1)
+    return unseen_word_weight(index.fields.sentence_words.document_count)
 
 
 def _word_evidence(index: ReportIndex, word: str, article_text: str, article_words: frozenset[str]) -> WordEvidence:
@@ -161,7 +161,7 @@ def _word_evidence(index: ReportIndex, word: str, article_text: str, article_wor
     elif known:
         weight = max(sum(known) / len(known), 0.0)
     else:
-        weight = _unknown_weight(index, word)
+        weight = _unknown_weight(index)
     held, tag = idf is not None or bool(known), index.word_tag(word)
     if len(word) == 1 and cjk:
         return WordEvidence(word, weight, float(word in article_words), held, tag)
@@ -170,9 +170,7 @@ def _word_evidence(index: ReportIndex, word: str, article_text: str, article_wor
     if len(parts) == 1:
         return WordEvidence(word, weight, 0.0, held, tag)
     # Parts no report contains weigh the most and are, by definition, not in this article.
-    part_weights = {
-        part: _unknown_weight(index, part) if idf is None else max(idf, 0.0) for part, idf in part_idf.items()
-    }
+    part_weights = {part: _unknown_weight(index) if idf is None else max(idf, 0.0) for part, idf in part_idf.items()}
     total = sum(part_weights.values())
     found = sum(value for part, value in part_weights.items() if part in article_text)
     return WordEvidence(word, weight, found / total if total > 0 else 0.0, held, tag)
