@@ -85,6 +85,9 @@ def test_a_question_phrase_cut_in_two_is_not_a_missing_topic() -> None:
     # 「有多大」 cut into 多 + 大: 大 is the frame 多大, not a topic no report holds.
     evidence = [word("湖面", 5.0, 1.0), word("大", 9.0, 0.0, known=False, tag="a")]
     assert word_signals(evidence, ["湖面", "有", "多", "大"], "")[0] == 1.0
+    # 「案件数是多少」 cut as 数是: a particle glued on, not a topic.
+    glued = [word("案件", 5.0, 1.0), word("数是", 9.0, 0.0, known=False, tag=None)]
+    assert word_signals(glued, ["案件", "数是", "多少"], "")[0] == 1.0
     # 「好吃」 cut into 好 + 吃 spells no frame word: 吃 stays a topic.
     food = [word("梧州", 3.0, 1.0, tag="ns"), word("吃", 9.0, 0.0, known=False, tag="v")]
     assert word_signals(food, ["梧州", "有", "什么", "好", "吃", "的"], "")[0] == pytest.approx(0.25)
