@@ -108,6 +108,10 @@ def test_the_kind_of_answer_asked_for_is_not_demanded() -> None:
     assert answer_kind_words(tokens, tags) == {"地形"}
     evidence = [word("乔治亚", 5.0, 1.0, tag="nr"), word("地形", 7.0, 0.0)]
     assert word_signals(evidence, tokens, "")[0] == 1.0
+    # Measures after the determiner are skipped (「哪一条河」), and a question ending on 是 asks for
+    # the noun before it (「螭头的主要功能是?」).
+    assert answer_kind_words(["欧洲", "河流", "是", "哪", "一条", "河"], {"一条": "m", "河": "ns"}) == {"一条", "河"}
+    assert answer_kind_words(["螭", "头", "的", "主要", "功能", "是"], {"功能": "n", "主要": "b"}) == {"功能"}
     # A kind no report names at all (「什么旅游景点」) stays a topic the reports must cover.
     unseen = [word("乔治亚", 5.0, 1.0, tag="nr"), word("地形", 7.0, 0.0, known=False)]
     assert word_signals(unseen, tokens, "")[0] == pytest.approx(5 / 12)

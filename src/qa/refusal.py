@@ -60,17 +60,17 @@ FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in fields(RefusalFeatures))
 # Fitted by `python -m benchmarks.fit_refusal` (L2-regularised logistic regression, both dev
 # files pooled; the run, the tables and the cross-file check are in EVALUATION.md "Abstention").
 COEFFICIENTS: dict[str, float] = {
-    "coverage": 1.856,
-    "noun_coverage": 2.776,
-    "name_coverage": 1.675,
-    "unknown_share": -1.407,
-    "article_margin": 3.321,
-    "cross_margin": 5.999,
+    "coverage": 1.842,
+    "noun_coverage": 2.796,
+    "name_coverage": 1.616,
+    "unknown_share": -1.306,
+    "article_margin": 3.317,
+    "cross_margin": 6.014,
 }
-INTERCEPT = -7.088
+INTERCEPT = -7.072
 # Answer when the modelled probability that the reports cover the question reaches this: the
 # lowest threshold refusing 90% of each dev file's out-of-scope questions.
-THRESHOLD = 0.204
+THRESHOLD = 0.202
 
 # The margins look this far down the rankings (answer() always ranks this many sentences).
 MARGIN_HITS = 30
@@ -98,6 +98,8 @@ QUESTION_DETERMINERS = frozenset(
         "何种",
     ]
 )
+# A question ending on one of these asks for the value of the noun before it (「…的功能是?」).
+ENDING_COPULAS = frozenset({"是", "为", "叫", "叫做", "称为"})
 # jieba tags of words that name things (nouns, places, people, organisations, abbreviations,
 # idioms, foreign words): the words that say which article a question is about. A word jieba
 # does not know (tag None) is most often a name too. Proper names alone: NAME_TAGS.
@@ -174,15 +176,36 @@ def is_name(tag: str | None) -> bool:
 
 
 def answer_kind_words(tokens: Sequence[str], tags: Mapping[str, str | None]) -> frozenset[str]:
-    """The nouns right after an interrogative determiner (「哪一种地形」 -> 地形), function words skipped."""
+    """The words that name the kind of answer asked for, not the topic.
+
+    The noun after an interrogative determiner (「哪一种地形」 -> 地形, 「哪一条河」 -> 一条 and 河:
+    function words, numerals and measures skipped and left out too), and the noun a question ends
+    on before 是/为 (「螭头的主要功能是?」 -> 功能). Only words in `tags` (those some report holds).
+    """
     kinds: set[str] = set()
+
+    def is_measure(token: str) -> bool:
+        return token in tags and (tags[token] or "").startswith(("m", "q"))
+
+    def is_skipped(token: str) -> bool:
+        return not token.strip() or token in STOPWORDS or is_frame_word(token)
+
     for position, token in enumerate(tokens):
         if token not in QUESTION_DETERMINERS:
             continue
-        following = (t for t in tokens[position + 1 :] if t.strip() and t not in STOPWORDS and not is_frame_word(t))
-        head = next(following, None)
-        if head is not None and head in tags and is_noun(tags[head]):
-            kinds.add(head)
+        for following in tokens[position + 1 :]:
+            if is_skipped(following):
+                continue
+            if is_measure(following):
+                kinds.add(following)
+                continue
+            if following in tags and is_noun(tags[following]):
+                kinds.add(following)
+            break
+    if tokens and tokens[-1] in ENDING_COPULAS:
+        last = next((t for t in reversed(tokens[:-1]) if not is_skipped(t)), None)
+        if last is not None and last in tags and is_noun(tags[last]):
+            kinds.add(last)
     return frozenset(kinds)
 
 
