@@ -71,6 +71,12 @@ def test_abstain_command_prints_the_split_measure() -> None:
     assert float(table["in-scope answered"].rstrip("%")) >= hit
 
 
+def test_abstain_without_a_public_set_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _ = run(["eval", "--abstain"])
+    assert code == 2
+    assert "--squad" in capsys.readouterr().err
+
+
 def test_plain_squad_command_still_asks_every_question() -> None:
     code, output = run(["eval", "--squad", str(SQUAD)])
     assert code == 0

@@ -114,6 +114,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 def _dispatch(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     if args.command == "eval" and args.squad is not None:
         return _eval_squad(args, settings, out)
+    if args.command == "eval" and args.abstain:
+        print("error: --abstain measures a public set: give --squad FILE", file=sys.stderr)
+        return EXIT_USAGE
     index = _open_index(args, settings)
     match args.command:
         case "chat":

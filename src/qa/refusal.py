@@ -113,6 +113,7 @@ SHARED_CHARACTER_CREDIT = 0.5
 # folder the IDF of an unseen word (log 2N) barely exceeds that of a word it uses a few times,
 # and 「梧州有什么好吃的」 would count as half covered by 梧州 alone.
 UNSEEN_FLOOR_SENTENCES = 1000
+# Characters too common to show a paraphrase: the one-character function words.
 _COMMON_CHARACTERS = frozenset(word for word in STOPWORDS if len(word) == 1)
 # Particles and prepositions jieba glues to a neighbour in a question (「数是」, 「语在」, 「于何」).
 GLUE_CHARACTERS = frozenset("的了着过是在和与及或也都就而并且把被对从向于以为之其")
