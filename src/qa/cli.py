@@ -29,14 +29,6 @@ from qa.chat.conversation import (
 from qa.chat.phrases import missing_notice, no_answer_lines, notice_text
 from qa.chat.render_text import ansi_bold, plain, render_reply
 from qa.errors import QaError
-from qa.evaluation import (
-    evaluate_dialogs,
-    evaluate_seed,
-    evaluate_squad,
-    read_squad,
-    sample_questions,
-    write_reports,
-)
 from qa.index import ReportIndex
 from qa.models import Answer, FileStatus
 from qa.settings import Settings, configure_logging, load_settings
@@ -148,6 +140,7 @@ def _open_index(args: argparse.Namespace, settings: Settings, reports: Path | No
         cache,
         workers=os.cpu_count() or 1,
         progress=_progress_printer(),
+        batch_sentences=settings.build_batch_sentences,
         max_report_bytes=settings.max_report_bytes,
     )
 
@@ -157,21 +150,29 @@ def _progress_printer() -> ProgressBar | None:
 
 
 class ProgressBar:
-    """「indexing 12,000/100,000 sentences (12%), ETA 1m20s」 on one terminal line, for big folders."""
+    """「analysing 12,000/100,000 (12%), ETA 1m20s」 on one terminal line per stage, for big folders."""
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
+        self._stage = "indexing"
         self._start = time.monotonic()
+        self._shown = False
+
+    def begin(self, stage: str) -> None:
+        """A new stage starts: its own line, its own ETA."""
+        self._stage, self._start = stage, time.monotonic()
 
     def __call__(self, done: int, total: int) -> None:
-        if total < PROGRESS_MIN_SENTENCES:
+        if self._stage == "analysing" and total < PROGRESS_MIN_SENTENCES:
             return
+        if not self._shown and self._stage != "analysing":
+            return  # a small folder showed no analysis line: no merge or saving lines either
+        self._shown = True
         elapsed = time.monotonic() - self._start
         eta = elapsed / done * (total - done) if done else 0.0
         minutes, seconds = divmod(int(eta), 60)
-        self._stream.write(
-            f"\rindexing {done:,}/{total:,} sentences ({100 * done // total}%), ETA {minutes}m{seconds:02d}s "
-        )
+        percent = 100 * done // total if total else 100
+        self._stream.write(f"\r{self._stage} {done:,}/{total:,} ({percent}%), ETA {minutes}m{seconds:02d}s ")
         if done >= total:
             self._stream.write("\n")
         self._stream.flush()
@@ -417,6 +418,8 @@ def _eval_seed(args: argparse.Namespace, index: ReportIndex, out: TextIO) -> int
     if args.file is None:
         print("error: give a question file, or --squad FILE", file=sys.stderr)
         return EXIT_USAGE
+    from qa.evaluation import evaluate_seed  # imported when used: `qa ask` starts faster without it
+
     report = evaluate_seed(index, args.file)
     for miss in report.misses:
         print(f"miss {miss.id}: {miss.question} (expected {miss.expected!r}, got {miss.got!r})", file=out)
@@ -426,6 +429,8 @@ def _eval_seed(args: argparse.Namespace, index: ReportIndex, out: TextIO) -> int
 
 
 def _eval_dialogs(path: Path, conversation: Conversation, out: TextIO) -> int:
+    from qa.evaluation import evaluate_dialogs
+
     report = evaluate_dialogs(path, lambda message, session: reply_json(message, conversation.handle(message, session)))
     for miss in report.misses:
         print(f"miss {miss.dialog} turn {miss.turn}: {miss.message} — {miss.reason}", file=out)
@@ -435,6 +440,8 @@ def _eval_dialogs(path: Path, conversation: Conversation, out: TextIO) -> int:
 
 
 def _eval_squad(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    from qa.evaluation import evaluate_squad, read_squad, sample_questions, write_reports
+
     paragraphs, questions = read_squad(args.squad)
     digest = hashlib.sha256(args.squad.read_bytes()).hexdigest()[:12]
     cache_root = args.cache_dir or settings.cache_dir
