@@ -49,7 +49,7 @@ from qa.text import Dictionary, set_segmenter_cache
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 MANIFEST = "manifest.json"
 DICTIONARY = "segmenter.marshal"
 FILES = "files"
