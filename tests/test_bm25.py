@@ -57,12 +57,13 @@ def _expected_top(scores: np.ndarray, k: int) -> list[int]:
     return sorted((i for i in range(len(scores)) if scores[i] > 0), key=lambda i: (-scores[i], i))[:k]
 
 
-@pytest.mark.parametrize("k", [1, 5, 20])
-def test_pruned_top_k_equals_exhaustive(k: int) -> None:
+@pytest.mark.parametrize("seed_postings", [1, 4096])
+@pytest.mark.parametrize("k", [1, 5, 20, 200])
+def test_pruned_top_k_equals_exhaustive(k: int, seed_postings: int) -> None:
     docs, vocabulary = _random_corpus(11, 3000)
     index = Bm25Index.build(docs, Bm25Params(k1=0.6, b=0.3))
     index.prune_min_postings = 0  # prune on every query
-    index.lookup_cost_in_postings = 0  # and always score the candidates by lookup
+    index.seed_postings = seed_postings  # a poor first bound (the rarest term alone) or a good one
     oracle = BM25Okapi(docs, k1=0.6, b=0.3)
     for query in _queries(vocabulary, 5):
         scores = oracle.get_scores(query)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+import os
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from qa.answer import answer
-from qa.store import open_index
+from qa.index import RankingConfig
+from qa.store import FileTable, open_index, still_current
+from qa.table import ArticleTable
 
 
 def _index_dirs(cache: Path) -> list[Path]:
@@ -117,3 +121,50 @@ def test_parallel_analysis_equals_serial() -> None:
         [f"第{i}条：梧州全市法院當場立案率{i % 97}.64%。" for i in range(PARALLEL_MIN_SENTENCES + 2_345)]
     )
     assert list(analyze_texts(texts, workers=2)) == [analyze(text) for text in texts]
+
+
+def _age(folder: Path, seconds: float) -> None:
+    """Set every report's modification time `seconds` into the past (older than the racy window)."""
+    past = time.time_ns() - int(seconds * 1e9)
+    for path in folder.iterdir():
+        os.utime(path, ns=(past, past))
+
+
+def test_a_start_reads_no_report_whose_size_and_time_are_unchanged(tiny_reports: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _age(tiny_reports, 60)
+    open_index(tiny_reports, cache)
+    harbor = tiny_reports / "harbor.txt"
+    stat = harbor.stat()
+    text = harbor.read_text(encoding="utf-8")
+    swapped = text.replace("吞吐量", "吐吞量")  # same size, other bytes, then the old time put back
+    assert len(swapped.encode()) == stat.st_size
+    assert swapped != text
+    harbor.write_text(swapped, encoding="utf-8")
+    os.utime(harbor, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    kept = open_index(tiny_reports, cache)
+    assert any("吞吐量" in kept.columns.normalized[i] for i in range(len(kept.sentences)))
+
+
+def test_a_touched_report_with_the_same_bytes_is_rehashed_once_not_rebuilt(tiny_reports: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _age(tiny_reports, 60)
+    open_index(tiny_reports, cache)
+    (folder,) = _index_dirs(cache)
+    built_at = (folder / "sentence_article.npy").stat().st_mtime_ns
+    _age(tiny_reports, 30)  # touched: new times, same bytes
+    assert still_current(tiny_reports, folder, RankingConfig())
+    saved = FileTable.load(folder / "files", 0)
+    assert list(saved.mtimes) == [p.stat().st_mtime_ns for p in sorted(tiny_reports.iterdir())]
+    open_index(tiny_reports, cache)
+    assert _index_dirs(cache) == [folder]
+    assert (folder / "sentence_article.npy").stat().st_mtime_ns == built_at
+
+
+def test_articles_load_lazily_and_equal_the_built_ones(tiny_reports: Path, tmp_path: Path) -> None:
+    built = open_index(tiny_reports, tmp_path / "cache")
+    loaded = open_index(tiny_reports, tmp_path / "cache")
+    assert isinstance(loaded.articles, ArticleTable)
+    assert list(loaded.articles) == list(built.articles)
+    assert loaded.header_texts == built.header_texts
+    assert ArticleTable.from_articles(built.articles)[-1] == built.articles[-1]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import threading
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,7 +28,11 @@ IntArray = npt.NDArray[np.int64]
 PRUNE_MIN_POSTINGS = 20_000
 _BOUND_SLACK = 1e-9
 LOOKUP_CACHE_SIZE = 100_000
-LOOKUP_COST_IN_POSTINGS = 8
+# Postings of the rarest terms scored to guess the k-th best score before pruning.
+SEED_POSTINGS = 32_768
+# Exact scoring reads an already weighted posting list through a dense scratch array (instead of
+# a binary search a document) while it holds at most this many postings a document.
+SCATTER_PER_LOOKUP = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +42,15 @@ class Bm25Params:
     k1: float = 1.5
     b: float = 0.75
     epsilon: float = 0.25
+
+
+class _Scratch:
+    """Dense per-document arrays one query at a time borrows (allocating 8 MB a query costs page faults)."""
+
+    def __init__(self, documents: int) -> None:
+        self.partial = np.zeros(documents)  # all zeros between uses
+        self.lookup = np.zeros(documents)  # all zeros between uses
+        self.owner = np.empty(documents, dtype=np.int64)  # read only where just written
 
 
 class Vocabulary:
@@ -66,7 +80,7 @@ class Bm25Index:
 
     ARRAY_NAMES = ("vocab_blob", "vocab_offsets", "offsets", "doc_ids", "tfs", "idf", "upper", "norm")
     prune_min_postings = PRUNE_MIN_POSTINGS
-    lookup_cost_in_postings = LOOKUP_COST_IN_POSTINGS
+    seed_postings = SEED_POSTINGS
 
     def __init__(self, arrays: dict[str, np.ndarray], params: Bm25Params) -> None:
         self.params = params
@@ -78,6 +92,8 @@ class Bm25Index:
         self._upper: FloatArray = arrays["upper"]
         self._norm: FloatArray = arrays["norm"]
         self._arrays = arrays
+        self._spare: list[_Scratch] = []
+        self._spare_lock = threading.Lock()
         # Plain ndarray views of the memory maps (no copy): np.memmap slicing costs ~4 µs a call.
         self._offsets = np.asarray(self._offsets)
         self._doc_ids = np.asarray(self._doc_ids)
@@ -140,94 +156,212 @@ class Bm25Index:
         term_id = self.vocabulary.lookup(token)
         return None if term_id is None else float(self._idf[term_id])
 
-    def _postings(self, term_id: int) -> tuple[npt.NDArray[np.int32], FloatArray]:
+    def postings(self, term_id: int) -> tuple[npt.NDArray[np.int32], FloatArray]:
         """Document ids and BM25Okapi weights of one term, computed exactly as rank-bm25 does."""
         start, end = int(self._offsets[term_id]), int(self._offsets[term_id + 1])
         docs = self._doc_ids[start:end]
         tf = self._tfs[start:end].astype(np.float64)
         idf = float(self._idf[term_id]) or 0
-        weights = idf * (tf * (self.params.k1 + 1) / (tf + self._norm[docs]))
+        weights = idf * (tf * (self.params.k1 + 1) / (tf + self._norm.take(docs)))
         return docs, weights
+
+    def upper_bound(self, term_id: int) -> float:
+        """The largest weight the term has in any document."""
+        return float(self._upper[term_id])
 
     def scores(self, query: Sequence[str]) -> FloatArray:
         """BM25Okapi score of every document, bit-identical to rank-bm25's `get_scores(query)`."""
-        result = np.zeros(self.document_count)
-        for term_id in self.term_ids(query):
-            if term_id is not None:
-                docs, weights = self._postings(term_id)
-                result[docs] += weights
-        return result
+        return self._scores_of([t for t in self.term_ids(query) if t is not None])
 
     def scores_for(self, query: Sequence[str], documents: IntArray) -> FloatArray:
         """Exact scores of the given documents only (same values as `scores(query)[documents]`)."""
-        result = np.zeros(len(documents))
-        for term_id in self.term_ids(query):
-            if term_id is None:
-                continue
-            start, end = int(self._offsets[term_id]), int(self._offsets[term_id + 1])
-            postings = self._doc_ids[start:end]
-            positions = np.searchsorted(postings, documents)
-            inside = positions < len(postings)
-            found = np.zeros(len(documents), dtype=bool)
-            found[inside] = postings[positions[inside]] == documents[inside]
-            if found.any():
-                tf = self._tfs[start + positions[found]].astype(np.float64)
-                idf = float(self._idf[term_id]) or 0
-                # The same operations as `_postings`, on the found postings only: identical floats.
-                result[found] += idf * (tf * (self.params.k1 + 1) / (tf + self._norm[documents[found]]))
-        return result
+        return self._scores_of_documents([t for t in self.term_ids(query) if t is not None], documents)
 
     def top_k(self, query: Sequence[str], k: int) -> tuple[IntArray, FloatArray]:
         """The k best-scoring documents with a positive score, best first, ties by lower id.
 
-        Exact: rare terms are scored first, and common terms' postings are skipped only once
-        their largest possible contribution cannot lift any other document into the top k
-        (max-score pruning). Returns empty arrays when no document matches.
+        Exact (max-score pruning, see `_pruned_top_k`); a full pass over the postings when the
+        lists are short or pruning would not pay. Returns empty arrays when no document matches.
         """
         ids = [term_id for term_id in self.term_ids(query) if term_id is not None]
         if not ids or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        candidates = self._candidates(ids, k)
-        if candidates is None or self._lookups_cost_more(candidates, ids):
-            return _best(self.scores(query), k)
-        return _best_of(candidates, self.scores_for(query, candidates), k)
-
-    def _lookups_cost_more(self, candidates: IntArray, ids: list[int]) -> bool:
-        """True when a full pass over the postings is cheaper than finding every candidate in them.
-
-        Both paths are exact; this only picks the cheaper one (a binary search costs about as
-        much as a few postings of the full pass).
-        """
-        postings = sum(int(self._offsets[t + 1] - self._offsets[t]) for t in set(ids))
-        return len(candidates) * len(set(ids)) * self.lookup_cost_in_postings > postings
-
-    def _candidates(self, ids: list[int], k: int) -> IntArray | None:
-        """Documents that can reach the top k, or None when exhaustive scoring is as cheap or required."""
         multiplicity: dict[int, int] = {}
         for term_id in ids:
             multiplicity[term_id] = multiplicity.get(term_id, 0) + 1
         lengths = {t: int(self._offsets[t + 1] - self._offsets[t]) for t in multiplicity}
-        if sum(lengths.values()) < self.prune_min_postings or any(self._idf[t] < 0 for t in multiplicity):
+        if sum(lengths.values()) >= self.prune_min_postings and all(self._idf[t] >= 0 for t in multiplicity):
+            scratch = self._borrow()
+            found = _PrunedQuery(self, ids, multiplicity, lengths, scratch).top_k(k)
+            self._give_back(scratch)  # not after an exception: the arrays may not be clean
+            if found is not None:
+                return found
+        return _best(self._scores_of(ids), k)
+
+    def _borrow(self) -> _Scratch:
+        with self._spare_lock:
+            return self._spare.pop() if self._spare else _Scratch(self.document_count)
+
+    def _give_back(self, scratch: _Scratch) -> None:
+        with self._spare_lock:
+            self._spare.append(scratch)
+
+    def _scores_of(self, ids: Sequence[int]) -> FloatArray:
+        result = np.zeros(self.document_count)
+        for term_id in ids:
+            docs, weights = self.postings(term_id)
+            np.add.at(result, docs, weights)  # a term's documents are distinct: one addition each
+        return result
+
+    def _scores_of_documents(self, ids: Sequence[int], documents: IntArray) -> FloatArray:
+        """Exact scores of `documents` for term ids in query order (what `scores_for` returns)."""
+        result = np.zeros(len(documents))
+        for term_id in ids:
+            result += self.weights_at(term_id, documents)
+        return result
+
+    def weights_at(self, term_id: int, documents: IntArray) -> FloatArray:
+        """One term's weight in each of `documents` (0 where absent), found by binary search."""
+        start, end = int(self._offsets[term_id]), int(self._offsets[term_id + 1])
+        postings = self._doc_ids[start:end]
+        positions = postings.searchsorted(documents)
+        np.minimum(positions, len(postings) - 1, out=positions)
+        found = postings.take(positions) == documents
+        result = np.zeros(len(documents))
+        if found.any():
+            tf = self._tfs.take(start + positions[found]).astype(np.float64)
+            idf = float(self._idf[term_id]) or 0
+            # The same operations as `postings`, on the found postings only: identical floats.
+            result[found] = idf * (tf * (self.params.k1 + 1) / (tf + self._norm.take(documents[found])))
+        return result
+
+
+class _PrunedQuery:
+    """One query's exact top k by max-score pruning, each term's postings weighted at most once.
+
+    Every weight is positive, so any document's score over some of the terms is a lower bound of
+    its full score, and the k-th best such partial score is a lower bound of the k-th best score.
+    1. A first bound: the k-th best partial score over the rarest terms.
+    2. The terms with the lowest bounds, while their bounds sum below it, are non-essential: a
+       document holding only those cannot reach the top k. The essential terms' postings give the
+       candidates and their partial scores (and a sharper bound).
+    3. The non-essential terms, highest bound first, are looked up in the remaining candidates;
+       after each, candidates whose partial score plus the bounds still to come stays below the
+       bound leave. The survivors' exact scores add the term weights in query order, the order
+       of a full pass, so the floats are identical.
+    """
+
+    def __init__(
+        self, index: Bm25Index, ids: list[int], multiplicity: dict[int, int], lengths: dict[int, int], scratch: _Scratch
+    ) -> None:
+        self.index = index
+        self.ids = ids
+        self.multiplicity = multiplicity
+        self.lengths = lengths
+        self.scratch = scratch
+        self._postings: dict[int, tuple[npt.NDArray[np.int32], FloatArray]] = {}
+
+    def postings(self, term_id: int) -> tuple[npt.NDArray[np.int32], FloatArray]:
+        """The term's documents and weights, computed once per query."""
+        if term_id not in self._postings:
+            self._postings[term_id] = self.index.postings(term_id)
+        return self._postings[term_id]
+
+    def top_k(self, k: int) -> tuple[IntArray, FloatArray] | None:
+        """The exact top k, or None when no term can be set aside (a full pass is then as cheap)."""
+        index, multiplicity = self.index, self.multiplicity
+        bounds = {t: m * index.upper_bound(t) for t, m in multiplicity.items()}
+        threshold = self._seed_threshold(k)
+        by_bound = sorted(multiplicity, key=lambda t: bounds[t])
+        rest, skipped = 0.0, 0
+        while skipped < len(by_bound) and rest + bounds[by_bound[skipped]] < threshold * (1 - _BOUND_SLACK):
+            rest += bounds[by_bound[skipped]]
+            skipped += 1
+        if skipped == 0:
             return None
-        order = sorted(multiplicity, key=lambda t: lengths[t])
-        bounds = [multiplicity[t] * float(self._upper[t]) for t in order]
-        partial = np.zeros(self.document_count)
-        touched = np.zeros(self.document_count, dtype=bool)
-        for position, term_id in enumerate(order):
-            docs, weights = self._postings(term_id)
-            partial[docs] += multiplicity[term_id] * weights
-            touched[docs] = True
-            remaining = sum(bounds[position + 1 :])
-            if remaining == 0:
+        essential, optional = by_bound[skipped:], by_bound[:skipped]
+        candidates, scores = self._essential_scores(essential)
+        threshold = max(threshold, _kth_best(scores, k))
+        keep = scores + rest >= threshold * (1 - _BOUND_SLACK)
+        candidates, scores = candidates[keep], scores[keep]
+        known: dict[int, FloatArray] = {}
+        for position in range(len(optional) - 1, -1, -1):
+            if len(candidates) <= k:
                 break
-            if remaining >= sum(bounds[: position + 1]):
-                continue  # no document can yet score above what the remaining terms might add
-            candidates = np.flatnonzero(touched)
-            if len(candidates) >= k:
-                threshold = float(np.partition(partial[candidates], len(candidates) - k)[len(candidates) - k])
-                if remaining < threshold - _BOUND_SLACK * abs(threshold):
-                    return candidates.astype(np.int64)
-        return None
+            term_id = optional[position]
+            rest = sum(bounds[t] for t in optional[:position])
+            known[term_id] = self.weights_of(term_id, candidates)
+            scores = scores + multiplicity[term_id] * known[term_id]
+            threshold = max(threshold, _kth_best(scores, k))
+            keep = scores + rest >= threshold * (1 - _BOUND_SLACK)
+            candidates, scores = candidates[keep], scores[keep]
+            known = {t: weights[keep] for t, weights in known.items()}
+        exact = np.zeros(len(candidates))
+        for term_id in self.ids:
+            if term_id not in known:
+                known[term_id] = self.weights_of(term_id, candidates)
+            exact += known[term_id]
+        return _best_of(candidates, exact, k)
+
+    def _essential_scores(self, essential: list[int]) -> tuple[IntArray, FloatArray]:
+        """(documents holding an essential term, their partial scores), in no particular order.
+
+        Touches only those postings: the documents are told apart by stamping each posting's
+        position into a dense array (no sort, no pass over every document).
+        """
+        partial, owner = self.scratch.partial, self.scratch.owner
+        parts = []
+        for term_id in essential:
+            docs, weights = self.postings(term_id)
+            np.add.at(partial, docs, self.multiplicity[term_id] * weights)
+            parts.append(docs)
+        docs = np.concatenate(parts)
+        positions = np.arange(len(docs))
+        owner[docs] = positions
+        candidates = docs[owner.take(docs) == positions].astype(np.int64)
+        scores = partial.take(candidates)
+        partial[candidates] = 0.0
+        return candidates, scores
+
+    def _seed_threshold(self, k: int) -> float:
+        """The k-th best exact score among the k best documents of the rarest terms (0 if they hold fewer)."""
+        budget = max(self.index.seed_postings, 4 * k)
+        spent = 0
+        rarest: list[int] = []
+        for term_id in sorted(self.multiplicity, key=lambda t: self.lengths[t]):
+            if rarest and spent + self.lengths[term_id] > budget:
+                break
+            rarest.append(term_id)
+            spent += self.lengths[term_id]
+        documents, partial = self._essential_scores(rarest)
+        if len(documents) < k:
+            return 0.0
+        best = documents[np.argpartition(partial, len(partial) - k)[len(partial) - k :]]
+        return float(np.min(self.exact(np.sort(best))))
+
+    def exact(self, documents: IntArray) -> FloatArray:
+        """Exact scores: each term's weights added in query order, as a full pass adds them."""
+        result = np.zeros(len(documents))
+        for term_id in self.ids:
+            result += self.weights_of(term_id, documents)
+        return result
+
+    def weights_of(self, term_id: int, documents: IntArray) -> FloatArray:
+        """The term's weight in each of `documents` (0 where absent), by the cheaper of two exact paths.
+
+        Binary search per document, or, for a list not much longer than the documents (or already
+        weighted), a scatter of its weights into a dense scratch array read at the documents.
+        """
+        length = self.lengths[term_id]
+        cached = term_id in self._postings
+        if length > (SCATTER_PER_LOOKUP if cached else 2) * len(documents):
+            return self.index.weights_at(term_id, documents)
+        docs, weights = self.postings(term_id)
+        lookup = self.scratch.lookup
+        lookup[docs] = weights
+        found = lookup.take(documents)
+        lookup[docs] = 0.0
+        return found
 
 
 class Bm25Builder:
@@ -259,12 +393,79 @@ class Bm25Builder:
         """How many documents were added so far."""
         return len(self._doc_lengths)
 
+    def save_segment(self, folder: Path) -> None:
+        """Write the documents added so far as a segment (`qa.segments` merges segments into one index)."""
+        grouped = sort_postings(self._first_seen, self._term_ids, self._doc_ids, self._tfs)
+        save_arrays(
+            folder,
+            {
+                **StringTable.from_strings(grouped.vocabulary).arrays("vocab"),
+                "offsets": grouped.offsets,
+                "doc_ids": grouped.doc_ids,
+                "tfs": grouped.tfs,
+                "lengths": np.frombuffer(self._doc_lengths, dtype=np.int64).copy(),
+                "first_seen": grouped.rank_of,
+            },
+        )
+
     def finish(self) -> Bm25Index:
         """The index over every document added; ValueError if there was none."""
         if not self._doc_lengths:
             raise ValueError("BM25 needs at least one document")
         arrays = _assemble(self._first_seen, self._term_ids, self._doc_ids, self._tfs, self._doc_lengths, self.params)
         return Bm25Index(arrays, self.params)
+
+
+@dataclass(frozen=True, slots=True)
+class SortedPostings:
+    """Postings grouped by term in sorted-vocabulary order (documents ascending within a term)."""
+
+    vocabulary: list[str]
+    rank_of: IntArray  # a term's first-seen id -> its rank in `vocabulary`
+    offsets: IntArray
+    doc_ids: npt.NDArray[np.int32]
+    tfs: npt.NDArray[np.int32]
+
+
+def sort_postings(
+    first_seen: dict[str, int], term_ids: array[int], doc_ids: array[int], tfs: array[int]
+) -> SortedPostings:
+    """Postings collected in document order, regrouped by term (a stable sort keeps documents ascending)."""
+    terms = np.frombuffer(term_ids, dtype=np.int64)
+    vocabulary = sorted(first_seen)
+    rank_of = np.empty(len(first_seen), dtype=np.int64)
+    rank_of[[first_seen[t] for t in vocabulary]] = np.arange(len(vocabulary))
+    sorted_terms = rank_of[terms]
+    order = np.argsort(sorted_terms, kind="stable")
+    offsets = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(sorted_terms, minlength=len(vocabulary)), out=offsets[1:])
+    posting_docs = np.frombuffer(doc_ids, dtype=np.int32)[order].copy()
+    posting_tfs = np.frombuffer(tfs, dtype=np.int32)[order].copy()
+    return SortedPostings(vocabulary, rank_of, offsets, posting_docs, posting_tfs)
+
+
+def idf_first_seen(document_frequency: Iterable[int], corpus_size: int, params: Bm25Params) -> FloatArray:
+    """BM25Okapi IDFs of terms listed in first-seen order, with rank-bm25's floor for negative ones.
+
+    rank-bm25 sums IDFs in first-seen order with Python floats; the average sets the floor.
+    """
+    values = [math.log(corpus_size - int(df) + 0.5) - math.log(int(df) + 0.5) for df in document_frequency]
+    idf_sum = 0.0
+    for value in values:
+        idf_sum += value
+    floor = params.epsilon * (idf_sum / len(values)) if values else 0.0
+    return np.array([value if value >= 0 else floor for value in values], dtype=np.float64)
+
+
+def document_norms(lengths: IntArray, params: Bm25Params) -> FloatArray:
+    """k1 * (1 - b + b * length / average length) of every document, as rank-bm25 computes it."""
+    avgdl = int(lengths.sum()) / len(lengths)
+    return np.asarray(params.k1 * (1 - params.b + params.b * lengths / avgdl), dtype=np.float64)
+
+
+def posting_weights(idf: FloatArray, tfs: npt.NDArray[np.int32], norms: FloatArray, params: Bm25Params) -> FloatArray:
+    """BM25Okapi weight of each posting from its term's IDF, its frequency and its document's norm."""
+    return idf * (tfs * (params.k1 + 1) / (tfs + norms))
 
 
 def _assemble(
@@ -277,44 +478,36 @@ def _assemble(
 ) -> dict[str, np.ndarray]:
     corpus_size = len(doc_lengths)
     terms = np.frombuffer(term_ids, dtype=np.int64)
-    document_frequency = np.bincount(terms, minlength=len(first_seen))
-    # rank-bm25 sums IDFs in first-seen order with Python floats; the average sets the floor.
-    idf_first_seen = [math.log(corpus_size - int(df) + 0.5) - math.log(int(df) + 0.5) for df in document_frequency]
-    idf_sum = 0.0
-    for value in idf_first_seen:
-        idf_sum += value
-    floor = params.epsilon * (idf_sum / len(idf_first_seen)) if idf_first_seen else 0.0
-    idf_values = np.array([value if value >= 0 else floor for value in idf_first_seen], dtype=np.float64)
-
-    vocabulary = sorted(first_seen)
-    rank_of = np.empty(len(first_seen), dtype=np.int64)
-    rank_of[[first_seen[t] for t in vocabulary]] = np.arange(len(vocabulary))
-    sorted_terms = rank_of[terms]
-    order = np.argsort(sorted_terms, kind="stable")
-    offsets = np.zeros(len(vocabulary) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(sorted_terms, minlength=len(vocabulary)), out=offsets[1:])
-
-    lengths = np.frombuffer(doc_lengths, dtype=np.int64)
-    avgdl = int(lengths.sum()) / corpus_size
-    norm = params.k1 * (1 - params.b + params.b * lengths / avgdl)
-    posting_docs = np.frombuffer(doc_ids, dtype=np.int32)[order].copy()
-    posting_tfs = np.frombuffer(tfs, dtype=np.int32)[order].copy()
-    idf_sorted = np.empty(len(vocabulary), dtype=np.float64)
-    idf_sorted[rank_of] = idf_values
-    weights = idf_sorted[np.repeat(np.arange(len(vocabulary)), np.diff(offsets))] * (
-        posting_tfs * (params.k1 + 1) / (posting_tfs + norm[posting_docs])
+    idf_values = idf_first_seen(np.bincount(terms, minlength=len(first_seen)), corpus_size, params)
+    grouped = sort_postings(first_seen, term_ids, doc_ids, tfs)
+    norm = document_norms(np.frombuffer(doc_lengths, dtype=np.int64), params)
+    idf_sorted = np.empty(len(grouped.vocabulary), dtype=np.float64)
+    idf_sorted[grouped.rank_of] = idf_values
+    offsets = grouped.offsets
+    weights = posting_weights(
+        idf_sorted[np.repeat(np.arange(len(grouped.vocabulary)), np.diff(offsets))],
+        grouped.tfs,
+        norm[grouped.doc_ids],
+        params,
     )
     # Every term has at least one posting, so each reduceat segment is non-empty.
-    upper = np.maximum.reduceat(weights, offsets[:-1]) if len(vocabulary) else np.zeros(0)
+    upper = np.maximum.reduceat(weights, offsets[:-1]) if len(grouped.vocabulary) else np.zeros(0)
     return {
-        **StringTable.from_strings(vocabulary).arrays("vocab"),
+        **StringTable.from_strings(grouped.vocabulary).arrays("vocab"),
         "offsets": offsets,
-        "doc_ids": posting_docs,
-        "tfs": posting_tfs,
+        "doc_ids": grouped.doc_ids,
+        "tfs": grouped.tfs,
         "idf": idf_sorted,
         "upper": upper,
         "norm": norm,
     }
+
+
+def _kth_best(scores: FloatArray, k: int) -> float:
+    """The k-th largest value, 0 when there are fewer than k."""
+    if len(scores) < k:
+        return 0.0
+    return float(np.partition(scores, len(scores) - k)[len(scores) - k])
 
 
 def _best(scores: FloatArray, k: int) -> tuple[IntArray, FloatArray]:

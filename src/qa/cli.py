@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from qa.answer import answer
 from qa.chat import AnswerPage, Conversation, Reply
@@ -28,24 +28,13 @@ from qa.chat.conversation import (
 from qa.chat.phrases import missing_notice, no_answer_lines, notice_text
 from qa.chat.render_text import ansi_bold, plain, render_reply
 from qa.errors import QaError
-from qa.evaluation import (
-    DEFAULT_SPLIT_SAMPLE,
-    SquadQuestion,
-    abstain_report,
-    decide_all,
-    evaluate_dialogs,
-    evaluate_seed,
-    evaluate_squad,
-    even_paragraphs,
-    read_squad,
-    sample_questions,
-    split_questions,
-    squad_reports_folder,
-)
 from qa.index import ReportIndex
 from qa.models import Answer, FileStatus
 from qa.settings import Settings, configure_logging, load_settings
 from qa.store import describe, open_index
+
+if TYPE_CHECKING:  # qa.evaluation is imported by the eval commands only
+    from qa.evaluation import SquadQuestion
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--abstain",
         action="store_true",
-        help=f"with --squad: even-numbered articles are the reports, questions from both halves "
-        f"({DEFAULT_SPLIT_SAMPLE} unless --sample); measures refusal",
+        help="with --squad: the even-numbered articles are the reports, 1,000 questions from each half "
+        "(--sample N: N/2 each); measures refusal",
     )
     evaluate.add_argument("--sample", type=int, default=None, help="ask a fixed-seed sample of N questions")
     evaluate.add_argument("--seed", type=int, default=13, help="sampling seed")
@@ -162,6 +151,7 @@ def _open_index(args: argparse.Namespace, settings: Settings, reports: Path | No
         cache,
         workers=os.cpu_count() or 1,
         progress=_progress_printer(),
+        batch_sentences=settings.build_batch_sentences,
         max_report_bytes=settings.max_report_bytes,
     )
 
@@ -171,21 +161,29 @@ def _progress_printer() -> ProgressBar | None:
 
 
 class ProgressBar:
-    """「indexing 12,000/100,000 sentences (12%), ETA 1m20s」 on one terminal line, for big folders."""
+    """「analysing 12,000/100,000 (12%), ETA 1m20s」 on one terminal line per stage, for big folders."""
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
+        self._stage = "indexing"
         self._start = time.monotonic()
+        self._shown = False
+
+    def begin(self, stage: str) -> None:
+        """A new stage starts: its own line, its own ETA."""
+        self._stage, self._start = stage, time.monotonic()
 
     def __call__(self, done: int, total: int) -> None:
-        if total < PROGRESS_MIN_SENTENCES:
+        if self._stage == "analysing" and total < PROGRESS_MIN_SENTENCES:
             return
+        if not self._shown and self._stage != "analysing":
+            return  # a small folder showed no analysis line: no merge or saving lines either
+        self._shown = True
         elapsed = time.monotonic() - self._start
         eta = elapsed / done * (total - done) if done else 0.0
         minutes, seconds = divmod(int(eta), 60)
-        self._stream.write(
-            f"\rindexing {done:,}/{total:,} sentences ({100 * done // total}%), ETA {minutes}m{seconds:02d}s "
-        )
+        percent = 100 * done // total if total else 100
+        self._stream.write(f"\r{self._stage} {done:,}/{total:,} ({percent}%), ETA {minutes}m{seconds:02d}s ")
         if done >= total:
             self._stream.write("\n")
         self._stream.flush()
@@ -431,6 +429,8 @@ def _eval_seed(args: argparse.Namespace, index: ReportIndex, out: TextIO) -> int
     if args.file is None:
         print("error: give a question file, or --squad FILE", file=sys.stderr)
         return EXIT_USAGE
+    from qa.evaluation import evaluate_seed  # imported when used: `qa ask` starts faster without it
+
     report = evaluate_seed(index, args.file)
     for miss in report.misses:
         print(f"miss {miss.id}: {miss.question} (expected {miss.expected!r}, got {miss.got!r})", file=out)
@@ -440,6 +440,8 @@ def _eval_seed(args: argparse.Namespace, index: ReportIndex, out: TextIO) -> int
 
 
 def _eval_dialogs(path: Path, conversation: Conversation, out: TextIO) -> int:
+    from qa.evaluation import evaluate_dialogs
+
     report = evaluate_dialogs(path, lambda message, session: reply_json(message, conversation.handle(message, session)))
     for miss in report.misses:
         print(f"miss {miss.dialog} turn {miss.turn}: {miss.message} — {miss.reason}", file=out)
@@ -449,6 +451,8 @@ def _eval_dialogs(path: Path, conversation: Conversation, out: TextIO) -> int:
 
 
 def _eval_squad(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    from qa.evaluation import evaluate_squad, read_squad, sample_questions, squad_reports_folder
+
     paragraphs, questions = read_squad(args.squad)
     cache_root = args.cache_dir or settings.cache_dir
     if args.abstain:
@@ -474,6 +478,8 @@ def _eval_abstain(
     paragraphs: list[tuple[str, str]],
     questions: list[SquadQuestion],
 ) -> int:
+    from qa.evaluation import abstain_report, decide_all, even_paragraphs, split_questions, squad_reports_folder
+
     kept = even_paragraphs(paragraphs)
     folder = squad_reports_folder(args.squad, kept, args.cache_dir or settings.cache_dir, "even")
     index = _open_index(args, settings, reports=folder)

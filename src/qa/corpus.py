@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -14,8 +15,16 @@ from qa.cleaning import LineKind, classify_line
 from qa.errors import CorpusError
 from qa.metadata import Metadata, is_metadata_line, read_byline, read_metadata_line
 from qa.models import Article, FileStatus, Sentence, SkipReason
-from qa.reports import DEFAULT_MAX_BYTES, SUFFIXES, DocumentInfo, UnreadableReport, format_of, is_listed, read_report
-from qa.table import SentenceTable
+from qa.reports import (
+    DEFAULT_MAX_BYTES,
+    SUFFIXES,
+    DocumentInfo,
+    UnreadableReport,
+    format_of,
+    is_listed_name,
+    read_report,
+)
+from qa.table import SentenceColumns, SentenceTable
 from qa.text import detect_script, has_sentence_end, is_heading_like, split_sentences
 
 log = logging.getLogger(__name__)
@@ -36,9 +45,9 @@ class Corpus:
     `files` says what became of each file of the folder (read, or skipped and why), in name order.
     """
 
-    articles: tuple[Article, ...]
+    articles: Sequence[Article]
     sentences: SentenceTable
-    files: tuple[FileStatus, ...] = ()
+    files: Sequence[FileStatus] = ()
 
     def sentence_counts(self) -> list[int]:
         """How many sentences each article contributes, by article index."""
@@ -51,9 +60,16 @@ def report_files(folder: Path) -> list[Path]:
     These are the readable formats (.txt, .md, .html, .htm, .docx, .pdf) and the document formats it
     names as unsupported (.doc, .xlsx …); subfolders, hidden files and Office lock files are not.
     """
+    return [Path(entry.path) for entry in report_entries(folder)]
+
+
+def report_entries(folder: Path) -> list[os.DirEntry[str]]:
+    """`report_files` as directory entries (their stat is one call each, no Path made), sorted by name."""
     if not folder.is_dir():
         raise CorpusError(f"reports folder not found: {folder}")
-    return sorted(p for p in folder.iterdir() if p.is_file() and is_listed(p))
+    with os.scandir(folder) as entries:
+        found = [entry for entry in entries if is_listed_name(entry.name) and entry.is_file()]
+    return sorted(found, key=lambda entry: entry.name)
 
 
 def load_corpus(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Corpus:
@@ -63,7 +79,7 @@ def load_corpus(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Corpus:
     yields no sentence at all (the message lists why each file was skipped).
     """
     articles: list[Article] = []
-    sentences: list[Sentence] = []
+    sentences = SentenceColumns()  # packed as they come: a million Sentence records never sit in memory
     statuses: list[FileStatus] = []
     ids: set[str] = set()
     for path in report_files(folder):
@@ -87,9 +103,8 @@ def load_corpus(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Corpus:
         ids.add(article_id)
         index = len(articles)
         articles.append(article)
-        sentences.extend(
-            Sentence(index, len(sentences) + offset, s.paragraph, s.text, s.heading) for offset, s in enumerate(body)
-        )
+        for sentence in body:
+            sentences.append(index, sentence.paragraph, sentence.text, sentence.heading)
         statuses.append(FileStatus(path.name, fmt, sentences=len(body), message=document.note))
     if not articles:
         reasons = "; ".join(f"{status.name}: {status.message}" for status in statuses)
@@ -98,7 +113,7 @@ def load_corpus(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Corpus:
             + (f" ({reasons})" if reasons else "")
         )
     log.info("loaded %d reports, %d sentences from %s", len(articles), len(sentences), folder)
-    return Corpus(tuple(articles), SentenceTable.from_sentences(sentences), tuple(statuses))
+    return Corpus(tuple(articles), sentences.finish(), tuple(statuses))
 
 
 def parse_report(

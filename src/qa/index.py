@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from functools import cached_property
 from itertools import islice
+from pathlib import Path
 
 import numpy as np
 
@@ -24,7 +25,8 @@ from qa.answer_type import AnswerType, expected_type, holds_new_candidate
 from qa.bm25 import Bm25Builder, Bm25Index, Bm25Params, FloatArray, IntArray
 from qa.corpus import Corpus
 from qa.models import Article, Hit, Sentence
-from qa.table import StringTable
+from qa.segments import concatenate_columns, merge_segments
+from qa.table import StringTable, save_arrays
 from qa.text import (
     Analysis,
     Dictionary,
@@ -43,8 +45,19 @@ HEADER_SEPARATOR = "\ue000"  # a private-use character: NFKC, OpenCC and lower()
 PARALLEL_MIN_SENTENCES = 20_000
 CHUNK_SENTENCES = 2_000
 IN_FLIGHT_PER_WORKER = 3
+BATCH_SENTENCES = 250_000  # sentences a segment holds when a build is bounded (QA_BUILD_BATCH_SENTENCES)
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[int, int], None]  # (done, total) within the current stage
+
+
+def begin_stage(progress: Progress | None, stage: str) -> None:
+    """Tell a progress display that shows stages (it has a `begin(stage)` method) that one starts.
+
+    Stages: "analysing" (jieba), "merging <field>" (a bounded build's segments), "saving".
+    """
+    begin = getattr(progress, "begin", None)
+    if callable(begin):
+        begin(stage)
 
 
 SENTENCE_PARAMS = Bm25Params(k1=0.4, b=0.4)
@@ -88,6 +101,7 @@ class Columns:
     normalized: StringTable
     words: StringTable
     article_text: StringTable
+    headers: StringTable  # one string: every article's header in matching form, HEADER_SEPARATOR between
 
     def arrays(self) -> dict[str, np.ndarray]:
         """The arrays to persist."""
@@ -96,6 +110,7 @@ class Columns:
             **self.normalized.arrays("normalized"),
             **self.words.arrays("words"),
             **self.article_text.arrays("article_text"),
+            **self.headers.arrays("headers"),
         }
 
     @classmethod
@@ -106,6 +121,7 @@ class Columns:
             StringTable.from_arrays(arrays, "normalized"),
             StringTable.from_arrays(arrays, "words"),
             StringTable.from_arrays(arrays, "article_text"),
+            StringTable.from_arrays(arrays, "headers"),
         )
 
     ARRAY_NAMES = (
@@ -116,6 +132,8 @@ class Columns:
         "words_offsets",
         "article_text_blob",
         "article_text_offsets",
+        "headers_blob",
+        "headers_offsets",
     )
 
 
@@ -142,7 +160,7 @@ class ReportIndex:
         self._paragraph_start = np.searchsorted(columns.sentence_paragraph, np.arange(paragraph_count + 1))
 
     @property
-    def articles(self) -> tuple[Article, ...]:
+    def articles(self) -> Sequence[Article]:
         """The indexed articles, in folder order."""
         return self.corpus.articles
 
@@ -193,14 +211,12 @@ class ReportIndex:
     @cached_property
     def header_texts(self) -> tuple[str, ...]:
         """Each article's header words (title, subtitle, publisher, authors, editor) in matching form."""
-        # One normalisation over all headers (OpenCC per call costs more than per character).
-        joined = normalize(HEADER_SEPARATOR.join(article_header(article) for article in self.articles))
-        return tuple(joined.split(HEADER_SEPARATOR)) if self.articles else ()
+        return tuple(self.header_blob.split(HEADER_SEPARATOR)) if len(self.articles) else ()
 
     @cached_property
     def header_blob(self) -> str:
         """Every article's header in matching form, joined: one substring search asks "is it in a header?"."""
-        return HEADER_SEPARATOR.join(self.header_texts)
+        return self.columns.headers[0]
 
     def articles_containing(self, normalized: str) -> list[int]:
         """The articles whose header or body contains this matching-form string, in folder order."""
@@ -223,69 +239,111 @@ class ReportIndex:
         if not question.words and not question.grams:
             return []
         if within is None:
-            pool = self._pool(question)
+            best = self._field_bests(question, self.config.pool_size, self.config.pool_contexts)
+            pool = self._pool(best)
         else:
+            best = self._field_bests(question, 1, 1)
             ranges = [np.arange(*self._article_bounds(a), dtype=np.int64) for a in sorted(set(within))]
             pool = np.concatenate(ranges) if ranges else np.zeros(0, dtype=np.int64)
         if len(pool) == 0:
             return []
-        fused = self._fused_scores(question, pool)
+        fused = self._fused_scores(question, pool, best)
         if self.config.type_weight:
-            fused += self.config.type_weight * self._type_matches(question, pool)
+            fused += self.config.type_weight * self._type_matches(question, pool, fused, k)
         order = np.lexsort((pool, -fused))[:k]
         return [Hit(int(pool[i]), float(fused[i])) for i in order if fused[i] > 0]
 
-    def _pool(self, question: Analysis) -> IntArray:
-        """Candidates: each sentence field's best, and every sentence of the best paragraphs and articles."""
-        size, contexts = self.config.pool_size, self.config.pool_contexts
-        parts: list[IntArray] = [
-            self.fields.sentence_words.top_k(question.words, size)[0],
-            self.fields.sentence_grams.top_k(question.grams, size)[0],
-        ]
-        for starts, index in (
-            (self._paragraph_start, self.fields.paragraph_grams),
-            (self._article_start, self.fields.article_grams),
-        ):
-            for doc in index.top_k(question.grams, contexts)[0]:
-                parts.append(np.arange(starts[doc], starts[doc + 1], dtype=np.int64))
-        return np.unique(np.concatenate(parts))
+    def _field_bests(self, question: Analysis, size: int, contexts: int) -> dict[str, tuple[IntArray, FloatArray]]:
+        """Each field's top documents and their scores, each field scored once per question."""
+        return {
+            "sentence_words": self.fields.sentence_words.top_k(question.words, size),
+            "sentence_grams": self.fields.sentence_grams.top_k(question.grams, size),
+            "paragraph_grams": self.fields.paragraph_grams.top_k(question.grams, contexts),
+            "article_grams": self.fields.article_grams.top_k(question.grams, contexts),
+        }
 
-    def _fused_scores(self, question: Analysis, pool: IntArray) -> FloatArray:
+    def _pool(self, best: dict[str, tuple[IntArray, FloatArray]]) -> IntArray:
+        """Candidates: each sentence field's best, and every sentence of the best paragraphs and articles."""
+        parts: list[IntArray] = [best["sentence_words"][0], best["sentence_grams"][0]]
+        for starts, name in ((self._paragraph_start, "paragraph_grams"), (self._article_start, "article_grams")):
+            for doc in best[name][0]:
+                parts.append(np.arange(starts[doc], starts[doc + 1], dtype=np.int64))
+        return _distinct(np.concatenate(parts))[0]
+
+    def _fused_scores(
+        self, question: Analysis, pool: IntArray, best: dict[str, tuple[IntArray, FloatArray]]
+    ) -> FloatArray:
+        """Each field's exact score of the pool's documents over that field's best score, weighted and summed.
+
+        Scores a field's top documents already carry are reused; only the other documents are scored.
+        """
         config = self.config
         fused = np.zeros(len(pool))
-        for weight, index, query, docs in (
-            (config.word_weight, self.fields.sentence_words, question.words, pool),
-            (config.gram_weight, self.fields.sentence_grams, question.grams, pool),
-            (
-                config.paragraph_weight,
-                self.fields.paragraph_grams,
-                question.grams,
-                self.columns.sentence_paragraph[pool],
-            ),
-            (config.article_weight, self.fields.article_grams, question.grams, self.corpus.sentences.article[pool]),
+        for weight, name, query, docs in (
+            (config.word_weight, "sentence_words", question.words, pool),
+            (config.gram_weight, "sentence_grams", question.grams, pool),
+            (config.paragraph_weight, "paragraph_grams", question.grams, self.columns.sentence_paragraph[pool]),
+            (config.article_weight, "article_grams", question.grams, self.corpus.sentences.article[pool]),
         ):
-            if weight == 0 or not query:
+            top_docs, top_scores = best[name]
+            if weight == 0 or not query or len(top_scores) == 0:
                 continue
-            _, best = index.top_k(query, 1)
-            if len(best) == 0:
-                continue
-            fused += weight * index.scores_for(query, docs) / best[0]
+            fused += (
+                weight * _field_scores(getattr(self.fields, name), query, docs, top_docs, top_scores) / top_scores[0]
+            )
         return fused
 
-    def _type_matches(self, question: Analysis, pool: IntArray) -> FloatArray:
-        """1.0 for sentences holding an answer of the asked type the question does not state."""
+    def _type_matches(self, question: Analysis, pool: IntArray, fused: FloatArray, k: int) -> FloatArray:
+        """1.0 for sentences holding an answer of the asked type the question does not state.
+
+        Only sentences the bonus could lift into the top k are read: the bonus only adds, so the
+        k-th best score without it is a floor the top k keeps, and a sentence below that floor
+        even with the bonus stays out of the top k either way.
+        """
+        matches = np.zeros(len(pool))
         wanted = expected_type(question.normalized)
         if wanted is AnswerType.NONE:
-            return np.zeros(len(pool))
-        return np.array(
-            [holds_new_candidate(wanted, self.columns.normalized[int(i)], question.normalized) for i in pool],
-            dtype=np.float64,
-        )
+            return matches
+        floor = float(np.partition(fused, len(fused) - k)[len(fused) - k]) if len(fused) > k else -np.inf
+        for position in np.flatnonzero(fused + self.config.type_weight >= floor):
+            text = self.columns.normalized[int(pool[position])]
+            matches[position] = holds_new_candidate(wanted, text, question.normalized)
+        return matches
+
+
+def _distinct(values: IntArray) -> tuple[IntArray, IntArray]:
+    """(sorted distinct values, where each value sits in them): np.unique's answer without np.unique.
+
+    np.unique imports numpy.ma on first use, ~12 ms of the first answer.
+    """
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    starts = np.ones(len(ordered), dtype=bool)
+    starts[1:] = ordered[1:] != ordered[:-1]
+    inverse = np.empty(len(values), dtype=np.int64)
+    inverse[order] = np.cumsum(starts) - 1
+    return ordered[starts], inverse
+
+
+def _field_scores(
+    index: Bm25Index, query: Sequence[str], docs: IntArray, known: IntArray, known_scores: FloatArray
+) -> FloatArray:
+    """Exact scores of `docs` (repeats allowed): known ones copied, each other distinct document scored once."""
+    unique, inverse = _distinct(docs)
+    scores = np.zeros(len(unique))
+    order = np.argsort(known)
+    position = np.searchsorted(known, unique, sorter=order).clip(max=max(len(known) - 1, 0))
+    is_known = known[order[position]] == unique if len(known) else np.zeros(len(unique), dtype=bool)
+    scores[is_known] = known_scores[order[position[is_known]]]
+    if not is_known.all():
+        scores[~is_known] = index.scores_for(query, unique[~is_known])
+    return scores[inverse]
 
 
 def analyze_texts(texts: Sequence[str], *, workers: int = 1, progress: Progress | None = None) -> Iterator[Analysis]:
     """Analyse texts in order, on `workers` processes when there are many (jieba is the cost)."""
     total = len(texts)
+    begin_stage(progress, "analysing")
     if workers <= 1 or total < PARALLEL_MIN_SENTENCES:
         for done, text in enumerate(texts, 1):
             yield analyze(text)
@@ -325,6 +383,12 @@ def article_header(article: Article) -> str:
     return " ".join(part for part in parts if part)
 
 
+def normalized_headers(articles: Iterable[Article]) -> str:
+    """Every article's header words in matching form, HEADER_SEPARATOR between (see `ReportIndex.header_texts`)."""
+    # One normalisation over all headers (OpenCC per call costs more than per character).
+    return normalize(HEADER_SEPARATOR.join(article_header(article) for article in articles))
+
+
 _NAME_PART_RE = re.compile(r"[\s\-—–·・/|｜,，、]+")
 
 
@@ -348,80 +412,180 @@ def build_index(
     *,
     workers: int = 1,
     progress: Progress | None = None,
+    work_dir: Path | None = None,
+    batch_sentences: int = BATCH_SENTENCES,
 ) -> ReportIndex:
-    """Analyse every sentence once and stream it into the four BM25 fields."""
+    """Analyse every sentence once and stream it into the four BM25 fields.
+
+    Without `work_dir` everything is built in memory. With it, runs of whole articles of about
+    `batch_sentences` sentences are built one at a time and written there as segments, then
+    merged with exact global statistics (`qa.segments`): memory is bounded by the batch, not the
+    folder, and the index equals the in-memory one array for array. The returned index then
+    memory-maps files in `work_dir`, which must outlive it (or be saved with `save_index`).
+    """
     config = config or RankingConfig()
     prepare_segmenter()  # report text is always segmented with jieba's full dictionary
     with known_words(header_names(corpus.articles)):
-        return _build(corpus, config, workers, progress)
+        return _Build(corpus, config, work_dir, batch_sentences, progress).run(workers)
 
 
-def _build(corpus: Corpus, config: RankingConfig, workers: int, progress: Progress | None) -> ReportIndex:
-    sentences = corpus.sentences
-    dictionary = DictionaryCollector()
-    words_field = Bm25Builder(config.sentence_params)
-    grams_field = Bm25Builder(config.sentence_params)
-    paragraph_field = Bm25Builder(config.context_params)
-    article_field = Bm25Builder(config.context_params)
-    headers = [analyze(article_header(article)) for article in corpus.articles]
-    # Title expansion: a sentence's documents also hold its article title's tokens (EVALUATION.md).
-    no_title = Analysis("", (), ())
-    titles = [analyze(a.title) if config.title_in_sentences else no_title for a in corpus.articles]
-    heading_cache: dict[str, Analysis] = {}
-    paragraph_of: list[int] = []
-    normalized: list[str] = []
-    words: list[str] = []
-    article_texts: list[str] = [header.normalized for header in headers]
-    paragraph_bag: list[str] = []
-    article_bag: list[str] = []
-    current_paragraph: tuple[int, int] | None = None
-    current_article = -1
-    texts = sentences.texts
-    for position, analysis in enumerate(analyze_texts(texts, workers=workers, progress=progress)):
-        article = int(sentences.article[position])
-        key = (article, int(sentences.paragraph[position]))
-        if key != current_paragraph:
-            if current_paragraph is not None:
-                paragraph_field.add(paragraph_bag)
-            current_paragraph = key
-            heading = sentences[position].heading
-            paragraph_bag = list(_heading_analysis(heading, heading_cache).grams) if heading else []
-        if article != current_article:
-            _flush_articles(article_field, article_bag, current_article, article, headers)
-            current_article = article
-            article_bag = list(headers[article].grams)
-        paragraph_bag.extend(analysis.grams)
-        article_bag.extend(analysis.grams)
-        words_field.add(analysis.words + titles[article].words)
-        grams_field.add(analysis.grams + titles[article].grams)
-        paragraph_of.append(paragraph_field.document_count)
-        normalized.append(analysis.normalized)
-        dictionary.add(analysis.tokens)
-        words.append(WORD_SEPARATOR.join(analysis.words))
-        article_texts[article] += " " + analysis.normalized
-    paragraph_field.add(paragraph_bag)
-    _flush_articles(article_field, article_bag, current_article, len(corpus.articles), headers)
-    columns = Columns(
-        np.array(paragraph_of, dtype=np.int64),
-        StringTable.from_strings(normalized),
-        StringTable.from_strings(words),
-        StringTable.from_strings(article_texts),
-    )
-    built = Fields(words_field.finish(), grams_field.finish(), paragraph_field.finish(), article_field.finish())
-    for header in headers:
-        dictionary.add(header.tokens)
-    log.info("indexed %d sentences of %d reports", len(sentences), len(corpus.articles))
-    return ReportIndex(corpus, built, columns, config, dictionary.finish())
+class _Part:
+    """The four fields' builders and the answer-step columns of a run of whole articles."""
+
+    def __init__(self, config: RankingConfig, paragraph_base: int) -> None:
+        self.fields = {
+            "sentence_words": Bm25Builder(config.sentence_params),
+            "sentence_grams": Bm25Builder(config.sentence_params),
+            "paragraph_grams": Bm25Builder(config.context_params),
+            "article_grams": Bm25Builder(config.context_params),
+        }
+        self.paragraph_base = paragraph_base
+        self.paragraph_of: list[int] = []
+        self.normalized: list[str] = []
+        self.words: list[str] = []
+        self.article_texts: list[str] = []
+
+    def add_article(self, bag: list[str]) -> None:
+        self.fields["article_grams"].add(bag)
+
+    def add_paragraph(self, bag: list[str]) -> None:
+        self.fields["paragraph_grams"].add(bag)
+
+    def columns(self) -> dict[str, StringTable]:
+        return {
+            "normalized": StringTable.from_strings(self.normalized),
+            "words": StringTable.from_strings(self.words),
+            "article_text": StringTable.from_strings(self.article_texts),
+        }
 
 
-def _flush_articles(
-    builder: Bm25Builder, bag: list[str], current: int, upcoming: int, headers: Sequence[Analysis]
-) -> None:
-    """Close the current article and add any articles between it and the upcoming one (kept aligned)."""
-    if current >= 0:
-        builder.add(bag)
-    for skipped in range(current + 1, upcoming):
-        builder.add(list(headers[skipped].grams))
+class _Build:
+    """One build: sentences analysed in order, fed into parts, the parts kept or merged."""
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        config: RankingConfig,
+        work_dir: Path | None,
+        batch_sentences: int,
+        progress: Progress | None,
+    ) -> None:
+        self.corpus = corpus
+        self.progress = progress
+        self.config = config
+        self.work_dir = work_dir
+        self.batch = batch_sentences if work_dir is not None else len(corpus.sentences) + 1
+        self.saved: list[Path] = []
+        self.paragraphs = 0
+        self.headers = [analyze(article_header(article)) for article in corpus.articles]
+        # Title expansion: a sentence's documents also hold its article title's tokens (EVALUATION.md).
+        no_title = Analysis("", (), ())
+        self.titles = [analyze(a.title) if config.title_in_sentences else no_title for a in corpus.articles]
+
+    def run(self, workers: int) -> ReportIndex:
+        corpus, headers, titles = self.corpus, self.headers, self.titles
+        sentences = corpus.sentences
+        dictionary = DictionaryCollector()
+        heading_cache: dict[str, Analysis] = {}
+        part = _Part(self.config, 0)
+        paragraph_bag: list[str] = []
+        article_bag: list[str] = []
+        current_paragraph: tuple[int, int] | None = None
+        current_article = -1
+        next_article = 0  # the first article not yet added to the article field
+        for position, analysis in enumerate(analyze_texts(sentences.texts, workers=workers, progress=self.progress)):
+            article = int(sentences.article[position])
+            key = (article, int(sentences.paragraph[position]))
+            if key != current_paragraph:
+                if current_paragraph is not None:
+                    part.add_paragraph(paragraph_bag)
+                current_paragraph = key
+                heading = sentences[position].heading
+                paragraph_bag = list(_heading_analysis(heading, heading_cache).grams) if heading else []
+            if article != current_article:
+                if current_article >= 0:
+                    part.add_article(article_bag)
+                    next_article = current_article + 1
+                    if len(part.normalized) >= self.batch:
+                        part = self._close(part)
+                next_article = self._skip_to(part, next_article, article)
+                current_article = article
+                article_bag = list(headers[article].grams)
+                part.article_texts.append(headers[article].normalized)
+            paragraph_bag.extend(analysis.grams)
+            article_bag.extend(analysis.grams)
+            part.fields["sentence_words"].add(analysis.words + titles[article].words)
+            part.fields["sentence_grams"].add(analysis.grams + titles[article].grams)
+            part.paragraph_of.append(part.paragraph_base + part.fields["paragraph_grams"].document_count)
+            part.normalized.append(analysis.normalized)
+            dictionary.add(analysis.tokens)
+            part.words.append(WORD_SEPARATOR.join(analysis.words))
+            part.article_texts[-1] += " " + analysis.normalized
+        if current_paragraph is not None:
+            part.add_paragraph(paragraph_bag)
+        if current_article >= 0:
+            part.add_article(article_bag)
+            next_article = current_article + 1
+        self._skip_to(part, next_article, len(corpus.articles))
+        for header in headers:
+            dictionary.add(header.tokens)
+        fields, columns = self._finish(part)
+        log.info("indexed %d sentences of %d reports", len(sentences), len(corpus.articles))
+        return ReportIndex(corpus, fields, columns, self.config, dictionary.finish())
+
+    def _skip_to(self, part: _Part, start: int, upcoming: int) -> int:
+        """Add the articles in [start, upcoming) that have no sentence (kept aligned); returns `upcoming`."""
+        for skipped in range(start, upcoming):
+            part.add_article(list(self.headers[skipped].grams))
+            part.article_texts.append(self.headers[skipped].normalized)
+        return max(start, upcoming)
+
+    def _close(self, part: _Part) -> _Part:
+        """Write a finished part as segments under the work folder; the next part continues its numbering."""
+        assert self.work_dir is not None  # noqa: S101 - parts close early only when built in segments
+        folder = self.work_dir / f"part-{len(self.saved):05d}"
+        folder.mkdir(parents=True)
+        for name, builder in part.fields.items():
+            (folder / name).mkdir()
+            builder.save_segment(folder / name)
+        columns = part.columns()
+        save_arrays(folder, {"sentence_paragraph_id": np.array(part.paragraph_of, dtype=np.int64)})
+        for name, table in columns.items():
+            save_arrays(folder, table.arrays(name))
+        self.saved.append(folder)
+        self.paragraphs = part.paragraph_base + part.fields["paragraph_grams"].document_count
+        return _Part(self.config, self.paragraphs)
+
+    def _finish(self, part: _Part) -> tuple[Fields, Columns]:
+        headers = StringTable.from_strings([normalized_headers(self.corpus.articles)])
+        if self.work_dir is None:
+            tables = part.columns()
+            columns = Columns(
+                np.array(part.paragraph_of, dtype=np.int64),
+                tables["normalized"],
+                tables["words"],
+                tables["article_text"],
+                headers,
+            )
+            return Fields(**{name: builder.finish() for name, builder in part.fields.items()}), columns
+        if part.normalized or part.fields["article_grams"].document_count:
+            self._close(part)
+        del part
+        merged = self.work_dir / "merged"
+        merged.mkdir()
+        fields = {}
+        for name in FIELD_NAMES:
+            (merged / name).mkdir()
+            params = self.config.sentence_params if name.startswith("sentence") else self.config.context_params
+            begin_stage(self.progress, f"merging {name}")
+            fields[name] = merge_segments(
+                [folder / name for folder in self.saved], params, merged / name, self.progress
+            )
+        arrays = concatenate_columns(
+            self.saved, ("normalized", "words", "article_text"), "sentence_paragraph_id", merged
+        )
+        arrays.update(headers.arrays("headers"))
+        return Fields(**fields), Columns.from_arrays(arrays)
 
 
 def _heading_analysis(heading: str, cache: dict[str, Analysis]) -> Analysis:

@@ -1,9 +1,12 @@
 """Persist the index in a cache folder, keyed by the reports' content, and reload it in milliseconds.
 
-The key is a hash of every report's bytes (not timestamps), the ranking configuration and the
-format version, so adding, editing or removing a report, or upgrading the code, builds anew.
-An index is written under a temporary name and renamed into place only when complete, so a
-crash mid-write leaves nothing that could be served; a cache that fails to load is rebuilt.
+The key is a hash of every report's bytes, the ranking configuration and the format version, so
+adding, editing or removing a report, or upgrading the code, builds anew. The index keeps each
+report's name, size, modification time and content hash: a start only lists and stats the
+folder, and re-reads (and re-hashes) just the files whose size or time changed, or that were
+written too close to the last check to trust their time. An index is written under a temporary
+name and renamed into place only when complete, so a crash mid-write leaves nothing that could
+be served; a cache that fails to load is rebuilt.
 """
 
 from __future__ import annotations
@@ -12,28 +15,45 @@ import hashlib
 import json
 import logging
 import marshal
+import os
 import shutil
 import tempfile
-from dataclasses import asdict
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
 import jieba
 import numpy as np
+import numpy.typing as npt
 
 from qa.bm25 import Bm25Index
-from qa.corpus import Corpus, load_corpus, report_files
+from qa.corpus import Corpus, load_corpus, report_entries
 from qa.errors import IndexCacheError
-from qa.index import FIELD_NAMES, Columns, Fields, Progress, RankingConfig, ReportIndex, build_index
-from qa.models import Article, FileStatus, SkipReason
+from qa.index import (
+    BATCH_SENTENCES,
+    FIELD_NAMES,
+    Columns,
+    Fields,
+    Progress,
+    RankingConfig,
+    ReportIndex,
+    begin_stage,
+    build_index,
+)
+from qa.models import FileStatus, SkipReason
 from qa.reports import DEFAULT_MAX_BYTES
-from qa.table import SentenceTable, load_arrays, save_arrays
-from qa.text import Dictionary, Script, set_segmenter_cache
+from qa.table import ArticleTable, RecordTable, SentenceTable, StringTable, load_arrays, save_arrays
+from qa.text import Dictionary, set_segmenter_cache
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 MANIFEST = "manifest.json"
 DICTIONARY = "segmenter.marshal"
+FILES = "files"
+STATUSES = "file_status"  # what became of each file (read, skipped and why): one JSON record each
 SENTENCE_ARRAYS = (
     "sentence_article",
     "sentence_paragraph",
@@ -43,19 +63,113 @@ SENTENCE_ARRAYS = (
     "heading_text_blob",
     "heading_text_offsets",
 )
+# A file modified this close to the moment its time was recorded could change again within the
+# same timestamp tick: its content is checked on the next start too (git's "racily clean" rule).
+RACY_NANOSECONDS = 2_000_000_000
+UNREADABLE = bytes(32)
+STALE_BUILD_SECONDS = 24 * 3600  # a build folder this old belongs to no running build
+
+
+@dataclass(frozen=True, slots=True)
+class FileTable:
+    """Each report file's name, size, modification time (ns) and SHA-256, as compact arrays."""
+
+    names: StringTable
+    sizes: npt.NDArray[np.int64]
+    mtimes: npt.NDArray[np.int64]
+    digests: npt.NDArray[np.uint8]  # one row of 32 bytes a file
+    recorded_ns: int  # when sizes and times were read
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The arrays to persist (`recorded_ns` goes into the manifest)."""
+        return {**self.names.arrays("name"), "size": self.sizes, "mtime": self.mtimes, "digest": self.digests}
+
+    @classmethod
+    def load(cls, folder: Path, recorded_ns: int) -> FileTable:
+        """Memory-map a saved table."""
+        arrays = load_arrays(folder, ("name_blob", "name_offsets", "size", "mtime", "digest"))
+        return cls(
+            StringTable.from_arrays(arrays, "name"), arrays["size"], arrays["mtime"], arrays["digest"], recorded_ns
+        )
+
+
+def _scan(folder: Path) -> tuple[list[str], npt.NDArray[np.int64], npt.NDArray[np.int64], int]:
+    """(names, sizes, modification times, when) of the folder's report files, without reading them."""
+    recorded_ns = time.time_ns()
+    names: list[str] = []
+    sizes: list[int] = []
+    mtimes: list[int] = []
+    for entry in report_entries(folder):
+        try:
+            stat = entry.stat()
+        except OSError:
+            stat = None
+        names.append(entry.name)
+        sizes.append(-1 if stat is None else stat.st_size)
+        mtimes.append(-1 if stat is None else stat.st_mtime_ns)
+    return names, np.array(sizes, dtype=np.int64), np.array(mtimes, dtype=np.int64), recorded_ns
+
+
+def _digest(path: Path) -> bytes:
+    try:
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError:
+        return UNREADABLE
+
+
+def file_table(folder: Path) -> FileTable:
+    """Stat and hash every report file of the folder (what a build records)."""
+    names, sizes, mtimes, recorded_ns = _scan(folder)
+    digests = np.frombuffer(b"".join(_digest(folder / name) for name in names), dtype=np.uint8).reshape(-1, 32)
+    return FileTable(StringTable.from_strings(names), sizes, mtimes, digests.copy(), recorded_ns)
+
+
+def fingerprint_of(files: FileTable, config: RankingConfig, max_report_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Hash of the reports' names and content hashes, the ranking config, the size limit and the index format."""
+    digest = hashlib.sha256()
+    digest.update(f"v{FORMAT_VERSION}|jieba {jieba.__version__}|{config!r}|max {max_report_bytes}".encode())
+    for number, name in enumerate(files.names):
+        digest.update(name.encode("utf-8") + b"\0")
+        digest.update(bytes(files.digests[number]))
+    return digest.hexdigest()[:32]
 
 
 def fingerprint(folder: Path, config: RankingConfig, max_report_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """Hash of the reports' names and bytes, the ranking config, the size limit and the index format."""
-    digest = hashlib.sha256()
-    digest.update(f"v{FORMAT_VERSION}|jieba {jieba.__version__}|{config!r}|max {max_report_bytes}".encode())
-    for path in report_files(folder):
-        digest.update(path.name.encode("utf-8") + b"\0")
-        try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-        except OSError:
-            digest.update(b"unreadable")
-    return digest.hexdigest()[:32]
+    """The cache key of a folder's reports under a ranking configuration and size limit (reads every report)."""
+    return fingerprint_of(file_table(folder), config, max_report_bytes)
+
+
+def still_current(
+    folder: Path, index_dir: Path, config: RankingConfig, max_report_bytes: int = DEFAULT_MAX_BYTES
+) -> bool:
+    """True when the reports are those the saved index was built from, re-hashing only changed files.
+
+    Refreshes the saved sizes and times of files that were touched but hold the same bytes.
+    """
+    try:
+        manifest = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+        if manifest.get("format") != FORMAT_VERSION or manifest.get("config") != repr(config):
+            return False
+        if manifest.get("max_report_bytes") != max_report_bytes:
+            return False
+        saved = FileTable.load(index_dir / FILES, int(manifest["files_recorded_ns"]))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.debug("no usable file table in %s (%s)", index_dir, exc)
+        return False
+    names, sizes, mtimes, recorded_ns = _scan(folder)
+    if not saved.names.holds(names) or len(saved.sizes) != len(names) or len(saved.mtimes) != len(names):
+        return False
+    changed = np.flatnonzero(
+        (sizes != saved.sizes) | (mtimes != saved.mtimes) | (mtimes >= saved.recorded_ns - RACY_NANOSECONDS)
+    )
+    for number in changed:
+        if _digest(folder / names[number]) != bytes(saved.digests[number]):
+            log.info("%s changed since the index was built", names[number])
+            return False
+    if len(changed):
+        refreshed = FileTable(saved.names, sizes, mtimes, np.array(saved.digests), recorded_ns)
+        _write_file_table(index_dir, refreshed, manifest)
+    return True
 
 
 def open_index(
@@ -65,57 +179,97 @@ def open_index(
     *,
     workers: int = 1,
     progress: Progress | None = None,
+    batch_sentences: int = BATCH_SENTENCES,
     max_report_bytes: int = DEFAULT_MAX_BYTES,
 ) -> ReportIndex:
     """The index for a reports folder: loaded from the cache when current, else built (and cached).
 
-    Files over `max_report_bytes` are skipped (and listed so in `corpus.files`).
+    Files over `max_report_bytes` are skipped (and listed so in `corpus.files`). A build into the
+    cache goes in batches of `batch_sentences` (segments under a temporary folder there, merged),
+    so its memory does not grow with the folder.
     """
     config = config or RankingConfig()
     if cache_dir is None:
         corpus = load_corpus(reports_dir, max_bytes=max_report_bytes)
         return build_index(corpus, config, workers=workers, progress=progress)
     set_segmenter_cache(cache_dir / "jieba")
-    key = fingerprint(reports_dir, config, max_report_bytes)
-    target = cache_dir / f"index-{key}"
+    for candidate in sorted(cache_dir.glob("index-*")):
+        if candidate.is_dir() and still_current(reports_dir, candidate, config, max_report_bytes):
+            index = _load_or_discard(candidate, config)
+            if index is not None:
+                return index
+    files = file_table(reports_dir)
+    target = cache_dir / f"index-{fingerprint_of(files, config, max_report_bytes)}"
     if target.is_dir():
-        try:
-            index = load_index(target, config)
-        except (IndexCacheError, OSError, ValueError, KeyError) as exc:
-            log.warning("cached index in %s is unusable (%s); rebuilding", target, exc)
-            shutil.rmtree(target, ignore_errors=True)
-        else:
-            log.info("loaded cached index %s (%d sentences)", target.name, len(index.sentences))
+        index = _load_or_discard(target, config)
+        if index is not None:
             return index
     corpus = load_corpus(reports_dir, max_bytes=max_report_bytes)
-    index = build_index(corpus, config, workers=workers, progress=progress)
     try:
-        save_index(index, target)
-        _remove_stale(cache_dir, keep=target)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".build-", dir=cache_dir))
     except OSError as exc:
         log.warning("could not cache the index in %s (%s); continuing without a cache", cache_dir, exc)
+        return build_index(corpus, config, workers=workers, progress=progress)
+    try:
+        index = build_index(
+            corpus, config, workers=workers, progress=progress, work_dir=work, batch_sentences=batch_sentences
+        )
+        begin_stage(progress, "saving")
+        if progress:
+            progress(0, 1)
+        save_index(index, target, files, max_report_bytes)
+        _remove_stale(cache_dir, keep=target)
+        loaded = load_index(target, config)
+    except OSError as exc:
+        log.warning("could not cache the index in %s (%s); continuing without a cache", cache_dir, exc)
+        return build_index(corpus, config, workers=workers, progress=progress)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if progress:
+        progress(1, 1)
+    return loaded
+
+
+def _load_or_discard(target: Path, config: RankingConfig) -> ReportIndex | None:
+    try:
+        index = load_index(target, config)
+    except (IndexCacheError, OSError, ValueError, KeyError) as exc:
+        log.warning("cached index in %s is unusable (%s); rebuilding", target, exc)
+        shutil.rmtree(target, ignore_errors=True)
+        return None
+    log.info("loaded cached index %s (%d sentences)", target.name, len(index.sentences))
     return index
 
 
-def save_index(index: ReportIndex, target: Path) -> None:
-    """Write the index into `target` atomically (temporary folder, then rename)."""
+def save_index(index: ReportIndex, target: Path, files: FileTable, max_report_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """Write the index and the file table it was built from into `target` atomically (temporary folder, then rename)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target.parent))
     try:
         save_arrays(staging, index.corpus.sentences.arrays())
         save_arrays(staging, index.columns.arrays())
+        articles = index.articles
+        table = articles if isinstance(articles, ArticleTable) else ArticleTable.from_articles(articles)
+        save_arrays(staging, table.arrays("article_record"))
         for name in FIELD_NAMES:
             folder = staging / name
             folder.mkdir()
             getattr(index.fields, name).save(folder)
         if index.dictionary is not None:
             (staging / DICTIONARY).write_bytes(marshal.dumps(index.dictionary.as_tuple()))
+        (staging / FILES).mkdir()
+        save_arrays(staging / FILES, files.arrays())
+        statuses = RecordTable.from_items(index.corpus.files, _status_record, _status_from_record)
+        save_arrays(staging, statuses.arrays(STATUSES))
         manifest = {
             "format": FORMAT_VERSION,
-            "articles": [_article_record(article) for article in index.articles],
+            "articles": len(articles),
             "sentences": len(index.sentences),
-            "files": [_status_record(status) for status in index.corpus.files],
+            "statuses": len(statuses),
+            "max_report_bytes": max_report_bytes,
             "config": repr(index.config),
+            "files_recorded_ns": files.recorded_ns,
             "complete": True,
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
@@ -123,6 +277,33 @@ def save_index(index: ReportIndex, target: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _write_file_table(index_dir: Path, files: FileTable, manifest: dict[str, object]) -> None:
+    """Refresh a saved index's sizes and times (same content), each file replaced atomically.
+
+    A crash between two replacements leaves sizes or times that disagree with the files, which
+    only costs a re-hash next time: the content hashes never change here.
+    """
+    try:
+        for name, values in (("size", files.sizes), ("mtime", files.mtimes)):
+            _replace(index_dir / FILES / f"{name}.npy", partial(np.save, arr=values, allow_pickle=False))
+        text = json.dumps({**manifest, "files_recorded_ns": files.recorded_ns}, ensure_ascii=False)
+        _replace(index_dir / MANIFEST, partial(Path.write_text, data=text, encoding="utf-8"))
+    except OSError as exc:  # a read-only cache still serves; the files are re-hashed next time
+        log.debug("could not refresh the file table in %s (%s)", index_dir, exc)
+
+
+def _replace(path: Path, write: Callable[[Path], object]) -> None:
+    """Write through a temporary file in the same folder, then rename it over `path`."""
+    handle, name = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        write(temporary)
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def load_index(folder: Path, config: RankingConfig) -> ReportIndex:
@@ -135,9 +316,9 @@ def load_index(folder: Path, config: RankingConfig) -> ReportIndex:
         raise IndexCacheError(f"{folder} holds an index of another format")
     if manifest.get("config") != repr(config):
         raise IndexCacheError(f"{folder} was built with another ranking configuration")
-    articles = tuple(_article_from_record(record) for record in manifest["articles"])
+    articles = ArticleTable.load(load_arrays(folder, ArticleTable.ARRAY_NAMES))
     sentences = SentenceTable.from_arrays(load_arrays(folder, SENTENCE_ARRAYS))
-    if len(sentences) != manifest["sentences"]:
+    if len(sentences) != manifest["sentences"] or len(articles) != manifest["articles"]:
         raise IndexCacheError(f"{folder} is truncated")
     columns = Columns.from_arrays(load_arrays(folder, Columns.ARRAY_NAMES))
     params = {
@@ -150,7 +331,10 @@ def load_index(folder: Path, config: RankingConfig) -> ReportIndex:
     fields = Fields(**loaded)
     _check_shapes(fields, sentences, columns, len(articles))
     dictionary = _load_dictionary(folder / DICTIONARY)
-    files = tuple(_status_from_record(record) for record in manifest.get("files", []))
+    arrays = load_arrays(folder, (f"{STATUSES}_blob", f"{STATUSES}_offsets"))
+    files = RecordTable.from_arrays(arrays, STATUSES, _status_from_record)
+    if len(files) != manifest["statuses"]:
+        raise IndexCacheError(f"{folder} is truncated")
     return ReportIndex(Corpus(articles, sentences, files), fields, columns, config, dictionary)
 
 
@@ -174,6 +358,8 @@ def _check_shapes(fields: Fields, sentences: SentenceTable, columns: Columns, ar
     )
     if any(count != len(sentences) for count in counts) or fields.article_grams.document_count != article_count:
         raise IndexCacheError("cached index arrays disagree in length")
+    if len(columns.headers) != 1:
+        raise IndexCacheError("cached index has no header column")
     if len(sentences) and int(np.max(sentences.article)) >= article_count:
         raise IndexCacheError("cached index refers to a missing article")
 
@@ -182,24 +368,9 @@ def _remove_stale(cache_dir: Path, keep: Path) -> None:
     for old in cache_dir.glob("index-*"):
         if old != keep and old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
-
-
-def _article_record(article: Article) -> dict[str, object]:
-    record = asdict(article)
-    record["path"] = str(article.path)
-    record["script"] = article.script.value
-    record["authors"] = list(article.authors)
-    record["header_lines"] = [list(pair) for pair in article.header_lines]
-    return record
-
-
-def _article_from_record(record: dict[str, object]) -> Article:
-    values = dict(record)
-    values["path"] = Path(str(values["path"]))
-    values["script"] = Script(values["script"])
-    values["authors"] = tuple(values["authors"])  # type: ignore[arg-type]  # JSON list of names
-    values["header_lines"] = tuple(tuple(pair) for pair in values["header_lines"])  # type: ignore[attr-defined]
-    return Article(**values)  # type: ignore[arg-type]  # fields written by _article_record
+    for work in cache_dir.glob(".build-*"):  # left by a build that was killed
+        if time.time() - work.stat().st_mtime > STALE_BUILD_SECONDS:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def _status_record(status: FileStatus) -> dict[str, object]:

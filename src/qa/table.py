@@ -6,17 +6,47 @@ UTF-8 blob plus offsets they load in milliseconds and are decoded only when show
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import json
+import os
+import shutil
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict
 from pathlib import Path
-from typing import overload
+from typing import TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
 
-from qa.models import Sentence
+from qa.models import Article, Sentence
+from qa.text import Script
 
 IntArray = npt.NDArray[np.int64]
 NO_HEADING = -1
+T = TypeVar("T")
+
+
+class _Rows(Sequence[T]):
+    """A sequence whose items are made from columns on access: subclasses define `__len__` and `_row`."""
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self._row(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        return self._row(index)
+
+    def __iter__(self) -> Iterator[T]:
+        return (self._row(i) for i in range(len(self)))
+
+    def _row(self, index: int) -> T:
+        raise NotImplementedError
 
 
 class StringTable(Sequence[str]):
@@ -58,6 +88,16 @@ class StringTable(Sequence[str]):
     def __iter__(self) -> Iterator[str]:
         return (self[i] for i in range(len(self)))
 
+    def holds(self, strings: Sequence[str]) -> bool:
+        """True when the table holds exactly these strings, in order (compared as bytes, nothing decoded)."""
+        encoded = [item.encode("utf-8") for item in strings]
+        if len(encoded) != len(self):
+            return False
+        lengths = np.diff(self._offsets)
+        return bool(np.array_equal(lengths, [len(item) for item in encoded])) and self._blob.tobytes() == b"".join(
+            encoded
+        )
+
     def arrays(self, prefix: str) -> dict[str, np.ndarray]:
         """The arrays to persist, named with a prefix."""
         return {f"{prefix}_blob": self._blob, f"{prefix}_offsets": self._offsets}
@@ -68,7 +108,7 @@ class StringTable(Sequence[str]):
         return cls(arrays[f"{prefix}_blob"], arrays[f"{prefix}_offsets"])
 
 
-class SentenceTable(Sequence[Sentence]):
+class SentenceTable(_Rows[Sentence]):
     """All sentences of a corpus as columns; Sentence records are made on access."""
 
     def __init__(
@@ -85,35 +125,10 @@ class SentenceTable(Sequence[Sentence]):
         self._texts = texts
         self._headings = headings
 
-    @classmethod
-    def from_sentences(cls, sentences: Sequence[Sentence]) -> SentenceTable:
-        """Pack Sentence records (their `position` must equal their index)."""
-        heading_ids: dict[str, int] = {}
-        heading_column = [
-            NO_HEADING if s.heading is None else heading_ids.setdefault(s.heading, len(heading_ids)) for s in sentences
-        ]
-        return cls(
-            np.array([s.article for s in sentences], dtype=np.int64),
-            np.array([s.paragraph for s in sentences], dtype=np.int64),
-            np.array(heading_column, dtype=np.int64),
-            StringTable.from_strings(s.text for s in sentences),
-            StringTable.from_strings(heading_ids),
-        )
-
     def __len__(self) -> int:
         return len(self.article)
 
-    @overload
-    def __getitem__(self, index: int) -> Sentence: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Sentence]: ...
-
-    def __getitem__(self, index: int | slice) -> Sentence | list[Sentence]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
+    def _row(self, index: int) -> Sentence:
         heading_id = int(self._heading[index])
         return Sentence(
             article=int(self.article[index]),
@@ -122,9 +137,6 @@ class SentenceTable(Sequence[Sentence]):
             text=self._texts[index],
             heading=None if heading_id == NO_HEADING else self._headings[heading_id],
         )
-
-    def __iter__(self) -> Iterator[Sentence]:
-        return (self[i] for i in range(len(self)))
 
     @property
     def texts(self) -> StringTable:
@@ -153,10 +165,156 @@ class SentenceTable(Sequence[Sentence]):
         )
 
 
+class SentenceColumns:
+    """Builds a SentenceTable one sentence at a time, straight into packed columns."""
+
+    def __init__(self) -> None:
+        self._article = array("q")
+        self._paragraph = array("q")
+        self._heading = array("q")
+        self._text = bytearray()
+        self._offsets = array("q", [0])
+        self._headings: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._article)
+
+    def append(self, article: int, paragraph: int, text: str, heading: str | None) -> None:
+        """Add the next sentence (its position is its index)."""
+        self._article.append(article)
+        self._paragraph.append(paragraph)
+        self._heading.append(NO_HEADING if heading is None else self._headings.setdefault(heading, len(self._headings)))
+        self._text += text.encode("utf-8")
+        self._offsets.append(len(self._text))
+
+    def finish(self) -> SentenceTable:
+        """The table of every sentence appended."""
+        return SentenceTable(
+            np.frombuffer(self._article, dtype=np.int64).copy(),
+            np.frombuffer(self._paragraph, dtype=np.int64).copy(),
+            np.frombuffer(self._heading, dtype=np.int64).copy(),
+            StringTable(
+                np.frombuffer(bytes(self._text), dtype=np.uint8), np.frombuffer(self._offsets, dtype=np.int64).copy()
+            ),
+            StringTable.from_strings(self._headings),
+        )
+
+
+class RecordTable(_Rows[T]):
+    """Records as one JSON object each in a StringTable: maps in no time, decodes a record on first access.
+
+    A folder of 25,000 reports loads without making 25,000 objects; most questions read a handful.
+    """
+
+    def __init__(self, records: StringTable, decode: Callable[[dict[str, object]], T]) -> None:
+        self._records = records
+        self._decode = decode
+        self._made: dict[int, T] = {}
+
+    @classmethod
+    def from_items(
+        cls, items: Iterable[T], encode: Callable[[T], dict[str, object]], decode: Callable[[dict[str, object]], T]
+    ) -> RecordTable[T]:
+        """Pack records."""
+        return cls(StringTable.from_strings(json.dumps(encode(item), ensure_ascii=False) for item in items), decode)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any sequence (a tuple of records, another table) holding equal records in order."""
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(mine == theirs for mine, theirs in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # compared by content, like a list
+
+    def _row(self, index: int) -> T:
+        item = self._made.get(index)
+        if item is None:
+            item = self._made[index] = self._decode(json.loads(self._records[index]))
+        return item
+
+    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        """The arrays to persist."""
+        return self._records.arrays(prefix)
+
+    @classmethod
+    def from_arrays(
+        cls, arrays: dict[str, np.ndarray], prefix: str, decode: Callable[[dict[str, object]], T]
+    ) -> RecordTable[T]:
+        """Rebuild from `arrays(prefix)` output (possibly memory-mapped)."""
+        return cls(StringTable.from_arrays(arrays, prefix), decode)
+
+
+class ArticleTable(RecordTable[Article]):
+    """The articles of an index as a RecordTable."""
+
+    ARRAY_NAMES = ("article_record_blob", "article_record_offsets")
+
+    def __init__(self, records: StringTable) -> None:
+        super().__init__(records, _article_from_record)
+
+    @classmethod
+    def from_articles(cls, articles: Iterable[Article]) -> ArticleTable:
+        """Pack Article records."""
+        return cls(StringTable.from_strings(json.dumps(_article_record(a), ensure_ascii=False) for a in articles))
+
+    @classmethod
+    def load(cls, arrays: dict[str, np.ndarray]) -> ArticleTable:
+        """Rebuild from `arrays("article_record")` output (possibly memory-mapped)."""
+        return cls(StringTable.from_arrays(arrays, "article_record"))
+
+
+def _article_record(article: Article) -> dict[str, object]:
+    record = asdict(article)
+    record["path"] = str(article.path)
+    record["script"] = article.script.value
+    record["authors"] = list(article.authors)
+    record["header_lines"] = [list(pair) for pair in article.header_lines]
+    return record
+
+
+def _article_from_record(record: dict[str, object]) -> Article:
+    values = dict(record)
+    values["path"] = Path(str(values["path"]))
+    values["script"] = Script(values["script"])
+    values["authors"] = tuple(values["authors"])  # type: ignore[arg-type]  # JSON list of names
+    values["header_lines"] = tuple(tuple(pair) for pair in values["header_lines"])  # type: ignore[attr-defined]
+    return Article(**values)  # type: ignore[arg-type]  # fields written by _article_record
+
+
 def save_arrays(folder: Path, arrays: dict[str, np.ndarray]) -> None:
-    """Write each array as `<name>.npy` in `folder`."""
+    """Write each array as `<name>.npy` in `folder`.
+
+    An array that is a whole memory-mapped .npy file (a merged segment) is linked or copied file
+    to file, never read through memory.
+    """
     for name, values in arrays.items():
-        np.save(folder / f"{name}.npy", values, allow_pickle=False)
+        target = folder / f"{name}.npy"
+        source = _whole_npy_file(values)
+        if source is None:
+            np.save(target, values, allow_pickle=False)
+            continue
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+
+
+def _whole_npy_file(values: np.ndarray) -> Path | None:
+    """The .npy file `values` maps in full (through views of it), or None."""
+    base: object = values
+    while isinstance(base, np.ndarray) and not isinstance(base, np.memmap):
+        if base.base is None or base.shape != values.shape or base.dtype != values.dtype:
+            return None
+        base = base.base
+    if not isinstance(base, np.memmap) or base.filename is None or base.shape != values.shape:
+        return None
+    if base.strides != values.strides or base.ctypes.data != values.ctypes.data:
+        return None
+    path = Path(base.filename)
+    return path if path.suffix == ".npy" and base.dtype == values.dtype else None
 
 
 def load_arrays(folder: Path, names: Iterable[str]) -> dict[str, np.ndarray]:

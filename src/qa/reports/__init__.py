@@ -108,9 +108,15 @@ def is_listed(path: Path) -> bool:
 
     Office lock files (「~$报告.docx」) and hidden files are neither.
     """
-    if path.name.startswith(("~$", ".")):
+    return is_listed_name(path.name)
+
+
+def is_listed_name(name: str) -> bool:
+    """`is_listed` from a file name alone (a folder of tens of thousands of files is listed without Paths)."""
+    if name.startswith(("~$", ".")):
         return False
-    suffix = path.suffix.lower()
+    dot = name.rfind(".")
+    suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""  # what Path(name).suffix gives
     return suffix in _BY_SUFFIX or suffix in UNSUPPORTED
 
 
