@@ -24,7 +24,7 @@ $(E2E_STAMP): tests/e2e/package.json tests/e2e/package-lock.json
 	else echo "npm not found: end-to-end bot tests will be skipped"; fi
 
 run: setup
-	$(BIN)/python -m bot
+	$(BIN)/python -m bot --chat-if-no-token
 
 lint: setup
 	$(BIN)/ruff format --check .

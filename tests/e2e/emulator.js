@@ -7,7 +7,7 @@
 //   sendMessage      date in seconds, JSON-string fields parsed, real chat type, 4096/HTML checks
 //   editMessageText  returns the edited message (stock: result null)
 //   callback updates carry chat_instance; inline queries exist (client /sendInlineQuery)
-//   setMyCommands, sendChatAction, getWebhookInfo, answerInlineQuery answer instead of HTTP 500
+//   setMyCommands (default and chat scope), setMyDescription, setMyShortDescription, sendChatAction, getWebhookInfo, answerInlineQuery answer instead of HTTP 500
 //   getUpdates       honours offset and timeout (long polling)
 //   webhooks         carry X-Telegram-Bot-Api-Secret-Token; a failed POST is retried, never a crash
 //   faults           client /fault makes a method answer 500, 429 + retry_after, or hang
@@ -28,6 +28,9 @@ const ALLOWED_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike
 
 const server = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 3600 });
 const commands = {};
+const scopedCommands = {};
+const profile = {};
+let allowedUpdates = null;
 const callbackAnswers = [];
 const inlineAnswers = [];
 const faults = {};
@@ -203,7 +206,20 @@ app.all('/bot:token/answerInlineQuery', (req, res) => {
 });
 
 app.all('/bot:token/setMyCommands', (req, res) => {
-  commands[req.params.token] = parseJsonFields(req.body).commands;
+  const body = parseJsonFields(req.body);
+  const scope = typeof body.scope === 'string' ? JSON.parse(body.scope) : body.scope;
+  if (scope && scope.type === 'chat') scopedCommands[`${req.params.token}:${scope.chat_id}`] = body.commands;
+  else commands[req.params.token] = body.commands;
+  res.json({ ok: true, result: true });
+});
+
+app.all('/bot:token/setMyDescription', (req, res) => {
+  profile.description = String(parseJsonFields(req.body).description || '');
+  res.json({ ok: true, result: true });
+});
+
+app.all('/bot:token/setMyShortDescription', (req, res) => {
+  profile.short_description = String(parseJsonFields(req.body).short_description || '');
   res.json({ ok: true, result: true });
 });
 
@@ -218,6 +234,7 @@ app.all('/bot:token/getWebhookInfo', (req, res) => {
 app.all('/bot:token/setWebhook', (req, res) => {
   const body = parseJsonFields(req.body);
   server.setWebhook({ url: body.url }, req.params.token);
+  if (body.allowed_updates) allowedUpdates = body.allowed_updates;
   secrets[req.params.token] = body.secret_token;
   res.json({ ok: true, result: true });
 });
@@ -230,6 +247,7 @@ app.all('/bot:token/deleteWebhook', (req, res) => {
 // Long polling: updates with update_id >= offset; wait up to `timeout` seconds for one.
 app.all('/bot:token/getUpdates', (req, res) => {
   const body = parseJsonFields(req.body);
+  if (body.allowed_updates) allowedUpdates = body.allowed_updates;
   const token = req.params.token;
   const offset = Number(body.offset || 0);
   const timeout = Math.min(Number(body.timeout || 0), 50);
@@ -311,7 +329,11 @@ app.post('/botMessages', (req, res) => {
 });
 app.post('/callbackAnswers', (req, res) => res.json({ ok: true, result: callbackAnswers }));
 app.post('/inlineAnswers', (req, res) => res.json({ ok: true, result: inlineAnswers }));
-app.post('/commands', (req, res) => res.json({ ok: true, result: commands[req.body.token] || null }));
+app.post('/commands', (req, res) => res.json({ ok: true, result: (req.body.chatId
+  ? scopedCommands[`${req.body.token}:${req.body.chatId}`] : commands[req.body.token]) || null }));
+app.post('/profile', (req, res) => res.json({ ok: true, result: profile }));
+// The updates the bot asked for in its last getUpdates or setWebhook (allowed_updates).
+app.post('/allowedUpdates', (req, res) => res.json({ ok: true, result: allowedUpdates }));
 app.post('/requestCounts', (req, res) => res.json({ ok: true, result: requestCounts }));
 
 app.use(server.webServer);
