@@ -36,7 +36,7 @@ from qa.cli import make_conversation
 from qa.errors import QaError
 from qa.index import ReportIndex
 from qa.settings import RedactingFilter, Settings, configure_logging
-from qa.store import open_index
+from qa.store import cached_index_folder, discard_index, open_index, verify_index
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +103,6 @@ def build_application(
         .get_updates_request(WatchedRequest(updates_request or request or HTTPXRequest(), watch))
     )
     application = builder.build()
-    application.bot_data["token_watch"] = watch
     # Before the handlers' catch-all for unknown commands in private chats.
     StatusCommand(conversation, policy).register(application)
     ReportUploads.from_settings(settings, conversation, policy).register(application)
@@ -248,8 +247,9 @@ def run_bot(settings: Settings) -> int:
         check_token(settings)
         prepare_cache(settings.cache_dir)
         conversation = make_conversation(load_index(settings), settings)
-        application = build_application(settings, conversation)
-        return asyncio.run(serve(application, settings, secret))
+        watch = TokenWatch()
+        application = build_application(settings, conversation, watch=watch)
+        return asyncio.run(serve(application, settings, secret, watch, conversation))
     except QaError as exc:
         print(f"error: {redactor.redact(str(exc))}", file=sys.stderr)  # noqa: T201 - one clear line
         return 1
@@ -275,9 +275,14 @@ class ShortTelegramErrors(logging.Filter):
         return True
 
 
-async def serve(application: AnyApplication, settings: Settings, secret: str | None) -> int:
+async def serve(
+    application: AnyApplication,
+    settings: Settings,
+    secret: str | None,
+    watch: TokenWatch,
+    conversation: Conversation | None = None,
+) -> int:
     """Connect, serve until a signal or a rejected token, then stop cleanly; the exit code."""
-    watch: TokenWatch = application.bot_data["token_watch"]
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -303,6 +308,8 @@ async def serve(application: AnyApplication, settings: Settings, secret: str | N
         else:
             log.info("starting in polling mode")
             await updater.start_polling(allowed_updates=list(ALLOWED_UPDATES), bootstrap_retries=len(BOOT_DELAYS))
+        if conversation is not None:
+            application.create_task(verify_cache(settings, conversation), name="verify-cache")
         stopped = asyncio.create_task(stop.wait())
         rejected = asyncio.create_task(watch.rejected.wait())
         await asyncio.wait((stopped, rejected), return_when=asyncio.FIRST_COMPLETED)
@@ -316,6 +323,28 @@ async def serve(application: AnyApplication, settings: Settings, secret: str | N
         )
     log.info("stopped")
     return 0
+
+
+async def verify_cache(settings: Settings, conversation: Conversation) -> bool:
+    """Every byte of the cached index against its checksums, off the event loop, after start-up.
+
+    A damaged index (the load only checks sizes and sampled blocks) is removed, rebuilt and swapped
+    in with a warning; True if that happened.
+    """
+    folder = await asyncio.to_thread(
+        cached_index_folder, settings.reports_dir, settings.cache_dir, None, settings.max_report_bytes
+    )
+    if not folder.is_dir():  # the folder changed since the load; the next load checks that index
+        return False
+    bad = await asyncio.to_thread(verify_index, folder)
+    if not bad:
+        log.info("cached index verified: every file matches its checksum")
+        return False
+    log.warning("cached index %s is damaged (%s); rebuilding it", folder.name, ", ".join(bad[:5]))
+    discard_index(folder)
+    conversation.replace_index(await asyncio.to_thread(load_index, settings))
+    log.info("rebuilt the index after damage: %d sentences", len(conversation.index.sentences))
+    return True
 
 
 async def connect(application: AnyApplication, settings: Settings) -> None:

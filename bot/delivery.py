@@ -95,6 +95,7 @@ class Outbox:
             return []
 
     def _save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(f".{self.path.name}.tmp")
         temporary.write_text(json.dumps([asdict(entry) for entry in self._entries], ensure_ascii=False), "utf-8")
         temporary.replace(self.path)

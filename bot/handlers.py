@@ -55,11 +55,13 @@ class QaHandlers:
         limiter: RateLimiter,
         reload_index: Callable[[], ReportIndex],
         outbox: Outbox | None = None,
+        max_refused_users: int = MAX_REFUSED_USERS,
     ) -> None:
         self.conversation = conversation
         self.policy = policy
         self.limiter = limiter
         self.outbox = outbox
+        self._max_refused_users = max_refused_users
         self._reload_index = reload_index
         # Users already told they are not allowed in (most recent last; the oldest are forgotten).
         self._refused_users: OrderedDict[int, None] = OrderedDict()
@@ -93,7 +95,7 @@ class QaHandlers:
             return True
         if user is not None and user.id not in self._refused_users:
             self._refused_users[user.id] = None
-            while len(self._refused_users) > MAX_REFUSED_USERS:
+            while len(self._refused_users) > self._max_refused_users:
                 self._refused_users.popitem(last=False)
             message = update.effective_message
             voice = self._voice(update)
