@@ -42,8 +42,8 @@ log = logging.getLogger(__name__)
 
 TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
 RATE_LIMIT_RETRIES = 5
-BOOT_ATTEMPTS = 4
-BOOT_DELAYS = (1.0, 2.0, 4.0)
+BOOT_ATTEMPTS = 3
+BOOT_DELAYS = (1.0, 3.0)
 # Only what the handlers use: messages (text, commands, documents), buttons and inline queries.
 ALLOWED_UPDATES = ("message", "callback_query", "inline_query")
 OUTBOX_FILE = "outbox.json"
@@ -214,7 +214,6 @@ def webhook_secret(settings: Settings) -> str | None:
         return None
     if settings.webhook_secret is not None:
         return settings.webhook_secret.get_secret_value()
-    log.info("QA_WEBHOOK_SECRET is not set: using a random secret for this run")
     return secrets.token_urlsafe(32)
 
 
@@ -241,6 +240,8 @@ def run_bot(settings: Settings) -> int:
     secret = webhook_secret(settings)
     configure_logging(settings.log_level, secrets=[token, secret or ""])
     redactor = RedactingFilter([token, secret or ""])
+    if settings.webhook_url and settings.webhook_secret is None:
+        log.info("QA_WEBHOOK_SECRET is not set: using a random secret for this run (registered with setWebhook)")
     for handler in logging.getLogger().handlers:
         handler.addFilter(ShortTelegramErrors(verbose=settings.log_level == "DEBUG"))
     try:
@@ -252,6 +253,10 @@ def run_bot(settings: Settings) -> int:
         return asyncio.run(serve(application, settings, secret, watch, conversation))
     except QaError as exc:
         print(f"error: {redactor.redact(str(exc))}", file=sys.stderr)  # noqa: T201 - one clear line
+        return 1
+    except Exception as exc:  # a bug: its traceback (redacted) is in the log, and the last line says so
+        log.exception("the bot stopped on an unexpected error")
+        print(f"error: unexpected {type(exc).__name__}: {redactor.redact(str(exc))[:300]}", file=sys.stderr)  # noqa: T201
         return 1
 
 
@@ -372,11 +377,13 @@ async def connect(application: AnyApplication, settings: Settings) -> None:
 
 
 async def _stop(application: AnyApplication) -> None:
+    """Stop polling (or the webhook), the application and its persistence, whatever failed before."""
     updater = application.updater
-    try:
-        if updater is not None and updater.running:
+    if updater is not None and updater.running:
+        try:
             await updater.stop()
-        if application.running:
-            await application.stop()
-    finally:
-        await application.shutdown()
+        except TelegramError as exc:  # the polling task's own end (a revoked token) is re-raised here
+            log.info("polling ended: %s", exc)
+    if application.running:
+        await application.stop()
+    await application.shutdown()
