@@ -1,4 +1,4 @@
-"""End to end, as an operator sees it: the real `python -m bot` process, its exit codes and its log, against the emulator.
+"""End to end, as an operator sees it: the real `python -m bot` process, its exit codes and log, against the emulator.
 
 A canary token runs through every failure path; it must never appear in any output, at INFO or DEBUG.
 """
@@ -17,12 +17,12 @@ from typing import Any
 
 import pytest
 
+from tests.e2e import test_bot_e2e
 from tests.e2e.test_bot_e2e import (
     ROOT,
     TOKEN,
     USER,
     Emulator,
-    emulator,  # noqa: F401 - the module-scoped emulator fixture (one per module)
     free_port,
     private,
     pytestmark,
@@ -31,6 +31,7 @@ from tests.e2e.test_bot_e2e import (
 )
 
 __all__ = ["pytestmark"]
+emulator = test_bot_e2e.emulator  # the module-scoped fixture: this module gets an emulator of its own
 SECRET_PART = TOKEN.split(":")[1]
 
 
