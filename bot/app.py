@@ -244,6 +244,7 @@ def run_bot(settings: Settings) -> int:
         log.info("QA_WEBHOOK_SECRET is not set: using a random secret for this run (registered with setWebhook)")
     for handler in logging.getLogger().handlers:
         handler.addFilter(ShortTelegramErrors(verbose=settings.log_level == "DEBUG"))
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per job run (the outbox, every 5 s)
     try:
         check_token(settings)
         prepare_cache(settings.cache_dir)

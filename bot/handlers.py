@@ -131,6 +131,8 @@ class QaHandlers:
             except Forbidden:
                 log.info("chat %s blocked the bot; reply not sent", message.chat_id)
                 return
+            except BadRequest:  # a subclass of NetworkError, but our mistake, not the network's
+                raise
             except NetworkError:
                 if self.outbox is None:
                     raise

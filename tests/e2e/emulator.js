@@ -10,7 +10,8 @@
 //   setMyCommands (default and chat scope), setMyDescription, setMyShortDescription, sendChatAction, getWebhookInfo, answerInlineQuery answer instead of HTTP 500
 //   getUpdates       honours offset and timeout (long polling)
 //   webhooks         carry X-Telegram-Bot-Api-Secret-Token; a failed POST is retried, never a crash
-//   faults           client /fault makes a method answer 500, 429 + retry_after, or hang
+//   faults           client /fault makes a method answer 500, 429 + retry_after, hang, or lose its
+//                    response after doing its work; faults can be queued one after another
 //   files            client /uploadFile stores bytes for a user's document; getFile and the
 //                    /file/bot<token>/<path> download serve them (the stock emulator has neither)
 // Usage: node emulator.js PORT   (prints "ready PORT" when listening)
@@ -121,20 +122,30 @@ const app = express();
 app.use(express.json({ limit: '30mb' }));
 app.use(express.urlencoded({ extended: true, limit: '5mb' }));
 
-// Faults: the next `count` calls of `method` answer `status` (429 carries retry_after) or hang.
+// Faults: the next `count` calls of `method` answer `status` (429 carries retry_after), hang, or
+// (`drop_response`) are carried out but their response is lost, as when a connection breaks after
+// Telegram delivered a message. `queue: true` appends a fault to run after the ones queued before.
 app.post('/fault', (req, res) => {
-  const { method, status, retry_after: retryAfter, count, hang_ms: hangMs } = req.body;
-  faults[method] = { status: Number(status || 0), retryAfter: Number(retryAfter || 0),
-    count: Number(count || 1), hangMs: Number(hangMs || 0) };
+  const { method, status, retry_after: retryAfter, count, hang_ms: hangMs, drop_response: drop, queue } = req.body;
+  const fault = { status: Number(status || 0), retryAfter: Number(retryAfter || 0),
+    count: Number(count === undefined ? 1 : count), hangMs: Number(hangMs || 0), drop: Boolean(drop) };
+  if (queue && faults[method]) faults[method].push(fault);
+  else faults[method] = [fault];
   res.json({ ok: true, result: true });
 });
 
 app.all('/bot:token/:method', (req, res, next) => {
   const method = req.params.method;
   requestCounts[method] = (requestCounts[method] || 0) + 1;
-  const fault = faults[method];
-  if (!fault || fault.count <= 0) return next();
+  const queued = faults[method] || [];
+  while (queued.length && queued[0].count <= 0) queued.shift();
+  const fault = queued[0];
+  if (!fault) return next();
   fault.count -= 1;
+  if (fault.drop) {
+    res.json = () => { res.destroy(); return res; };
+    return next();
+  }
   if (fault.hangMs) return setTimeout(() => { if (!res.headersSent) res.destroy(); }, fault.hangMs);
   if (fault.status === 429) {
     return res.status(429).json({ ok: false, error_code: 429, description: 'Too Many Requests: retry later',
