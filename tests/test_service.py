@@ -445,3 +445,11 @@ def test_a_closed_pipe_ends_quietly() -> None:
             raise BrokenPipeError
 
     assert main(["sources", "--json"], out=ClosedPipe()) == 0
+
+
+def test_piped_qa_chat_survives_a_bad_byte(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = io.BytesIO(b"\xff\xfe\n" + "梧州召开了多少场座谈会?\n".encode())
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(raw, encoding="utf-8"))
+    out = io.StringIO()
+    assert main(["chat"], out=out) == 0
+    assert "426" in out.getvalue()

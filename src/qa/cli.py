@@ -111,7 +111,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
             conversation = make_conversation(index, settings)
             if args.json:
                 return chat_json(conversation, _utf8_stdin(), out, args.language)
-            return chat(conversation, sys.stdin, out, args.language)
+            stdin = sys.stdin if sys.stdin.isatty() else _utf8_stdin()  # piped: a bad byte spoils only its line
+            return chat(conversation, stdin, out, args.language)
         case "ask":
             return _ask(args, index, out)
         case "sources":
