@@ -1,6 +1,6 @@
 """What the cache checksums cost: the sampled check every load does, and the full check (`qa index --verify`).
 
-Builds the index of a synthetic folder (as benchmarks.product_scale does), then times, over a warm
+Builds the index of a folder of distinct sentences (as benchmarks.product_scale does), then times, over a warm
 page cache: the sampled check alone, a whole load_index (which includes it), and the full CRC-32
 of every file. Run: `python -m benchmarks.integrity [--sentences 100000]`.
 """
@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from benchmarks.product_scale import write_folder
+from benchmarks.product_scale import clause_pools, distinct_sentences, write_folder
 from benchmarks.scale import real_texts
 from qa.index import RankingConfig
 from qa.store import MANIFEST, cached_index_folder, load_index, open_index, verify_files, verify_index
@@ -38,10 +38,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sentences", type=int, default=100_000)
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args(argv)
-    sentences, _ = real_texts()
+    real, _ = real_texts()
+    inner, closing = clause_pools(real)
+    rng = random.Random(11)
     with tempfile.TemporaryDirectory() as tmp:
         folder, cache = Path(tmp) / "reports", Path(tmp) / "cache"
-        write_folder(folder, sentences, args.sentences, random.Random(11))
+        write_folder(folder, distinct_sentences(args.sentences, inner, closing, rng), inner, rng)
         open_index(folder, cache, workers=2)
         target = cached_index_folder(folder, cache)
         sums = json.loads((target / MANIFEST).read_text(encoding="utf-8"))["checksums"]
