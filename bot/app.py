@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from telegram import BotCommand, BotCommandScopeChat
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
-from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
+from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults, Updater
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 from bot import render
@@ -300,20 +300,13 @@ async def serve(
         updater = application.updater
         if updater is None:
             raise StartupError("the application was built without an updater")
-        if settings.webhook_url:
-            log.info("starting in webhook mode on %s:%d", settings.webhook_listen, settings.webhook_port)
-            await updater.start_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-                webhook_url=settings.webhook_url,
-                secret_token=secret,
-                allowed_updates=list(ALLOWED_UPDATES),
-                bootstrap_retries=len(BOOT_DELAYS),
-            )
-        else:
-            log.info("starting in polling mode")
-            await updater.start_polling(allowed_updates=list(ALLOWED_UPDATES), bootstrap_retries=len(BOOT_DELAYS))
+        try:
+            await _start_updates(updater, settings, secret)
+        except TelegramError as exc:
+            raise StartupError(f"could not start receiving updates: {exc}") from None
+        except OSError as exc:  # the webhook's port
+            where = f"{settings.webhook_listen}:{settings.webhook_port}"
+            raise StartupError(f"cannot listen on {where} (QA_WEBHOOK_LISTEN/QA_WEBHOOK_PORT): {exc}") from None
         if conversation is not None:
             application.create_task(verify_cache(settings, conversation), name="verify-cache")
         stopped = asyncio.create_task(stop.wait())
@@ -329,6 +322,24 @@ async def serve(
         )
     log.info("stopped")
     return 0
+
+
+async def _start_updates(updater: Updater, settings: Settings, secret: str | None) -> None:
+    """Start polling, or the webhook server and setWebhook, asking only for ALLOWED_UPDATES."""
+    if settings.webhook_url:
+        log.info("starting in webhook mode on %s:%d", settings.webhook_listen, settings.webhook_port)
+        await updater.start_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=secret,
+            allowed_updates=list(ALLOWED_UPDATES),
+            bootstrap_retries=len(BOOT_DELAYS),
+        )
+    else:
+        log.info("starting in polling mode")
+        await updater.start_polling(allowed_updates=list(ALLOWED_UPDATES), bootstrap_retries=len(BOOT_DELAYS))
 
 
 async def verify_cache(settings: Settings, conversation: Conversation) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import urllib.error
@@ -280,3 +281,14 @@ def test_check_validates_without_the_network(tmp_path: Path) -> None:
     assert_one_line_failure(bad, "QA_TELEGRAM_TOKEN does not look like a bot token")
     missing = run_once(None, tmp_path, "--check", QA_REPORTS_DIR=str(tmp_path / "nowhere"))
     assert_one_line_failure(missing, "reports folder not found")
+
+
+def test_a_webhook_port_in_use_is_one_line(emulator: Emulator, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_once(
+            emulator, tmp_path, QA_WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram", QA_WEBHOOK_PORT=str(port)
+        )
+    assert_one_line_failure(result, "QA_WEBHOOK_PORT")
