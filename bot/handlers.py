@@ -20,6 +20,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError
 from telegram.ext import (
     Application,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -84,6 +85,12 @@ class QaHandlers:
         application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.on_text))
         application.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, self.on_command))
         application.add_handler(CallbackQueryHandler(self.on_button))
+        # Before every other group: an outsider's admin commands and uploads count against the
+        # rate limit like questions, so refusals cannot be used to flood the bot.
+        outsider = ~filters.User(user_id=self.policy.admins)  # an empty filters.User lets nobody through
+        commands = [name for name, _ in render.ADMIN_COMMANDS]
+        application.add_handler(CommandHandler(commands, self.on_outsider, filters=outsider), group=-1)
+        application.add_handler(MessageHandler(filters.Document.ALL & outsider, self.on_outsider), group=-1)
         application.add_handler(InlineQueryHandler(self.on_inline))
         application.add_error_handler(self.on_error)
 
@@ -106,6 +113,12 @@ class QaHandlers:
         elif update.callback_query is not None:
             await update.callback_query.answer()
         return False
+
+    async def on_outsider(self, update: Update, _context: Context) -> None:
+        """A non-admin's admin command or upload: refused by its own handler, only within the rate limit."""
+        user = update.effective_user
+        if user is not None and not self.limiter.allow(user.id):
+            raise ApplicationHandlerStop
 
     async def _within_rate(self, update: Update) -> bool:
         user = update.effective_user
@@ -250,9 +263,7 @@ class QaHandlers:
         if message is None:
             return None
         if not self.policy.is_admin(user.id if user else None):
-            # Refusals count against the rate limit like questions, so they cannot be used to flood.
-            if user is None or self.limiter.allow(user.id):
-                await message.reply_text(render.said(render.ADMIN_ONLY, self._voice(update)))
+            await message.reply_text(render.said(render.ADMIN_ONLY, self._voice(update)))
             return None
         return message
 

@@ -265,11 +265,11 @@ async def test_a_non_admin_is_rate_limited_on_admin_commands(
     application = build_application(limited, Conversation(seed_index), request=fake)
     await application.initialize()
     try:
-        for _ in range(5):
-            await feed(application, message_update("/stats"))
+        for command in ("/stats", "/status", "/reload", "/remove 1", "/stats"):
+            await feed(application, message_update(command))
     finally:
         await application.shutdown()
-    assert len(fake.sent()) == 2
+    assert [m["text"] for m in fake.sent()] == ["只有管理员可以使用这个命令。"] * 2
 
 
 async def test_sends_that_keep_failing_go_to_the_outbox(
