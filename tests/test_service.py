@@ -453,3 +453,24 @@ def test_piped_qa_chat_survives_a_bad_byte(monkeypatch: pytest.MonkeyPatch) -> N
     out = io.StringIO()
     assert main(["chat"], out=out) == 0
     assert "426" in out.getvalue()
+
+
+def test_qa_sources_json_into_a_pipe_closed_early_exits_quietly(tmp_path: Path) -> None:
+    import subprocess
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(400):
+        (folder / f"r{number:03d}.txt").write_text(
+            f"第{number}号报告的标题\n\n本报告第{number}段正文说明了全市受理案件{number}件的情况。\n", encoding="utf-8"
+        )
+    qa = Path(sys.executable).with_name("qa")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("QA_")}
+    command = [str(qa), "--reports", str(folder), "--cache-dir", str(tmp_path / "cache"), "sources", "--json"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path)
+    assert process.stdout is not None
+    assert process.stdout.read(10)  # like `head -c 10`: read a little, then hang up
+    process.stdout.close()
+    _, errors = process.communicate(timeout=120)
+    assert process.returncode == 0
+    assert errors == b""
