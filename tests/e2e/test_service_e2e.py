@@ -292,3 +292,27 @@ def test_a_webhook_port_in_use_is_one_line(emulator: Emulator, tmp_path: Path) -
             emulator, tmp_path, QA_WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram", QA_WEBHOOK_PORT=str(port)
         )
     assert_one_line_failure(result, "QA_WEBHOOK_PORT")
+
+
+def test_the_webhook_secret_never_reaches_the_log_at_debug(emulator: Emulator, tmp_path: Path) -> None:
+    port = free_port()
+    secret = "CANARY-webhook-secret-0123456789"
+    bot = start_bot(
+        emulator,
+        tmp_path,
+        QA_LOG_LEVEL="DEBUG",
+        QA_WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram",
+        QA_WEBHOOK_PORT=str(port),
+        QA_WEBHOOK_SECRET=secret,
+    )
+    try:
+        emulator.send("梧州发放了多少份调查问卷?", private(310))
+        assert "2万余份" in emulator.wait_messages(310, 1)[0]["text"]
+    finally:
+        assert bot.stop() == 0
+    log = bot.text()
+    assert "setWebhook" in log  # PTB logs the call and its parameters at DEBUG
+    assert "[redacted]" in log
+    assert secret not in log
+    assert TOKEN not in log
+    assert SECRET_PART not in log
