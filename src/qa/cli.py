@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import logging
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -31,7 +32,7 @@ from qa.errors import QaError
 from qa.index import ReportIndex
 from qa.models import Answer, FileStatus
 from qa.settings import Settings, configure_logging, load_settings
-from qa.store import describe, open_index
+from qa.store import cached_index_folder, describe, discard_index, open_index, verify_index
 
 if TYPE_CHECKING:  # qa.evaluation is imported by the eval commands only
     from qa.evaluation import SquadQuestion
@@ -78,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--seed", type=int, default=13, help="sampling seed")
     index = commands.add_parser("index", help="build (or load) the persisted index")
     index.add_argument("--stats", action="store_true", help="print what the index holds")
+    index.add_argument(
+        "--verify", action="store_true", help="check every byte of the cached index against its checksums"
+    )
     return parser
 
 
@@ -98,6 +102,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_OK
+    except BrokenPipeError:
+        # The reader went away (`qa sources --json | head`): stop quietly, and keep Python from
+        # complaining again when it flushes stdout at exit.
+        with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):  # stdout is no file (tests)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
@@ -112,7 +122,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
             conversation = make_conversation(index, settings)
             if args.json:
                 return chat_json(conversation, _utf8_stdin(), out, args.language)
-            return chat(conversation, sys.stdin, out, args.language)
+            stdin = sys.stdin if sys.stdin.isatty() else _utf8_stdin()  # piped: a bad byte spoils only its line
+            return chat(conversation, stdin, out, args.language)
         case "ask":
             return _ask(args, index, out)
         case "sources":
@@ -122,6 +133,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
                 return _eval_dialogs(args.dialogs, make_conversation(index, settings), out)
             return _eval_seed(args, index, out)
         case "index":
+            if args.verify:
+                index = _verify(args, settings, index, out)
             for line in file_status_lines(index.corpus.files):
                 print(line, file=out)
             if args.stats:
@@ -129,6 +142,25 @@ def _dispatch(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
                     print(f"{key:32} {value:>12,}", file=out)
             return EXIT_OK
     return EXIT_USAGE
+
+
+def _verify(args: argparse.Namespace, settings: Settings, index: ReportIndex, out: TextIO) -> ReportIndex:
+    """`qa index --verify`: every cached file against its checksum; a damaged cache is rebuilt."""
+    cache = None if args.no_cache else (args.cache_dir or settings.cache_dir)
+    if cache is None:
+        print("verify: no cache in use (--no-cache)", file=out)
+        return index
+    folder = cached_index_folder(
+        args.reports or settings.reports_dir, cache, max_report_bytes=settings.max_report_bytes
+    )
+    bad = verify_index(folder)
+    if not bad:
+        print(f"verify: {folder.name} matches its checksums", file=out)
+        return index
+    print(f"verify: {folder.name} is damaged ({', '.join(bad[:5])}); rebuilt", file=out)
+    logging.getLogger(__name__).warning("cached index %s is damaged (%s); rebuilding", folder, ", ".join(bad[:5]))
+    discard_index(folder)
+    return _open_index(args, settings)
 
 
 def make_conversation(index: ReportIndex, settings: Settings) -> Conversation:
@@ -222,6 +254,15 @@ def chat_json(conversation: Conversation, stdin: TextIO, out: TextIO, language: 
         print(json.dumps(reply_json(message, reply), ensure_ascii=False), file=out)
         out.flush()
     return EXIT_OK
+
+
+def _stdin_bytes() -> Iterator[bytes]:
+    """stdin's lines as bytes, so each line is decoded on its own and one bad byte spoils only its line."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a replaced sys.stdin (tests) is text already
+        yield from (line.encode("utf-8", errors="surrogateescape") for line in sys.stdin)
+        return
+    yield from buffer
 
 
 def _utf8_stdin() -> TextIO:
@@ -333,8 +374,20 @@ def _ask(args: argparse.Namespace, index: ReportIndex, out: TextIO) -> int:
         if not args.json:
             print("error: give a question, or use --json to read questions from stdin", file=sys.stderr)
             return EXIT_USAGE
-        for line in sys.stdin:
-            print(json.dumps(answer_json(answer(index, line.rstrip("\n"), k=k)), ensure_ascii=False), file=out)
+        for number, raw in enumerate(_stdin_bytes(), start=1):
+            try:
+                question = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                bad: dict[str, object] = {
+                    "question": raw.decode("utf-8", errors="replace").rstrip("\r\n"),
+                    "answers": [],
+                    "notice": None,
+                }
+                bad["error"] = f"line {number} is not valid UTF-8 (byte {exc.start + 1}); it was not asked"
+                print(json.dumps(bad, ensure_ascii=False), file=out)
+            else:
+                result = answer(index, question.rstrip("\r\n"), k=k)
+                print(json.dumps(answer_json(result), ensure_ascii=False), file=out)
             out.flush()
         return EXIT_OK
     if args.json:
