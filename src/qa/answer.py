@@ -107,10 +107,13 @@ def answer(
     coverage = measure_coverage(index, analysis, hits[0])
     features = measure_features(index, analysis, hits, coverage.evidence)
     log.debug("question %r: top %.3f, %s", question, hits[0].score, features)
+    absent = _absent_from_scope(index, analysis, hits[0], within) if within else ()
     if refuse(features):
+        if absent and not coverage.missing:  # other reports have it, the one the question names does not
+            named = index.articles[index.sentences[hits[0].sentence_id].article]
+            return Answer(question, (), script, (), truncated, Refusal.NOT_IN_NAMED, absent_terms=absent, named=named)
         return Answer(question, (), script, coverage.missing, truncated, Refusal.NOT_COVERED)
     items = tuple(_item(index, hit, analysis, script) for hit in hits[:k])
-    absent = _absent_from_scope(index, analysis, hits[0], within) if within else ()
     if absent and len(absent) >= len(_topic_words(index, analysis)):
         # The named place's report holds nothing else the question asks: say so, with only its title.
         named = items[0].article
