@@ -4,15 +4,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup e2e-deps run test lint typecheck unit bench eval clean
+.PHONY: setup lock e2e-deps run test lint typecheck unit bench eval clean
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+# requirements.lock pins every package (and pip itself) to the versions the tests passed with;
+# `make lock` re-resolves from pyproject.toml and writes it anew.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -c requirements.lock pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
 	touch $(STAMP)
+
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip
+	.venv-lock/bin/python -m pip install --quiet -e ".[dev]"
+	(echo "# Every package make setup installs, pinned (pip constraints; regenerate with \`make lock\`)."; \
+		.venv-lock/bin/python -m pip freeze --all --exclude-editable | grep -v "^report-qa") > requirements.lock
+	rm -rf .venv-lock
 
 # The Bot API emulator for the end-to-end tests (skipped, with a reason, where Node.js is absent).
 E2E_STAMP := tests/e2e/node_modules/.installed
@@ -24,7 +34,7 @@ $(E2E_STAMP): tests/e2e/package.json tests/e2e/package-lock.json
 	else echo "npm not found: end-to-end bot tests will be skipped"; fi
 
 run: setup
-	$(BIN)/python -m bot
+	$(BIN)/python -m bot --chat-if-no-token
 
 lint: setup
 	$(BIN)/ruff format --check .

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections import OrderedDict
+from collections.abc import Callable
 from functools import partial
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, TypeAlias
 
 from telegram import (
     InlineQueryResultArticle,
@@ -16,9 +17,10 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType
-from telegram.error import BadRequest, NetworkError
+from telegram.error import BadRequest, Forbidden, NetworkError
 from telegram.ext import (
     Application,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -29,6 +31,7 @@ from telegram.ext import (
 
 from bot import render
 from bot.access import AccessPolicy, RateLimiter
+from bot.delivery import Outbox, with_retries
 from qa.chat import AnswerPage, Conversation, Notice, NoticeKind, Reply, phrases
 from qa.chat.voice import Voice
 from qa.errors import QaError
@@ -40,8 +43,7 @@ AnyApplication: TypeAlias = Application[Any, Any, Any, Any, Any, Any]
 Context: TypeAlias = ContextTypes.DEFAULT_TYPE
 INLINE_RESULTS = 5
 INLINE_CACHE_SECONDS = 10
-SEND_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)
-T = TypeVar("T")
+MAX_REFUSED_USERS = 10_000
 
 
 class QaHandlers:
@@ -53,12 +55,17 @@ class QaHandlers:
         policy: AccessPolicy,
         limiter: RateLimiter,
         reload_index: Callable[[], ReportIndex],
+        outbox: Outbox | None = None,
+        max_refused_users: int = MAX_REFUSED_USERS,
     ) -> None:
         self.conversation = conversation
         self.policy = policy
         self.limiter = limiter
+        self.outbox = outbox
+        self._max_refused_users = max_refused_users
         self._reload_index = reload_index
-        self._refused_users: set[int] = set()
+        # Users already told they are not allowed in (most recent last; the oldest are forgotten).
+        self._refused_users: OrderedDict[int, None] = OrderedDict()
         self._reload_lock = asyncio.Lock()
 
     def register(self, application: AnyApplication) -> None:
@@ -78,6 +85,12 @@ class QaHandlers:
         application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.on_text))
         application.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, self.on_command))
         application.add_handler(CallbackQueryHandler(self.on_button))
+        # Before every other group: an outsider's admin commands and uploads count against the
+        # rate limit like questions, so refusals cannot be used to flood the bot.
+        outsider = ~filters.User(user_id=self.policy.admins)  # an empty filters.User lets nobody through
+        commands = [name for name, _ in render.ADMIN_COMMANDS]
+        application.add_handler(CommandHandler(commands, self.on_outsider, filters=outsider), group=-1)
+        application.add_handler(MessageHandler(filters.Document.ALL & outsider, self.on_outsider), group=-1)
         application.add_handler(InlineQueryHandler(self.on_inline))
         application.add_error_handler(self.on_error)
 
@@ -88,7 +101,9 @@ class QaHandlers:
         if self.policy.is_allowed(user.id if user else None, chat.id if chat else None):
             return True
         if user is not None and user.id not in self._refused_users:
-            self._refused_users.add(user.id)
+            self._refused_users[user.id] = None
+            while len(self._refused_users) > self._max_refused_users:
+                self._refused_users.popitem(last=False)
             message = update.effective_message
             voice = self._voice(update)
             if message is not None:
@@ -98,6 +113,12 @@ class QaHandlers:
         elif update.callback_query is not None:
             await update.callback_query.answer()
         return False
+
+    async def on_outsider(self, update: Update, _context: Context) -> None:
+        """A non-admin's admin command or upload: refused by its own handler, only within the rate limit."""
+        user = update.effective_user
+        if user is not None and not self.limiter.allow(user.id):
+            raise ApplicationHandlerStop
 
     async def _within_rate(self, update: Update) -> bool:
         user = update.effective_user
@@ -113,18 +134,33 @@ class QaHandlers:
         return self.conversation.voice_for(_session(update), _language(update), message)
 
     async def _send(self, message: Message, reply: Reply) -> None:
+        """Send a reply's messages in order; what cannot be delivered after the retries goes to the outbox."""
         rendered = render.render(reply)
         last = len(rendered.messages) - 1
         for number, text in enumerate(rendered.messages):
             markup = rendered.keyboard if number == last else None
-            await with_retries(partial(message.reply_text, text, reply_markup=markup))
+            try:
+                await with_retries(partial(message.reply_text, text, reply_markup=markup))
+            except Forbidden:
+                log.info("chat %s blocked the bot; reply not sent", message.chat_id)
+                return
+            except BadRequest:  # a subclass of NetworkError, but our mistake, not the network's
+                raise
+            except NetworkError:
+                if self.outbox is None:
+                    raise
+                for later, rest in enumerate(rendered.messages[number:], start=number):
+                    self.outbox.add(
+                        message.chat_id, rest, message.message_id, rendered.keyboard if later == last else None
+                    )
+                return
 
     async def on_command(self, update: Update, _context: Context) -> None:
         """/start, /help, /sources, /source N, /next, /prev, and unknown commands in private chats."""
         message = update.effective_message
         if message is None or not message.text or not await self._admitted(update):
             return
-        reply = self.conversation.handle(message.text, _session(update), _language(update))
+        reply = await asyncio.to_thread(self.conversation.handle, message.text, _session(update), _language(update))
         await self._send(message, reply)
 
     async def on_ask(self, update: Update, context: Context) -> None:
@@ -154,7 +190,7 @@ class QaHandlers:
         if not await self._within_rate(update):
             return
         log.debug("question from chat %s: %r", message.chat_id, question)
-        reply = self.conversation.ask(question, _session(update), _language(update))
+        reply = await asyncio.to_thread(self.conversation.ask, question, _session(update), _language(update))
         await self._send(message, reply)
 
     async def on_button(self, update: Update, _context: Context) -> None:
@@ -167,7 +203,9 @@ class QaHandlers:
         data = query.data or ""
         page = render.parse_page_data(data)
         if page is not None:
-            reply = self.conversation.page(page[0], page[1], _session(update), _language(update))
+            reply = await asyncio.to_thread(
+                self.conversation.page, page[0], page[1], _session(update), _language(update)
+            )
             if isinstance(reply, Notice) and reply.kind is NoticeKind.EXPIRED:
                 await query.answer(reply.voice.say(render.EXPIRED_ALERT), show_alert=True)
                 return
@@ -182,9 +220,13 @@ class QaHandlers:
             return
         number = render.parse_example_data(data)
         example = self.conversation.example(number, self._voice(update)) if number is not None else None
+        if example is None:  # forged, or from a build whose buttons meant something else
+            await query.answer(self._voice(update).say(render.STALE_BUTTON), show_alert=True)
+            return
         await query.answer()
-        if example is not None and isinstance(query.message, Message) and await self._within_rate(update):
-            await self._send(query.message, self.conversation.ask(example, _session(update), _language(update)))
+        if isinstance(query.message, Message) and await self._within_rate(update):
+            reply = await asyncio.to_thread(self.conversation.ask, example, _session(update), _language(update))
+            await self._send(query.message, reply)
 
     async def on_inline(self, update: Update, _context: Context) -> None:
         """`@bot 问题` in any chat: the top answers, each with its source."""
@@ -197,7 +239,9 @@ class QaHandlers:
         if not self.limiter.allow(query.from_user.id):
             await query.answer([], cache_time=0)
             return
-        reply = self.conversation.ask(query.query, f"inline:{query.from_user.id}", query.from_user.language_code)
+        reply = await asyncio.to_thread(
+            self.conversation.ask, query.query, f"inline:{query.from_user.id}", query.from_user.language_code
+        )
         results = []
         if isinstance(reply, AnswerPage):
             for position, item in enumerate(reply.answer.items[:INLINE_RESULTS]):
@@ -237,9 +281,21 @@ class QaHandlers:
                 log.warning("reload failed: %s", exc)
                 await message.reply_text(render.reload_failed(str(exc), voice))
                 return
+        from bot.status import skip_reason  # bot.status imports this module
+
         self.conversation.replace_index(index)
-        log.info("reloaded: %d reports, %d sentences", len(index.articles), len(index.sentences))
-        await message.reply_text(render.reloaded(len(index.articles), len(index.sentences), voice))
+        skipped = [status for status in index.corpus.files if not status.is_read]
+        log.info(
+            "reloaded: %d reports, %d sentences, %d files skipped",
+            len(index.articles),
+            len(index.sentences),
+            len(skipped),
+        )
+        await message.reply_text(
+            render.reloaded(
+                len(index.articles), len(index.sentences), voice, [(s.name, skip_reason(s)) for s in skipped]
+            )
+        )
 
     async def on_stats(self, update: Update, _context: Context) -> None:
         """Admins: reports, sentences, questions served, answered vs refused."""
@@ -268,24 +324,6 @@ class QaHandlers:
                 await update.effective_message.reply_text(render.said(render.SOMETHING_WENT_WRONG, voice))
             except Exception:  # the API may be what failed; the log already has the story
                 log.warning("could not tell the user about the error", exc_info=True)
-
-
-async def with_retries(send: Callable[[], Awaitable[T]]) -> T:
-    """Send, retrying network failures and server errors (5xx) with backoff so no answer is lost.
-
-    Telegram's own 429s are retried by PTB's AIORateLimiter; a 400 is our bug and is raised.
-    A timed-out request may have been delivered, so a retry can duplicate it (the Bot API has
-    no idempotency key); losing the answer would be worse.
-    """
-    for delay in SEND_RETRY_DELAYS:
-        try:
-            return await send()
-        except BadRequest:
-            raise
-        except NetworkError as exc:
-            log.warning("sending failed (%s); retrying in %.1f s", type(exc).__name__, delay)
-            await asyncio.sleep(delay)
-    return await send()
 
 
 def _language(update: Update) -> str | None:

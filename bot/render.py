@@ -8,6 +8,7 @@ is cut before escaping and markup, as Telegram counts characters after entity pa
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -192,19 +193,27 @@ def render(reply: Reply) -> Rendered:
             return Rendered((escape(phrases.notice_text(reply)),))
 
 
+def parse_number(text: str, max_digits: int = 6) -> int | None:
+    """A short number in ASCII digits; None for anything else (「²」 passes str.isdigit() but not int())."""
+    if not text or len(text) > max_digits or not text.isascii() or not text.isdigit():
+        return None
+    return int(text)
+
+
 def parse_page_data(data: str) -> tuple[str, int] | None:
-    """(query id, position) from a page button's callback data; None if it is not one."""
+    """(query id, position) from a page button's callback data; None if it is not one (forged data too)."""
     prefix, _, rest = data.partition(":")
     query_id, _, position = rest.rpartition(":")
-    if prefix != PAGE_PREFIX or not query_id or not position.isdigit():
+    number = parse_number(position)
+    if prefix != PAGE_PREFIX or not query_id or number is None:
         return None
-    return query_id, int(position)
+    return query_id, number
 
 
 def parse_example_data(data: str) -> int | None:
     """The example number from an example button's callback data; None if it is not one."""
     prefix, _, number = data.partition(":")
-    return int(number) if prefix == EXAMPLE_PREFIX and number.isdigit() else None
+    return parse_number(number) if prefix == EXAMPLE_PREFIX else None
 
 
 # Bot-only phrases (the conversation has no notion of access, rate or errors), in simplified;
@@ -215,6 +224,16 @@ SOMETHING_WENT_WRONG = "抱歉，处理这条消息时出了点问题，请稍�
 ADMIN_ONLY = "只有管理员可以使用这个命令。"
 RELOADING = "正在重新载入报告……"
 EXPIRED_ALERT = "这个问题的结果已过期，请重新提问。"
+# The menu an admin sees beside everyone's (BotCommandScopeChat), and the bot's profile texts.
+ADMIN_COMMANDS = (
+    ("reload", "重新读取报告文件夹（管理员）"),
+    ("status", "每个报告文件的状态（管理员）"),
+    ("stats", "使用统计（管理员）"),
+    ("remove", "移除第 N 篇报告（管理员）"),
+)
+BOT_DESCRIPTION = "用简体或繁体中文提问，我会引用报告里回答问题的原句，并注明出处；报告里没有的，我会如实说没有。"
+BOT_SHORT_DESCRIPTION = "报告问答：每个答案都是报告原文的引用，附出处。"
+STALE_BUTTON = "这个按钮已失效，请重新提问或发送 /help。"
 
 
 def said(phrase: str, voice: Voice) -> str:
@@ -222,9 +241,17 @@ def said(phrase: str, voice: Voice) -> str:
     return escape(voice.say(phrase))
 
 
-def reloaded(report_count: int, sentence_count: int, voice: Voice = SIMPLIFIED) -> str:
-    """After /reload."""
-    return said(f"已重新载入：{report_count} 篇报告，{sentence_count} 句。", voice)
+def reloaded(
+    report_count: int, sentence_count: int, voice: Voice = SIMPLIFIED, skipped: Sequence[tuple[str, str]] = ()
+) -> str:
+    """After /reload: the counts, then every skipped file with why."""
+    lines = [said(f"已重新载入：{report_count} 篇报告，{sentence_count} 句。", voice)]
+    if skipped:
+        lines.append(said(f"跳过了 {len(skipped)} 个文件：", voice))
+        lines.extend(f"• {escape(clip(name, 200))}：{said(reason, voice)}" for name, reason in skipped[:50])
+        if len(skipped) > 50:
+            lines.append(said(f"……另有 {len(skipped) - 50} 个，见 /status", voice))
+    return "\n".join(lines)
 
 
 def reload_failed(reason: str, voice: Voice = SIMPLIFIED) -> str:

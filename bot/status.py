@@ -62,7 +62,7 @@ def status_text(files: Sequence[FileStatus]) -> str:
     if skipped:
         lines.append("")
         lines.append(bold("跳过的文件："))
-        lines.extend(f"• {escape(status.name)}：{escape(_reason(status))}" for status in skipped)
+        lines.extend(f"• {escape(status.name)}：{escape(skip_reason(status))}" for status in skipped)
     if read:
         lines.append("")
         lines.append(bold("已读入："))
@@ -78,6 +78,7 @@ def status_text(files: Sequence[FileStatus]) -> str:
     return text if len(text) <= MAX_MESSAGE_CHARS else clip(text, MAX_MESSAGE_CHARS - 1).rsplit("\n", 1)[0]
 
 
-def _reason(status: FileStatus) -> str:
+def skip_reason(status: FileStatus) -> str:
+    """Why a file was skipped, in words for the admin (simplified)."""
     reason = SKIP_REASONS.get(status.skipped, status.message) if status.skipped is not None else status.message
     return f"{reason}（{status.message}）" if status.skipped is SkipReason.TOO_LARGE else reason

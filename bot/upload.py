@@ -21,7 +21,7 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.access import AccessPolicy
 from bot.handlers import AnyApplication, Context
-from bot.render import ADMIN_ONLY
+from bot.render import ADMIN_ONLY, parse_number
 from bot.status import SKIP_REASONS
 from qa.chat import Conversation
 from qa.chat.phrases import source_line
@@ -160,10 +160,11 @@ class ReportUploads:
             return
         articles = self.conversation.index.articles
         args = context.args or []
-        if len(args) != 1 or not args[0].isdigit() or not 1 <= int(args[0]) <= len(articles):
+        number = parse_number(args[0]) if len(args) == 1 else None
+        if number is None or not 1 <= number <= len(articles):
             await _reply(message, REMOVE_USAGE)
             return
-        article = articles[int(args[0]) - 1]
+        article = articles[number - 1]
         if len(articles) == 1:
             await _reply(message, "这是最后一篇报告，不能移除。")
             return

@@ -205,3 +205,8 @@ def test_a_question_about_the_document_has_no_subject_of_its_own(city_index: Rep
 def test_only_question_words_are_not_a_continuation(city_index: ReportIndex) -> None:
     assert read_message("是多少?", LAST, city_index).move is Move.NEW
     assert read_message("化解率是多少?", LAST, city_index).move is Move.CONTINUATION
+
+
+def test_a_question_about_every_article_is_no_follow_up(city_index: ReportIndex) -> None:
+    for message in ("这两篇报道分别是什么时候发布的?", "所有报告的作者是谁?"):
+        assert read_message(message, LAST, city_index).move is Move.NEW, message

@@ -10,14 +10,23 @@ the answer is given with a notice naming the missing word.
 from __future__ import annotations
 
 import logging
-import math
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from qa.article_answers import answer_about_articles, entity_scope, entity_words, naming_words
 from qa.article_questions import parse_article_question
 from qa.index import ReportIndex
 from qa.models import Answer, AnswerItem, Hit, Refusal, Span
+from qa.refusal import (
+    MARGIN_HITS,
+    RefusalFeatures,
+    WordEvidence,
+    is_refused,
+    measure_features,
+    same_report,
+    unseen_word_weight,
+)
 from qa.text import (
     Analysis,
     Script,
@@ -33,7 +42,6 @@ from qa.text import (
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500
-MIN_COVERAGE = 0.35
 FOCUS_DEPTH = 30  # candidates a follow-up's focus word may reorder
 CONTEXT_SENTENCES = 1
 
@@ -44,6 +52,7 @@ class Coverage:
 
     share: float
     missing: tuple[str, ...]
+    evidence: tuple[WordEvidence, ...] = ()
 
 
 def clean_question(raw: str) -> tuple[str, bool]:
@@ -56,7 +65,13 @@ def clean_question(raw: str) -> tuple[str, bool]:
 
 
 def answer(
-    index: ReportIndex, raw_question: str, *, k: int = 5, article: int | None = None, focus: tuple[str, ...] = ()
+    index: ReportIndex,
+    raw_question: str,
+    *,
+    k: int = 5,
+    article: int | None = None,
+    focus: tuple[str, ...] = (),
+    refuse: Callable[[RefusalFeatures], bool] = is_refused,
 ) -> Answer:
     """Answer a question with up to k quoted sentences, or an empty Answer with a refusal code.
 
@@ -64,6 +79,8 @@ def answer(
     passes it when the question refers to the article of the last answer (「这篇」, 「作者是谁」).
     `focus` are words the answer should say: the part a follow-up changed (「那检察机关呢?」 asks
     about 检察机关, so a sentence about the courts, however close, comes after one that names it).
+    `refuse` decides from the ranked answer's features (qa.refusal); the evaluation passes its
+    own to record the features and see the answer a refusal would withhold.
     """
     question, truncated = clean_question(raw_question)
     script = detect_script(question)
@@ -76,22 +93,27 @@ def answer(
         if reply is not None:
             return replace(reply, question=question, truncated=truncated)
     within = [article] if article is not None else None
-    depth = max(k, FOCUS_DEPTH if focus else 1)
+    # The refusal's margins look MARGIN_HITS deep, whatever k is.
+    depth = max(k, MARGIN_HITS, FOCUS_DEPTH if focus else 1)
     hits = index.rank(analysis, depth, within)
     if hits and article is None:
         within = entity_scope(index, analysis, index.sentences[hits[0].sentence_id].article)
         if within is not None:
             hits = index.rank(analysis, depth, within)
-    hits = _focused(index, hits, focus)[: max(k, 1)]
+    hits = _focused(index, hits, focus)
     if not hits:
         missing = tuple(_missing_words(index, analysis))
         return Answer(question, (), script, missing, truncated, Refusal.NOT_COVERED)
     coverage = measure_coverage(index, analysis, hits[0])
-    log.debug("question %r: top %.3f, coverage %.2f", question, hits[0].score, coverage.share)
-    if coverage.share < MIN_COVERAGE:
+    features = measure_features(index, analysis, hits, coverage.evidence)
+    log.debug("question %r: top %.3f, %s", question, hits[0].score, features)
+    absent = _absent_from_scope(index, analysis, hits[0], within) if within else ()
+    if refuse(features):
+        if absent and not coverage.missing:  # other reports have it, the one the question names does not
+            named = index.articles[index.sentences[hits[0].sentence_id].article]
+            return Answer(question, (), script, (), truncated, Refusal.NOT_IN_NAMED, absent_terms=absent, named=named)
         return Answer(question, (), script, coverage.missing, truncated, Refusal.NOT_COVERED)
     items = tuple(_item(index, hit, analysis, script) for hit in hits[:k])
-    absent = _absent_from_scope(index, analysis, hits[0], within) if within else ()
     if absent and len(absent) >= len(_topic_words(index, analysis)):
         # The named place's report holds nothing else the question asks: say so, with only its title.
         named = items[0].article
@@ -119,15 +141,12 @@ def _topic_words(index: ReportIndex, analysis: Analysis) -> list[str]:
 
 
 def _unknown_weight(index: ReportIndex) -> float:
-    """The IDF a word would have if exactly no sentence contained it: the most informative."""
-    count = index.fields.sentence_words.document_count
-    return math.log(count + 0.5) - math.log(0.5)
+    """The weight of a word no sentence contains: the most informative (qa.refusal.unseen_word_weight)."""
+    return unseen_word_weight(index.fields.sentence_words.document_count)
 
 
-def _word_evidence(
-    index: ReportIndex, word: str, article_text: str, article_words: frozenset[str]
-) -> tuple[float, float]:
-    """(weight, credit) of one question word against an article.
+def _word_evidence(index: ReportIndex, word: str, article_text: str, article_words: frozenset[str]) -> WordEvidence:
+    """The weight and credit of one question word against an article.
 
     The weight is the word's IDF; a word jieba cut differently in the reports (「气候分类」
     vs 「气候」「分类」) takes the mean IDF of its known bigrams, and a word no report contains
@@ -146,33 +165,38 @@ def _word_evidence(
         weight = max(sum(known) / len(known), 0.0)
     else:
         weight = _unknown_weight(index)
+    held, tag = idf is not None or bool(known), index.word_tag(word)
     if len(word) == 1 and cjk:
-        return weight, float(word in article_words)
+        return WordEvidence(word, weight, float(word in article_words), held, tag)
     if word in article_text:
-        return weight, 1.0
+        return WordEvidence(word, weight, 1.0, held, tag)
     if len(parts) == 1:
-        return weight, 0.0
+        return WordEvidence(word, weight, 0.0, held, tag)
     # Parts no report contains weigh the most and are, by definition, not in this article.
     part_weights = {part: _unknown_weight(index) if idf is None else max(idf, 0.0) for part, idf in part_idf.items()}
     total = sum(part_weights.values())
     found = sum(value for part, value in part_weights.items() if part in article_text)
-    return weight, found / total if total > 0 else 0.0
+    return WordEvidence(word, weight, found / total if total > 0 else 0.0, held, tag)
 
 
 def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Coverage:
-    """Share of the question's IDF-weighted topic words that the hit's article contains."""
+    """Share of the question's IDF-weighted topic words that the hit's report contains."""
     words = [word for word in dict.fromkeys(analysis.words) if not is_frame_word(word)]
     if not words:  # only frame words (「什么意思?」): too vague to claim the reports answer it
         return Coverage(0.0, ())
-    article = index.sentences[hit.sentence_id].article
-    article_text = index.normalized_article(article)
+    # Files that share a title are parts of one report (qa.refusal.same_report): its coverage is theirs.
+    report = same_report(index, index.sentences[hit.sentence_id].article)
+    article_text = " ".join(index.normalized_article(article) for article in report)
     article_words = frozenset(
-        word for sentence_id in index.sentence_ids_of_article(article) for word in index.sentence_words(sentence_id)
+        word
+        for article in report
+        for sentence_id in index.sentence_ids_of_article(article)
+        for word in index.sentence_words(sentence_id)
     )
-    evidence = [_word_evidence(index, word, article_text, article_words) for word in words]
-    total = sum(weight for weight, _ in evidence)
-    found = sum(weight * credit for weight, credit in evidence)
-    return Coverage(found / total if total > 0 else 0.0, tuple(_missing_words(index, analysis)))
+    evidence = tuple(_word_evidence(index, word, article_text, article_words) for word in words)
+    total = sum(item.weight for item in evidence)
+    found = sum(item.weight * item.credit for item in evidence)
+    return Coverage(found / total if total > 0 else 0.0, tuple(_missing_words(index, analysis)), evidence)
 
 
 def _absent_from_scope(index: ReportIndex, analysis: Analysis, hit: Hit, scope: list[int]) -> tuple[str, ...]:

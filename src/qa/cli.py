@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
+import contextlib
 import io
 import json
 import logging
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from qa.answer import answer
 from qa.chat import AnswerPage, Conversation, Reply
@@ -32,7 +32,10 @@ from qa.errors import QaError
 from qa.index import ReportIndex
 from qa.models import Answer, FileStatus
 from qa.settings import Settings, configure_logging, load_settings
-from qa.store import describe, open_index
+from qa.store import cached_index_folder, describe, discard_index, open_index, verify_index
+
+if TYPE_CHECKING:  # qa.evaluation is imported by the eval commands only
+    from qa.evaluation import SquadQuestion
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +69,19 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("file", nargs="?", type=Path, help="seed-format JSONL question set")
     evaluate.add_argument("--squad", type=Path, help="SQuAD-format JSON file, evaluated as open retrieval")
     evaluate.add_argument("--dialogs", type=Path, help="scripted conversations (JSONL), each sent to one session")
+    evaluate.add_argument(
+        "--abstain",
+        action="store_true",
+        help="with --squad: the even-numbered articles are the reports, 1,000 questions from each half "
+        "(--sample N: N/2 each); measures refusal",
+    )
     evaluate.add_argument("--sample", type=int, default=None, help="ask a fixed-seed sample of N questions")
     evaluate.add_argument("--seed", type=int, default=13, help="sampling seed")
     index = commands.add_parser("index", help="build (or load) the persisted index")
     index.add_argument("--stats", action="store_true", help="print what the index holds")
+    index.add_argument(
+        "--verify", action="store_true", help="check every byte of the cached index against its checksums"
+    )
     return parser
 
 
@@ -90,18 +102,28 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_OK
+    except BrokenPipeError:
+        # The reader went away (`qa sources --json | head`): stop quietly, and keep Python from
+        # complaining again when it flushes stdout at exit.
+        with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):  # stdout is no file (tests)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     if args.command == "eval" and args.squad is not None:
         return _eval_squad(args, settings, out)
+    if args.command == "eval" and args.abstain:
+        print("error: --abstain measures a public set: give --squad FILE", file=sys.stderr)
+        return EXIT_USAGE
     index = _open_index(args, settings)
     match args.command:
         case "chat":
             conversation = make_conversation(index, settings)
             if args.json:
                 return chat_json(conversation, _utf8_stdin(), out, args.language)
-            return chat(conversation, sys.stdin, out, args.language)
+            stdin = sys.stdin if sys.stdin.isatty() else _utf8_stdin()  # piped: a bad byte spoils only its line
+            return chat(conversation, stdin, out, args.language)
         case "ask":
             return _ask(args, index, out)
         case "sources":
@@ -111,6 +133,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
                 return _eval_dialogs(args.dialogs, make_conversation(index, settings), out)
             return _eval_seed(args, index, out)
         case "index":
+            if args.verify:
+                index = _verify(args, settings, index, out)
             for line in file_status_lines(index.corpus.files):
                 print(line, file=out)
             if args.stats:
@@ -118,6 +142,25 @@ def _dispatch(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
                     print(f"{key:32} {value:>12,}", file=out)
             return EXIT_OK
     return EXIT_USAGE
+
+
+def _verify(args: argparse.Namespace, settings: Settings, index: ReportIndex, out: TextIO) -> ReportIndex:
+    """`qa index --verify`: every cached file against its checksum; a damaged cache is rebuilt."""
+    cache = None if args.no_cache else (args.cache_dir or settings.cache_dir)
+    if cache is None:
+        print("verify: no cache in use (--no-cache)", file=out)
+        return index
+    folder = cached_index_folder(
+        args.reports or settings.reports_dir, cache, max_report_bytes=settings.max_report_bytes
+    )
+    bad = verify_index(folder)
+    if not bad:
+        print(f"verify: {folder.name} matches its checksums", file=out)
+        return index
+    print(f"verify: {folder.name} is damaged ({', '.join(bad[:5])}); rebuilt", file=out)
+    logging.getLogger(__name__).warning("cached index %s is damaged (%s); rebuilding", folder, ", ".join(bad[:5]))
+    discard_index(folder)
+    return _open_index(args, settings)
 
 
 def make_conversation(index: ReportIndex, settings: Settings) -> Conversation:
@@ -211,6 +254,15 @@ def chat_json(conversation: Conversation, stdin: TextIO, out: TextIO, language: 
         print(json.dumps(reply_json(message, reply), ensure_ascii=False), file=out)
         out.flush()
     return EXIT_OK
+
+
+def _stdin_bytes() -> Iterator[bytes]:
+    """stdin's lines as bytes, so each line is decoded on its own and one bad byte spoils only its line."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a replaced sys.stdin (tests) is text already
+        yield from (line.encode("utf-8", errors="surrogateescape") for line in sys.stdin)
+        return
+    yield from buffer
 
 
 def _utf8_stdin() -> TextIO:
@@ -322,8 +374,20 @@ def _ask(args: argparse.Namespace, index: ReportIndex, out: TextIO) -> int:
         if not args.json:
             print("error: give a question, or use --json to read questions from stdin", file=sys.stderr)
             return EXIT_USAGE
-        for line in sys.stdin:
-            print(json.dumps(answer_json(answer(index, line.rstrip("\n"), k=k)), ensure_ascii=False), file=out)
+        for number, raw in enumerate(_stdin_bytes(), start=1):
+            try:
+                question = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                bad: dict[str, object] = {
+                    "question": raw.decode("utf-8", errors="replace").rstrip("\r\n"),
+                    "answers": [],
+                    "notice": None,
+                }
+                bad["error"] = f"line {number} is not valid UTF-8 (byte {exc.start + 1}); it was not asked"
+                print(json.dumps(bad, ensure_ascii=False), file=out)
+            else:
+                result = answer(index, question.rstrip("\r\n"), k=k)
+                print(json.dumps(answer_json(result), ensure_ascii=False), file=out)
             out.flush()
         return EXIT_OK
     if args.json:
@@ -440,15 +504,13 @@ def _eval_dialogs(path: Path, conversation: Conversation, out: TextIO) -> int:
 
 
 def _eval_squad(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    from qa.evaluation import evaluate_squad, read_squad, sample_questions, write_reports
+    from qa.evaluation import evaluate_squad, read_squad, sample_questions, squad_reports_folder
 
     paragraphs, questions = read_squad(args.squad)
-    digest = hashlib.sha256(args.squad.read_bytes()).hexdigest()[:12]
     cache_root = args.cache_dir or settings.cache_dir
-    folder = cache_root / "squad" / f"{args.squad.stem}-{digest}"
-    if not folder.is_dir():
-        write_reports(paragraphs, folder)
-    index = _open_index(args, settings, reports=folder)
+    if args.abstain:
+        return _eval_abstain(args, settings, out, paragraphs, questions)
+    index = _open_index(args, settings, reports=squad_reports_folder(args.squad, paragraphs, cache_root))
     chosen = sample_questions(questions, args.sample, args.seed)
     started = time.perf_counter()
     report = evaluate_squad(index, chosen)
@@ -459,4 +521,28 @@ def _eval_squad(args: argparse.Namespace, settings: Settings, out: TextIO) -> in
     for name, value in report.rows():
         print(f"{name:36} {value}", file=out)
     print(f"{'seconds per question':36} {elapsed / max(len(chosen), 1):.4f}", file=out)
+    return EXIT_OK
+
+
+def _eval_abstain(
+    args: argparse.Namespace,
+    settings: Settings,
+    out: TextIO,
+    paragraphs: list[tuple[str, str]],
+    questions: list[SquadQuestion],
+) -> int:
+    from qa.evaluation import abstain_report, decide_all, even_paragraphs, split_questions, squad_reports_folder
+
+    kept = even_paragraphs(paragraphs)
+    folder = squad_reports_folder(args.squad, kept, args.cache_dir or settings.cache_dir, "even")
+    index = _open_index(args, settings, reports=folder)
+    in_scope, out_of_scope = split_questions(questions, args.sample, args.seed)
+    report = abstain_report(decide_all(index, in_scope, out_of_scope))
+    print(
+        f"{args.squad.name}: {len(kept)} of {len(paragraphs)} paragraphs as reports (even-numbered articles), "
+        f"{len(index.sentences)} sentences; questions sampled with seed {args.seed}",
+        file=out,
+    )
+    for name, value in report.rows():
+        print(f"{name:36} {value}", file=out)
     return EXIT_OK

@@ -72,6 +72,17 @@ def report_entries(folder: Path) -> list[os.DirEntry[str]]:
     return sorted(found, key=lambda entry: entry.name)
 
 
+OUTSIDE_FOLDER = "a link to a file outside the reports folder: copy the file into the folder instead"
+
+
+def is_inside(path: Path, folder: Path) -> bool:
+    """True if `path`, with every link followed, is in the (resolved) `folder`: no link may lead out of it."""
+    try:
+        return path.resolve(strict=True).is_relative_to(folder)
+    except (OSError, RuntimeError):  # a dangling or looping link
+        return False
+
+
 def load_corpus(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Corpus:
     """Read every report in the folder; a file that cannot be served is skipped with a warning naming it.
 
@@ -82,8 +93,13 @@ def load_corpus(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Corpus:
     sentences = SentenceColumns()  # packed as they come: a million Sentence records never sit in memory
     statuses: list[FileStatus] = []
     ids: set[str] = set()
+    inside = folder.resolve()
     for path in report_files(folder):
         fmt = format_of(path)
+        if path.is_symlink() and not is_inside(path, inside):  # only a link can lead out of the folder
+            log.warning("skipping %s: a link to a file outside the reports folder", path.name)
+            statuses.append(FileStatus(path.name, fmt, skipped=SkipReason.UNREADABLE, message=OUTSIDE_FOLDER))
+            continue
         try:
             document = read_report(path, max_bytes)
         except UnreadableReport as exc:

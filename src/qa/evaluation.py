@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.answer import answer
 from qa.errors import EvaluationError
 from qa.index import ReportIndex
+from qa.models import Answer
+from qa.refusal import RefusalFeatures, is_refused
 from qa.text import normalize, to_simplified
 
 
@@ -225,10 +228,14 @@ class SquadQuestion:
     question: str
     answers: tuple[str, ...]
     paragraph: str
+    article: int = 0
 
 
 def read_squad(path: Path) -> tuple[list[tuple[str, str]], list[SquadQuestion]]:
-    """(paragraph id, text) pairs with the article title first, and every question with answers."""
+    """(paragraph id, text) pairs with the article title first, and every question with answers.
+
+    A paragraph id is 「AAAA_PPP」: the article's number in `data` and the paragraph's within it.
+    """
     try:
         data = json.loads(path.read_text(encoding="utf-8"))["data"]
     except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
@@ -248,7 +255,9 @@ def read_squad(path: Path) -> tuple[list[tuple[str, str]], list[SquadQuestion]]:
                     )
                 )
                 if answers:
-                    questions.append(SquadQuestion(str(qa["id"]), str(qa["question"]), answers, paragraph_id))
+                    questions.append(
+                        SquadQuestion(str(qa["id"]), str(qa["question"]), answers, paragraph_id, article_number)
+                    )
     return paragraphs, questions
 
 
@@ -257,6 +266,29 @@ def write_reports(paragraphs: list[tuple[str, str]], folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for paragraph_id, text in paragraphs:
         (folder / f"{paragraph_id}.txt").write_text(text + "\n", encoding="utf-8")
+
+
+def squad_reports_folder(path: Path, paragraphs: list[tuple[str, str]], cache_root: Path, variant: str = "") -> Path:
+    """The folder of reports for a SQuAD file under the cache dir, written on first use.
+
+    Keyed by the file's contents (and `variant`, e.g. 「even」 for the split measure), so a
+    changed file gets a folder of its own.
+    """
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    folder = cache_root / "squad" / "-".join(part for part in (path.stem, digest, variant) if part)
+    if not folder.is_dir():
+        write_reports(paragraphs, folder)
+    return folder
+
+
+def is_kept_article(article: int) -> bool:
+    """The split measure's reports are the even-numbered articles of the file (data[0], data[2], …)."""
+    return article % 2 == 0
+
+
+def even_paragraphs(paragraphs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The paragraphs of the even-numbered articles (ids as `read_squad` writes them)."""
+    return [(paragraph_id, text) for paragraph_id, text in paragraphs if is_kept_article(int(paragraph_id[:4]))]
 
 
 @dataclass(slots=True)
@@ -301,4 +333,110 @@ def evaluate_squad(index: ReportIndex, questions: list[SquadQuestion]) -> SquadR
         report.top1 += any(gold in texts[0] for gold in item.answers)
         report.hit5 += any(gold in text for text in texts for gold in item.answers)
         report.right_report += result.items[0].article.id == item.paragraph
+    return report
+
+
+DEFAULT_SPLIT_SAMPLE = 2000
+
+
+def split_questions(
+    questions: list[SquadQuestion], sample: int | None, seed: int
+) -> tuple[list[SquadQuestion], list[SquadQuestion]]:
+    """(in scope, out of scope): a fixed-seed sample of sample // 2 questions from each half.
+
+    In scope are the questions about the kept (even-numbered) articles. `sample` None asks
+    DEFAULT_SPLIT_SAMPLE; a half with fewer questions is asked whole.
+    """
+    half = (DEFAULT_SPLIT_SAMPLE if sample is None else sample) // 2
+    kept = [item for item in questions if is_kept_article(item.article)]
+    dropped = [item for item in questions if not is_kept_article(item.article)]
+    return sample_questions(kept, half, seed), sample_questions(dropped, half, seed)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One question asked with refusal held back: what the refusal saw, and whether the answer was right.
+
+    `features` is None when the question was refused before any refusal model ran (nothing to
+    rank, or no sentence matched) or answered by a path that does not consult it.
+    """
+
+    question: SquadQuestion
+    in_scope: bool
+    ranked: bool
+    correct: bool
+    features: RefusalFeatures | None
+
+
+def answer_unrefused(index: ReportIndex, question: str, k: int = 1) -> tuple[Answer, RefusalFeatures | None]:
+    """The answer with the refusal model recorded but not applied, and the features it saw (None if it did not run)."""
+    seen: list[RefusalFeatures] = []
+
+    def record(features: RefusalFeatures) -> bool:
+        seen.append(features)
+        return False
+
+    result = answer(index, question, k=k, refuse=record)
+    return result, seen[0] if seen else None
+
+
+def ask_without_refusal(index: ReportIndex, item: SquadQuestion, *, in_scope: bool) -> Decision:
+    """Ask one question with the refusal model recorded but not applied."""
+    result, features = answer_unrefused(index, item.question)
+    correct = in_scope and result.found and any(gold in to_simplified(result.items[0].text) for gold in item.answers)
+    return Decision(item, in_scope, result.found, correct, features)
+
+
+def decide_all(
+    index: ReportIndex, in_scope: Iterable[SquadQuestion], out_of_scope: Iterable[SquadQuestion]
+) -> list[Decision]:
+    """Every question of both halves asked once, refusal recorded but not applied."""
+    return [ask_without_refusal(index, item, in_scope=True) for item in in_scope] + [
+        ask_without_refusal(index, item, in_scope=False) for item in out_of_scope
+    ]
+
+
+@dataclass(slots=True)
+class AbstainReport:
+    """The split measure: in-scope hit@1 with and without refusal, answered share, out-of-scope refusal."""
+
+    in_scope: int = 0
+    hit: int = 0
+    hit_unrefused: int = 0
+    answered: int = 0
+    out_of_scope: int = 0
+    refused: int = 0
+
+    def rows(self) -> list[tuple[str, str]]:
+        """(metric, value) rows for printing."""
+        scope, out = max(self.in_scope, 1), max(self.out_of_scope, 1)
+        return [
+            ("questions in scope / out of scope", f"{self.in_scope} / {self.out_of_scope}"),
+            ("in-scope hit@1 (refusals wrong)", f"{100 * self.hit / scope:.1f}%"),
+            ("in-scope hit@1, nothing refused", f"{100 * self.hit_unrefused / scope:.1f}%"),
+            ("in-scope answered", f"{100 * self.answered / scope:.1f}%"),
+            ("out-of-scope refused", f"{100 * self.refused / out:.1f}%"),
+        ]
+
+
+def is_answered(decision: Decision, refuse: Callable[[RefusalFeatures], bool] = is_refused) -> bool:
+    """Whether the product answers: it ranked something and the refusal model lets it through."""
+    return decision.ranked and (decision.features is None or not refuse(decision.features))
+
+
+def abstain_report(
+    decisions: Iterable[Decision], refuse: Callable[[RefusalFeatures], bool] = is_refused
+) -> AbstainReport:
+    """Score recorded decisions under a refusal model (the product's by default)."""
+    report = AbstainReport()
+    for decision in decisions:
+        answered = is_answered(decision, refuse)
+        if decision.in_scope:
+            report.in_scope += 1
+            report.answered += answered
+            report.hit += answered and decision.correct
+            report.hit_unrefused += decision.correct
+        else:
+            report.out_of_scope += 1
+            report.refused += not answered
     return report

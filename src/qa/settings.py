@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
 import logging
+import os
+import re
+from collections.abc import Iterable, Mapping
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
+from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -105,6 +111,19 @@ class Settings(BaseSettings):
             return {"tw": "taiwan", "hk": "hongkong"}.get(name, name)
         return value
 
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        """Only http(s) URLs with a host: 「ftp://…」 or 「localhost:8081」 would fail later, deep in httpx."""
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http:// or https:// URL such as https://api.telegram.org/bot")
+        try:
+            _ = parts.port
+        except ValueError:
+            raise ValueError("has a port that is not a number") from None
+        return value.strip()
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
@@ -114,8 +133,44 @@ class Settings(BaseSettings):
         return level
 
 
+PREFIX = "QA_"
+
+
+def known_settings() -> list[str]:
+    """Every setting's environment name (QA_REPORTS_DIR, …)."""
+    return [PREFIX + name.upper() for name in Settings.model_fields]
+
+
+def unknown_settings(names: Iterable[str]) -> list[tuple[str, str | None]]:
+    """The QA_ names that are no setting, each with the nearest known setting (None if none is near)."""
+    known = known_settings()
+    found = []
+    for name in names:
+        upper = name.upper()
+        if upper.startswith(PREFIX) and upper not in known:
+            near = difflib.get_close_matches(upper, known, n=1, cutoff=0.6)
+            found.append((name, near[0] if near else None))
+    return found
+
+
+def check_setting_names(environ: Mapping[str, str], env_file: Path | None) -> None:
+    """SettingsError naming the first misspelt QA_ setting in the environment or .env and the nearest real one."""
+    sources: list[tuple[str, Iterable[str]]] = [("the environment", list(environ))]
+    if env_file is not None and env_file.is_file():
+        sources.append((str(env_file), list(dotenv_values(env_file))))
+    for where, names in sources:
+        for name, near in unknown_settings(names):
+            hint = f"; did you mean {near}?" if near else f"; known settings: {', '.join(known_settings())}"
+            raise SettingsError(f"unknown setting {name} in {where}{hint}")
+
+
 def load_settings(**overrides: object) -> Settings:
-    """Read settings, turning validation errors into one SettingsError line that names the setting."""
+    """Read settings, turning validation errors into one SettingsError line that names the setting.
+
+    A QA_ name that is no setting (a typo such as QA_TELEGRAM_TOKN) is an error too, so it is
+    never silently ignored.
+    """
+    check_setting_names(os.environ, Path(".env"))
     try:
         return Settings(**overrides)  # type: ignore[arg-type]  # keyword overrides are validated at run time
     except ValidationError as exc:
@@ -125,9 +180,58 @@ def load_settings(**overrides: object) -> Settings:
         raise SettingsError(f"bad setting: {problems}") from None
 
 
-def configure_logging(level: str = "INFO") -> None:
-    """Log to stderr once, from an entry point; quiet libraries that log secrets or noise at INFO."""
+REDACTED = "[redacted]"
+
+
+class RedactingFilter(logging.Filter):
+    """Replaces every secret (and a token's part after the colon) in a record's message and traceback.
+
+    Attached to handlers, so it sees every record that is written, whichever logger made it
+    (python-telegram-bot's `InvalidToken` message and ExtBot's "Set Bot API URL" line carry the token).
+    """
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        parts: set[str] = set()
+        for secret in secrets:
+            if secret:
+                parts.add(secret)
+                _, _, tail = secret.partition(":")
+                if len(tail) >= 8:
+                    parts.add(tail)
+        ordered = sorted(parts, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+
+    def redact(self, text: str) -> str:
+        """The text with every secret replaced."""
+        return self._pattern.sub(REDACTED, text) if self._pattern is not None else text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self._pattern is None:
+            return True
+        message = self.redact(record.getMessage())
+        record.msg, record.args = message, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
+        return True
+
+
+def configure_logging(level: str = "INFO", secrets: Iterable[str] = ()) -> None:
+    """Log to stderr once, from an entry point; quiet libraries that log secrets or noise at INFO.
+
+    Every handler of the root logger gets a RedactingFilter for `secrets`, so no log line,
+    traceback or error message shows them at any level.
+    """
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    redactor = RedactingFilter(secrets)
+    for handler in logging.getLogger().handlers:
+        for old in [f for f in handler.filters if isinstance(f, RedactingFilter)]:
+            handler.removeFilter(old)
+        handler.addFilter(redactor)
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     for noisy in ("httpx", "httpcore", "jieba"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

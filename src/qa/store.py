@@ -19,6 +19,7 @@ import os
 import shutil
 import tempfile
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import partial
@@ -49,7 +50,7 @@ from qa.text import Dictionary, set_segmenter_cache
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 MANIFEST = "manifest.json"
 DICTIONARY = "segmenter.marshal"
 FILES = "files"
@@ -270,6 +271,7 @@ def save_index(index: ReportIndex, target: Path, files: FileTable, max_report_by
             "max_report_bytes": max_report_bytes,
             "config": repr(index.config),
             "files_recorded_ns": files.recorded_ns,
+            "checksums": checksums(staging),
             "complete": True,
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
@@ -316,6 +318,9 @@ def load_index(folder: Path, config: RankingConfig) -> ReportIndex:
         raise IndexCacheError(f"{folder} holds an index of another format")
     if manifest.get("config") != repr(config):
         raise IndexCacheError(f"{folder} was built with another ranking configuration")
+    bad = verify_files(folder, manifest.get("checksums"), full=False)
+    if bad:
+        raise IndexCacheError(f"{folder} has changed files ({', '.join(bad[:5])})")
     articles = ArticleTable.load(load_arrays(folder, ArticleTable.ARRAY_NAMES))
     sentences = SentenceTable.from_arrays(load_arrays(folder, SENTENCE_ARRAYS))
     if len(sentences) != manifest["sentences"] or len(articles) != manifest["articles"]:
@@ -336,6 +341,96 @@ def load_index(folder: Path, config: RankingConfig) -> ReportIndex:
     if len(files) != manifest["statuses"]:
         raise IndexCacheError(f"{folder} is truncated")
     return ReportIndex(Corpus(articles, sentences, files), fields, columns, config, dictionary)
+
+
+SAMPLE_BLOCKS = 16
+SAMPLE_BLOCK_BYTES = 4096
+
+
+def checksums(folder: Path) -> dict[str, dict[str, int]]:
+    """Size, CRC-32 of the whole file and CRC-32 of a sample of blocks, for every file of a saved index.
+
+    The sample (SAMPLE_BLOCKS blocks spread evenly, first and last included) is what every load
+    checks: it reads at most 64 KiB a file, so a file scrambled in place is caught without reading
+    the index. The whole-file CRC is for `qa index --verify` and the bot's check after start-up.
+    """
+    sums = {}
+    # The file table (files/) is left out: its sizes and times are refreshed in place (same content).
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST):
+        if path.relative_to(folder).parts[0] == FILES:
+            continue
+        data = path.read_bytes()
+        sums[path.relative_to(folder).as_posix()] = {
+            "size": len(data),
+            "crc32": zlib.crc32(data),
+            "sample": _sample_crc(path, len(data)),
+        }
+    return sums
+
+
+def _sample_crc(path: Path, size: int) -> int:
+    crc = 0
+    with path.open("rb") as stream:
+        if size <= SAMPLE_BLOCKS * SAMPLE_BLOCK_BYTES:
+            return zlib.crc32(stream.read())
+        step = (size - SAMPLE_BLOCK_BYTES) // (SAMPLE_BLOCKS - 1)
+        for block in range(SAMPLE_BLOCKS):
+            stream.seek(block * step)
+            crc = zlib.crc32(stream.read(SAMPLE_BLOCK_BYTES), crc)
+    return crc
+
+
+def _file_crc(path: Path) -> int:
+    crc = 0
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            crc = zlib.crc32(chunk, crc)
+    return crc
+
+
+def verify_files(folder: Path, sums: object, *, full: bool) -> list[str]:
+    """The files of a saved index whose size or checksum differ from the manifest ([] if all match).
+
+    `full` reads every byte (CRC-32 of each file); otherwise sizes and the sampled blocks are checked.
+    A manifest without checksums (an older cache) counts as changed, so it is rebuilt once.
+    """
+    if not isinstance(sums, dict) or not sums:
+        return ["(no checksums)"]
+    bad = []
+    for name, expected in sorted(sums.items()):
+        path = folder / name
+        try:
+            size = path.stat().st_size
+            crc = (_file_crc(path) if full else _sample_crc(path, size)) if size == expected["size"] else None
+            if crc != expected["crc32" if full else "sample"]:
+                bad.append(name)
+        except (OSError, KeyError, TypeError):
+            bad.append(name)
+    return bad
+
+
+def cached_index_folder(
+    reports_dir: Path, cache_dir: Path, config: RankingConfig | None = None, max_report_bytes: int = DEFAULT_MAX_BYTES
+) -> Path:
+    """Where open_index keeps (or would keep) the index of this folder."""
+    return cache_dir / f"index-{fingerprint(reports_dir, config or RankingConfig(), max_report_bytes)}"
+
+
+def verify_index(folder: Path) -> list[str]:
+    """Every byte of a saved index against its manifest: the names of files that changed ([] if none).
+
+    A folder with no readable manifest is reported as a whole.
+    """
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return [MANIFEST]
+    return verify_files(folder, manifest.get("checksums") if isinstance(manifest, dict) else None, full=True)
+
+
+def discard_index(folder: Path) -> None:
+    """Remove a saved index (one found damaged), so the next open_index rebuilds it."""
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _load_dictionary(path: Path) -> Dictionary:

@@ -7,10 +7,11 @@
 //   sendMessage      date in seconds, JSON-string fields parsed, real chat type, 4096/HTML checks
 //   editMessageText  returns the edited message (stock: result null)
 //   callback updates carry chat_instance; inline queries exist (client /sendInlineQuery)
-//   setMyCommands, sendChatAction, getWebhookInfo, answerInlineQuery answer instead of HTTP 500
+//   setMyCommands (default and chat scope), setMyDescription, setMyShortDescription, sendChatAction, getWebhookInfo, answerInlineQuery answer instead of HTTP 500
 //   getUpdates       honours offset and timeout (long polling)
 //   webhooks         carry X-Telegram-Bot-Api-Secret-Token; a failed POST is retried, never a crash
-//   faults           client /fault makes a method answer 500, 429 + retry_after, or hang
+//   faults           client /fault makes a method answer 500, 429 + retry_after, hang, or lose its
+//                    response after doing its work; faults can be queued one after another
 //   files            client /uploadFile stores bytes for a user's document; getFile and the
 //                    /file/bot<token>/<path> download serve them (the stock emulator has neither)
 // Usage: node emulator.js PORT   (prints "ready PORT" when listening)
@@ -28,6 +29,9 @@ const ALLOWED_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike
 
 const server = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 3600 });
 const commands = {};
+const scopedCommands = {};
+const profile = {};
+let allowedUpdates = null;
 const callbackAnswers = [];
 const inlineAnswers = [];
 const faults = {};
@@ -118,20 +122,30 @@ const app = express();
 app.use(express.json({ limit: '30mb' }));
 app.use(express.urlencoded({ extended: true, limit: '5mb' }));
 
-// Faults: the next `count` calls of `method` answer `status` (429 carries retry_after) or hang.
+// Faults: the next `count` calls of `method` answer `status` (429 carries retry_after), hang, or
+// (`drop_response`) are carried out but their response is lost, as when a connection breaks after
+// Telegram delivered a message. `queue: true` appends a fault to run after the ones queued before.
 app.post('/fault', (req, res) => {
-  const { method, status, retry_after: retryAfter, count, hang_ms: hangMs } = req.body;
-  faults[method] = { status: Number(status || 0), retryAfter: Number(retryAfter || 0),
-    count: Number(count || 1), hangMs: Number(hangMs || 0) };
+  const { method, status, retry_after: retryAfter, count, hang_ms: hangMs, drop_response: drop, queue } = req.body;
+  const fault = { status: Number(status || 0), retryAfter: Number(retryAfter || 0),
+    count: Number(count === undefined ? 1 : count), hangMs: Number(hangMs || 0), drop: Boolean(drop) };
+  if (queue && faults[method]) faults[method].push(fault);
+  else faults[method] = [fault];
   res.json({ ok: true, result: true });
 });
 
 app.all('/bot:token/:method', (req, res, next) => {
   const method = req.params.method;
   requestCounts[method] = (requestCounts[method] || 0) + 1;
-  const fault = faults[method];
-  if (!fault || fault.count <= 0) return next();
+  const queued = faults[method] || [];
+  while (queued.length && queued[0].count <= 0) queued.shift();
+  const fault = queued[0];
+  if (!fault) return next();
   fault.count -= 1;
+  if (fault.drop) {
+    res.json = () => { res.destroy(); return res; };
+    return next();
+  }
   if (fault.hangMs) return setTimeout(() => { if (!res.headersSent) res.destroy(); }, fault.hangMs);
   if (fault.status === 429) {
     return res.status(429).json({ ok: false, error_code: 429, description: 'Too Many Requests: retry later',
@@ -203,7 +217,20 @@ app.all('/bot:token/answerInlineQuery', (req, res) => {
 });
 
 app.all('/bot:token/setMyCommands', (req, res) => {
-  commands[req.params.token] = parseJsonFields(req.body).commands;
+  const body = parseJsonFields(req.body);
+  const scope = typeof body.scope === 'string' ? JSON.parse(body.scope) : body.scope;
+  if (scope && scope.type === 'chat') scopedCommands[`${req.params.token}:${scope.chat_id}`] = body.commands;
+  else commands[req.params.token] = body.commands;
+  res.json({ ok: true, result: true });
+});
+
+app.all('/bot:token/setMyDescription', (req, res) => {
+  profile.description = String(parseJsonFields(req.body).description || '');
+  res.json({ ok: true, result: true });
+});
+
+app.all('/bot:token/setMyShortDescription', (req, res) => {
+  profile.short_description = String(parseJsonFields(req.body).short_description || '');
   res.json({ ok: true, result: true });
 });
 
@@ -218,6 +245,7 @@ app.all('/bot:token/getWebhookInfo', (req, res) => {
 app.all('/bot:token/setWebhook', (req, res) => {
   const body = parseJsonFields(req.body);
   server.setWebhook({ url: body.url }, req.params.token);
+  if (body.allowed_updates) allowedUpdates = body.allowed_updates;
   secrets[req.params.token] = body.secret_token;
   res.json({ ok: true, result: true });
 });
@@ -230,6 +258,7 @@ app.all('/bot:token/deleteWebhook', (req, res) => {
 // Long polling: updates with update_id >= offset; wait up to `timeout` seconds for one.
 app.all('/bot:token/getUpdates', (req, res) => {
   const body = parseJsonFields(req.body);
+  if (body.allowed_updates) allowedUpdates = body.allowed_updates;
   const token = req.params.token;
   const offset = Number(body.offset || 0);
   const timeout = Math.min(Number(body.timeout || 0), 50);
@@ -311,7 +340,11 @@ app.post('/botMessages', (req, res) => {
 });
 app.post('/callbackAnswers', (req, res) => res.json({ ok: true, result: callbackAnswers }));
 app.post('/inlineAnswers', (req, res) => res.json({ ok: true, result: inlineAnswers }));
-app.post('/commands', (req, res) => res.json({ ok: true, result: commands[req.body.token] || null }));
+app.post('/commands', (req, res) => res.json({ ok: true, result: (req.body.chatId
+  ? scopedCommands[`${req.body.token}:${req.body.chatId}`] : commands[req.body.token]) || null }));
+app.post('/profile', (req, res) => res.json({ ok: true, result: profile }));
+// The updates the bot asked for in its last getUpdates or setWebhook (allowed_updates).
+app.post('/allowedUpdates', (req, res) => res.json({ ok: true, result: allowedUpdates }));
 app.post('/requestCounts', (req, res) => res.json({ ok: true, result: requestCounts }));
 
 app.use(server.webServer);

@@ -288,7 +288,7 @@ class Conversation:
             case "prev" | "previous":
                 return self.step(session, -1)
             case _:
-                return Notice(NoticeKind.UNKNOWN_COMMAND, command[:32], voice=voice)
+                return Notice(NoticeKind.UNKNOWN_COMMAND, clean_question(command)[0][:32], voice=voice)
 
     def sources(self) -> list[SourceEntry]:
         """Every loaded report, numbered from 1."""
@@ -299,8 +299,9 @@ class Conversation:
     def source(self, argument: str, entries: list[SourceEntry] | None = None, voice: Voice = SIMPLIFIED) -> Reply:
         """One report by its /sources number, or a notice naming the valid range."""
         entries = entries if entries is not None else self.sources()
-        number = argument.strip()
-        if not number.isdigit() or not 1 <= int(number) <= len(entries):
+        number = clean_question(argument)[0]
+        # ASCII digits only: 「²」 and 「٣」 pass str.isdigit() but int() rejects them.
+        if not (number.isascii() and number.isdigit() and len(number) <= 6) or not 1 <= int(number) <= len(entries):
             return Notice(NoticeKind.BAD_SOURCE_NUMBER, number[:32] or None, len(entries), voice)
         return SourceDetail(entries[int(number) - 1], voice)
 

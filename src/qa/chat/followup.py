@@ -114,6 +114,10 @@ _METADATA_RE = re.compile(
     r"作者|记者|谁写|写的|撰写|撰稿|编辑|责编|来源|出处|发布(?!会)|发表|刊登|刊发|刊载|网站|媒体|报纸|"
     r"哪家|哪天|哪一天|日期|几号|几月|哪年|什么时候|何时|标题|题目|出自"
 )
+# 「这两篇报道分别…」, 「各篇」, 「所有报告」: about every article, not the last answer's.
+_PLURAL_RE = re.compile(
+    r"[两二三四五六七八九十几多各每]篇|分别|各自|(?:所有|全部|这些|那些|哪些|各)的?(?:报道|文章|报告|新闻|稿件)"
+)
 # Words naming the article itself (「文章作者是谁?」): no subject of their own.
 _DOCUMENT_RE = re.compile(r"文章|报道|报告|新闻|稿件|稿子|原文|全文|消息")
 # Dates and years are a part of their own kind (「2021年」, 「今年」 is tagged t by jieba).
@@ -202,7 +206,7 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
         focus = tuple(part.text for part in parts if part.kind not in (PartKind.PLACE, PartKind.SCOPE))
         return Reading(Move.ELLIPSIS, completed, understood_as=completed, focus=focus, place=place)
     own = question_parts(message, lexicon)
-    if any(part.kind in SUBJECT_KINDS for part in own):
+    if any(part.kind in SUBJECT_KINDS for part in own) or _PLURAL_RE.search(text):
         return Reading(Move.NEW, message)
     subject = subject_of(context.question, lexicon)
     if not subject or not _has_content(message, lexicon):
@@ -213,7 +217,7 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
 
 def _as_reference(message: str, text: str, context: Context, lexicon: Lexicon) -> Reading | None:
     """A question about the article of the last answer: 「这篇报道…」, or 「作者是谁?」 with no subject."""
-    if context.article is None:
+    if context.article is None or _PLURAL_RE.search(text):
         return None
     referent = _REFERENT_RE.search(text)
     if referent is None:
