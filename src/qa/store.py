@@ -359,11 +359,11 @@ def checksums(folder: Path) -> dict[str, dict[str, int]]:
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST):
         if path.relative_to(folder).parts[0] == FILES:
             continue
-        data = path.read_bytes()
+        size = path.stat().st_size  # read in chunks: a field's postings are gigabytes at a few million sentences
         sums[path.relative_to(folder).as_posix()] = {
-            "size": len(data),
-            "crc32": zlib.crc32(data),
-            "sample": _sample_crc(path, len(data)),
+            "size": size,
+            "crc32": _file_crc(path),
+            "sample": _sample_crc(path, size),
         }
     return sums
 
