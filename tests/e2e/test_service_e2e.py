@@ -183,11 +183,20 @@ def post_webhook(port: int, update: dict[str, Any], secret: str | None) -> int:
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}/telegram", data=json.dumps(update).encode(), headers=headers
     )
+    return int(wait_for(lambda: _status_once(request)))
+
+
+def _status_once(request: urllib.request.Request) -> int | None:
+    """The HTTP status of one POST; None while the webhook server is not listening yet."""
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return int(response.status)
     except urllib.error.HTTPError as error:
         return int(error.code)
+    except urllib.error.URLError as error:
+        if isinstance(error.reason, ConnectionRefusedError):
+            return None  # "ready" can be logged a moment before the server binds its port
+        raise
 
 
 def test_webhook_mode_without_a_secret_refuses_forged_updates(emulator: Emulator, tmp_path: Path) -> None:
