@@ -107,14 +107,15 @@ def answer(
     coverage = measure_coverage(index, analysis, hits[0])
     features = measure_features(index, analysis, hits, coverage.evidence)
     log.debug("question %r: top %.3f, %s", question, hits[0].score, features)
-    absent = _absent_from_scope(index, analysis, hits[0], within) if within else ()
+    topics = _topic_words(index, analysis) if within else []
+    absent = _absent_from_scope(index, topics, hits[0], within) if within else ()
     if refuse(features):
         if absent and not coverage.missing:  # other reports have it, the one the question names does not
             named = index.articles[index.sentences[hits[0].sentence_id].article]
             return Answer(question, (), script, (), truncated, Refusal.NOT_IN_NAMED, absent_terms=absent, named=named)
         return Answer(question, (), script, coverage.missing, truncated, Refusal.NOT_COVERED)
     items = tuple(_item(index, hit, analysis, script) for hit in hits[:k])
-    if absent and len(absent) >= len(_topic_words(index, analysis)):
+    if absent and len(absent) >= len(topics):
         # The named place's report holds nothing else the question asks: say so, with only its title.
         named = items[0].article
         return Answer(question, (), script, (), truncated, Refusal.NOT_IN_NAMED, absent_terms=absent, named=named)
@@ -136,6 +137,7 @@ def _focused(index: ReportIndex, hits: list[Hit], focus: tuple[str, ...]) -> lis
 
 
 def _topic_words(index: ReportIndex, analysis: Analysis) -> list[str]:
+    """The question's words that name what it asks about: naming words, not its places or bodies."""
     entities = set(entity_words(index, analysis))
     return [word for word in naming_words(analysis) if word not in entities and len(word) >= 2]
 
@@ -199,22 +201,19 @@ def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Covera
     return Coverage(found / total if total > 0 else 0.0, tuple(_missing_words(index, analysis)), evidence)
 
 
-def _absent_from_scope(index: ReportIndex, analysis: Analysis, hit: Hit, scope: list[int]) -> tuple[str, ...]:
+def _absent_from_scope(index: ReportIndex, topics: list[str], hit: Hit, scope: list[int]) -> tuple[str, ...]:
     """Topic words the answer's article lacks although reports the question's places exclude hold them.
 
     「黑龙江检察机关办结了多少件公益诉讼案件?」: the Heilongjiang report is the one to answer, and
     it never mentions 公益诉讼; saying so is more honest than a figure from another place.
     """
-    article = index.sentences[hit.sentence_id].article
-    text = index.normalized_article(article)
-    entities = set(entity_words(index, analysis))
-    absent = []
-    for word in naming_words(analysis):
-        if word in entities or len(word) < 2 or word in text:
-            continue
-        if any(other not in scope for other in index.articles_containing(word)):
-            absent.append(word)
-    return tuple(absent)
+    text = index.normalized_article(index.sentences[hit.sentence_id].article)
+    allowed = set(scope)
+    return tuple(
+        word
+        for word in topics
+        if word not in text and any(other not in allowed for other in index.articles_containing(word))
+    )
 
 
 def _missing_words(index: ReportIndex, analysis: Analysis) -> list[str]:
