@@ -92,44 +92,79 @@ def load_corpus(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Corpus:
     articles: list[Article] = []
     sentences = SentenceColumns()  # packed as they come: a million Sentence records never sit in memory
     statuses: list[FileStatus] = []
-    ids: set[str] = set()
-    inside = folder.resolve()
+    reader = ReportReader(folder, max_bytes)
     for path in report_files(folder):
+        outcome = reader.read(path)
+        statuses.append(outcome.status)
+        if outcome.article is not None:
+            outcome.append_to(sentences, len(articles))
+            articles.append(outcome.article)
+    if not articles:
+        raise no_reports_error(folder, statuses)
+    log.info("loaded %d reports, %d sentences from %s", len(articles), len(sentences), folder)
+    return Corpus(tuple(articles), sentences.finish(), tuple(statuses))
+
+
+def no_reports_error(folder: Path, statuses: Sequence[FileStatus]) -> CorpusError:
+    """The error of a folder that yields no sentence (the message lists why each file was skipped)."""
+    reasons = "; ".join(f"{status.name}: {status.message}" for status in statuses)
+    return CorpusError(
+        f"no readable reports ({', '.join('*' + suffix for suffix in SUFFIXES)}) in {folder}"
+        + (f" ({reasons})" if reasons else "")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOutcome:
+    """What became of one file: its status and, when read, its article and body sentences."""
+
+    status: FileStatus
+    article: Article | None = None
+    body: Sequence[Sentence] = ()
+
+    def append_to(self, sentences: SentenceColumns, article_number: int) -> None:
+        """Pack the body into a table under the given article number."""
+        for sentence in self.body:
+            sentences.append(article_number, sentence.paragraph, sentence.text, sentence.heading)
+
+
+class ReportReader:
+    """Reads a folder's reports one at a time, in name order, so a big folder is read in runs.
+
+    It remembers the article ids given so far: 「报告.pdf」 and 「报告.docx」 side by side keep apart,
+    the second one read being known by its full name.
+    """
+
+    def __init__(self, folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self._inside = folder.resolve()
+        self._max_bytes = max_bytes
+        self.ids: set[str] = set()
+
+    def article_id(self, path: Path) -> str:
+        """The id the next article read from `path` gets."""
+        return path.stem if path.stem not in self.ids else path.name
+
+    def read(self, path: Path) -> ReadOutcome:
+        """Read and parse one file; a file that cannot be served is skipped with a warning naming it."""
         fmt = format_of(path)
-        if path.is_symlink() and not is_inside(path, inside):  # only a link can lead out of the folder
+        if path.is_symlink() and not is_inside(path, self._inside):  # only a link can lead out of the folder
             log.warning("skipping %s: a link to a file outside the reports folder", path.name)
-            statuses.append(FileStatus(path.name, fmt, skipped=SkipReason.UNREADABLE, message=OUTSIDE_FOLDER))
-            continue
+            return ReadOutcome(FileStatus(path.name, fmt, skipped=SkipReason.UNREADABLE, message=OUTSIDE_FOLDER))
         try:
-            document = read_report(path, max_bytes)
+            document = read_report(path, self._max_bytes)
         except UnreadableReport as exc:
             log.warning("skipping %s: %s", path.name, exc)
-            statuses.append(FileStatus(path.name, fmt, skipped=exc.reason, message=str(exc)))
-            continue
-        # 「报告.pdf」 and 「报告.docx」 side by side keep apart: the second one is known by its full name.
-        article_id = path.stem if path.stem not in ids else path.name
+            return ReadOutcome(FileStatus(path.name, fmt, skipped=exc.reason, message=str(exc)))
+        article_id = self.article_id(path)
         article, body = parse_report(
             article_id, path, document.text, headings=document.headings, fallback=document.info
         )
         if not body:
             message = "no sentences after cleaning"
             log.warning("skipping %s: %s", path.name, message)
-            statuses.append(FileStatus(path.name, fmt, skipped=SkipReason.NO_TEXT, message=message))
-            continue
-        ids.add(article_id)
-        index = len(articles)
-        articles.append(article)
-        for sentence in body:
-            sentences.append(index, sentence.paragraph, sentence.text, sentence.heading)
-        statuses.append(FileStatus(path.name, fmt, sentences=len(body), message=document.note))
-    if not articles:
-        reasons = "; ".join(f"{status.name}: {status.message}" for status in statuses)
-        raise CorpusError(
-            f"no readable reports ({', '.join('*' + suffix for suffix in SUFFIXES)}) in {folder}"
-            + (f" ({reasons})" if reasons else "")
-        )
-    log.info("loaded %d reports, %d sentences from %s", len(articles), len(sentences), folder)
-    return Corpus(tuple(articles), sentences.finish(), tuple(statuses))
+            return ReadOutcome(FileStatus(path.name, fmt, skipped=SkipReason.NO_TEXT, message=message))
+        self.ids.add(article_id)
+        return ReadOutcome(FileStatus(path.name, fmt, sentences=len(body), message=document.note), article, body)
 
 
 def parse_report(

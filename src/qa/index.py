@@ -18,6 +18,7 @@ from dataclasses import dataclass, fields
 from functools import cached_property
 from itertools import islice
 from pathlib import Path
+from typing import overload
 
 import numpy as np
 
@@ -25,8 +26,8 @@ from qa.answer_type import AnswerType, expected_type, holds_new_candidate
 from qa.bm25 import Bm25Builder, Bm25Index, Bm25Params, FloatArray, IntArray
 from qa.corpus import Corpus
 from qa.models import Article, Hit, Sentence
-from qa.segments import concatenate_columns, merge_segments
-from qa.table import StringTable, save_arrays
+from qa.segments import concatenate_columns, merge_segments, segment_documents
+from qa.table import StringTable, load_arrays, save_arrays
 from qa.text import (
     Analysis,
     Dictionary,
@@ -385,8 +386,17 @@ def article_header(article: Article) -> str:
 
 def normalized_headers(articles: Iterable[Article]) -> str:
     """Every article's header words in matching form, HEADER_SEPARATOR between (see `ReportIndex.header_texts`)."""
-    # One normalisation over all headers (OpenCC per call costs more than per character).
-    return normalize(HEADER_SEPARATOR.join(article_header(article) for article in articles))
+    return _inner_headers(articles).strip()
+
+
+def _inner_headers(articles: Iterable[Article]) -> str:
+    """`normalized_headers` of a run of articles before the outer strip, so that runs join into the whole's.
+
+    One normalisation over all headers (OpenCC per call costs more than per character); the
+    separators around keep a space at either end as one run among others would keep it.
+    """
+    joined = HEADER_SEPARATOR.join(article_header(article) for article in articles)
+    return normalize(HEADER_SEPARATOR + joined + HEADER_SEPARATOR)[1:-1]
 
 
 _NAME_PART_RE = re.compile(r"[\s\-—–·・/|｜,，、]+")
@@ -418,177 +428,241 @@ def build_index(
     """Analyse every sentence once and stream it into the four BM25 fields.
 
     Without `work_dir` everything is built in memory. With it, runs of whole articles of about
-    `batch_sentences` sentences are built one at a time and written there as segments, then
-    merged with exact global statistics (`qa.segments`): memory is bounded by the batch, not the
-    folder, and the index equals the in-memory one array for array. The returned index then
-    memory-maps files in `work_dir`, which must outlive it (or be saved with `save_index`).
+    `batch_sentences` sentences are built one at a time and written there as parts, then
+    merged with exact global statistics (`merge_parts`): the index equals the in-memory one
+    array for array. The returned index then memory-maps files in `work_dir`, which must
+    outlive it (or be saved with `save_index`).
     """
     config = config or RankingConfig()
     prepare_segmenter()  # report text is always segmented with jieba's full dictionary
     with known_words(header_names(corpus.articles)):
-        return _Build(corpus, config, work_dir, batch_sentences, progress).run(workers)
+        if work_dir is None:
+            (part,) = analyse_parts([corpus], config, workers=workers, progress=progress)
+            fields, columns = part.finish()
+            dictionary = part.dictionary.finish()
+        else:
+            folders = []
+            runs = split_corpus(corpus, batch_sentences)
+            for number, part in enumerate(analyse_parts(runs, config, workers=workers, progress=progress)):
+                folders.append(work_dir / f"part-{number:05d}")
+                folders[-1].mkdir(parents=True)
+                part.save(folders[-1])
+            (work_dir / "merged").mkdir()
+            fields, columns, dictionary = merge_parts(folders, config, work_dir / "merged", progress)
+    log.info("indexed %d sentences of %d reports", len(corpus.sentences), len(corpus.articles))
+    return ReportIndex(corpus, fields, columns, config, dictionary)
 
 
-class _Part:
-    """The four fields' builders and the answer-step columns of a run of whole articles."""
+def split_corpus(corpus: Corpus, batch_sentences: int) -> list[Corpus]:
+    """The corpus as runs of whole articles of at least `batch_sentences` sentences (the last may hold fewer)."""
+    counts = corpus.sentence_counts()
+    runs: list[Corpus] = []
+    start = sentences = 0
+    for article, count in enumerate(counts):
+        sentences += count
+        if sentences >= batch_sentences or article == len(counts) - 1:
+            runs.append(corpus_slice(corpus, start, article + 1))
+            start, sentences = article + 1, 0
+    return runs
 
-    def __init__(self, config: RankingConfig, paragraph_base: int) -> None:
+
+def corpus_slice(corpus: Corpus, start: int, end: int) -> Corpus:
+    """Articles [start, end) as a corpus of their own (article numbers from 0)."""
+    sentences = corpus.sentences
+    low, high = (int(i) for i in np.searchsorted(sentences.article, [start, end]))
+    return Corpus(corpus.articles[start:end], sentences.slice(low, high, article_base=start))
+
+
+class PartBuilders:
+    """The four fields' builders, the answer-step columns and the dictionary words of a run of whole articles."""
+
+    def __init__(self, config: RankingConfig, articles: Sequence[Article]) -> None:
         self.fields = {
             "sentence_words": Bm25Builder(config.sentence_params),
             "sentence_grams": Bm25Builder(config.sentence_params),
             "paragraph_grams": Bm25Builder(config.context_params),
             "article_grams": Bm25Builder(config.context_params),
         }
-        self.paragraph_base = paragraph_base
+        self.dictionary = DictionaryCollector()
+        self.headers = _inner_headers(articles)
         self.paragraph_of: list[int] = []
         self.normalized: list[str] = []
         self.words: list[str] = []
         self.article_texts: list[str] = []
 
-    def add_article(self, bag: list[str]) -> None:
-        self.fields["article_grams"].add(bag)
-
-    def add_paragraph(self, bag: list[str]) -> None:
-        self.fields["paragraph_grams"].add(bag)
-
-    def columns(self) -> dict[str, StringTable]:
+    def tables(self) -> dict[str, StringTable]:
         return {
             "normalized": StringTable.from_strings(self.normalized),
             "words": StringTable.from_strings(self.words),
             "article_text": StringTable.from_strings(self.article_texts),
         }
 
+    def finish(self) -> tuple[Fields, Columns]:
+        """The in-memory index of this run alone."""
+        tables = self.tables()
+        columns = Columns(
+            np.array(self.paragraph_of, dtype=np.int64),
+            tables["normalized"],
+            tables["words"],
+            tables["article_text"],
+            StringTable.from_strings([self.headers.strip()]),
+        )
+        return Fields(**{name: builder.finish() for name, builder in self.fields.items()}), columns
 
-class _Build:
-    """One build: sentences analysed in order, fed into parts, the parts kept or merged."""
+    def save(self, folder: Path) -> None:
+        """Write the run as a part (segments, columns, dictionary words) that `merge_parts` reads."""
+        for name, builder in self.fields.items():
+            (folder / name).mkdir()
+            builder.save_segment(folder / name)
+        save_arrays(folder, {"sentence_paragraph_id": np.array(self.paragraph_of, dtype=np.int64)})
+        for name, table in self.tables().items():
+            save_arrays(folder, table.arrays(name))
+        save_arrays(folder, StringTable.from_strings(self.dictionary.collected()).arrays(PART_WORDS))
+        save_arrays(folder, StringTable.from_strings([self.headers]).arrays("headers"))
 
-    def __init__(
-        self,
-        corpus: Corpus,
-        config: RankingConfig,
-        work_dir: Path | None,
-        batch_sentences: int,
-        progress: Progress | None,
-    ) -> None:
+
+PART_WORDS = "dictionary_words"
+
+
+def analyse_parts(
+    parts: Sequence[Corpus], config: RankingConfig, *, workers: int = 1, progress: Progress | None = None
+) -> Iterator[PartBuilders]:
+    """Each run of articles analysed into its builders, in order (one analysis stream, one process pool).
+
+    Must run inside `known_words` of the whole folder's header names.
+    """
+    analyses = analyze_texts(_Chained([part.sentences.texts for part in parts]), workers=workers, progress=progress)
+    for corpus in parts:
+        build = _PartBuild(corpus, config)
+        for position, analysis in zip(range(len(corpus.sentences)), analyses, strict=False):  # range first: stops there
+            build.add(position, analysis)
+        yield build.close()
+    next(analyses, None)  # lets the analysis report its last progress step
+
+
+class _Chained(Sequence[str]):
+    """Several sequences of texts read as one (slices only within the sequences' total)."""
+
+    def __init__(self, tables: Sequence[Sequence[str]]) -> None:
+        self._tables = tables
+        self._starts = np.cumsum([0, *(len(table) for table in tables)])
+
+    def __len__(self) -> int:
+        return int(self._starts[-1])
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        table = int(np.searchsorted(self._starts, index, side="right")) - 1
+        return self._tables[table][index - int(self._starts[table])]
+
+    def __iter__(self) -> Iterator[str]:
+        for table in self._tables:
+            yield from table
+
+
+class _PartBuild:
+    """One run's sentences, fed in order into its builders (paragraph and article documents as they close)."""
+
+    def __init__(self, corpus: Corpus, config: RankingConfig) -> None:
         self.corpus = corpus
-        self.progress = progress
-        self.config = config
-        self.work_dir = work_dir
-        self.batch = batch_sentences if work_dir is not None else len(corpus.sentences) + 1
-        self.saved: list[Path] = []
-        self.paragraphs = 0
+        self.part = PartBuilders(config, corpus.articles)
         self.headers = [analyze(article_header(article)) for article in corpus.articles]
         # Title expansion: a sentence's documents also hold its article title's tokens (EVALUATION.md).
         no_title = Analysis("", (), ())
         self.titles = [analyze(a.title) if config.title_in_sentences else no_title for a in corpus.articles]
+        self.heading_cache: dict[str, Analysis] = {}
+        self.paragraph_bag: list[str] = []
+        self.article_bag: list[str] = []
+        self.current_paragraph: tuple[int, int] | None = None
+        self.current_article = -1
+        self.next_article = 0  # the first article not yet added to the article field
 
-    def run(self, workers: int) -> ReportIndex:
-        corpus, headers, titles = self.corpus, self.headers, self.titles
-        sentences = corpus.sentences
-        dictionary = DictionaryCollector()
-        heading_cache: dict[str, Analysis] = {}
-        part = _Part(self.config, 0)
-        paragraph_bag: list[str] = []
-        article_bag: list[str] = []
-        current_paragraph: tuple[int, int] | None = None
-        current_article = -1
-        next_article = 0  # the first article not yet added to the article field
-        for position, analysis in enumerate(analyze_texts(sentences.texts, workers=workers, progress=self.progress)):
-            article = int(sentences.article[position])
-            key = (article, int(sentences.paragraph[position]))
-            if key != current_paragraph:
-                if current_paragraph is not None:
-                    part.add_paragraph(paragraph_bag)
-                current_paragraph = key
-                heading = sentences[position].heading
-                paragraph_bag = list(_heading_analysis(heading, heading_cache).grams) if heading else []
-            if article != current_article:
-                if current_article >= 0:
-                    part.add_article(article_bag)
-                    next_article = current_article + 1
-                    if len(part.normalized) >= self.batch:
-                        part = self._close(part)
-                next_article = self._skip_to(part, next_article, article)
-                current_article = article
-                article_bag = list(headers[article].grams)
-                part.article_texts.append(headers[article].normalized)
-            paragraph_bag.extend(analysis.grams)
-            article_bag.extend(analysis.grams)
-            part.fields["sentence_words"].add(analysis.words + titles[article].words)
-            part.fields["sentence_grams"].add(analysis.grams + titles[article].grams)
-            part.paragraph_of.append(part.paragraph_base + part.fields["paragraph_grams"].document_count)
-            part.normalized.append(analysis.normalized)
-            dictionary.add(analysis.tokens)
-            part.words.append(WORD_SEPARATOR.join(analysis.words))
-            part.article_texts[-1] += " " + analysis.normalized
-        if current_paragraph is not None:
-            part.add_paragraph(paragraph_bag)
-        if current_article >= 0:
-            part.add_article(article_bag)
-            next_article = current_article + 1
-        self._skip_to(part, next_article, len(corpus.articles))
-        for header in headers:
-            dictionary.add(header.tokens)
-        fields, columns = self._finish(part)
-        log.info("indexed %d sentences of %d reports", len(sentences), len(corpus.articles))
-        return ReportIndex(corpus, fields, columns, self.config, dictionary.finish())
+    def add(self, position: int, analysis: Analysis) -> None:
+        part, sentences = self.part, self.corpus.sentences
+        article = int(sentences.article[position])
+        key = (article, int(sentences.paragraph[position]))
+        if key != self.current_paragraph:
+            if self.current_paragraph is not None:
+                part.fields["paragraph_grams"].add(self.paragraph_bag)
+            self.current_paragraph = key
+            heading = sentences[position].heading
+            self.paragraph_bag = list(_heading_analysis(heading, self.heading_cache).grams) if heading else []
+        if article != self.current_article:
+            if self.current_article >= 0:
+                part.fields["article_grams"].add(self.article_bag)
+                self.next_article = self.current_article + 1
+            self._skip_to(article)
+            self.current_article = article
+            self.article_bag = list(self.headers[article].grams)
+            part.article_texts.append(self.headers[article].normalized)
+        title = self.titles[article]
+        self.paragraph_bag.extend(analysis.grams)
+        self.article_bag.extend(analysis.grams)
+        part.fields["sentence_words"].add(analysis.words + title.words)
+        part.fields["sentence_grams"].add(analysis.grams + title.grams)
+        part.paragraph_of.append(part.fields["paragraph_grams"].document_count)
+        part.normalized.append(analysis.normalized)
+        part.dictionary.add(analysis.tokens)
+        part.words.append(WORD_SEPARATOR.join(analysis.words))
+        part.article_texts[-1] += " " + analysis.normalized
 
-    def _skip_to(self, part: _Part, start: int, upcoming: int) -> int:
-        """Add the articles in [start, upcoming) that have no sentence (kept aligned); returns `upcoming`."""
-        for skipped in range(start, upcoming):
-            part.add_article(list(self.headers[skipped].grams))
-            part.article_texts.append(self.headers[skipped].normalized)
-        return max(start, upcoming)
+    def close(self) -> PartBuilders:
+        if self.current_paragraph is not None:
+            self.part.fields["paragraph_grams"].add(self.paragraph_bag)
+        if self.current_article >= 0:
+            self.part.fields["article_grams"].add(self.article_bag)
+            self.next_article = self.current_article + 1
+        self._skip_to(len(self.corpus.articles))
+        for header in self.headers:
+            self.part.dictionary.add(header.tokens)
+        return self.part
 
-    def _close(self, part: _Part) -> _Part:
-        """Write a finished part as segments under the work folder; the next part continues its numbering."""
-        assert self.work_dir is not None  # noqa: S101 - parts close early only when built in segments
-        folder = self.work_dir / f"part-{len(self.saved):05d}"
-        folder.mkdir(parents=True)
-        for name, builder in part.fields.items():
-            (folder / name).mkdir()
-            builder.save_segment(folder / name)
-        columns = part.columns()
-        save_arrays(folder, {"sentence_paragraph_id": np.array(part.paragraph_of, dtype=np.int64)})
-        for name, table in columns.items():
-            save_arrays(folder, table.arrays(name))
-        self.saved.append(folder)
-        self.paragraphs = part.paragraph_base + part.fields["paragraph_grams"].document_count
-        return _Part(self.config, self.paragraphs)
+    def _skip_to(self, upcoming: int) -> None:
+        """Add the articles in [next_article, upcoming) that have no sentence (kept aligned)."""
+        for skipped in range(self.next_article, upcoming):
+            self.part.fields["article_grams"].add(list(self.headers[skipped].grams))
+            self.part.article_texts.append(self.headers[skipped].normalized)
+        self.next_article = max(self.next_article, upcoming)
 
-    def _finish(self, part: _Part) -> tuple[Fields, Columns]:
-        headers = StringTable.from_strings([normalized_headers(self.corpus.articles)])
-        if self.work_dir is None:
-            tables = part.columns()
-            columns = Columns(
-                np.array(part.paragraph_of, dtype=np.int64),
-                tables["normalized"],
-                tables["words"],
-                tables["article_text"],
-                headers,
-            )
-            return Fields(**{name: builder.finish() for name, builder in part.fields.items()}), columns
-        if part.normalized or part.fields["article_grams"].document_count:
-            self._close(part)
-        del part
-        merged = self.work_dir / "merged"
-        merged.mkdir()
-        fields = {}
-        for name in FIELD_NAMES:
-            (merged / name).mkdir()
-            params = self.config.sentence_params if name.startswith("sentence") else self.config.context_params
-            begin_stage(self.progress, f"merging {name}")
-            fields[name] = merge_segments(
-                [folder / name for folder in self.saved], params, merged / name, self.progress
-            )
-        arrays = concatenate_columns(
-            self.saved, ("normalized", "words", "article_text"), "sentence_paragraph_id", merged
-        )
-        arrays.update(headers.arrays("headers"))
-        return Fields(**fields), Columns.from_arrays(arrays)
+
+def merge_parts(
+    folders: Sequence[Path], config: RankingConfig, target: Path, progress: Progress | None = None
+) -> tuple[Fields, Columns, Dictionary]:
+    """One index's fields, columns and dictionary slice over parts in order (saved by `PartBuilders.save`).
+
+    Writes into `target` (which must exist) and memory-maps the result. Must run inside
+    `known_words` of the whole folder's header names (the dictionary slice reads jieba's).
+    """
+    fields = {}
+    for name in FIELD_NAMES:
+        (target / name).mkdir()
+        params = config.sentence_params if name.startswith("sentence") else config.context_params
+        begin_stage(progress, f"merging {name}")
+        fields[name] = merge_segments([folder / name for folder in folders], params, target / name, progress)
+    paragraphs = [segment_documents(folder / "paragraph_grams") for folder in folders]
+    arrays = concatenate_columns(
+        folders, ("normalized", "words", "article_text"), {"sentence_paragraph_id": paragraphs}, target
+    )
+    headers = HEADER_SEPARATOR.join(_strings(folder, "headers")[0] for folder in folders).strip()
+    arrays.update(StringTable.from_strings([headers]).arrays("headers"))
+    dictionary = DictionaryCollector()
+    for folder in folders:
+        dictionary.add_words(_strings(folder, PART_WORDS))
+    return Fields(**fields), Columns.from_arrays(arrays), dictionary.finish()
 
 
 def _heading_analysis(heading: str, cache: dict[str, Analysis]) -> Analysis:
     if heading not in cache:
         cache[heading] = analyze(heading)
     return cache[heading]
+
+
+def _strings(folder: Path, prefix: str) -> StringTable:
+    return StringTable.from_arrays(load_arrays(folder, (f"{prefix}_blob", f"{prefix}_offsets")), prefix)

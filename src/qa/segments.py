@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -198,19 +198,44 @@ class _NpyWriter:
             raise ValueError(f"{self._path}: wrote {self._written} of {self._length} values")
 
 
-def concatenate_columns(parts: Sequence[Path], tables: Sequence[str], ids: str, target: Path) -> dict[str, np.ndarray]:
-    """Join the parts' string tables (and one int64 column) into single .npy files; returns them memory-mapped."""
-    names: list[str] = [ids]
-    column = np.concatenate([np.load(part / f"{ids}.npy") for part in parts])
-    np.save(target / f"{ids}.npy", column, allow_pickle=False)
+def segment_documents(folder: Path) -> int:
+    """How many documents a saved segment holds (its lengths' header only is read)."""
+    return NpyReader(folder / "lengths.npy").length
+
+
+def concatenate_columns(
+    parts: Sequence[Path],
+    tables: Sequence[str],
+    ids: Mapping[str, Sequence[int]],
+    target: Path,
+    *,
+    int_columns: Sequence[str] = (),
+) -> dict[str, np.ndarray]:
+    """Join the parts' string tables and int64 columns into single .npy files; returns them memory-mapped.
+
+    Each `ids` column holds numbers within its part: part i's are shifted by the sum of the
+    column's counts before i (negative values, "none", are kept). `int_columns` are joined as they are.
+    """
+    names: list[str] = [*ids, *int_columns]
+    for column, counts in ids.items():
+        bases = np.cumsum([0, *counts])
+        pieces = [np.load(part / f"{column}.npy") for part in parts]
+        shifted = [np.where(piece >= 0, piece + bases[number], piece) for number, piece in enumerate(pieces)]
+        np.save(target / f"{column}.npy", _joined(shifted), allow_pickle=False)
+    for column in int_columns:
+        np.save(target / f"{column}.npy", _joined([np.load(part / f"{column}.npy") for part in parts]))
     for table in tables:
         offsets_parts = [np.load(part / f"{table}_offsets.npy") for part in parts]
         sizes = [int(offsets[-1]) for offsets in offsets_parts]
         starts = np.cumsum([0, *sizes])
-        offsets = np.concatenate([offsets_parts[0][:1]] + [o[1:] + starts[i] for i, o in enumerate(offsets_parts)])
+        offsets = np.concatenate([np.zeros(1, np.int64)] + [o[1:] + starts[i] for i, o in enumerate(offsets_parts)])
         np.save(target / f"{table}_offsets.npy", offsets, allow_pickle=False)
         with _NpyWriter(target / f"{table}_blob.npy", np.uint8, int(starts[-1])) as blob:
             for part in parts:
                 blob.append_file(NpyReader(part / f"{table}_blob.npy"))
         names += [f"{table}_offsets", f"{table}_blob"]
     return load_arrays(target, names)
+
+
+def _joined(pieces: Sequence[np.ndarray]) -> np.ndarray:
+    return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)

@@ -20,8 +20,8 @@ import shutil
 import tempfile
 import time
 import zlib
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -43,9 +43,9 @@ from qa.index import (
     begin_stage,
     build_index,
 )
-from qa.models import FileStatus, SkipReason
+from qa.parts import Part, build_in_parts, drop_unused_parts, load_parts, move_parts
 from qa.reports import DEFAULT_MAX_BYTES
-from qa.table import ArticleTable, RecordTable, SentenceTable, StringTable, load_arrays, save_arrays
+from qa.table import STATUS_PREFIX, ArticleTable, SentenceTable, StatusTable, StringTable, load_arrays, save_arrays
 from qa.text import Dictionary, set_segmenter_cache
 
 log = logging.getLogger(__name__)
@@ -54,16 +54,10 @@ FORMAT_VERSION = 8
 MANIFEST = "manifest.json"
 DICTIONARY = "segmenter.marshal"
 FILES = "files"
-STATUSES = "file_status"  # what became of each file (read, skipped and why): one JSON record each
-SENTENCE_ARRAYS = (
-    "sentence_article",
-    "sentence_paragraph",
-    "sentence_heading",
-    "sentence_text_blob",
-    "sentence_text_offsets",
-    "heading_text_blob",
-    "heading_text_offsets",
-)
+STATUSES = STATUS_PREFIX
+PARTS = "parts"  # the cache's folder of kept parts
+PARTS_RECORD = "parts.json"  # in an index: the parts it was merged from and the header names it was cut with
+SENTENCE_ARRAYS = SentenceTable.ARRAY_NAMES
 # A file modified this close to the moment its time was recorded could change again within the
 # same timestamp tick: its content is checked on the next start too (git's "racily clean" rule).
 RACY_NANOSECONDS = 2_000_000_000
@@ -186,8 +180,9 @@ def open_index(
     """The index for a reports folder: loaded from the cache when current, else built (and cached).
 
     Files over `max_report_bytes` are skipped (and listed so in `corpus.files`). A build into the
-    cache goes in batches of `batch_sentences` (segments under a temporary folder there, merged),
-    so its memory does not grow with the folder.
+    cache goes in parts of `batch_sentences` (read, analysed and kept under the cache, merged), so
+    its memory does not grow with the folder, and the next build reuses the parts whose files did
+    not change (`qa.parts`).
     """
     config = config or RankingConfig()
     if cache_dir is None:
@@ -205,31 +200,72 @@ def open_index(
         index = _load_or_discard(target, config)
         if index is not None:
             return index
-    corpus = load_corpus(reports_dir, max_bytes=max_report_bytes)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".build-", dir=cache_dir))
     except OSError as exc:
         log.warning("could not cache the index in %s (%s); continuing without a cache", cache_dir, exc)
-        return build_index(corpus, config, workers=workers, progress=progress)
+        return build_index(
+            load_corpus(reports_dir, max_bytes=max_report_bytes), config, workers=workers, progress=progress
+        )
     try:
-        index = build_index(
-            corpus, config, workers=workers, progress=progress, work_dir=work, batch_sentences=batch_sentences
+        key = _parts_key(config, max_report_bytes)
+        previous, previous_names = _previous_parts(cache_dir, key)
+        digests = {name: bytes(files.digests[number]) for number, name in enumerate(files.names)}
+        built = build_in_parts(
+            reports_dir,
+            digests,
+            work,
+            config,
+            previous=previous,
+            previous_names=previous_names,
+            workers=workers,
+            progress=progress,
+            batch_sentences=batch_sentences,
+            max_bytes=max_report_bytes,
         )
         begin_stage(progress, "saving")
         if progress:
             progress(0, 1)
-        save_index(index, target, files, max_report_bytes)
+        parts = move_parts(built.parts, cache_dir / PARTS)
+        record = {"key": key, "parts": [part.folder.name for part in parts], "names": [n for n, _ in built.names]}
+        save_index(built.index, target, files, max_report_bytes, parts=record)
         _remove_stale(cache_dir, keep=target)
+        drop_unused_parts(cache_dir / PARTS, parts)
         loaded = load_index(target, config)
     except OSError as exc:
         log.warning("could not cache the index in %s (%s); continuing without a cache", cache_dir, exc)
-        return build_index(corpus, config, workers=workers, progress=progress)
+        return build_index(
+            load_corpus(reports_dir, max_bytes=max_report_bytes), config, workers=workers, progress=progress
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if progress:
         progress(1, 1)
     return loaded
+
+
+def _parts_key(config: RankingConfig, max_report_bytes: int) -> str:
+    """What a kept part's analysis depends on besides its files: format, jieba, ranking config, size limit."""
+    text = f"v{FORMAT_VERSION}|jieba {jieba.__version__}|{config!r}|max {max_report_bytes}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _previous_parts(cache_dir: Path, key: str) -> tuple[list[Part], list[str]]:
+    """The parts and header names of the newest cached build made under the same key (none if there is none)."""
+    records = []
+    for folder in cache_dir.glob("index-*"):
+        try:
+            record = json.loads((folder / PARTS_RECORD).read_text(encoding="utf-8"))
+            records.append((folder.stat().st_mtime, record))
+        except (OSError, ValueError):
+            continue
+    for _, record in sorted(records, key=lambda item: item[0], reverse=True):
+        if isinstance(record, dict) and record.get("key") == key:
+            parts = load_parts(cache_dir / PARTS, [str(name) for name in record.get("parts", [])])
+            if parts:
+                return parts, [str(name) for name in record.get("names", [])]
+    return [], []
 
 
 def _load_or_discard(target: Path, config: RankingConfig) -> ReportIndex | None:
@@ -243,8 +279,18 @@ def _load_or_discard(target: Path, config: RankingConfig) -> ReportIndex | None:
     return index
 
 
-def save_index(index: ReportIndex, target: Path, files: FileTable, max_report_bytes: int = DEFAULT_MAX_BYTES) -> None:
-    """Write the index and the file table it was built from into `target` atomically (temporary folder, then rename)."""
+def save_index(
+    index: ReportIndex,
+    target: Path,
+    files: FileTable,
+    max_report_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    parts: Mapping[str, object] | None = None,
+) -> None:
+    """Write the index and the file table it was built from into `target` atomically (temporary folder, then rename).
+
+    `parts` names the cached parts it was merged from (read by the next build, `qa.parts`).
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target.parent))
     try:
@@ -261,8 +307,11 @@ def save_index(index: ReportIndex, target: Path, files: FileTable, max_report_by
             (staging / DICTIONARY).write_bytes(marshal.dumps(index.dictionary.as_tuple()))
         (staging / FILES).mkdir()
         save_arrays(staging / FILES, files.arrays())
-        statuses = RecordTable.from_items(index.corpus.files, _status_record, _status_from_record)
+        files_read = index.corpus.files
+        statuses = files_read if isinstance(files_read, StatusTable) else StatusTable.from_statuses(files_read)
         save_arrays(staging, statuses.arrays(STATUSES))
+        if parts is not None:
+            (staging / PARTS_RECORD).write_text(json.dumps(parts, ensure_ascii=False), encoding="utf-8")
         manifest = {
             "format": FORMAT_VERSION,
             "articles": len(articles),
@@ -337,7 +386,7 @@ def load_index(folder: Path, config: RankingConfig) -> ReportIndex:
     _check_shapes(fields, sentences, columns, len(articles))
     dictionary = _load_dictionary(folder / DICTIONARY)
     arrays = load_arrays(folder, (f"{STATUSES}_blob", f"{STATUSES}_offsets"))
-    files = RecordTable.from_arrays(arrays, STATUSES, _status_from_record)
+    files = StatusTable.load(arrays, STATUSES)
     if len(files) != manifest["statuses"]:
         raise IndexCacheError(f"{folder} is truncated")
     return ReportIndex(Corpus(articles, sentences, files), fields, columns, config, dictionary)
@@ -466,23 +515,6 @@ def _remove_stale(cache_dir: Path, keep: Path) -> None:
     for work in cache_dir.glob(".build-*"):  # left by a build that was killed
         if time.time() - work.stat().st_mtime > STALE_BUILD_SECONDS:
             shutil.rmtree(work, ignore_errors=True)
-
-
-def _status_record(status: FileStatus) -> dict[str, object]:
-    record = asdict(status)
-    record["skipped"] = status.skipped.value if status.skipped is not None else None
-    return record
-
-
-def _status_from_record(record: dict[str, object]) -> FileStatus:
-    skipped = record.get("skipped")
-    return FileStatus(
-        name=str(record["name"]),
-        format=str(record["format"]),
-        sentences=int(str(record.get("sentences", 0))),
-        skipped=SkipReason(skipped) if isinstance(skipped, str) else None,
-        message=str(record.get("message", "")),
-    )
 
 
 def describe(index: ReportIndex) -> dict[str, int]:

@@ -18,7 +18,7 @@ from typing import TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
-from qa.models import Article, Sentence
+from qa.models import Article, FileStatus, Sentence, SkipReason
 from qa.text import Script
 
 IntArray = npt.NDArray[np.int64]
@@ -88,6 +88,11 @@ class StringTable(Sequence[str]):
     def __iter__(self) -> Iterator[str]:
         return (self[i] for i in range(len(self)))
 
+    def slice(self, start: int, end: int) -> StringTable:
+        """Strings [start, end) as a table of their own (views, nothing copied)."""
+        offsets = self._offsets[start : end + 1]
+        return StringTable(self._blob[int(offsets[0]) : int(offsets[-1])], offsets - offsets[0])
+
     def holds(self, strings: Sequence[str]) -> bool:
         """True when the table holds exactly these strings, in order (compared as bytes, nothing decoded)."""
         encoded = [item.encode("utf-8") for item in strings]
@@ -110,6 +115,16 @@ class StringTable(Sequence[str]):
 
 class SentenceTable(_Rows[Sentence]):
     """All sentences of a corpus as columns; Sentence records are made on access."""
+
+    ARRAY_NAMES = (
+        "sentence_article",
+        "sentence_paragraph",
+        "sentence_heading",
+        "sentence_text_blob",
+        "sentence_text_offsets",
+        "heading_text_blob",
+        "heading_text_offsets",
+    )
 
     def __init__(
         self,
@@ -137,6 +152,21 @@ class SentenceTable(_Rows[Sentence]):
             text=self._texts[index],
             heading=None if heading_id == NO_HEADING else self._headings[heading_id],
         )
+
+    def slice(self, start: int, end: int, *, article_base: int) -> SentenceTable:
+        """Sentences [start, end) as a table of their own, article numbers less `article_base`."""
+        return SentenceTable(
+            np.asarray(self.article[start:end]) - article_base,
+            self.paragraph[start:end],
+            self._heading[start:end],
+            self._texts.slice(start, end),
+            self._headings,
+        )
+
+    @property
+    def headings(self) -> StringTable:
+        """The distinct section headings the sentences refer to."""
+        return self._headings
 
     @property
     def texts(self) -> StringTable:
@@ -264,6 +294,43 @@ class ArticleTable(RecordTable[Article]):
     def load(cls, arrays: dict[str, np.ndarray]) -> ArticleTable:
         """Rebuild from `arrays("article_record")` output (possibly memory-mapped)."""
         return cls(StringTable.from_arrays(arrays, "article_record"))
+
+
+STATUS_PREFIX = "file_status"  # what became of each file (read, skipped and why): one JSON record each
+
+
+class StatusTable(RecordTable[FileStatus]):
+    """What became of each file of a folder, as a RecordTable."""
+
+    def __init__(self, records: StringTable) -> None:
+        super().__init__(records, _status_from_record)
+
+    @classmethod
+    def from_statuses(cls, statuses: Iterable[FileStatus]) -> StatusTable:
+        """Pack FileStatus records."""
+        return cls(StringTable.from_strings(json.dumps(_status_record(s), ensure_ascii=False) for s in statuses))
+
+    @classmethod
+    def load(cls, arrays: dict[str, np.ndarray], prefix: str = STATUS_PREFIX) -> StatusTable:
+        """Rebuild from `arrays(prefix)` output (possibly memory-mapped)."""
+        return cls(StringTable.from_arrays(arrays, prefix))
+
+
+def _status_record(status: FileStatus) -> dict[str, object]:
+    record = asdict(status)
+    record["skipped"] = status.skipped.value if status.skipped is not None else None
+    return record
+
+
+def _status_from_record(record: dict[str, object]) -> FileStatus:
+    skipped = record.get("skipped")
+    return FileStatus(
+        name=str(record["name"]),
+        format=str(record["format"]),
+        sentences=int(str(record.get("sentences", 0))),
+        skipped=SkipReason(skipped) if isinstance(skipped, str) else None,
+        message=str(record.get("message", "")),
+    )
 
 
 def _article_record(article: Article) -> dict[str, object]:

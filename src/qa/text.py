@@ -284,23 +284,28 @@ def dictionary_tag(word: str) -> str | None:
 def known_words(words: Iterable[tuple[str, str]]) -> Iterator[None]:
     """Make names read from report headers (publishers, authors) whole words of jieba while building.
 
-    Each word gets the frequency jieba suggests to keep it in one piece and the given tag; jieba's
-    global dictionary is restored afterwards, so another folder built in the same process is cut
-    exactly as in a fresh one. The index's dictionary slice keeps the words for its questions.
+    Each word gets the frequency jieba suggests to keep it in one piece against its own
+    dictionary alone, and jieba's total is left as it was: so how a text is cut depends only on
+    which names occur in it, never on the other names or their order, and an update that adds
+    or removes names needs to re-analyse only the reports whose text holds one
+    (`qa.parts`). jieba's global dictionary is restored afterwards, so another folder built in
+    the same process is cut exactly as in a fresh one. The index's dictionary slice keeps the
+    words for its questions.
     """
     prepare_segmenter()
     with _jieba_lock:
         saved_total = jieba.dt.total
+        accepted = [(word, tag) for word, tag in words if is_name_word(word)]
+        frequencies = [jieba.suggest_freq(word, tune=False) for word, _ in accepted]  # before any is added
         saved: dict[str, int | None] = {}
         added_tags: list[str] = []
-        for word, tag in words:
-            if len(word) < 2 or not all(is_cjk(char) for char in word):
-                continue
+        for (word, tag), frequency in zip(accepted, frequencies, strict=True):
             for end in range(1, len(word) + 1):
                 saved.setdefault(word[:end], jieba.dt.FREQ.get(word[:end]))
             if word not in jieba.dt.user_word_tag_tab:
                 added_tags.append(word)
-            jieba.add_word(word, jieba.suggest_freq(word, tune=False), tag)
+            jieba.add_word(word, frequency, tag)
+        jieba.dt.total = saved_total
     try:
         yield
     finally:
@@ -313,6 +318,11 @@ def known_words(words: Iterable[tuple[str, str]]) -> Iterator[None]:
             for word in added_tags:
                 jieba.dt.user_word_tag_tab.pop(word, None)
             jieba.dt.total = saved_total
+
+
+def is_name_word(word: str) -> bool:
+    """True for a header name `known_words` adds to jieba: two or more CJK ideographs."""
+    return len(word) >= 2 and all(is_cjk(char) for char in word)
 
 
 def prepare_segmenter() -> None:
@@ -362,6 +372,15 @@ class DictionaryCollector:
         # Question vocabulary the pipeline itself knows (多少, 什么时候, 担任 …) must segment as in
         # the full dictionary even when no report uses it, or 「多少件」 would become 「多」「少件」.
         self._words.update(word for word in STOPWORDS | FRAME_WORDS if word in self._full)
+        self._base = frozenset(self._words)
+
+    def collected(self) -> list[str]:
+        """The words `add` recorded beyond those every slice keeps, sorted (a bounded build saves them per part)."""
+        return sorted(self._words - self._base)
+
+    def add_words(self, words: Iterable[str]) -> None:
+        """Record words `collected` returned (a part's), as if their texts were added again."""
+        self._words.update(word for word in words if word in self._full)
 
     def add(self, tokens: Sequence[str]) -> None:
         """Record one text's jieba tokens (in order)."""
