@@ -111,16 +111,24 @@ def cli_env(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pa
 
 
 @pytest.mark.usefixtures("cli_env")
-def test_qa_index_lists_every_file(capsys: pytest.CaptureFixture[str]) -> None:
+def test_qa_index_lists_the_files_skipped_and_the_totals(capsys: pytest.CaptureFixture[str]) -> None:
     code, output = _run(["index"])
     assert code == 0
     lines = output.splitlines()
-    assert "read     pdf   report.pdf  4 sentences" in lines
+    assert not any(line.startswith("read ") and ";" not in line for line in lines)  # clean reads are only counted
     assert "skipped  pdf   scanned.pdf  a scanned image with no text layer: OCR it first (e.g. ocrmypdf)" in lines
     assert "skipped  doc   minutes.doc  an old Word file (.doc): save it as .docx" in lines
     assert lines[-1] == "4 of 10 files read (21 sentences), 6 skipped"
     assert "Traceback" not in capsys.readouterr().err
     assert _run(["index"])[1] == output  # the same from the cache
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_qa_index_files_lists_every_file() -> None:
+    lines = _run(["index", "--files"])[1].splitlines()
+    assert "read     pdf   report.pdf  4 sentences" in lines
+    assert "skipped  pdf   scanned.pdf  a scanned image with no text layer: OCR it first (e.g. ocrmypdf)" in lines
+    assert len(lines) == 11  # ten files and the totals
 
 
 @pytest.mark.usefixtures("cli_env")
