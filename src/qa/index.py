@@ -536,7 +536,10 @@ def analyse_parts(
         build = _PartBuild(corpus, config)
         for position, analysis in zip(range(len(corpus.sentences)), analyses, strict=False):  # range first: stops there
             build.add(position, analysis)
-        yield build.close()
+        part = build.close()
+        del build  # the caller saves the part and lets it go before the next one is built
+        yield part
+        del part
     next(analyses, None)  # lets the analysis report its last progress step
 
 
@@ -558,9 +561,17 @@ class _Chained(Sequence[str]):
 
     def __getitem__(self, index: int | slice) -> str | list[str]:
         if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        table = int(np.searchsorted(self._starts, index, side="right")) - 1
-        return self._tables[table][index - int(self._starts[table])]
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                return [self[i] for i in range(start, stop, step)]
+            texts: list[str] = []
+            for number, strings in enumerate(self._tables):  # each table's share of the range, sliced at once
+                low, high = int(self._starts[number]), int(self._starts[number + 1])
+                if low < stop and start < high:
+                    texts.extend(strings[max(start, low) - low : min(stop, high) - low])
+            return texts
+        number = int(np.searchsorted(self._starts, index, side="right")) - 1
+        return self._tables[number][index - int(self._starts[number])]
 
     def __iter__(self) -> Iterator[str]:
         for table in self._tables:

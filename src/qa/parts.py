@@ -141,11 +141,11 @@ def build_in_parts(
     to_analyse = [part for part in parts if part.folder.parent == work and part.articles]
     with known_words(names.items()):
         corpora = [_corpus(part.folder) for part in to_analyse]
-        for part, builders in zip(
-            to_analyse, analyse_parts(corpora, config, workers=workers, progress=progress), strict=True
-        ):
+        stream = analyse_parts(corpora, config, workers=workers, progress=progress)
+        for part, builders in zip(to_analyse, stream, strict=True):
             builders.save(part.folder)
-        del corpora
+            del builders  # or it would live on while the next part is built
+        del corpora, stream
         with_articles = [part.folder for part in parts if part.articles]
         merged = work / "merged"
         merged.mkdir()

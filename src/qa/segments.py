@@ -115,8 +115,9 @@ def merge_segments(
             # A chunk of whole terms holding about `chunk_postings` postings (at least one term).
             end = int(np.searchsorted(offsets, offsets[start] + chunk_postings, side="right")) - 1
             end = min(max(end, start + 1), len(vocabulary))
-            docs, tfs, terms = _chunk(segments, doc_base, start, end)
-            weights = posting_weights(idf[terms], tfs, norm[docs], params)
+            docs, tfs = _chunk(segments, doc_base, start, end, offsets)
+            term_idf = np.repeat(idf[start:end], document_frequency[start:end])
+            weights = posting_weights(term_idf, tfs, norm[docs], params)
             upper[start:end] = np.maximum.reduceat(weights, offsets[start:end] - offsets[start])
             docs_out.write(docs)
             tfs_out.write(tfs)
@@ -149,19 +150,31 @@ def _first_seen_order(segments: Sequence[_Segment], term_count: int) -> npt.NDAr
 
 
 def _chunk(
-    segments: Sequence[_Segment], doc_base: npt.NDArray[np.int64], start: int, end: int
-) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int64]]:
-    """(documents, frequencies, term ids) of merged terms [start, end), grouped by term, documents ascending."""
-    docs, tfs, terms = [], [], []
+    segments: Sequence[_Segment], doc_base: npt.NDArray[np.int64], start: int, end: int, offsets: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+    """(documents, frequencies) of merged terms [start, end), grouped by term, documents ascending.
+
+    Each segment's postings are scattered straight to their places (segments in order within a
+    term, so documents ascend): no sort.
+    """
+    base = int(offsets[start])
+    total = int(offsets[end]) - base
+    docs = np.empty(total, dtype=np.int32)
+    tfs = np.empty(total, dtype=np.int32)
+    free = offsets[start:end] - base  # each term's next free place in the chunk
     for number, segment in enumerate(segments):
-        low, high = np.searchsorted(segment.global_ids, [start, end])
+        low, high = (int(i) for i in np.searchsorted(segment.global_ids, [start, end]))
         first, last = int(segment.offsets[low]), int(segment.offsets[high])
-        docs.append(segment.doc_ids.read(first, last) + np.int32(doc_base[number]))
-        tfs.append(segment.tfs.read(first, last))
-        terms.append(np.repeat(segment.global_ids[low:high], np.diff(segment.offsets[low : high + 1])))
-    all_terms = np.concatenate(terms)
-    order = np.argsort(all_terms, kind="stable")  # segments in order within a term: documents ascending
-    return np.concatenate(docs)[order], np.concatenate(tfs)[order], all_terms[order]
+        if first == last:
+            continue
+        counts = np.diff(segment.offsets[low : high + 1])
+        terms = segment.global_ids[low:high] - start
+        shift = free[terms] - (segment.offsets[low:high] - first)
+        places = np.arange(last - first, dtype=np.int64) + np.repeat(shift, counts)
+        docs[places] = segment.doc_ids.read(first, last) + np.int32(doc_base[number])
+        tfs[places] = segment.tfs.read(first, last)
+        free[terms] += counts
+    return docs, tfs
 
 
 class _NpyWriter:
