@@ -64,7 +64,7 @@ def _steps(folder: Path) -> list[tuple[str, Callable[[], None]]]:
     names = sorted(path.name for path in folder.iterdir() if path.suffix == ".txt")
     middle, last = names[len(names) // 2], names[-1]
     return [
-        ("add last", lambda: _write(folder / f"{Path(last).stem}-new.txt", _new_report(1))),
+        ("add last", lambda: _write(folder / f"{Path(last).stem}z.txt", _new_report(1))),  # "z" sorts after "."
         ("add between", lambda: _write(folder / f"{Path(middle).stem}-new.txt", _new_report(2))),
         ("change", lambda: _write(folder / names[len(names) // 4], _new_report(3))),
         ("remove", lambda: (folder / names[len(names) // 3]).unlink()),

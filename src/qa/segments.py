@@ -39,13 +39,23 @@ class _Segment:
 
     def __init__(self, folder: Path) -> None:
         arrays = load_arrays(folder, ("vocab_blob", "vocab_offsets", "offsets", "lengths", "first_seen"))
-        self.vocabulary = StringTable.from_arrays(arrays, "vocab")
+        self._vocab_blob = arrays["vocab_blob"]
+        self._vocab_offsets = arrays["vocab_offsets"]
         self.offsets: npt.NDArray[np.int64] = np.asarray(arrays["offsets"])
         self.lengths: npt.NDArray[np.int64] = np.array(arrays["lengths"])
         self.first_seen: npt.NDArray[np.int64] = np.array(arrays["first_seen"])
         self.doc_ids = NpyReader(folder / "doc_ids.npy")
         self.tfs = NpyReader(folder / "tfs.npy")
         self.global_ids: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
+
+    def terms(self) -> list[bytes]:
+        """The segment's vocabulary as UTF-8 bytes, sorted (bytes sort as their strings do)."""
+        blob = self._vocab_blob.tobytes()
+        bounds = self._vocab_offsets.tolist()
+        return list(map(blob.__getitem__, map(slice, bounds[:-1], bounds[1:])))
+
+    def __len__(self) -> int:
+        return len(self._vocab_offsets) - 1
 
 
 class NpyReader:
@@ -86,14 +96,10 @@ def merge_segments(
     when the segments hold no document.
     """
     segments = [_Segment(folder) for folder in folders]
-    vocabulary = sorted(set().union(*(set(segment.vocabulary) for segment in segments)))
-    term_id = {term: number for number, term in enumerate(vocabulary)}
+    vocabulary = _merged_vocabulary(segments)
     document_frequency = np.zeros(len(vocabulary), dtype=np.int64)
     for segment in segments:
-        # Both vocabularies are sorted, so each segment's ids rise with the merged ids.
-        segment.global_ids = np.array([term_id[term] for term in segment.vocabulary], dtype=np.int64)
         document_frequency[segment.global_ids] += np.diff(segment.offsets)
-    del term_id
     lengths = np.concatenate([segment.lengths for segment in segments]) if segments else np.zeros(0, np.int64)
     if len(lengths) == 0:
         raise ValueError("BM25 needs at least one document")
@@ -127,7 +133,7 @@ def merge_segments(
     save_arrays(
         target,
         {
-            **StringTable.from_strings(vocabulary).arrays("vocab"),
+            **vocabulary.arrays("vocab"),
             "offsets": offsets,
             "idf": idf,
             "upper": upper,
@@ -135,6 +141,27 @@ def merge_segments(
         },
     )
     return Bm25Index.load(target, params)
+
+
+def _merged_vocabulary(segments: Sequence[_Segment]) -> StringTable:
+    """The sorted union of the segments' vocabularies; sets each segment's `global_ids`.
+
+    Terms stay bytes (decoding millions of strings was most of a merge), and one segment's
+    terms at a time are listed, so memory holds the merged vocabulary and one segment's.
+    """
+    union: set[bytes] = set()
+    for segment in segments:
+        union.update(segment.terms())
+    ordered = sorted(union)
+    del union
+    term_id = {term: number for number, term in enumerate(ordered)}
+    for segment in segments:
+        # Both vocabularies are sorted, so each segment's ids rise with the merged ids.
+        segment.global_ids = np.fromiter(map(term_id.__getitem__, segment.terms()), np.int64, len(segment))
+    del term_id
+    offsets = np.zeros(len(ordered) + 1, dtype=np.int64)
+    np.cumsum([len(term) for term in ordered], out=offsets[1:])
+    return StringTable(np.frombuffer(b"".join(ordered), dtype=np.uint8), offsets)
 
 
 def _first_seen_order(segments: Sequence[_Segment], term_count: int) -> npt.NDArray[np.int64]:
