@@ -68,12 +68,18 @@ def _add_a_name_others_use(folder: Path) -> None:
     _write(folder / "zz_plan.txt", NAMING_REPORT)
 
 
+def _add_a_namesake(folder: Path) -> None:
+    # 「harbor.md」 sorts before 「harbor.txt」 and takes the id 「harbor」: the kept report is renamed.
+    _write(folder / "harbor.md", NEW_REPORT)
+
+
 UPDATES: dict[str, Callable[[Path], None]] = {
     "add last": _add_last,
     "add between": _add_between,
     "change": _change,
     "remove": _remove,
     "add a name other reports use": _add_a_name_others_use,
+    "add a file of the same name in another format": _add_a_namesake,
 }
 
 

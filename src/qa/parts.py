@@ -212,15 +212,12 @@ class _Planner:
         position = {path.name: number for number, path in enumerate(listing)}
         starts = {}
         for part in previous:
-            places = [position.get(file.name) for file in part.files]
-            if (
-                not part.files
-                or None in places
-                or places != list(range(places[0] or 0, (places[0] or 0) + len(places)))
-            ):
-                continue
-            if all(self.digests.get(file.name) == file.digest for file in part.files):
-                starts[places[0]] = part
+            first = position.get(part.files[0].name, -1) if part.files else -1
+            side_by_side = first >= 0 and all(
+                position.get(file.name) == first + offset for offset, file in enumerate(part.files)
+            )
+            if side_by_side and all(self.digests.get(file.name) == file.digest for file in part.files):
+                starts[first] = part  # still holds, unless its article ids would change (`_ids_hold`)
         number = 0
         while number < len(listing):
             kept = starts.get(number)
