@@ -15,7 +15,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import islice
 from pathlib import Path
 from typing import overload
@@ -437,13 +437,16 @@ def build_index(
     prepare_segmenter()  # report text is always segmented with jieba's full dictionary
     with known_words(header_names(corpus.articles)):
         if work_dir is None:
-            (part,) = analyse_parts([corpus], config, workers=workers, progress=progress)
+            whole = [lambda: corpus]
+            (part,) = analyse_parts(whole, [len(corpus.sentences)], config, workers=workers, progress=progress)
             fields, columns = part.finish()
             dictionary = part.dictionary.finish()
         else:
             folders = []
             runs = split_corpus(corpus, batch_sentences)
-            for number, part in enumerate(analyse_parts(runs, config, workers=workers, progress=progress)):
+            loaders = [partial(_same, run) for run in runs]
+            sizes = [len(run.sentences) for run in runs]
+            for number, part in enumerate(analyse_parts(loaders, sizes, config, workers=workers, progress=progress)):
                 folders.append(work_dir / f"part-{number:05d}")
                 folders[-1].mkdir(parents=True)
                 part.save(folders[-1])
@@ -451,6 +454,10 @@ def build_index(
             fields, columns, dictionary = merge_parts(folders, config, work_dir / "merged", progress)
     log.info("indexed %d sentences of %d reports", len(corpus.sentences), len(corpus.articles))
     return ReportIndex(corpus, fields, columns, config, dictionary)
+
+
+def _same(corpus: Corpus) -> Corpus:
+    return corpus
 
 
 def split_corpus(corpus: Corpus, batch_sentences: int) -> list[Corpus]:
@@ -524,17 +531,27 @@ class PartBuilders:
 PART_WORDS = "dictionary_words"
 
 
-def analyse_parts(
-    parts: Sequence[Corpus], config: RankingConfig, *, workers: int = 1, progress: Progress | None = None
-) -> Iterator[PartBuilders]:
-    """Each run of articles analysed into its builders, in order (one analysis stream, one process pool).
+CorpusLoader = Callable[[], Corpus]  # a run of articles, opened when its turn comes
 
-    Must run inside `known_words` of the whole folder's header names.
+
+def analyse_parts(
+    parts: Sequence[CorpusLoader],
+    sizes: Sequence[int],
+    config: RankingConfig,
+    *,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> Iterator[PartBuilders]:
+    """Each run of articles (of `sizes` sentences) analysed into its builders, in order.
+
+    One analysis stream and one process pool serve every run; each run is opened only while
+    it is read, so memory holds one run at a time. Must run inside `known_words` of the whole
+    folder's header names.
     """
-    analyses = analyze_texts(_Chained([part.sentences.texts for part in parts]), workers=workers, progress=progress)
-    for corpus in parts:
-        build = _PartBuild(corpus, config)
-        for position, analysis in zip(range(len(corpus.sentences)), analyses, strict=False):  # range first: stops there
+    analyses = analyze_texts(_Chained(parts, sizes), workers=workers, progress=progress)
+    for load in parts:
+        build = _PartBuild(load(), config)
+        for position, analysis in zip(range(len(build.corpus.sentences)), analyses, strict=False):  # range first
             build.add(position, analysis)
         part = build.close()
         del build  # the caller saves the part and lets it go before the next one is built
@@ -544,11 +561,18 @@ def analyse_parts(
 
 
 class _Chained(Sequence[str]):
-    """Several sequences of texts read as one (slices only within the sequences' total)."""
+    """The sentence texts of several runs read as one sequence, front to back, one run open at a time."""
 
-    def __init__(self, tables: Sequence[Sequence[str]]) -> None:
-        self._tables = tables
-        self._starts = np.cumsum([0, *(len(table) for table in tables)])
+    def __init__(self, parts: Sequence[CorpusLoader], sizes: Sequence[int]) -> None:
+        self._parts = parts
+        self._starts = np.cumsum([0, *sizes])
+        self._open: tuple[int, Sequence[str]] | None = None
+
+    def _texts(self, number: int) -> Sequence[str]:
+        if self._open is None or self._open[0] != number:
+            self._open = None  # let the previous run go first
+            self._open = (number, self._parts[number]().sentences.texts)
+        return self._open[1]
 
     def __len__(self) -> int:
         return int(self._starts[-1])
@@ -565,17 +589,18 @@ class _Chained(Sequence[str]):
             if step != 1:
                 return [self[i] for i in range(start, stop, step)]
             texts: list[str] = []
-            for number, strings in enumerate(self._tables):  # each table's share of the range, sliced at once
+            for number in range(len(self._parts)):  # each run's share of the range, sliced at once
                 low, high = int(self._starts[number]), int(self._starts[number + 1])
                 if low < stop and start < high:
-                    texts.extend(strings[max(start, low) - low : min(stop, high) - low])
+                    texts.extend(self._texts(number)[max(start, low) - low : min(stop, high) - low])
             return texts
         number = int(np.searchsorted(self._starts, index, side="right")) - 1
-        return self._tables[number][index - int(self._starts[number])]
+        return self._texts(number)[index - int(self._starts[number])]
 
     def __iter__(self) -> Iterator[str]:
-        for table in self._tables:
-            yield from table
+        for number in range(len(self._parts)):
+            yield from self._texts(number)
+            self._open = None
 
 
 class _PartBuild:

@@ -23,6 +23,7 @@ import shutil
 import uuid
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -140,12 +141,13 @@ def build_in_parts(
     parts = [part if part in plan.new else _reanalysed(part, changed, work) for part in plan.parts]
     to_analyse = [part for part in parts if part.folder.parent == work and part.articles]
     with known_words(names.items()):
-        corpora = [_corpus(part.folder) for part in to_analyse]
-        stream = analyse_parts(corpora, config, workers=workers, progress=progress)
+        loaders = [partial(_corpus, part.folder) for part in to_analyse]
+        sizes = [part.sentences for part in to_analyse]
+        stream = analyse_parts(loaders, sizes, config, workers=workers, progress=progress)
         for part, builders in zip(to_analyse, stream, strict=True):
             builders.save(part.folder)
             del builders  # or it would live on while the next part is built
-        del corpora, stream
+        del stream
         with_articles = [part.folder for part in parts if part.articles]
         merged = work / "merged"
         merged.mkdir()
