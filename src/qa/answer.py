@@ -22,6 +22,7 @@ from qa.refusal import (
     MARGIN_HITS,
     RefusalFeatures,
     WordEvidence,
+    held_character_share,
     is_refused,
     measure_features,
     same_report,
@@ -154,7 +155,8 @@ def _word_evidence(index: ReportIndex, word: str, article_text: str, article_wor
     vs 「气候」「分类」) takes the mean IDF of its known bigrams, and a word no report contains
     in any form takes the highest IDF. Credit is 1 when the article contains the word, else
     the IDF-weighted share of its known bigrams the article contains (for words of 3+ chars).
-    A single character counts only as a word of its own (「写」 is not in 「续写」).
+    A single character counts only as a word of its own (「写」 is not in 「续写」). For a word
+    the article lacks, `characters` is the IDF-weighted share of its characters it holds anywhere.
     """
     cjk = all(is_cjk(char) for char in word)
     parts = [word[i : i + 2] for i in range(len(word) - 1)] if cjk and len(word) > 2 else [word]
@@ -168,17 +170,22 @@ def _word_evidence(index: ReportIndex, word: str, article_text: str, article_wor
     else:
         weight = _unknown_weight(index)
     held, tag = idf is not None or bool(known), index.word_tag(word)
-    if len(word) == 1 and cjk:
-        return WordEvidence(word, weight, float(word in article_words), held, tag)
-    if word in article_text:
+    if word in article_text and (len(word) > 1 or not cjk or word in article_words):
         return WordEvidence(word, weight, 1.0, held, tag)
-    if len(parts) == 1:
-        return WordEvidence(word, weight, 0.0, held, tag)
+    characters = held_character_share(word, article_text, lambda char: _gram_weight(index, char))
+    if len(parts) == 1:  # one character, or a two-character word: no parts to credit
+        return WordEvidence(word, weight, 0.0, held, tag, characters)
     # Parts no report contains weigh the most and are, by definition, not in this article.
-    part_weights = {part: _unknown_weight(index) if idf is None else max(idf, 0.0) for part, idf in part_idf.items()}
+    part_weights = {part: _gram_weight(index, part) for part in parts}
     total = sum(part_weights.values())
     found = sum(value for part, value in part_weights.items() if part in article_text)
-    return WordEvidence(word, weight, found / total if total > 0 else 0.0, held, tag)
+    return WordEvidence(word, weight, found / total if total > 0 else 0.0, held, tag, characters)
+
+
+def _gram_weight(index: ReportIndex, gram: str) -> float:
+    """A character gram's IDF among sentences; a gram no sentence holds weighs the most."""
+    idf = index.fields.sentence_grams.idf(gram)
+    return _unknown_weight(index) if idf is None else max(idf, 0.0)
 
 
 def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Coverage:
