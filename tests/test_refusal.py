@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from qa.answer import answer
@@ -161,18 +159,28 @@ def test_character_share_is_weighted_and_skips_function_characters() -> None:
 
 
 def test_a_question_naming_the_reports_title_says_so() -> None:
-    assert names_title("潜江", "潜江依照全球气候分类可以被归类为哪一种气候?") == 1.0
-    assert names_title("潜江市", "潜江依照全球气候分类可以被归类为哪一种气候?") == 0.0
-    assert names_title("江", "潜江在哪里?") == 0.0  # one character names nothing
+    assert names_title("潜江", "潜江依照全球气候分类可以被归类为哪一种气候?")
+    assert not names_title("潜江市", "潜江依照全球气候分类可以被归类为哪一种气候?")
+    assert not names_title("江", "潜江在哪里?")  # one character names nothing
+    evidence = [word("潜江", 6.0, 1.0, tag="ns"), word("气候", 4.0, 1.0)]
     named = features_from_evidence(
-        [word("潜江", 6.0, 1.0, tag="ns")],
-        tokens=[],
-        sentence="",
-        article_margin=0.1,
-        cross_margin=0.1,
-        title_named=1.0,
+        evidence, tokens=[], sentence="", article_margin=0.1, cross_margin=0.1, title="潜江", question="潜江的气候?"
     )
-    assert answer_probability(named) > answer_probability(replace(named, title_named=0.0))
+    unnamed = features_from_evidence(
+        evidence, tokens=[], sentence="", article_margin=0.1, cross_margin=0.1, title="潜江市", question="潜江的气候?"
+    )
+    assert (named.title_named, unnamed.title_named) == (1.0, 0.0)
+    assert answer_probability(named) > answer_probability(unnamed)
+
+
+def test_a_named_title_vouches_only_for_what_its_report_holds() -> None:
+    # 「梧州有什么好吃的?」 of a report titled 梧州: naming it says nothing of 好吃, whose characters it lacks.
+    food = [word("梧州", 4.0, 1.0, tag="ns"), word("好吃", 8.0, 0.0, known=False, tag="v", characters=0.0)]
+    features = features_from_evidence(
+        food, tokens=[], sentence="", article_margin=0.5, cross_margin=0.5, title="梧州", question="梧州有什么好吃的?"
+    )
+    assert features.title_named == pytest.approx(1 / 3)  # the share of the question its report holds
+    assert is_refused(features)
 
 
 def test_margins_ignore_rivals_with_the_answers_title() -> None:
