@@ -22,7 +22,10 @@ from rank_bm25 import BM25Okapi
 
 from qa.bm25 import Bm25Index, Bm25Params
 from qa.evaluation import SquadQuestion, read_squad, sample_questions
-from qa.text import STOPWORDS, has_word_char, is_cjk, normalize, prepare_segmenter, split_sentences, to_simplified
+from qa.reports.sentences import has_word_char, split_sentences
+from qa.script import is_cjk, normalize, to_simplified
+from qa.search.stopwords import STOPWORDS
+from qa.text import prepare_segmenter
 
 Tokenizer = Callable[[str], list[str]]
 

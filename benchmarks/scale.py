@@ -36,7 +36,8 @@ from rank_bm25 import BM25Okapi
 from qa.bm25 import Bm25Index, Bm25Params
 from qa.corpus import load_corpus
 from qa.index import analyze_texts
-from qa.text import analyze, split_sentences
+from qa.reports.sentences import split_sentences
+from qa.text import analyze
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC = ROOT.parent / "shared" / "eval" / "public"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from qa.answer import MAX_QUESTION_CHARS, Refusal, answer, clean_question
 from qa.index import ReportIndex
-from qa.text import Script, normalize
+from qa.models import Script
+from qa.script import normalize
 
 
 def test_answer_quotes_the_sentence_and_its_source(tiny_index: ReportIndex) -> None:

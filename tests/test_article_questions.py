@@ -12,7 +12,7 @@ from qa.chat.phrases import answer_notices, no_answer_lines
 from qa.corpus import load_corpus, parse_report
 from qa.index import ReportIndex, build_index
 from qa.models import AnswerKind, Refusal
-from qa.text import normalize
+from qa.script import normalize
 from tests.conftest import DATA, SEEDS
 
 

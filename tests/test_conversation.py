@@ -20,7 +20,7 @@ from qa.chat.conversation import (
 from qa.chat.render_text import render_reply
 from qa.chat.state import SNAPSHOT_VERSION
 from qa.index import ReportIndex
-from qa.text import Script
+from qa.models import Script
 
 
 class Clock:

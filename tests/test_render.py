@@ -6,7 +6,7 @@ from bot.render import render
 from qa.chat.conversation import AnswerPage, Conversation, NotChinese, SmallTalk, SmallTalkKind
 from qa.chat.voice import Voice
 from qa.index import ReportIndex
-from qa.text import Script, TraditionalStandard
+from qa.models import Script, TraditionalStandard
 
 TAIWAN = Voice(Script.TRADITIONAL, TraditionalStandard.TAIWAN)
 HONG_KONG = Voice(Script.TRADITIONAL, TraditionalStandard.HONG_KONG)

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from qa.text import (
-    Script,
-    analyze,
-    char_grams,
-    convert_script,
-    detect_script,
-    normalize,
-    normalize_with_offsets,
-    segment,
-    split_sentences,
-)
+from qa.models import Script
+from qa.reports.sentences import split_sentences
+from qa.script import convert_script, detect_script, normalize, normalize_with_offsets
+from qa.text import analyze, char_grams, segment
 
 
 @pytest.mark.parametrize(
@@ -134,7 +127,7 @@ def test_header_names_stay_whole_and_leave_jieba_as_it_was() -> None:
 
 
 def test_shipped_simplified_table_matches_opencc() -> None:
-    from qa.text import SIMPLIFIED_TABLE, simplified_only_characters
+    from qa.script import SIMPLIFIED_TABLE, simplified_only_characters
 
     lines = SIMPLIFIED_TABLE.read_text(encoding="utf-8").splitlines()
     assert "".join(line for line in lines if not line.startswith("#")) == simplified_only_characters()
@@ -145,7 +138,7 @@ def test_shipped_simplified_table_matches_opencc() -> None:
     ["梧州全市法院的当场立案率是多少?", "全省政法機關致力打造什麼服務圈?", "梧州", "2021年", "郝伟夫担任什么职务?"],
 )
 def test_detect_script_agrees_with_opencc_s2t(question: str) -> None:
-    from qa.text import to_simplified, to_traditional
+    from qa.script import to_simplified, to_traditional
 
     expected = (
         Script.TRADITIONAL

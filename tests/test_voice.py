@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.chat.voice import Voice, choose_script, script_of_language
-from qa.text import Script, TraditionalStandard
+from qa.models import Script, TraditionalStandard
 
 
 @pytest.mark.parametrize(

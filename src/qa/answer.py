@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from qa.article_answers import answer_about_articles, entity_scope, entity_words, naming_words
 from qa.article_questions import parse_article_question
 from qa.index import ReportIndex
-from qa.models import Answer, AnswerItem, Hit, Refusal, Span
+from qa.models import Answer, AnswerItem, Hit, Refusal, Script, Span
 from qa.refusal import (
     MARGIN_HITS,
     RefusalFeatures,
@@ -27,17 +27,9 @@ from qa.refusal import (
     same_report,
     unseen_word_weight,
 )
-from qa.text import (
-    Analysis,
-    Script,
-    convert_script,
-    detect_script,
-    dictionary_tag,
-    is_cjk,
-    is_frame_word,
-    normalize,
-    normalize_with_offsets,
-)
+from qa.script import convert_script, detect_script, is_cjk, normalize, normalize_with_offsets
+from qa.search.stopwords import is_frame_word
+from qa.text import Analysis, dictionary_tag
 
 log = logging.getLogger(__name__)
 

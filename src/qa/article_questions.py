@@ -41,7 +41,7 @@ class ArticleQuestion:
     `rest` is, for a mention question, the thing to look for (「扫黑除恶」), for a works question
     the author or outlet named (「李继远」), and for a field question the question without its cue
     (「梧州那篇报道是」 of 「梧州那篇报道是哪天发布的」): the article is chosen by its words that are
-    not frame words (see `qa.text.FRAME_WORDS`), so jieba never cuts across the cue (「哪天发」).
+    not frame words (see `qa.search.stopwords.FRAME_WORDS`), so jieba never cuts across the cue (「哪天发」).
     """
 
     kind: QuestionKind
@@ -117,7 +117,7 @@ def parse_article_question(normalized: str) -> ArticleQuestion | None:
     """The question as one about the articles, or None when it asks about their content.
 
     Args:
-        normalized: the question in matching form (see `qa.text.normalize`).
+        normalized: the question in matching form (see `qa.script.normalize`).
     """
     text = _FILLER.sub("", _TRAILING.sub("", normalized)).strip()
     if not text:

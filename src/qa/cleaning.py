@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from qa.text import has_sentence_end, has_word_char
+from qa.reports.sentences import has_sentence_end, has_word_char
 
 
 class LineKind(Enum):

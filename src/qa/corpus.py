@@ -24,8 +24,9 @@ from qa.reports import (
     is_listed_name,
     read_report,
 )
+from qa.reports.sentences import has_sentence_end, is_heading_like, split_sentences
+from qa.script import detect_script
 from qa.table import SentenceColumns, SentenceTable
-from qa.text import detect_script, has_sentence_end, is_heading_like, split_sentences
 
 log = logging.getLogger(__name__)
 

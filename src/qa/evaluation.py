@@ -14,7 +14,7 @@ from qa.errors import EvaluationError
 from qa.index import ReportIndex
 from qa.models import Answer
 from qa.refusal import RefusalFeatures, is_refused
-from qa.text import normalize, to_simplified
+from qa.script import normalize, to_simplified
 
 
 @dataclass(slots=True)

@@ -25,6 +25,7 @@ from qa.answer_type import AnswerType, expected_type, holds_new_candidate
 from qa.bm25 import Bm25Builder, Bm25Index, Bm25Params, FloatArray, IntArray
 from qa.corpus import Corpus
 from qa.models import Article, Hit, Sentence
+from qa.script import normalize
 from qa.segments import concatenate_columns, merge_segments
 from qa.table import StringTable, save_arrays
 from qa.text import (
@@ -34,7 +35,6 @@ from qa.text import (
     QuestionSegmenter,
     analyze,
     known_words,
-    normalize,
     prepare_segmenter,
 )
 

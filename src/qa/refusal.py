@@ -20,7 +20,9 @@ from dataclasses import astuple, dataclass, fields
 
 from qa.index import ReportIndex
 from qa.models import Hit
-from qa.text import FRAME_WORDS, STOPWORDS, Analysis, is_cjk, is_frame_word
+from qa.script import is_cjk
+from qa.search.stopwords import FRAME_WORDS, STOPWORDS, is_frame_word
+from qa.text import Analysis
 
 
 @dataclass(frozen=True, slots=True)

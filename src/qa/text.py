@@ -1,24 +1,23 @@
-"""Text normalisation, script conversion, sentence splitting and segmentation.
+"""Segmentation: jieba (the full dictionary for reports, an index's slice for questions) and grams.
 
-The only module that imports jieba and OpenCC: questions and reports go through the very same
-functions here, so a word can never be split one way in a question and another in a report.
+The only module that imports jieba: questions and reports go through the very same functions
+here, so a word can never be split one way in a question and another in a report.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import sys
 import threading
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
-import opencc
+from qa.reports.sentences import has_word_char
+from qa.script import is_cjk, normalize
+from qa.search.stopwords import FRAME_WORDS, STOPWORDS
 
 # jieba imports pkg_resources only to open its bundled files, and falls back to plain open()
 # without it; pkg_resources alone costs ~75 ms of start-up (and a deprecation warning).
@@ -34,211 +33,10 @@ finally:
 
 log = logging.getLogger(__name__)
 
-
-def _word_set(words: str) -> frozenset[str]:
-    """A set of words written one after another, separated by whitespace."""
-    return frozenset(words.split())
-
-
-# Function words and question words, in simplified script (matching happens after t2s).  They
-# carry no topic: dropping them keeps BM25 from rewarding a sentence for sharing 「的」 or 「多少」.
-STOPWORDS: frozenset[str] = _word_set(
-    """
-    的 地 得 了 着 过 是 在 和 与 及 以及 或 或者 也 都 就 而 并 且 把 被 对 对于
-    从 向 于 以 为 为了 之 其 这 那 这个 那个 这些 那些 这里 那里 这样 那样 此 该 所
-    所以 因为 但 但是 则 即 还 又 什么 哪 哪个 哪些 哪里 哪儿 哪一 哪一年 哪年 哪位
-    哪种 哪家 谁 多少 几 几个 怎么 怎样 怎么样 如何 为什么 为何 何 何时 何地 何处 何种
-    是否 是不是 有没有 吗 呢 吧 啊 呀 么 嘛 哦 个 我 你 您 他 她 它 我们 你们 他们
-    她们 它们 自己 请问 请 一下 帮 帮我 告诉 知道 可以 能 能否 会 要 想 有 没有 多
-    多久 多长 多大 多远 几年 什么样 时候 什么时候 哪些人 有关 关于 等 等等 之一 一共 总共
-    共计 大约 大概 到底 究竟 具体 分别 各 各自 a an the of to in on at
-    for is are was were be been do does did how what when where who which why i my me you your it its
-    this that and or with by from as
-    甚么 有何 到 给 让 使 跟 同 中 上 下 里 内 后 前 时 当
-    """
-)
-
-# Question-frame words name the kind of answer wanted (「担任什么职务」, 「原因是什么」), not the
-# topic: a report answers 「郝伟夫担任什么职务」 without ever writing 担任 or 职务. They still help
-# ranking, but coverage (the refusal decision) does not demand them.
-FRAME_WORDS: frozenset[str] = _word_set(
-    """
-    担任 职务 职位 身份 名字 名称 叫 叫做 称为 称作 被称为 指 是指 意思 含义 意义 原因
-    理由 目的 作用 内容 情况 方式 方法 时间 地点 日期 年份 数量 数字 人数 金额 多少钱
-    哪几种 种类 类型 特点 结果 涵义 称号 名为 文中 提及 哪一方面 一方面
-    一 一种 一个 一本 一人 一项 一类 一位 一家 一部 一首 一次 一般
-    """
-    # Words that ask about an article rather than its content (qa.article_questions): 「梧州那篇
-    # 报道是哪天发布的」 is about the article 梧州 names, and never "mentions" 报道 or 哪天.
-    """
-    这篇 那篇 哪篇 该篇 本篇 每篇 篇 这则 那则 该文 本文 此文 一文 原文 报道 文章 稿件 稿子 新闻稿
-    报告 消息 综述 作者 记者 通讯员 撰稿 撰稿人 撰文 执笔 署名 编辑 责任编辑 责编 标题 副标题 题目
-    哪天 哪一天 几号 几月 发布 发表 刊登 刊发 刊出 发布时间 发表时间 日期 来源 出处 出自 媒体
-    新闻媒体 网站 官网 新闻网 报纸 报社 报刊 杂志 通讯社 提到 提及 说到 讲到 谈到 写到 涉及 写 发
-    报告 里 有没有 哪家 哪位 哪份 是谁 谁写 讲 说 介绍 内容
-    """
-)
-
-_QUESTION_PREFIXES = ("几", "哪", "多少", "什么", "为何", "何时", "如何")
-
-
-def is_frame_word(word: str) -> bool:
-    """True for question-frame words and question words (「几大」, 「多少项」, 「哪一方面」): no topic.
-
-    Coverage does not demand them and notices never name them.
-    """
-    return word in FRAME_WORDS or word in STOPWORDS or word.startswith(_QUESTION_PREFIXES)
-
-
 # Characters that never head or end a token worth indexing on their own.
 _FUNCTION_CHARS: frozenset[str] = frozenset(
     "的了是在和与及或也都就而并且把被对从向于以为之其这那么吗呢吧啊呀个谁几何哪"
 )
-
-_SENTENCE_END = "。！？；!?;"
-_CLAUSE_END = "，,、：:…"
-_CLOSERS = "”’」』）)】〕》〉\"'"
-_SENTENCE_RE = re.compile(rf"[^{_SENTENCE_END}]*(?:[{_SENTENCE_END}]+[{re.escape(_CLOSERS)}]*|$)")
-_WORD_CHAR_RE = re.compile(r"\w")
-_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-_SPACE_RE = re.compile(r"\s+")
-
-
-class Script(Enum):
-    """The Chinese script a piece of text is written in."""
-
-    SIMPLIFIED = "simplified"
-    TRADITIONAL = "traditional"
-    UNKNOWN = "unknown"
-
-
-class TraditionalStandard(Enum):
-    """How traditional text is written for display: OpenCC's generic forms, or Taiwan's or Hong Kong's.
-
-    Values are OpenCC configurations. Only characters change (s2tw, s2hk), never vocabulary
-    (s2twp would rewrite 项目 as 專案 inside a quotation).
-    """
-
-    GENERIC = "s2t"
-    TAIWAN = "s2tw"
-    HONG_KONG = "s2hk"
-
-
-@lru_cache(maxsize=4)
-def _converter(config: str) -> opencc.OpenCC:
-    return opencc.OpenCC(config)
-
-
-def to_simplified(text: str) -> str:
-    """Traditional -> simplified characters and phrases (OpenCC t2s); other text unchanged."""
-    return str(_converter("t2s").convert(text))
-
-
-def to_traditional(text: str, standard: TraditionalStandard = TraditionalStandard.GENERIC) -> str:
-    """Simplified -> traditional characters and phrases (OpenCC s2t, or the Taiwan/Hong Kong standard)."""
-    return str(_converter(standard.value).convert(text))
-
-
-SIMPLIFIED_TABLE = Path(__file__).resolve().parent / "data" / "simplified_only.txt"
-
-
-def simplified_only_characters() -> str:
-    """Every CJK character OpenCC's s2t changes, in code point order (regenerates the table)."""
-    converter = _converter("s2t")
-    code_points = [*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000)]
-    return "".join(c for c in map(chr, code_points) if converter.convert(c) != c)
-
-
-@lru_cache(maxsize=1)
-def _simplified_only() -> frozenset[str]:
-    # A shipped table instead of OpenCC's s2t converter, whose dictionaries take ~45 ms to load
-    # on every start; tests/test_text.py checks the table against OpenCC.
-    lines = SIMPLIFIED_TABLE.read_text(encoding="utf-8").splitlines()
-    return frozenset("".join(line for line in lines if not line.startswith("#")))
-
-
-def detect_script(text: str) -> Script:
-    """Which script the text's Chinese characters are in; UNKNOWN if it has none or both agree."""
-    if to_simplified(text) != text:
-        return Script.TRADITIONAL
-    simplified_only = _simplified_only()
-    if any(char in simplified_only for char in text):
-        return Script.SIMPLIFIED
-    return Script.UNKNOWN
-
-
-def convert_script(text: str, script: Script, *, source_script: Script) -> str:
-    """Show `text` (written in `source_script`) in `script`; text already in that script stays as written.
-
-    Converting traditional text with s2t again would "correct" characters the author chose
-    (干警 -> 幹警), so only text of the other script is converted.
-    """
-    if script is Script.SIMPLIFIED and source_script is not Script.SIMPLIFIED:
-        return to_simplified(text)
-    if script is Script.TRADITIONAL and source_script is Script.SIMPLIFIED:
-        return to_traditional(text)
-    return text
-
-
-def normalize(text: str) -> str:
-    """Matching form: NFKC, traditional -> simplified, lower-case, whitespace runs -> one space."""
-    folded = unicodedata.normalize("NFKC", text)
-    folded = to_simplified(folded).lower()
-    return _SPACE_RE.sub(" ", folded).strip()
-
-
-def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Normalise character by character, returning the text and, per output char, its source index.
-
-    Used to map matches found in the matching form back onto the displayed text. NFKC and
-    t2s are applied per character so every output char knows where it came from.
-    """
-    chars: list[str] = []
-    offsets: list[int] = []
-    whole = to_simplified(unicodedata.normalize("NFKC", text))
-    same_length = len(whole) == len(text)
-    for index, char in enumerate(text):
-        folded = whole[index] if same_length else to_simplified(unicodedata.normalize("NFKC", char))
-        for out in folded.lower():
-            chars.append(out)
-            offsets.append(index)
-    return "".join(chars), offsets
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split on Chinese/Latin sentence ends and line breaks; closing quotes stay with their sentence.
-
-    [] for blank text. Whitespace around each sentence is stripped.
-    """
-    sentences: list[str] = []
-    for line in text.splitlines():
-        for match in _SENTENCE_RE.finditer(line):
-            sentence = match.group().strip()
-            if sentence:
-                sentences.append(sentence)
-    return sentences
-
-
-def has_sentence_end(text: str) -> bool:
-    """True if the text ends like a sentence (punctuation, optionally followed by closing quotes)."""
-    stripped = text.rstrip().rstrip(_CLOSERS)
-    return bool(stripped) and stripped[-1] in _SENTENCE_END + "."
-
-
-def is_heading_like(text: str) -> bool:
-    """True for a short line with no closing punctuation at all: a section heading, not prose."""
-    stripped = text.rstrip().rstrip(_CLOSERS)
-    return bool(stripped) and stripped[-1] not in _SENTENCE_END + _CLAUSE_END + "."
-
-
-def has_word_char(text: str) -> bool:
-    """True if the text holds at least one letter, digit or CJK character."""
-    return bool(_WORD_CHAR_RE.search(text))
-
-
-def is_cjk(char: str) -> bool:
-    """True for a CJK ideograph."""
-    return bool(_CJK_RE.match(char))
 
 
 _jieba_lock = threading.Lock()

@@ -24,8 +24,8 @@ from qa.chat.followup import Context, Move, Reading, read_message
 from qa.chat.state import ChatState, Query, QueryStore, Stats, Turn, decode_state, encode_state
 from qa.chat.voice import SIMPLIFIED, Voice, choose_script
 from qa.index import ReportIndex
-from qa.models import Answer, AnswerItem, Article, Refusal
-from qa.text import Script, TraditionalStandard, detect_script, is_cjk, normalize
+from qa.models import Answer, AnswerItem, Article, Refusal, Script, TraditionalStandard
+from qa.script import detect_script, is_cjk, normalize
 
 log = logging.getLogger(__name__)
 

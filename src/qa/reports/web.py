@@ -20,8 +20,8 @@ from qa.metadata import Metadata, find_date, labelled_fields, read_metadata_line
 from qa.models import SkipReason
 from qa.reports.document import Document, DocumentInfo, UnreadableReport
 from qa.reports.encoding import decode_page
+from qa.reports.sentences import has_sentence_end
 from qa.reports.tables import table_sentences
-from qa.text import has_sentence_end
 
 _XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _TITLE_SUFFIX_RE = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s|-)\s*[^_|｜\-–—]{1,30}$")
