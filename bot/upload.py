@@ -26,12 +26,12 @@ from bot.status import SKIP_REASONS
 from qa.chat import Conversation
 from qa.chat.phrases import source_line
 from qa.errors import QaError
-from qa.index import Progress, ReportIndex
 from qa.models import SkipReason
 from qa.reports import SUFFIXES, UnreadableReport
 from qa.reports.folder import REMOVED_FOLDER, DuplicateReport, add_report, remove_report
+from qa.search.index import Progress, ReportIndex
+from qa.search.store import open_index
 from qa.settings import Settings
-from qa.store import open_index
 
 log = logging.getLogger(__name__)
 

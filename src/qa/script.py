@@ -47,7 +47,7 @@ def simplified_only_characters() -> str:
 @lru_cache(maxsize=1)
 def _simplified_only() -> frozenset[str]:
     # A shipped table instead of OpenCC's s2t converter, whose dictionaries take ~45 ms to load
-    # on every start; tests/test_text.py checks the table against OpenCC.
+    # on every start; tests/search/test_text.py checks the table against OpenCC.
     lines = SIMPLIFIED_TABLE.read_text(encoding="utf-8").splitlines()
     return frozenset("".join(line for line in lines if not line.startswith("#")))
 

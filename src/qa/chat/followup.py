@@ -16,7 +16,7 @@ from typing import Protocol
 
 from qa.script import is_cjk, normalize
 from qa.search.stopwords import FRAME_WORDS, STOPWORDS
-from qa.text import Analysis, dictionary_tag
+from qa.search.text import Analysis, dictionary_tag
 
 MAX_ELLIPSIS_CHARS = 16
 

@@ -15,11 +15,11 @@ import trafilatura
 from lxml import etree
 from trafilatura.settings import Document as TrafilaturaDocument
 
-from qa.cleaning import LineKind, classify_line
-from qa.metadata import Metadata, find_date, labelled_fields, read_metadata_line, split_names
 from qa.models import SkipReason
+from qa.reports.cleaning import LineKind, classify_line
 from qa.reports.document import Document, DocumentInfo, UnreadableReport
 from qa.reports.encoding import decode_page
+from qa.reports.metadata import Metadata, find_date, labelled_fields, read_metadata_line, split_names
 from qa.reports.sentences import has_sentence_end
 from qa.reports.tables import table_sentences
 

@@ -40,7 +40,7 @@ FRAME_WORDS: frozenset[str] = _word_set(
     哪几种 种类 类型 特点 结果 涵义 称号 名为 文中 提及 哪一方面 一方面
     一 一种 一个 一本 一人 一项 一类 一位 一家 一部 一首 一次 一般
     """
-    # Words that ask about an article rather than its content (qa.article_questions): 「梧州那篇
+    # Words that ask about an article rather than its content (qa.answers.article_questions): 「梧州那篇
     # 报道是哪天发布的」 is about the article 梧州 names, and never "mentions" 报道 or 哪天.
     """
     这篇 那篇 哪篇 该篇 本篇 每篇 篇 这则 那则 该文 本文 此文 一文 原文 报道 文章 稿件 稿子 新闻稿

@@ -5,8 +5,8 @@ from __future__ import annotations
 from bot.render import render
 from qa.chat.conversation import AnswerPage, Conversation, NotChinese, SmallTalk, SmallTalkKind
 from qa.chat.voice import Voice
-from qa.index import ReportIndex
 from qa.models import Script, TraditionalStandard
+from qa.search.index import ReportIndex
 
 TAIWAN = Voice(Script.TRADITIONAL, TraditionalStandard.TAIWAN)
 HONG_KONG = Voice(Script.TRADITIONAL, TraditionalStandard.HONG_KONG)

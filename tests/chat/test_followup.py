@@ -14,7 +14,7 @@ from qa.chat.followup import (
     subject_of,
     swap_parts,
 )
-from qa.index import ReportIndex
+from qa.search.index import ReportIndex
 
 LAST = Context("青山市公安机关抓获了多少犯罪嫌疑人?", "qingshan", "青山市政法工作年度通报")
 

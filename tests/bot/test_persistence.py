@@ -11,9 +11,9 @@ from bot.app import build_application
 from bot.persistence import ConversationPersistence
 from qa.chat.conversation import AnswerPage, Conversation
 from qa.chat.state import SNAPSHOT_VERSION
-from qa.index import ReportIndex
+from qa.search.index import ReportIndex
 from qa.settings import Settings
-from tests.test_bot import TOKEN, RecordingRequest, message_update
+from tests.bot.test_bot import TOKEN, RecordingRequest, message_update
 
 
 async def test_state_round_trips_through_the_file(city_index: ReportIndex, tmp_path: Path) -> None:

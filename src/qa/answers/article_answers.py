@@ -10,12 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
-from qa.article_questions import ArticleField, ArticleQuestion, QuestionKind
-from qa.index import ReportIndex
+from qa.answers.article_questions import ArticleField, ArticleQuestion, QuestionKind
 from qa.models import Answer, AnswerItem, AnswerKind, Article, Refusal, Script, Span
 from qa.script import convert_script, is_cjk, normalize, normalize_with_offsets
+from qa.search.index import ReportIndex
 from qa.search.stopwords import is_frame_word
-from qa.text import Analysis
+from qa.search.text import Analysis
 
 HEADER_MATCH = 1.0  # a word of the title, outlet or by-line names the article more surely …
 BODY_MATCH = 0.5  # … than the same word somewhere in its body

@@ -18,11 +18,11 @@ import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import astuple, dataclass, fields
 
-from qa.index import ReportIndex
 from qa.models import Hit
 from qa.script import is_cjk
+from qa.search.index import ReportIndex
 from qa.search.stopwords import FRAME_WORDS, STOPWORDS, is_frame_word
-from qa.text import Analysis
+from qa.search.text import Analysis
 
 
 @dataclass(frozen=True, slots=True)

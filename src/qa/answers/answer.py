@@ -14,11 +14,9 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from qa.article_answers import answer_about_articles, entity_scope, entity_words, naming_words
-from qa.article_questions import parse_article_question
-from qa.index import ReportIndex
-from qa.models import Answer, AnswerItem, Hit, Refusal, Script, Span
-from qa.refusal import (
+from qa.answers.article_answers import answer_about_articles, entity_scope, entity_words, naming_words
+from qa.answers.article_questions import parse_article_question
+from qa.answers.refusal import (
     MARGIN_HITS,
     RefusalFeatures,
     WordEvidence,
@@ -27,9 +25,11 @@ from qa.refusal import (
     same_report,
     unseen_word_weight,
 )
+from qa.models import Answer, AnswerItem, Hit, Refusal, Script, Span
 from qa.script import convert_script, detect_script, is_cjk, normalize, normalize_with_offsets
+from qa.search.index import ReportIndex
 from qa.search.stopwords import is_frame_word
-from qa.text import Analysis, dictionary_tag
+from qa.search.text import Analysis, dictionary_tag
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ def answer(
     passes it when the question refers to the article of the last answer (「这篇」, 「作者是谁」).
     `focus` are words the answer should say: the part a follow-up changed (「那检察机关呢?」 asks
     about 检察机关, so a sentence about the courts, however close, comes after one that names it).
-    `refuse` decides from the ranked answer's features (qa.refusal); the evaluation passes its
+    `refuse` decides from the ranked answer's features (qa.answers.refusal); the evaluation passes its
     own to record the features and see the answer a refusal would withhold.
     """
     question, truncated = clean_question(raw_question)
@@ -135,7 +135,7 @@ def _topic_words(index: ReportIndex, analysis: Analysis) -> list[str]:
 
 
 def _unknown_weight(index: ReportIndex) -> float:
-    """The weight of a word no sentence contains: the most informative (qa.refusal.unseen_word_weight)."""
+    """The weight of a word no sentence contains: the most informative (qa.answers.refusal.unseen_word_weight)."""
     return unseen_word_weight(index.fields.sentence_words.document_count)
 
 
@@ -178,7 +178,7 @@ def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Covera
     words = [word for word in dict.fromkeys(analysis.words) if not is_frame_word(word)]
     if not words:  # only frame words (「什么意思?」): too vague to claim the reports answer it
         return Coverage(0.0, ())
-    # Files that share a title are parts of one report (qa.refusal.same_report): its coverage is theirs.
+    # Files that share a title are parts of one report (qa.answers.refusal.same_report): its coverage is theirs.
     report = same_report(index, index.sentences[hit.sentence_id].article)
     article_text = " ".join(index.normalized_article(article) for article in report)
     article_words = frozenset(

@@ -29,10 +29,12 @@ import jieba
 import numpy as np
 import numpy.typing as npt
 
-from qa.bm25 import Bm25Index
-from qa.corpus import Corpus, load_corpus, report_entries
 from qa.errors import IndexCacheError
-from qa.index import (
+from qa.models import FileStatus, SkipReason
+from qa.reports import DEFAULT_MAX_BYTES
+from qa.reports.corpus import Corpus, load_corpus, report_entries
+from qa.search.bm25 import Bm25Index
+from qa.search.index import (
     BATCH_SENTENCES,
     FIELD_NAMES,
     Columns,
@@ -43,10 +45,8 @@ from qa.index import (
     begin_stage,
     build_index,
 )
-from qa.models import FileStatus, SkipReason
-from qa.reports import DEFAULT_MAX_BYTES
+from qa.search.text import Dictionary, set_segmenter_cache
 from qa.table import ArticleTable, RecordTable, SentenceTable, StringTable, load_arrays, save_arrays
-from qa.text import Dictionary, set_segmenter_cache
 
 log = logging.getLogger(__name__)
 
@@ -434,7 +434,7 @@ def discard_index(folder: Path) -> None:
 
 
 def _load_dictionary(path: Path) -> Dictionary:
-    """The corpus slice of jieba's dictionary saved with the index (see qa.text.DictionaryCollector)."""
+    """The corpus slice of jieba's dictionary saved with the index (see qa.search.text.DictionaryCollector)."""
     try:
         freq, total, tags = marshal.loads(path.read_bytes())  # noqa: S302 - our own cache file, as jieba's own
     except (OSError, ValueError, EOFError, TypeError) as exc:

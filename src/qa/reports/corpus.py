@@ -11,9 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.cleaning import LineKind, classify_line
 from qa.errors import CorpusError
-from qa.metadata import Metadata, is_metadata_line, read_byline, read_metadata_line
 from qa.models import Article, FileStatus, Sentence, SkipReason
 from qa.reports import (
     DEFAULT_MAX_BYTES,
@@ -24,6 +22,8 @@ from qa.reports import (
     is_listed_name,
     read_report,
 )
+from qa.reports.cleaning import LineKind, classify_line
+from qa.reports.metadata import Metadata, is_metadata_line, read_byline, read_metadata_line
 from qa.reports.sentences import has_sentence_end, is_heading_like, split_sentences
 from qa.script import detect_script
 from qa.table import SentenceColumns, SentenceTable

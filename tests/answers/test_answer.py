@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from qa.answer import MAX_QUESTION_CHARS, Refusal, answer, clean_question
-from qa.index import ReportIndex
+from qa.answers.answer import MAX_QUESTION_CHARS, Refusal, answer, clean_question
 from qa.models import Script
 from qa.script import normalize
+from qa.search.index import ReportIndex
 
 
 def test_answer_quotes_the_sentence_and_its_source(tiny_index: ReportIndex) -> None:

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from qa.answer import answer
-from qa.article_questions import ArticleField, QuestionKind, parse_article_question
+from qa.answers.answer import answer
+from qa.answers.article_questions import ArticleField, QuestionKind, parse_article_question
 from qa.chat.phrases import answer_notices, no_answer_lines
-from qa.corpus import load_corpus, parse_report
-from qa.index import ReportIndex, build_index
 from qa.models import AnswerKind, Refusal
+from qa.reports.corpus import load_corpus, parse_report
 from qa.script import normalize
+from qa.search.index import ReportIndex, build_index
 from tests.conftest import DATA, SEEDS
 
 

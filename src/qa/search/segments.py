@@ -20,7 +20,7 @@ from typing import BinaryIO
 import numpy as np
 import numpy.typing as npt
 
-from qa.bm25 import Bm25Index, Bm25Params, document_norms, idf_first_seen, posting_weights
+from qa.search.bm25 import Bm25Index, Bm25Params, document_norms, idf_first_seen, posting_weights
 from qa.table import StringTable, load_arrays, save_arrays
 
 SEGMENT_ARRAYS = ("vocab_blob", "vocab_offsets", "offsets", "doc_ids", "tfs", "lengths", "first_seen")

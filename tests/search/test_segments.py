@@ -7,13 +7,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.bm25 import Bm25Builder, Bm25Index, Bm25Params
-from qa.corpus import load_corpus
-from qa.index import FIELD_NAMES, build_index
-from qa.segments import merge_segments
-from qa.store import open_index
+from qa.reports.corpus import load_corpus
+from qa.search.bm25 import Bm25Builder, Bm25Index, Bm25Params
+from qa.search.index import FIELD_NAMES, build_index
+from qa.search.segments import merge_segments
+from qa.search.store import open_index
 from tests.conftest import SEEDS
-from tests.test_bm25 import _queries, _random_corpus
+from tests.search.test_bm25 import _queries, _random_corpus
 
 
 def _segmented(docs: list[list[str]], sizes: list[int], params: Bm25Params, folder: Path) -> Bm25Index:

@@ -19,8 +19,8 @@ from qa.chat.conversation import (
 )
 from qa.chat.render_text import render_reply
 from qa.chat.state import SNAPSHOT_VERSION
-from qa.index import ReportIndex
 from qa.models import Script
+from qa.search.index import ReportIndex
 
 
 class Clock:

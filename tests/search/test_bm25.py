@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from qa.bm25 import Bm25Index, Bm25Params
-from qa.corpus import load_corpus
-from qa.text import analyze
+from qa.reports.corpus import load_corpus
+from qa.search.bm25 import Bm25Index, Bm25Params
+from qa.search.text import analyze
 from tests.conftest import SEEDS
 
 

@@ -7,7 +7,7 @@ import pytest
 from qa.models import Script
 from qa.reports.sentences import split_sentences
 from qa.script import convert_script, detect_script, normalize, normalize_with_offsets
-from qa.text import analyze, char_grams, segment
+from qa.search.text import analyze, char_grams, segment
 
 
 @pytest.mark.parametrize(
@@ -95,8 +95,8 @@ def test_normalize_with_offsets_maps_back_to_source() -> None:
 def test_corpus_dictionary_segments_report_text_like_the_full_one() -> None:
     import jieba
 
-    from qa.corpus import load_corpus
-    from qa.text import DictionaryCollector, prepare_segmenter
+    from qa.reports.corpus import load_corpus
+    from qa.search.text import DictionaryCollector, prepare_segmenter
     from tests.conftest import SEEDS
 
     prepare_segmenter()
@@ -117,7 +117,7 @@ def test_corpus_dictionary_segments_report_text_like_the_full_one() -> None:
 def test_header_names_stay_whole_and_leave_jieba_as_it_was() -> None:
     import jieba
 
-    from qa.text import known_words, prepare_segmenter
+    from qa.search.text import known_words, prepare_segmenter
 
     prepare_segmenter()
     before = (jieba.lcut("香港商报网报道"), jieba.dt.total, len(jieba.dt.FREQ))

@@ -7,10 +7,10 @@ from pathlib import Path
 from bot.app import build_application
 from bot.status import status_text
 from qa.chat import Conversation
-from qa.index import ReportIndex
 from qa.models import FileStatus, SkipReason
+from qa.search.index import ReportIndex
 from qa.settings import Settings
-from tests.test_bot import TOKEN, RecordingRequest, feed, message_update
+from tests.bot.test_bot import TOKEN, RecordingRequest, feed, message_update
 
 
 async def test_admins_see_skipped_files_with_reasons(tmp_path: Path, formats_index: ReportIndex) -> None:

@@ -21,14 +21,13 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.answer_type import AnswerType, expected_type, holds_new_candidate
-from qa.bm25 import Bm25Builder, Bm25Index, Bm25Params, FloatArray, IntArray
-from qa.corpus import Corpus
 from qa.models import Article, Hit, Sentence
+from qa.reports.corpus import Corpus
 from qa.script import normalize
-from qa.segments import concatenate_columns, merge_segments
-from qa.table import StringTable, save_arrays
-from qa.text import (
+from qa.search.answer_type import AnswerType, expected_type, holds_new_candidate
+from qa.search.bm25 import Bm25Builder, Bm25Index, Bm25Params, FloatArray, IntArray
+from qa.search.segments import concatenate_columns, merge_segments
+from qa.search.text import (
     Analysis,
     Dictionary,
     DictionaryCollector,
@@ -37,6 +36,7 @@ from qa.text import (
     known_words,
     prepare_segmenter,
 )
+from qa.table import StringTable, save_arrays
 
 log = logging.getLogger(__name__)
 
@@ -419,7 +419,7 @@ def build_index(
 
     Without `work_dir` everything is built in memory. With it, runs of whole articles of about
     `batch_sentences` sentences are built one at a time and written there as segments, then
-    merged with exact global statistics (`qa.segments`): memory is bounded by the batch, not the
+    merged with exact global statistics (`qa.search.segments`): memory is bounded by the batch, not the
     folder, and the index equals the in-memory one array for array. The returned index then
     memory-maps files in `work_dir`, which must outlive it (or be saved with `save_index`).
     """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.cleaning import LineKind, classify_line
+from qa.reports.cleaning import LineKind, classify_line
 
 
 @pytest.mark.parametrize(

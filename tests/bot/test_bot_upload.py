@@ -11,10 +11,10 @@ from bot.app import build_application, file_url
 from bot.handlers import AnyApplication
 from qa.chat import Conversation
 from qa.reports.folder import safe_name
+from qa.search.store import open_index
 from qa.settings import Settings
-from qa.store import open_index
+from tests.bot.test_bot import TOKEN, USER, RecordingRequest, feed, message_update
 from tests.conftest import FORMATS
-from tests.test_bot import TOKEN, USER, RecordingRequest, feed, message_update
 
 
 class FileServingRequest(RecordingRequest):

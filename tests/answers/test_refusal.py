@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer import answer
-from qa.index import ReportIndex
-from qa.models import Refusal
-from qa.refusal import (
+from qa.answers.answer import answer
+from qa.answers.refusal import (
     COEFFICIENTS,
     FEATURE_NAMES,
     SHARED_CHARACTER_CREDIT,
@@ -21,6 +19,8 @@ from qa.refusal import (
     unseen_word_weight,
     word_signals,
 )
+from qa.models import Refusal
+from qa.search.index import ReportIndex
 from tests.conftest import DATA
 
 # In FEATURE_NAMES order: coverage, noun and name coverage, unknown share, article margin,

@@ -16,7 +16,7 @@ from qa.chat.conversation import (
     SourceList,
     Welcome,
 )
-from qa.index import ReportIndex
+from qa.search.index import ReportIndex
 
 
 @pytest.fixture

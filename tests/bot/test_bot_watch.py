@@ -9,12 +9,12 @@ from telegram.ext import CallbackContext
 
 from bot.app import build_application
 from bot.watch import FolderWatch, folder_signature
-from qa.answer import answer
+from qa.answers.answer import answer
 from qa.chat import Conversation
+from qa.search.store import open_index
 from qa.settings import Settings
-from qa.store import open_index
+from tests.bot.test_bot import TOKEN, RecordingRequest
 from tests.conftest import FORMATS
-from tests.test_bot import TOKEN, RecordingRequest
 
 
 async def test_a_new_file_is_served_after_the_next_check(tiny_reports: Path, tmp_path: Path) -> None:

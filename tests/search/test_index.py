@@ -11,12 +11,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.answer_type import AnswerType, expected_type, holds_new_candidate
-from qa.bm25 import Bm25Index
-from qa.corpus import load_corpus
-from qa.index import FIELD_NAMES, RankingConfig, ReportIndex, build_index
 from qa.models import Hit
-from qa.text import Analysis
+from qa.reports.corpus import load_corpus
+from qa.search.answer_type import AnswerType, expected_type, holds_new_candidate
+from qa.search.bm25 import Bm25Index
+from qa.search.index import FIELD_NAMES, RankingConfig, ReportIndex, build_index
+from qa.search.text import Analysis
 from tests.conftest import DATA, SEED_QUESTIONS, SEEDS
 
 _CLAUSE_RE = re.compile(r"(?<=[,，、；：])")

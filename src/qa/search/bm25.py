@@ -394,7 +394,7 @@ class Bm25Builder:
         return len(self._doc_lengths)
 
     def save_segment(self, folder: Path) -> None:
-        """Write the documents added so far as a segment (`qa.segments` merges segments into one index)."""
+        """Write the documents added so far as a segment (`qa.search.segments` merges segments into one index)."""
         grouped = sort_postings(self._first_seen, self._term_ids, self._doc_ids, self._tfs)
         save_arrays(
             folder,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.corpus import load_corpus, parse_report
 from qa.errors import CorpusError
+from qa.reports.corpus import load_corpus, parse_report
 from tests.conftest import DATA, SEEDS
 
 

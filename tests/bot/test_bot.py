@@ -16,7 +16,7 @@ from bot.app import build_application
 from bot.handlers import AnyApplication
 from bot.render import MAX_MESSAGE_CHARS, split_lines
 from qa.chat import Conversation
-from qa.index import ReportIndex
+from qa.search.index import ReportIndex
 from qa.settings import Settings
 
 TOKEN = "123456:TEST-token-that-must-never-be-logged-xyz"

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.answer import answer
-from qa.index import RankingConfig
-from qa.store import FileTable, open_index, still_current
+from qa.answers.answer import answer
+from qa.search.index import RankingConfig
+from qa.search.store import FileTable, open_index, still_current
 from qa.table import ArticleTable
 
 
@@ -107,15 +107,15 @@ def test_a_warm_process_answers_exactly_like_a_cold_one(tmp_path: Path) -> None:
     assert (tmp_path / "cache").is_dir()
     assert runs[0] == runs[1]
     shanghai = json.loads(runs[1].splitlines()[-1])
-    # No report covers Shanghai: refused (qa.refusal), and the reply names the missing place.
+    # No report covers Shanghai: refused (qa.answers.refusal), and the reply names the missing place.
     assert "“上海”" in shanghai["notice"]
     assert "少件" not in shanghai["notice"]
 
 
 def test_parallel_analysis_equals_serial() -> None:
-    from qa.index import PARALLEL_MIN_SENTENCES, analyze_texts
+    from qa.search.index import PARALLEL_MIN_SENTENCES, analyze_texts
+    from qa.search.text import analyze
     from qa.table import StringTable
-    from qa.text import analyze
 
     texts = StringTable.from_strings(
         [f"第{i}条：梧州全市法院當場立案率{i % 97}.64%。" for i in range(PARALLEL_MIN_SENTENCES + 2_345)]
