@@ -58,6 +58,7 @@ _KEY_RE = re.compile(
 )
 _BYLINE_RE = re.compile(r"^\s*[(（]\s*((?:記者|记者|通讯员|通訊員)?\s*[^()（）]+?)\s*[)）]\s*$")
 _BYLINE_ROLE_RE = re.compile(r"記者|记者|通讯员|通訊員|报道|報道|摄影|攝影|[:：]")
+_BYLINE_ROLE_WORD_RE = re.compile(r"記者|记者|通讯员|通訊員|报道|報道|摄影|攝影")
 # A name in a by-line: two to four CJK characters, or a Latin name.
 _NAME_RE = re.compile(r"^(?:[\u3400-\u9fff·]{2,6}|[A-Za-z][A-Za-z .\-]{1,40})$")
 _NAME_SPLIT_RE = re.compile(r"[\s,，、/]+")
@@ -148,10 +149,11 @@ def read_byline(line: str, metadata: Metadata) -> bool:
     """Take authors from a parenthesised by-line such as 「(記者 張曉磊)」 or 「（通讯员 李四）」; True if it was one.
 
     A parenthesised line that holds anything but role words and names (「(完)」, 「(图片来源:…)」)
-    is not a by-line and gives no authors.
+    is not a by-line and gives no authors; nor is one without a role word, whose words have the
+    shape of a name and are not one (「（本报讯）」, 「（新华社）」).
     """
     match = _BYLINE_RE.match(line)
-    if match is None:
+    if match is None or _BYLINE_ROLE_WORD_RE.search(match.group(1)) is None:
         return False
     names = split_names(_BYLINE_ROLE_RE.sub(" ", match.group(1)))
     if not names or not all(_NAME_RE.match(name) for name in names):
