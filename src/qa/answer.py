@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from qa.article_answers import answer_about_articles, entity_scope, entity_words, naming_words
+from qa.article_answers import answer_about_articles, entity_scope, entity_words, named_articles, naming_words
 from qa.article_questions import parse_article_question
 from qa.index import ReportIndex
 from qa.models import Answer, AnswerItem, Hit, Refusal, Span
@@ -96,10 +96,14 @@ def answer(
     # The refusal's margins look MARGIN_HITS deep, whatever k is.
     depth = max(k, MARGIN_HITS, FOCUS_DEPTH if focus else 1)
     hits = index.rank(analysis, depth, within)
+    picked: list[int] | None = None  # the articles the question names, when the best answer is one of them
     if hits and article is None:
-        within = entity_scope(index, analysis, index.sentences[hits[0].sentence_id].article)
+        top = index.sentences[hits[0].sentence_id].article
+        within = entity_scope(index, analysis, top)
         if within is not None:
             hits = index.rank(analysis, depth, within)
+        elif (picked := named_articles(index, analysis)) is not None and top not in picked:
+            picked = None
     hits = _focused(index, hits, focus)
     if not hits:
         missing = tuple(_missing_words(index, analysis))
@@ -107,15 +111,16 @@ def answer(
     coverage = measure_coverage(index, analysis, hits[0])
     features = measure_features(index, analysis, hits, coverage.evidence)
     log.debug("question %r: top %.3f, %s", question, hits[0].score, features)
-    topics = _topic_words(index, analysis) if within else []
-    absent = _absent_from_scope(index, topics, hits[0], within) if within else ()
+    scope = within or picked
+    topics = _topic_words(index, analysis) if scope else []
+    absent = _absent_from_scope(index, topics, hits[0], scope) if scope else ()
     if refuse(features):
         if absent and not coverage.missing:  # other reports have it, the one the question names does not
             named = index.articles[index.sentences[hits[0].sentence_id].article]
             return Answer(question, (), script, (), truncated, Refusal.NOT_IN_NAMED, absent_terms=absent, named=named)
         return Answer(question, (), script, coverage.missing, truncated, Refusal.NOT_COVERED)
     items = tuple(_item(index, hit, analysis, script) for hit in hits[:k])
-    if absent and len(absent) >= len(topics):
+    if absent and within and len(absent) >= len(topics):
         # The named place's report holds nothing else the question asks: say so, with only its title.
         named = items[0].article
         return Answer(question, (), script, (), truncated, Refusal.NOT_IN_NAMED, absent_terms=absent, named=named)

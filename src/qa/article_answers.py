@@ -267,6 +267,20 @@ def entity_scope(index: ReportIndex, analysis: Analysis, top_article: int) -> li
     header_words = index.analyze_question(index.header_texts[top_article]).words
     if not any(index.word_tag(word) in ENTITY_TAGS for word in header_words if word not in entities):
         return None
+    return _holding_most(index, entities)
+
+
+def named_articles(index: ReportIndex, analysis: Analysis) -> list[int] | None:
+    """The articles the question's named places and bodies pick out, when some articles lack them.
+
+    None when the question names none, or every article (or none) holds what it names.
+    """
+    entities = entity_words(index, analysis)
+    return _holding_most(index, entities) if entities else None
+
+
+def _holding_most(index: ReportIndex, entities: Sequence[str]) -> list[int] | None:
+    """The articles holding the most of the entities that not every article holds; None if none does."""
     count = len(index.articles)
     held: dict[int, int] = {}
     for word in entities:

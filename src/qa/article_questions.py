@@ -51,7 +51,11 @@ class ArticleQuestion:
 
 
 # Words that point at an article rather than at its content.
-_ARTICLE_NOUN = r"(?:报道|文章|稿件|稿子|新闻稿|新闻|报告|消息|通讯|综述|一文|该文|本文|此文|原文)"
+# A noun that starts a longer word (新闻发布会, 报告会, 通知书) names no article.
+_ARTICLE_NOUN = (
+    r"(?:报道|报导|文章|稿件|稿子|新闻稿|新闻|报告|消息|通讯|综述|通知|公告|通报|一文|该文|本文|此文|原文)"
+    r"(?!发布会|发言人|办|中心|联播|会|厅|人士|界|书|单)"
+)
 _ARTICLE_REF = re.compile(
     rf"(?:这|那|该|本|此|哪|哪一|每)(?:一)?篇|篇{_ARTICLE_NOUN}|{_ARTICLE_NOUN}|(?:这|那|该)(?:个|则|条|份){_ARTICLE_NOUN}"
 )
@@ -84,12 +88,19 @@ _STRONG: tuple[tuple[ArticleField, re.Pattern[str]], ...] = (
         re.compile(
             r"(?:哪个|哪家|什么|哪一个|哪一家|哪份|哪些)(?:新闻媒体|媒体|网站|官网|新闻网|报纸|报社|报刊|杂志|通讯社)"
             r"|(?:发布|刊登|刊发|发表)(?:在|于)(?:哪|什么)|出自哪|来自哪|来源(?:是|为|于)"
+            r"|发文机关|发文单位|发布机构|发布单位"
         ),
     ),
 )
 _WEAK: tuple[tuple[ArticleField, re.Pattern[str]], ...] = (
-    (ArticleField.DATE, re.compile(r"哪天|哪一天|什么时候|何时|日期|时间|哪年哪月|几月几[号日]|几号")),
-    (ArticleField.PUBLISHER, re.compile(r"来源|出处|出自|发布者|发布方|发布的|谁发的|谁发布|哪里发")),
+    (ArticleField.DATE, re.compile(r"哪天|哪一天|什么时候|何时|日期|时间|哪年|哪一年|哪个月|几月几[号日]|几号")),
+    (
+        ArticleField.PUBLISHER,
+        re.compile(
+            r"来源|出处|出自|发布者|发布方|发布的|谁发的|谁发布|哪里发"
+            r"|(?:哪个|哪家|什么|哪一个|哪些)(?:单位|部门|机关|机构)(?:印发|下发|发布|发)"
+        ),
+    ),
     (ArticleField.AUTHORS, re.compile(r"记者|谁(?:写|报道)")),
     (ArticleField.EDITOR, re.compile(r"编辑")),
 )
@@ -104,13 +115,15 @@ _MENTION = re.compile(
 )
 # 「李继远写了什么」, 「香港商报网报道了哪些内容」, 「某某发了几篇」.
 _WORKS = re.compile(
-    r"^(?P<rest>.+?)(?:都|一共|共)?(?:写|报道|发布|发表|发|刊登|采写|撰写)(?:了|过)?"
+    r"^(?P<rest>.+?)(?:都|一共|共)?(?:写|报道|发布|发表|发|刊登|采写|撰写|编辑|编发|编)(?:了|过)?"
     r"(?:什么|哪些|哪篇|几篇|多少篇)(?:报道|文章|内容|新闻|东西)?$"
 )
 # 「梧州的报道讲了什么」: what an article is about is what its title says.
 _ABOUT = re.compile(rf"{_ARTICLE_NOUN}(?:主要)?(?:讲|说|写|介绍|谈)(?:了|的是|的)?(?:什么|哪些|啥)(?:内容|事情)?$")
 _TRAILING = re.compile(r"[\s?？!！。.,，、…~]+$")
 _FILLER = re.compile(r"^(?:请问|请告诉我|告诉我|我想知道|想知道|你知道)")
+# Spoken forms read as the written ones the cues are written in: 「啥时候发的」 is 「什么时候发的」.
+_COLLOQUIAL = (("啥", "什么"), ("哪儿", "哪里"), ("哪一年", "哪年"))
 
 
 def parse_article_question(normalized: str) -> ArticleQuestion | None:
@@ -120,6 +133,8 @@ def parse_article_question(normalized: str) -> ArticleQuestion | None:
         normalized: the question in matching form (see `qa.text.normalize`).
     """
     text = _FILLER.sub("", _TRAILING.sub("", normalized)).strip()
+    for spoken, written in _COLLOQUIAL:
+        text = text.replace(spoken, written)
     if not text:
         return None
     mention = _MENTION.match(text)
@@ -127,11 +142,16 @@ def parse_article_question(normalized: str) -> ArticleQuestion | None:
         rest = _TRAILING.sub("", mention.group("rest")).strip("“”\"'「」")
         if rest:
             return ArticleQuestion(QuestionKind.MENTION, None, rest)
-    asked = _field_asked(text)
+    explicit = bool(_ARTICLE_REF.search(text))
+    asked = _field_asked(text, strong_only=True)
+    works = _WORKS.match(text)
+    if asked is None and works and not _ARTICLE_REF.search(works.group("rest")):
+        # 「徐慧编辑了哪篇」: a name and what they wrote, before 编辑 is read as a weak field cue.
+        return ArticleQuestion(QuestionKind.WORKS, ArticleField.TITLE, works.group("rest").strip())
+    asked = asked or _field_asked(text)
     if asked is not None:
         field, rest = asked
-        return ArticleQuestion(QuestionKind.FIELD, field, rest, explicit=bool(_ARTICLE_REF.search(text)))
-    works = _WORKS.match(text)
+        return ArticleQuestion(QuestionKind.FIELD, field, _ARTICLE_REF.sub(" ", rest), explicit=explicit)
     if works:
         return ArticleQuestion(QuestionKind.WORKS, ArticleField.TITLE, works.group("rest").strip())
     if _ABOUT.search(text):
@@ -139,9 +159,9 @@ def parse_article_question(normalized: str) -> ArticleQuestion | None:
     return None
 
 
-def _field_asked(text: str) -> tuple[ArticleField, str] | None:
+def _field_asked(text: str, *, strong_only: bool = False) -> tuple[ArticleField, str] | None:
     """The header fact asked for and the text without its cue: a strong cue anywhere, a weak one
-    beside an article word or alone.
+    (unless `strong_only`) beside an article word or alone.
 
     「日期是什么?」 holds nothing but the cue and question words, so it asks for the article's date.
     """
@@ -149,6 +169,8 @@ def _field_asked(text: str) -> tuple[ArticleField, str] | None:
         match = pattern.search(text)
         if match:
             return field, _without(text, match)
+    if strong_only:
+        return None
     pointed = _ARTICLE_REF.search(text) is not None
     for field, pattern in _WEAK:
         match = pattern.search(text)

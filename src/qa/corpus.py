@@ -13,7 +13,7 @@ import numpy as np
 
 from qa.cleaning import LineKind, classify_line
 from qa.errors import CorpusError
-from qa.metadata import Metadata, is_metadata_line, read_byline, read_metadata_line
+from qa.metadata import Metadata, is_metadata_line, read_byline, read_metadata_line, strip_leading_byline
 from qa.models import Article, FileStatus, Sentence, SkipReason
 from qa.reports import (
     DEFAULT_MAX_BYTES,
@@ -203,6 +203,8 @@ def _read_header(lines: Sequence[str], metadata: Metadata) -> tuple[str | None, 
         if is_metadata_line(line):
             read_metadata_line(line, metadata)
             continue
+        if title is not None and read_byline(line, metadata):
+            continue
         if title is not None and subtitle is None and _SUBTITLE_RE.match(line) and metadata.date is None:
             subtitle = line
             continue
@@ -233,6 +235,10 @@ def _read_body(lines: Sequence[str], metadata: Metadata, headings: Collection[st
         if is_metadata_line(line) and not has_sentence_end(line):
             read_metadata_line(line, metadata)
             continue
+        if not has_sentence_end(line) and read_byline(line, metadata):
+            continue  # 「記者 陳大文 香港報道」: a by-line, never a section heading
+        if paragraph == 0:
+            line = strip_leading_byline(line, metadata)
         if line in headings or (is_heading_like(line) and len(line) <= MAX_HEADING_CHARS):
             heading = line
             continue

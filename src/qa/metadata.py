@@ -15,6 +15,7 @@ _LEADING_DATE_RE = re.compile(
     r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*[\]】)）]?\s*[|｜丨]?\s*"
 )
 
+OTHER = "other"
 _KEYS: dict[str, str] = {
     "時間": "date",
     "时间": "date",
@@ -26,6 +27,19 @@ _KEYS: dict[str, str] = {
     "發表時間": "date",
     "发布日期": "date",
     "發布日期": "date",
+    "成文日期": "date",
+    "發文日期": "date",
+    "发文日期": "date",
+    "發文機關": "publisher",
+    "发文机关": "publisher",
+    "發文單位": "publisher",
+    "发文单位": "publisher",
+    "發布機構": "publisher",
+    "发布机构": "publisher",
+    "發布單位": "publisher",
+    "发布单位": "publisher",
+    "信息來源": "publisher",
+    "信息来源": "publisher",
     "稿件来源": "publisher",
     "稿件來源": "publisher",
     "文章来源": "publisher",
@@ -48,6 +62,23 @@ _KEYS: dict[str, str] = {
     "编辑": "editor",
     "責編": "editor",
     "责编": "editor",
+    # Labels of a government page's header table that state no field asked about: the line is
+    # header, never a section heading or an answer.
+    "索引號": OTHER,
+    "索引号": OTHER,
+    "發文字號": OTHER,
+    "发文字号": OTHER,
+    "文號": OTHER,
+    "文号": OTHER,
+    "主題分類": OTHER,
+    "主题分类": OTHER,
+    "主題詞": OTHER,
+    "主题词": OTHER,
+    "公開方式": OTHER,
+    "公开方式": OTHER,
+    "體裁分類": OTHER,
+    "体裁分类": OTHER,
+    "有效性": OTHER,
 }
 # Longest keys first so 「責任編輯」 wins over 「編輯」.
 # The one-character key 「文:」 must stand alone (not 「本文:」); longer keys may follow a date or name directly.
@@ -56,11 +87,21 @@ _KEY_RE = re.compile(
     + "|".join(sorted((re.escape(k) for k in _KEYS if len(k) > 1), key=len, reverse=True))
     + r"|(?<![\w])文)\s*[:：]\s*"
 )
-_BYLINE_RE = re.compile(r"^\s*[(（]\s*((?:記者|记者|通讯员|通訊員)?\s*[^()（）]+?)\s*[)）]\s*$")
-_BYLINE_ROLE_RE = re.compile(r"記者|记者|通讯员|通訊員|报道|報道|摄影|攝影|[:：]")
+_ROLE = r"(?:本報|本报|特約|特约)?(?:記者|记者|通讯员|通訊員)"
+_BYLINE_RE = re.compile(rf"^\s*[(（〔【\[]\s*((?:{_ROLE})?\s*[^()（）〔〕【】\[\]]+?)\s*[)）〕】\]]\s*$")
+# A by-line without brackets must open with its role and a space: 「記者 陳大文 香港報道」, 「本报记者 王晓明」.
+_BARE_BYLINE_RE = re.compile(rf"^\s*({_ROLE}\s+[^()（）。！？!?，,]{{2,40}})$")
+# A by-line opening the first paragraph: 「〔記者林志明／台北報導〕台北市政府…」, 「本报讯（记者 王晓明）…」.
+_LEADING_BYLINE_RE = re.compile(
+    rf"^\s*(?:本報訊|本报讯|訊|讯)?\s*([(（〔【\[]\s*{_ROLE}[^()（）〔〕【】\[\]。！？]{{1,40}}[)）〕】\]])\s*"
+)
+# Where the reporter filed from ends a by-line: 「／台北報導」, 「 香港報道」, 「北京电」.
+_FILED_FROM_RE = re.compile(r"(?:^|[\s／/])[\u4e00-\u9fff]{0,6}?(?:報導|报导|報道|报道)\s*$")
+_BYLINE_ROLE_RE = re.compile(rf"{_ROLE}|报道|報道|報導|报导|摄影|攝影|[:：]")
 # A name in a by-line: two to four CJK characters, or a Latin name.
 _NAME_RE = re.compile(r"^(?:[\u3400-\u9fff·]{2,6}|[A-Za-z][A-Za-z .\-]{1,40})$")
-_NAME_SPLIT_RE = re.compile(r"[\s,，、/]+")
+MAX_BARE_NAME_CHARS = 4
+_NAME_SPLIT_RE = re.compile(r"[\s,，、/／]+")
 
 
 @dataclass(slots=True)
@@ -104,8 +145,21 @@ def labelled_fields(line: str) -> list[tuple[str, str]]:
         end = matches[index + 1].start() if index + 1 < len(matches) else len(line)
         value = line[match.end() : end].strip(" \t\u3000[]【】()（）|")
         if value:
-            fields.append((_KEYS[match.group(1)], value))
+            fields.append((_KEYS[match.group(1)], _closed(value)))
     return fields
+
+
+def _closed(value: str) -> str:
+    """The value up to a bracket that closes around its label (「杭州日报】 2026年…」 of 「【来源：杭州日报】…」)."""
+    depth = 0
+    for position, char in enumerate(value):
+        if char in "([（【〔":
+            depth += 1
+        elif char in ")]）】〕":
+            if depth == 0:
+                return value[:position].strip()
+            depth -= 1
+    return value
 
 
 def is_metadata_line(line: str) -> bool:
@@ -145,21 +199,41 @@ def read_metadata_line(line: str, metadata: Metadata) -> None:
 
 
 def read_byline(line: str, metadata: Metadata) -> bool:
-    """Take authors from a parenthesised by-line such as 「(記者 張曉磊)」 or 「（通讯员 李四）」; True if it was one.
+    """Take authors from a by-line line such as 「(記者 張曉磊)」, 「〔記者林志明／台北報導〕」 or
+    「記者 陳大文 香港報道」; True if it was one.
 
-    A parenthesised line that holds anything but role words and names (「(完)」, 「(图片来源:…)」)
-    is not a by-line and gives no authors.
+    A bracketed line that holds anything but role words and names (「(完)」, 「(图片来源:…)」)
+    is not a by-line and gives no authors; one without brackets must open with its role.
     """
-    match = _BYLINE_RE.match(line)
+    bracketed = _BYLINE_RE.match(line)
+    match = bracketed or _BARE_BYLINE_RE.match(line)
     if match is None:
         return False
-    names = split_names(_BYLINE_ROLE_RE.sub(" ", match.group(1)))
-    if not names or not all(_NAME_RE.match(name) for name in names):
+    names = byline_names(match.group(1))
+    # Without brackets only names of a name's length (「記者節活動回顧」 is a heading, not 節活動回顧).
+    if not names or (bracketed is None and any(len(name) > MAX_BARE_NAME_CHARS for name in names)):
         return False
     if not metadata.authors:
         metadata.authors = names
         metadata.source("authors", line)
     return True
+
+
+def strip_leading_byline(paragraph: str, metadata: Metadata) -> str:
+    """The paragraph without a by-line opening it (「〔記者林志明／台北報導〕台北市政府…」), its authors read."""
+    match = _LEADING_BYLINE_RE.match(paragraph)
+    if match is None or not byline_names(match.group(1)[1:-1]):
+        return paragraph
+    if not metadata.authors:
+        metadata.authors = byline_names(match.group(1)[1:-1])
+        metadata.source("authors", match.group(1))
+    return paragraph[match.end() :]
+
+
+def byline_names(credit: str) -> list[str]:
+    """The names of a by-line's text (「記者林志明／台北報導」 -> 林志明); [] if anything else is in it."""
+    names = split_names(_BYLINE_ROLE_RE.sub(" ", _FILED_FROM_RE.sub("", credit.strip())))
+    return names if names and all(_NAME_RE.match(name) for name in names) else []
 
 
 def split_names(value: str) -> list[str]:
