@@ -52,13 +52,23 @@ class ArticleQuestion:
 
 # Words that point at an article rather than at its content.
 # A noun that starts a longer word (新闻发布会, 报告会, 通知书) names no article.
-_ARTICLE_NOUN = (
-    r"(?:报道|报导|文章|稿件|稿子|新闻稿|新闻|报告|消息|通讯|综述|通知|公告|通报|一文|该文|本文|此文|原文)"
-    r"(?!发布会|发言人|办|中心|联播|会|厅|人士|界|书|单)"
+# Generic nouns fit any report; a genre (通知, 综述) may also choose one by its title.
+_COMPOUND = r"(?!发布会|发言人|办|中心|联播|会|厅|人士|界|书|单)"
+_GENERIC_NOUN = rf"(?:报道|报导|文章|稿件|稿子|新闻稿|新闻|报告|消息|一文|该文|本文|此文|原文|全文){_COMPOUND}"
+_ARTICLE_NOUN = rf"(?:{_GENERIC_NOUN}|(?:通讯|综述|通知|公告|通报){_COMPOUND})"
+ARTICLE_NOUN_RE = re.compile(_ARTICLE_NOUN)
+# A pointer at one article already in view (the chat reads it against the last answer): 「这篇」,
+# 「该文」, 「这篇报道」, 「那个通知」, 「它」.
+POINTER_RE = re.compile(
+    rf"(?:这|那|该|此|本|上)(?:一)?(?:篇|份|则|条|个)?{_ARTICLE_NOUN}|(?:这|那|该|本|此)(?:一)?篇|该文|本文|此文"
+    r"|(?<!其)它(?:的)?"
 )
-_ARTICLE_REF = re.compile(
+# Anything pointing at an article, named or not: 「这篇」, 「哪篇」, 「报道」, 「那则新闻」.
+ARTICLE_REF_RE = re.compile(
     rf"(?:这|那|该|本|此|哪|哪一|每)(?:一)?篇|篇{_ARTICLE_NOUN}|{_ARTICLE_NOUN}|(?:这|那|该)(?:个|则|条|份){_ARTICLE_NOUN}"
 )
+# What names no particular article, taken out of the words that choose one (「这篇新闻」, 「那个报告」).
+_NO_NAME_RE = re.compile(rf"(?:这|那|该|本|此|哪|哪一|每)(?:一)?(?:篇|个|则|条|份)|{_GENERIC_NOUN}")
 
 # Field cues. A strong cue asks for the fact on its own (「作者是谁」); a weak one (「什么时候」,
 # 「来源」) only when the question also points at an article (「这篇报道是什么时候发的」).
@@ -93,11 +103,15 @@ _STRONG: tuple[tuple[ArticleField, re.Pattern[str]], ...] = (
     ),
 )
 _WEAK: tuple[tuple[ArticleField, re.Pattern[str]], ...] = (
-    (ArticleField.DATE, re.compile(r"哪天|哪一天|什么时候|何时|日期|时间|哪年|哪一年|哪个月|几月几[号日]|几号")),
+    # 「哪年」 only closing the question (「是哪年的」): 「从哪一年开始…」 asks about content.
+    (
+        ArticleField.DATE,
+        re.compile(r"哪天|哪一天|什么时候|何时|日期|时间|几月几[号日]|几号|(?:是|在)?哪一?年(?:的|发的|写的)?$"),
+    ),
     (
         ArticleField.PUBLISHER,
         re.compile(
-            r"来源|出处|出自|发布者|发布方|发布的|谁发的|谁发布|哪里发"
+            r"来源|出处|出自|发布者|发布方|发布的|谁发的|谁发布|哪里发|(?:网站|报纸|媒体)(?:是|为|呢|$)|哪家(?:发|登|刊)"
             r"|(?:哪个|哪家|什么|哪一个|哪些)(?:单位|部门|机关|机构)(?:印发|下发|发布|发)"
         ),
     ),
@@ -123,7 +137,7 @@ _ABOUT = re.compile(rf"{_ARTICLE_NOUN}(?:主要)?(?:讲|说|写|介绍|谈)(?:�
 _TRAILING = re.compile(r"[\s?？!！。.,，、…~]+$")
 _FILLER = re.compile(r"^(?:请问|请告诉我|告诉我|我想知道|想知道|你知道)")
 # Spoken forms read as the written ones the cues are written in: 「啥时候发的」 is 「什么时候发的」.
-_COLLOQUIAL = (("啥", "什么"), ("哪儿", "哪里"), ("哪一年", "哪年"))
+_COLLOQUIAL = (("啥", "什么"), ("哪儿", "哪里"))
 
 
 def parse_article_question(normalized: str) -> ArticleQuestion | None:
@@ -142,16 +156,16 @@ def parse_article_question(normalized: str) -> ArticleQuestion | None:
         rest = _TRAILING.sub("", mention.group("rest")).strip("“”\"'「」")
         if rest:
             return ArticleQuestion(QuestionKind.MENTION, None, rest)
-    explicit = bool(_ARTICLE_REF.search(text))
+    explicit = bool(ARTICLE_REF_RE.search(text))
     asked = _field_asked(text, strong_only=True)
     works = _WORKS.match(text)
-    if asked is None and works and not _ARTICLE_REF.search(works.group("rest")):
+    if asked is None and works and not ARTICLE_REF_RE.search(works.group("rest")):
         # 「徐慧编辑了哪篇」: a name and what they wrote, before 编辑 is read as a weak field cue.
         return ArticleQuestion(QuestionKind.WORKS, ArticleField.TITLE, works.group("rest").strip())
     asked = asked or _field_asked(text)
     if asked is not None:
         field, rest = asked
-        return ArticleQuestion(QuestionKind.FIELD, field, _ARTICLE_REF.sub(" ", rest), explicit=explicit)
+        return ArticleQuestion(QuestionKind.FIELD, field, _NO_NAME_RE.sub(" ", rest), explicit=explicit)
     if works:
         return ArticleQuestion(QuestionKind.WORKS, ArticleField.TITLE, works.group("rest").strip())
     if _ABOUT.search(text):
@@ -171,12 +185,17 @@ def _field_asked(text: str, *, strong_only: bool = False) -> tuple[ArticleField,
             return field, _without(text, match)
     if strong_only:
         return None
-    pointed = _ARTICLE_REF.search(text) is not None
+    pointed = ARTICLE_REF_RE.search(text) is not None
     for field, pattern in _WEAK:
         match = pattern.search(text)
         if match and (pointed or not _BARE_REST.sub("", _without(text, match)).strip()):
             return field, _without(text, match)
     return None
+
+
+def has_field_cue(text: str) -> bool:
+    """True if the text (matching form) holds a way of asking for a header fact (「作者」, 「哪天发的」, 「来源」)."""
+    return any(pattern.search(text) for _, pattern in (*_STRONG, *_WEAK))
 
 
 def _without(text: str, match: re.Match[str]) -> str:

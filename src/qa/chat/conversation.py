@@ -344,12 +344,13 @@ class Conversation:
             if not result.found:
                 self.stats.refused += 1
                 if result.refusal != Refusal.EMPTY:
-                    self._add_turn(chat, Turn(topic, reading.article, self._clock()))
+                    self._add_turn(chat, Turn(topic, reading.article, self._clock(), query.question))
                 return NoAnswer(result, voice, understood_as)
             self.stats.answered += 1
             query_id = self._store.put(query, result)
             chat.query_id, chat.position = query_id, 0
-            self._add_turn(chat, Turn(topic, result.items[0].article.id, self._clock()))
+            listed = tuple(dict.fromkeys(item.article.id for item in result.items)) if result.listing else ()
+            self._add_turn(chat, Turn(topic, result.items[0].article.id, self._clock(), query.question, listed))
         return AnswerPage(result, 0, query_id, voice, understood_as)
 
     def _results(self, query: Query, voice: Voice) -> Answer:
@@ -462,11 +463,14 @@ class Conversation:
         if not live:
             return None
         article = next((turn.article for turn in reversed(live) if turn.article is not None), None)
-        title = None
-        if article is not None:
-            number = self._article_number(article)
-            title = self._index.articles[number].title if number is not None else None
-        return Context(live[-1].question, article, title)
+        last = live[-1]
+        listed = tuple((n, title) for n in last.listed if (title := self._title(n)) is not None)
+        return Context(last.question, article, self._title(article), last.asked, listed)
+
+    def _title(self, article_id: str | None) -> str | None:
+        """The title of an article of the current index; None if it is not (or no longer) in it."""
+        number = self._article_number(article_id)
+        return self._index.articles[number].title if number is not None else None
 
     def snapshot(self) -> dict[str, object]:
         """The state worth keeping across a restart, as JSON-ready data (bounded like the state itself)."""
