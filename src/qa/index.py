@@ -24,6 +24,7 @@ import numpy as np
 from qa.answer_type import AnswerType, expected_type, holds_new_candidate
 from qa.bm25 import Bm25Builder, Bm25Index, Bm25Params, FloatArray, IntArray
 from qa.corpus import Corpus
+from qa.metadata import is_metadata_line
 from qa.models import Article, Hit, Sentence
 from qa.segments import concatenate_columns, merge_segments
 from qa.table import StringTable, save_arrays
@@ -378,8 +379,17 @@ def _analyze_batch(texts: list[str]) -> list[Analysis]:
 
 
 def article_header(article: Article) -> str:
-    """The header words an article is also found by: title, subtitle, publisher, authors, editor."""
-    parts: Iterable[str | None] = (article.title, article.subtitle, article.publisher, *article.authors, article.editor)
+    """The header words an article is also found by: title, subtitle, publisher, authors, editor, and
+    the by-line as written (「〔記者林志明／台北報導〕」 says where the report was filed from)."""
+    byline = article.header_line("authors")
+    parts: Iterable[str | None] = (
+        article.title,
+        article.subtitle,
+        article.publisher,
+        *article.authors,
+        article.editor,
+        byline if byline and not is_metadata_line(byline) else None,
+    )
     return " ".join(part for part in parts if part)
 
 

@@ -464,7 +464,9 @@ class Conversation:
             return None
         article = next((turn.article for turn in reversed(live) if turn.article is not None), None)
         last = live[-1]
-        listed = tuple((n, title) for n in last.listed if (title := self._title(n)) is not None)
+        # The latest listing, so that 「第二篇呢?」 and then 「第四篇…」 both count in it.
+        shown = next((turn.listed for turn in reversed(live) if turn.listed), ())
+        listed = tuple((n, title) for n in shown if (title := self._title(n)) is not None)
         return Context(last.question, article, self._title(article), last.asked, listed)
 
     def _title(self, article_id: str | None) -> str | None:
