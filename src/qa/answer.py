@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from qa.article_answers import answer_about_articles, entity_scope, entity_words, named_articles, naming_words
@@ -70,6 +70,7 @@ def answer(
     *,
     k: int = 5,
     article: int | None = None,
+    among: Sequence[int] | None = None,
     focus: tuple[str, ...] = (),
     refuse: Callable[[RefusalFeatures], bool] = is_refused,
 ) -> Answer:
@@ -77,6 +78,8 @@ def answer(
 
     `article` (an index into `index.articles`) limits the answer to that article: the chat
     passes it when the question refers to the article of the last answer (「这篇」, 「作者是谁」).
+    `among` limits the answer to several articles (those a swapped-in place names, 「那梧州呢?」)
+    in one ranking: the best of them answers.
     `focus` are words the answer should say: the part a follow-up changed (「那检察机关呢?」 asks
     about 检察机关, so a sentence about the courts, however close, comes after one that names it).
     `refuse` decides from the ranked answer's features (qa.refusal); the evaluation passes its
@@ -92,12 +95,13 @@ def answer(
         reply = answer_about_articles(index, about, analysis, script, k=max(k, 1), article=article)
         if reply is not None:
             return replace(reply, question=question, truncated=truncated)
-    within = [article] if article is not None else None
+    scoped = [article] if article is not None else list(among) if among is not None else None
+    within = scoped
     # The refusal's margins look MARGIN_HITS deep, whatever k is.
     depth = max(k, MARGIN_HITS, FOCUS_DEPTH if focus else 1)
     hits = index.rank(analysis, depth, within)
     picked: list[int] | None = None  # the articles the question names, when the best answer is one of them
-    if hits and article is None:
+    if hits and scoped is None:
         top = index.sentences[hits[0].sentence_id].article
         within = entity_scope(index, analysis, top)
         if within is not None:

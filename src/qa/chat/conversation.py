@@ -360,16 +360,23 @@ class Conversation:
             result = self._in_named_place(query, result, voice)
         return self._in_voice(result, voice)
 
-    def _ask_index(self, question: str, article_id: str | None, voice: Voice, focus: tuple[str, ...] = ()) -> Answer:
+    def _ask_index(
+        self,
+        question: str,
+        article_id: str | None,
+        voice: Voice,
+        focus: tuple[str, ...] = (),
+        among: list[int] | None = None,
+    ) -> Answer:
         """The index's answer, asked in the asker's script (a completed question is in matching form).
 
         `focus` is what a follow-up swapped in besides a place (「检察院」 of 「检察院呢?」):
-        sentences that say it come first.
+        sentences that say it come first. `among` limits it to those articles.
         """
         if voice.is_traditional and detect_script(question) is Script.SIMPLIFIED:
             question = voice.say(question)  # so answer() shows traditional reports as they were written
         article = self._article_number(article_id)
-        return answer(self._index, question, k=self._max_results, article=article, focus=focus)
+        return answer(self._index, question, k=self._max_results, article=article, among=among, focus=focus)
 
     def _article_number(self, article_id: str | None) -> int | None:
         """The article's position in the current index (ids are file names: they survive a reload)."""
@@ -388,12 +395,11 @@ class Conversation:
         if not place or top is None or place in index.normalized_article(top):
             return result
         naming = index.articles_containing(place)  # found through the article postings, not a scan
-        found = [
-            candidate
-            for n in naming[:MAX_PLACE_ARTICLES]
-            if (candidate := self._ask_index(query.question, index.articles[n].id, voice, query.focus)).found
-        ]
-        return max(found, key=lambda candidate: candidate.items[0].score) if found else result
+        if not naming:
+            return result
+        # One ranking over the articles naming the place: the best of them answers.
+        within = self._ask_index(query.question, None, voice, query.focus, among=naming[:MAX_PLACE_ARTICLES])
+        return within if within.found else result
 
     def _in_voice(self, result: Answer, voice: Voice) -> Answer:
         """The answer shown in the asker's script (Taiwan or Hong Kong forms), highlights re-found."""
