@@ -349,7 +349,10 @@ class Conversation:
             self.stats.answered += 1
             query_id = self._store.put(query, result)
             chat.query_id, chat.position = query_id, 0
-            listed = tuple(dict.fromkeys(item.article.id for item in result.items)) if result.listing else ()
+            # An ordinal's answer keeps the listing it counted in: 「第二篇呢?」, then 「第四篇…」.
+            listed = (
+                tuple(dict.fromkeys(item.article.id for item in result.items)) if result.listing else reading.listed
+            )
             self._add_turn(chat, Turn(topic, result.items[0].article.id, self._clock(), query.question, listed))
         return AnswerPage(result, 0, query_id, voice, understood_as)
 
@@ -470,9 +473,7 @@ class Conversation:
             return None
         article = next((turn.article for turn in reversed(live) if turn.article is not None), None)
         last = live[-1]
-        # The latest listing, so that 「第二篇呢?」 and then 「第四篇…」 both count in it.
-        shown = next((turn.listed for turn in reversed(live) if turn.listed), ())
-        listed = tuple((n, title) for n in shown if (title := self._title(n)) is not None)
+        listed = tuple((n, title) for n in last.listed if (title := self._title(n)) is not None)
         return Context(last.question, article, self._title(article), last.asked, listed)
 
     def _title(self, article_id: str | None) -> str | None:

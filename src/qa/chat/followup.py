@@ -105,6 +105,7 @@ class Reading:
     understood_as: str | None = None
     focus: tuple[str, ...] = ()  # what an elliptical question swapped in, places aside (「检察院」 of 「检察院呢?」)
     place: str | None = None  # the place it swapped in (「梧州」 of 「那梧州呢?」), else the one it kept
+    listed: tuple[str, ...] = ()  # the listing an ordinal (「第二篇」) counted in, kept for the next one
 
 
 _END_PUNCTUATION = "?？!！。.,，~～…·、 "
@@ -281,7 +282,8 @@ def _ordinal(text: str, context: Context) -> Reading | None:
     question = rest if rest and rest not in ("呢", "的呢") else context.asked or context.question
     if question is None:
         return None
-    return Reading(Move.REFERENCE, question, article, f"《{title}》：{question}")
+    listing = tuple(article_id for article_id, _ in context.listed)
+    return Reading(Move.REFERENCE, question, article, f"《{title}》：{question}", listed=listing)
 
 
 def _ordinal_number(written: str) -> int:
