@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from qa.answer import answer
+from qa.answers.answer import answer
 from qa.chat import Conversation
 from qa.cli import reply_json
-from qa.corpus import load_corpus
 from qa.evaluation import evaluate_dialogs
-from qa.index import ReportIndex, build_index
 from qa.models import Answer, Refusal
-from qa.text import normalize
+from qa.reports.corpus import load_corpus
+from qa.script import normalize
+from qa.search.index import ReportIndex, build_index
 from tests.conftest import DATA
 
 PROBE = DATA / "probe"

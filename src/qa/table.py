@@ -18,8 +18,7 @@ from typing import TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
-from qa.models import Article, Sentence
-from qa.text import Script
+from qa.models import Article, Script, Sentence
 
 IntArray = npt.NDArray[np.int64]
 NO_HEADING = -1

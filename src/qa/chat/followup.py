@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
-from qa.article_questions import (
+from qa.answers.article_questions import (
     ARTICLE_NOUN_RE,
     ARTICLE_REF_RE,
     POINTER_RE,
@@ -23,7 +23,9 @@ from qa.article_questions import (
     has_field_cue,
     parse_article_question,
 )
-from qa.text import FRAME_WORDS, STOPWORDS, Analysis, dictionary_tag, is_cjk, normalize
+from qa.script import is_cjk, normalize
+from qa.search.stopwords import FRAME_WORDS, STOPWORDS
+from qa.search.text import Analysis, dictionary_tag
 
 MAX_ELLIPSIS_CHARS = 16
 
