@@ -199,10 +199,10 @@ def _read_header(lines: Sequence[str], metadata: Metadata) -> tuple[str | None, 
         seen += 1
         if seen > HEADER_SCAN_LINES:
             return title, subtitle, index
-        if kind in (LineKind.CRUMB, LineKind.SPAM, LineKind.PROMO):
-            continue
-        if is_metadata_line(line):
+        if is_metadata_line(line):  # before furniture: 「来源：… | 作者：… | 编辑：…」 is no SEO list
             read_metadata_line(line, metadata)
+            continue
+        if kind in (LineKind.CRUMB, LineKind.SPAM, LineKind.PROMO):
             continue
         if title is not None and read_byline(line, metadata):
             continue
@@ -231,10 +231,10 @@ def _read_body(lines: Sequence[str], metadata: Metadata, headings: Collection[st
         if kind is LineKind.CREDIT:
             read_byline(line, metadata)
             continue
-        if kind is not LineKind.TEXT:
+        if is_metadata_line(line) and not has_sentence_end(line) and kind in (LineKind.TEXT, LineKind.SPAM):
+            read_metadata_line(line, metadata)  # 「来源：… | 作者：… | 编辑：…」 is no SEO list
             continue
-        if is_metadata_line(line) and not has_sentence_end(line):
-            read_metadata_line(line, metadata)
+        if kind is not LineKind.TEXT:
             continue
         if not has_sentence_end(line) and read_byline(line, metadata):
             continue  # 「記者 陳大文 香港報道」: a by-line, never a section heading

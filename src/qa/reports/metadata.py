@@ -6,12 +6,14 @@ import re
 from dataclasses import dataclass, field
 
 _DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)日?")
+_WEEKDAY = r"(?:\s*(?:星期|周|週|禮拜|礼拜)[一二三四五六日天])?"
 _DATE_LINE_RE = re.compile(
-    r"^\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
+    rf"^\s*(?:19|20)\d{{2}}\s*[-/.年]\s*\d{{1,2}}\s*[-/.月]\s*\d{{1,2}}日?{_WEEKDAY}"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
 )
 # A date (and maybe a time) opening a line of labelled fields: 「2026-03-18 来源:钱江晚报 作者:…」.
 _LEADING_DATE_RE = re.compile(
-    r"^\s*[\[【(（]?\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?"
+    rf"^\s*[\[【(（]?\s*(?:19|20)\d{{2}}\s*[-/.年]\s*\d{{1,2}}\s*[-/.月]\s*\d{{1,2}}日?{_WEEKDAY}"
     r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*[\]】)）]?\s*[|｜丨]?\s*"
 )
 
@@ -45,6 +47,8 @@ _KEYS: dict[str, str] = {
     "文章来源": "publisher",
     "文章來源": "publisher",
     "撰文": "authors",
+    "實習生": "authors",
+    "实习生": "authors",
     "撰稿": "authors",
     "通讯员": "authors",
     "通訊員": "authors",
@@ -85,15 +89,17 @@ _KEYS: dict[str, str] = {
 _KEY_RE = re.compile(
     r"("
     + "|".join(sorted((re.escape(k) for k in _KEYS if len(k) > 1), key=len, reverse=True))
-    + r"|(?<![\w])文)\s*[:：]\s*"
+    + r"|(?<![\w])文)\s*[:：|｜丨/／]\s*"
 )
 _ROLE = r"(?:本報|本报|特約|特约)?(?:記者|记者|通讯员|通訊員)"
 _BYLINE_RE = re.compile(rf"^\s*[(（〔【\[]\s*((?:{_ROLE})?\s*[^()（）〔〕【】\[\]]+?)\s*[)）〕】\]]\s*$")
 # A by-line without brackets must open with its role and a space: 「記者 陳大文 香港報道」, 「本报记者 王晓明」.
-_BARE_BYLINE_RE = re.compile(rf"^\s*({_ROLE}\s+[^()（）。！？!?，,]{{2,40}})$")
-# A by-line opening the first paragraph: 「〔記者林志明／台北報導〕台北市政府…」, 「本报讯（记者 王晓明）…」.
+_BARE_BYLINE_RE = re.compile(rf"^\s*[□■◎●○◆◇▲△★☆•]?\s*({_ROLE}\s+[^()（）。！？!?，,]{{2,40}})$")
+# A by-line opening the first paragraph: 「〔記者林志明／台北報導〕台北市政府…」, 「本报讯（记者 王晓明）…」,
+# 「新华社北京3月18日电（记者 张三）…」 (the dateline stays: it says where and when).
 _LEADING_BYLINE_RE = re.compile(
-    rf"^\s*(?:本報訊|本报讯|訊|讯)?\s*([(（〔【\[]\s*{_ROLE}[^()（）〔〕【】\[\]。！？]{{1,40}}[)）〕】\]])\s*"
+    r"^\s*(?P<dateline>本報訊|本报讯|訊|讯|[\u4e00-\u9fff]{1,12}?\d{1,2}月\d{1,2}日(?:电|電|讯|訊))?\s*"
+    rf"(?P<byline>[(（〔【\[]\s*{_ROLE}[^()（）〔〕【】\[\]。！？]{{1,40}}[)）〕】\]])\s*"
 )
 # Where the reporter filed from ends a by-line: 「／台北報導」, 「 香港報道」, 「北京电」.
 _FILED_FROM_RE = re.compile(r"(?:^|[\s／/])[\u4e00-\u9fff]{0,6}?(?:報導|报导|報道|报道)\s*$")
@@ -190,8 +196,9 @@ def read_metadata_line(line: str, metadata: Metadata) -> None:
         elif name == "publisher" and metadata.publisher is None:
             metadata.publisher = value.split()[0]
             metadata.source("publisher", line)
-        elif name == "authors" and not metadata.authors:
-            metadata.authors = split_names(value)
+        elif name == "authors" and (not metadata.authors or metadata.lines.get("authors") == line.strip()):
+            # 「记者｜钱七 实习生｜孙八」: every credit of the line the authors were read from.
+            metadata.authors = [*metadata.authors, *split_names(value)]
             metadata.source("authors", line)
         elif name == "editor" and metadata.editor is None:
             metadata.editor = value.split()[0]
@@ -222,12 +229,12 @@ def read_byline(line: str, metadata: Metadata) -> bool:
 def strip_leading_byline(paragraph: str, metadata: Metadata) -> str:
     """The paragraph without a by-line opening it (「〔記者林志明／台北報導〕台北市政府…」), its authors read."""
     match = _LEADING_BYLINE_RE.match(paragraph)
-    if match is None or not byline_names(match.group(1)[1:-1]):
+    if match is None or not (names := byline_names(match.group("byline")[1:-1])):
         return paragraph
     if not metadata.authors:
-        metadata.authors = byline_names(match.group(1)[1:-1])
-        metadata.source("authors", match.group(1))
-    return paragraph[match.end() :]
+        metadata.authors = names
+        metadata.source("authors", match.group("byline"))
+    return " ".join(part for part in (match.group("dateline"), paragraph[match.end() :]) if part)
 
 
 def byline_names(credit: str) -> list[str]:
