@@ -68,7 +68,9 @@ ARTICLE_REF_RE = re.compile(
     rf"(?:这|那|该|本|此|哪|哪一|每)(?:一)?篇|篇{_ARTICLE_NOUN}|{_ARTICLE_NOUN}|(?:这|那|该)(?:个|则|条|份){_ARTICLE_NOUN}"
 )
 # What names no particular article, taken out of the words that choose one (「这篇新闻」, 「那个报告」).
-_NO_NAME_RE = re.compile(rf"(?:这|那|该|本|此|哪|哪一|每)(?:一)?(?:篇|个|则|条|份)|{_GENERIC_NOUN}")
+_NO_NAME_RE = re.compile(
+    rf"(?:这|那|该|本|此|哪|哪一|每)(?:一)?(?:篇|个|则|条|份)|(?:这|那)(?:俩|些|几)|所有|全部|各篇|{_GENERIC_NOUN}"
+)
 
 # Field cues. A strong cue asks for the fact on its own (「作者是谁」); a weak one (「什么时候」,
 # 「来源」) only when the question also points at an article (「这篇报道是什么时候发的」).
@@ -122,7 +124,7 @@ _WEAK: tuple[tuple[ArticleField, re.Pattern[str]], ...] = (
 
 # 「哪篇报道提到了扫黑除恶」, 「报告里有没有提到上海」, 「有没有报道说到X」.
 _MENTION = re.compile(
-    r"^(?:请问)?(?:(?:哪|哪一|哪几|哪些)(?:篇|个|份)?(?:报道|文章|报告|新闻|材料)?(?:里|中|上)?"
+    r"^(?:请问)?(?:(?:哪|哪一|哪几|哪些)(?:篇|个|份)?(?:报道|文章|报告|新闻|材料)?(?:里|中|上)?(?:有|都|还|也)?"
     r"|(?:报道|文章|报告|新闻|材料)(?:里|中|上)?(?:有没有|是否|有无|有)"
     r"|(?:有没有|是否有|有无|有哪些|有什么)(?:报道|文章|报告|新闻)(?:里|中)?)"
     r"(?:提到|提及|说到|讲到|谈到|涉及|写到|报道了|报道过|讲了|说了|介绍了)(?:了|过)?"
