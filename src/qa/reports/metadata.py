@@ -104,6 +104,7 @@ _LEADING_BYLINE_RE = re.compile(
 # Where the reporter filed from ends a by-line: 「／台北報導」, 「 香港報道」, 「北京电」.
 _FILED_FROM_RE = re.compile(r"(?:^|[\s／/])[\u4e00-\u9fff]{0,6}?(?:報導|报导|報道|报道)\s*$")
 _BYLINE_ROLE_RE = re.compile(rf"{_ROLE}|报道|報道|報導|报导|摄影|攝影|[:：]")
+_BYLINE_ROLE_WORD_RE = re.compile(rf"{_ROLE}|报道|報道|報導|报导|摄影|攝影")
 # A name in a by-line: two to four CJK characters, or a Latin name.
 _NAME_RE = re.compile(r"^(?:[\u3400-\u9fff·]{2,6}|[A-Za-z][A-Za-z .\-]{1,40})$")
 MAX_BARE_NAME_CHARS = 4
@@ -210,9 +211,13 @@ def read_byline(line: str, metadata: Metadata) -> bool:
     「記者 陳大文 香港報道」; True if it was one.
 
     A bracketed line that holds anything but role words and names (「(完)」, 「(图片来源:…)」)
-    is not a by-line and gives no authors; one without brackets must open with its role.
+    is not a by-line and gives no authors; nor is one without a role word, whose words have the
+    shape of a name and are not one (「（本报讯）」, 「（新华社）」). One without brackets must open
+    with its role.
     """
     bracketed = _BYLINE_RE.match(line)
+    if bracketed is not None and _BYLINE_ROLE_WORD_RE.search(bracketed.group(1)) is None:
+        return False
     match = bracketed or _BARE_BYLINE_RE.match(line)
     if match is None:
         return False
