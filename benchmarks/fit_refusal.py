@@ -1,11 +1,11 @@
-"""Fit the refusal model of `qa.refusal` on DRCD and CMRC 2018 dev, and print the fit and its tables.
+"""Fit the refusal model of `qa.answers.refusal` on DRCD and CMRC 2018 dev, and print the fit and its tables.
 
 For each file, every question is asked twice through the product's own `answer()`, with the
 refusal recorded but not applied: on the split (the even-numbered articles are the reports, the
 questions of the odd ones are out of scope), and on the whole file (the plain open-retrieval
 measure, where every question is in scope). The features are dumped as JSON under the cache dir
 (`--reuse` refits from the dump without asking again; a dump is keyed by the file's contents
-and the code of `qa.refusal` and `qa.answer`).
+and the code of `qa.answers.refusal` and `qa.answers.answer`).
 
 The model is an L2-regularised logistic regression (Newton's method, numpy) telling rightly
 answered in-scope questions from out-of-scope ones on the split's features, both files pooled;
@@ -30,9 +30,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from qa import answer as answer_module
-from qa import refusal
-from qa.corpus import load_corpus
+from qa.answers import answer as answer_module
+from qa.answers import refusal
 from qa.evaluation import (
     SquadQuestion,
     answer_unrefused,
@@ -43,8 +42,9 @@ from qa.evaluation import (
     read_squad,
     squad_reports_folder,
 )
-from qa.index import build_index
-from qa.store import open_index
+from qa.reports.corpus import load_corpus
+from qa.search.index import build_index
+from qa.search.store import open_index
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -56,8 +56,9 @@ SEED_QUESTIONS = ROOT.parent / "shared" / "eval" / "seed_questions.jsonl"
 OFF_TOPIC = ROOT / "tests" / "data" / "off_topic_seed_questions.txt"
 DEFAULT_FILES = (PUBLIC / "DRCD_dev.json", PUBLIC / "cmrc2018_dev.json")
 L2 = 1.0
-# Refuse at least this share of each file's out-of-scope questions (issue 9's target).
-TARGET_REFUSAL = 0.90
+# Refuse at least this share of each file's out-of-scope questions: issue 9's target (90%) and a
+# margin, so that questions the fit did not see still meet the target.
+TARGET_REFUSAL = 0.905
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,13 +237,13 @@ def report(dumps: Sequence[Dump], seeds: Sequence[tuple[str, str, FloatArray | N
     )
     intercept, coefficients = fit_logistic(*_training(dumps))
     threshold = lowest_threshold(dumps, intercept, coefficients, TARGET_REFUSAL)
-    print("pooled fit (paste into src/qa/refusal.py):")
+    print("pooled fit (paste into src/qa/answers/refusal.py):")
     print("COEFFICIENTS: dict[str, float] = {")
     for name, value in zip(refusal.FEATURE_NAMES, coefficients, strict=True):
         print(f'    "{name}": {value:.3f},')
     print("}")
     print(f"INTERCEPT = {intercept:.3f}")
-    print(f"THRESHOLD = {threshold:.3f}  # refuses {TARGET_REFUSAL:.0%} of each file's out-of-scope questions\n")
+    print(f"THRESHOLD = {threshold:.3f}  # refuses {TARGET_REFUSAL:.1%} of each file's out-of-scope questions\n")
     print("threshold curve of the pooled fit: out-of-scope refused / in-scope hit@1 drop / plain top-1, per file")
     for t in np.arange(0.1, 0.41, 0.025):
         cells = []

@@ -2,7 +2,7 @@
 
 The folder is copied with hard links (the source is never written), built from scratch, then
 changed one file at a time, each change followed by a timed `qa index` that reuses the kept
-parts (`qa.parts`). The added report is generated like the folder's own (distinct sentences
+parts (`qa.search.parts`). The added report is generated like the folder's own (distinct sentences
 recombined from real clauses, `benchmarks.product_scale`); "add between" puts it in the middle
 of the folder's name order, "add last" after every other name. A changed file is replaced by a
 new file renamed over it (a hard-linked file is never edited in place). Each step reports wall
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import marshal
 import os
 import platform
 import random
@@ -31,6 +30,7 @@ import numpy as np
 
 from benchmarks.product_scale import SENTENCES_PER_REPORT, clause_pools, distinct_sentences
 from benchmarks.scale import real_texts
+from qa.search.store import saved_arrays
 
 TIME = "/usr/bin/time"
 
@@ -71,24 +71,9 @@ def _steps(folder: Path) -> list[tuple[str, Callable[[], None]]]:
     ]
 
 
-def _saved(index_dir: Path) -> dict[str, object]:
-    saved: dict[str, object] = {
-        path.relative_to(index_dir).as_posix(): np.load(path, mmap_mode="r")
-        for path in index_dir.rglob("*.npy")
-        if path.relative_to(index_dir).parts[0] != "files"
-    }
-    saved["dictionary"] = marshal.loads((index_dir / "segmenter.marshal").read_bytes())  # noqa: S302 - our file
-    return saved
-
-
 def _same(first: Path, second: Path) -> bool:
-    one, two = _saved(next(first.glob("index-*"))), _saved(next(second.glob("index-*")))
-    if sorted(one) != sorted(two):
-        return False
-    return all(
-        np.array_equal(value, two[name]) if isinstance(value, np.ndarray) else value == two[name]
-        for name, value in one.items()
-    )
+    one, two = saved_arrays(next(first.glob("index-*"))), saved_arrays(next(second.glob("index-*")))
+    return sorted(one) == sorted(two) and all(np.array_equal(values, two[name]) for name, values in one.items())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

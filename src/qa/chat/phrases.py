@@ -5,7 +5,7 @@ Written once in simplified Chinese and shown in traditional to people who ask in
 
 from __future__ import annotations
 
-from qa.answer import MAX_QUESTION_CHARS
+from qa.answers.answer import MAX_QUESTION_CHARS
 from qa.chat.conversation import Notice, NoticeKind, SmallTalkKind, SourceEntry
 from qa.chat.voice import Voice
 from qa.models import Answer, Article, Refusal
@@ -123,6 +123,13 @@ def truncated_notice(answer: Answer, voice: Voice | None = None) -> str | None:
     if not answer.truncated:
         return None
     return _voice(answer, voice).say(f"（问题太长，只使用了前 {MAX_QUESTION_CHARS} 个字。）")
+
+
+def content_notice(answer: Answer, voice: Voice | None = None) -> str | None:
+    """What an answer says about the question's coverage (a word no report has, a word the named
+    report lacks), as one text for the machine-readable replies; None if it covers everything."""
+    notices = [notice for notice in (missing_notice(answer, voice), absent_notice(answer, voice)) if notice]
+    return " ".join(notices) or None
 
 
 def answer_notices(answer: Answer, voice: Voice | None = None) -> list[str]:

@@ -1,0 +1,281 @@
+"""Merge BM25 segments (built from batches of documents) into one index, with exact global statistics.
+
+A big folder is indexed in batches whose size a setting bounds: each batch's postings are written
+to disk as a segment (`Bm25Builder.save_segment`) and dropped from memory. Merging reads the
+segments back term range by term range, the way search engines merge segments: document
+frequencies, the average length and the IDF floor are those of the whole corpus (IDFs summed in
+rank-bm25's first-seen order), so the merged arrays equal the ones one builder would produce,
+bit for bit. Output is written sequentially to .npy files (nothing the size of the index is
+held in memory), and the result is memory-mapped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+import numpy.typing as npt
+
+from qa.search.bm25 import Bm25Index, Bm25Params, document_norms, idf_first_seen, posting_weights
+from qa.table import StringTable, load_arrays, save_arrays
+
+SEGMENT_ARRAYS = ("vocab_blob", "vocab_offsets", "offsets", "doc_ids", "tfs", "lengths", "first_seen")
+MERGE_CHUNK_POSTINGS = 4_000_000
+COPY_BYTES = 1 << 22
+
+Progress = Callable[[int, int], None]
+
+
+class _Segment:
+    """One saved segment, with its terms' ids in the merged vocabulary.
+
+    Postings are read with pread, a slice at a time, not memory-mapped: mapped pages count as the
+    merging process's resident memory, which would then grow with the folder.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        arrays = load_arrays(folder, ("vocab_blob", "vocab_offsets", "offsets", "lengths", "first_seen"))
+        self._vocab_blob = arrays["vocab_blob"]
+        self._vocab_offsets = arrays["vocab_offsets"]
+        self.offsets: npt.NDArray[np.int64] = np.asarray(arrays["offsets"])
+        self.lengths: npt.NDArray[np.int64] = np.array(arrays["lengths"])
+        self.first_seen: npt.NDArray[np.int64] = np.array(arrays["first_seen"])
+        self.doc_ids = NpyReader(folder / "doc_ids.npy")
+        self.tfs = NpyReader(folder / "tfs.npy")
+        self.global_ids: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
+
+    def terms(self) -> list[bytes]:
+        """The segment's vocabulary as UTF-8 bytes, sorted (bytes sort as their strings do)."""
+        blob = self._vocab_blob.tobytes()
+        bounds = self._vocab_offsets.tolist()
+        return list(map(blob.__getitem__, map(slice, bounds[:-1], bounds[1:])))
+
+    def __len__(self) -> int:
+        return len(self._vocab_offsets) - 1
+
+
+class NpyReader:
+    """Slices of a 1-d .npy file read with pread (the page cache holds them, not this process)."""
+
+    def __init__(self, path: Path) -> None:
+        mapped = np.load(path, mmap_mode="r")  # only for the header: no page of data is touched
+        self.offset = int(mapped.offset)
+        self.dtype = mapped.dtype
+        self.length = len(mapped)
+        del mapped
+        self.path = path
+
+    def read(self, start: int, end: int) -> np.ndarray:
+        """Values [start, end)."""
+        size = self.dtype.itemsize
+        with self.path.open("rb") as handle:
+            data = os.pread(handle.fileno(), (end - start) * size, self.offset + start * size)
+        return np.frombuffer(data, dtype=self.dtype)
+
+    def copy_to(self, out: BinaryIO) -> None:
+        """Append every value's bytes to `out`, file to file."""
+        with self.path.open("rb") as handle:
+            handle.seek(self.offset)
+            shutil.copyfileobj(handle, out, COPY_BYTES)
+
+
+def merge_segments(
+    folders: Sequence[Path],
+    params: Bm25Params,
+    target: Path,
+    progress: Progress | None = None,
+    chunk_postings: int = MERGE_CHUNK_POSTINGS,
+) -> Bm25Index:
+    """One index over the segments' documents in order (segment i's documents after segment i-1's).
+
+    Writes the index's arrays into `target` (which must exist) and memory-maps them. ValueError
+    when the segments hold no document.
+    """
+    segments = [_Segment(folder) for folder in folders]
+    vocabulary = _merged_vocabulary(segments)
+    document_frequency = np.zeros(len(vocabulary), dtype=np.int64)
+    for segment in segments:
+        document_frequency[segment.global_ids] += np.diff(segment.offsets)
+    lengths = np.concatenate([segment.lengths for segment in segments]) if segments else np.zeros(0, np.int64)
+    if len(lengths) == 0:
+        raise ValueError("BM25 needs at least one document")
+    idf = np.empty(len(vocabulary), dtype=np.float64)
+    order = _first_seen_order(segments, len(vocabulary))
+    idf[order] = idf_first_seen(document_frequency[order], len(lengths), params)
+    norm = document_norms(lengths, params)
+    offsets = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+    np.cumsum(document_frequency, out=offsets[1:])
+    upper = np.zeros(len(vocabulary), dtype=np.float64)
+    doc_base = np.cumsum([0] + [len(segment.lengths) for segment in segments])
+    total = int(offsets[-1])
+    with (
+        _NpyWriter(target / "doc_ids.npy", np.int32, total) as docs_out,
+        _NpyWriter(target / "tfs.npy", np.int32, total) as tfs_out,
+    ):
+        start = 0
+        while start < len(vocabulary):
+            # A chunk of whole terms holding about `chunk_postings` postings (at least one term).
+            end = int(np.searchsorted(offsets, offsets[start] + chunk_postings, side="right")) - 1
+            end = min(max(end, start + 1), len(vocabulary))
+            docs, tfs = _chunk(segments, doc_base, start, end, offsets)
+            term_idf = np.repeat(idf[start:end], document_frequency[start:end])
+            weights = posting_weights(term_idf, tfs, norm[docs], params)
+            upper[start:end] = np.maximum.reduceat(weights, offsets[start:end] - offsets[start])
+            docs_out.write(docs)
+            tfs_out.write(tfs)
+            if progress:
+                progress(int(offsets[end]), total)
+            start = end
+    save_arrays(
+        target,
+        {
+            **vocabulary.arrays("vocab"),
+            "offsets": offsets,
+            "idf": idf,
+            "upper": upper,
+            "norm": norm,
+        },
+    )
+    return Bm25Index.load(target, params)
+
+
+def _merged_vocabulary(segments: Sequence[_Segment]) -> StringTable:
+    """The sorted union of the segments' vocabularies; sets each segment's `global_ids`.
+
+    Terms stay bytes (decoding millions of strings was most of a merge), and one segment's
+    terms at a time are listed, so memory holds the merged vocabulary and one segment's.
+    """
+    union: set[bytes] = set()
+    for segment in segments:
+        union.update(segment.terms())
+    ordered = sorted(union)
+    del union
+    term_id = {term: number for number, term in enumerate(ordered)}
+    for segment in segments:
+        # Both vocabularies are sorted, so each segment's ids rise with the merged ids.
+        segment.global_ids = np.fromiter(map(term_id.__getitem__, segment.terms()), np.int64, len(segment))
+    del term_id
+    offsets = np.zeros(len(ordered) + 1, dtype=np.int64)
+    np.cumsum([len(term) for term in ordered], out=offsets[1:])
+    return StringTable(np.frombuffer(b"".join(ordered), dtype=np.uint8), offsets)
+
+
+def _first_seen_order(segments: Sequence[_Segment], term_count: int) -> npt.NDArray[np.int64]:
+    """Merged term ids in the order a single builder would first have seen them."""
+    seen = np.zeros(term_count, dtype=bool)
+    parts = []
+    for segment in segments:
+        ids = segment.global_ids[segment.first_seen]  # local first-seen order, as merged ids
+        new = ids[~seen[ids]]
+        seen[new] = True
+        parts.append(new)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def _chunk(
+    segments: Sequence[_Segment], doc_base: npt.NDArray[np.int64], start: int, end: int, offsets: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+    """(documents, frequencies) of merged terms [start, end), grouped by term, documents ascending.
+
+    Each segment's postings are scattered straight to their places (segments in order within a
+    term, so documents ascend): no sort.
+    """
+    base = int(offsets[start])
+    total = int(offsets[end]) - base
+    docs = np.empty(total, dtype=np.int32)
+    tfs = np.empty(total, dtype=np.int32)
+    free = offsets[start:end] - base  # each term's next free place in the chunk
+    for number, segment in enumerate(segments):
+        low, high = (int(i) for i in np.searchsorted(segment.global_ids, [start, end]))
+        first, last = int(segment.offsets[low]), int(segment.offsets[high])
+        if first == last:
+            continue
+        counts = np.diff(segment.offsets[low : high + 1])
+        terms = segment.global_ids[low:high] - start
+        shift = free[terms] - (segment.offsets[low:high] - first)
+        places = np.arange(last - first, dtype=np.int64) + np.repeat(shift, counts)
+        docs[places] = segment.doc_ids.read(first, last) + np.int32(doc_base[number])
+        tfs[places] = segment.tfs.read(first, last)
+        free[terms] += counts
+    return docs, tfs
+
+
+class _NpyWriter:
+    """Writes a 1-d .npy file front to back in pieces (np.save needs the whole array in memory)."""
+
+    def __init__(self, path: Path, dtype: type[np.generic], length: int) -> None:
+        self._path = path
+        self._dtype = np.dtype(dtype)
+        self._length = length
+        self._written = 0
+        self._handle: BinaryIO | None = None
+
+    def __enter__(self) -> _NpyWriter:
+        self._handle = self._path.open("wb")
+        header = {"descr": np.lib.format.dtype_to_descr(self._dtype), "fortran_order": False, "shape": (self._length,)}
+        np.lib.format.write_array_header_1_0(self._handle, header)
+        return self
+
+    def write(self, values: np.ndarray) -> None:
+        assert self._handle is not None  # noqa: S101 - used inside `with` only
+        self._handle.write(np.ascontiguousarray(values, dtype=self._dtype).tobytes())
+        self._written += len(values)
+
+    def append_file(self, source: NpyReader) -> None:
+        """Append a whole .npy file's values, file to file."""
+        assert self._handle is not None  # noqa: S101 - used inside `with` only
+        source.copy_to(self._handle)
+        self._written += source.length
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._handle is not None  # noqa: S101
+        self._handle.close()
+        if exc[0] is None and self._written != self._length:
+            raise ValueError(f"{self._path}: wrote {self._written} of {self._length} values")
+
+
+def segment_documents(folder: Path) -> int:
+    """How many documents a saved segment holds (its lengths' header only is read)."""
+    return NpyReader(folder / "lengths.npy").length
+
+
+def concatenate_columns(
+    parts: Sequence[Path],
+    tables: Sequence[str],
+    ids: Mapping[str, Sequence[int]],
+    target: Path,
+    *,
+    int_columns: Sequence[str] = (),
+) -> dict[str, np.ndarray]:
+    """Join the parts' string tables and int64 columns into single .npy files; returns them memory-mapped.
+
+    Each `ids` column holds numbers within its part: part i's are shifted by the sum of the
+    column's counts before i (negative values, "none", are kept). `int_columns` are joined as they are.
+    """
+    names: list[str] = [*ids, *int_columns]
+    for column, counts in ids.items():
+        bases = np.cumsum([0, *counts])
+        pieces = [np.load(part / f"{column}.npy") for part in parts]
+        shifted = [np.where(piece >= 0, piece + bases[number], piece) for number, piece in enumerate(pieces)]
+        np.save(target / f"{column}.npy", _joined(shifted), allow_pickle=False)
+    for column in int_columns:
+        np.save(target / f"{column}.npy", _joined([np.load(part / f"{column}.npy") for part in parts]))
+    for table in tables:
+        offsets_parts = [np.load(part / f"{table}_offsets.npy") for part in parts]
+        sizes = [int(offsets[-1]) for offsets in offsets_parts]
+        starts = np.cumsum([0, *sizes])
+        offsets = np.concatenate([np.zeros(1, np.int64)] + [o[1:] + starts[i] for i, o in enumerate(offsets_parts)])
+        np.save(target / f"{table}_offsets.npy", offsets, allow_pickle=False)
+        with _NpyWriter(target / f"{table}_blob.npy", np.uint8, int(starts[-1])) as blob:
+            for part in parts:
+                blob.append_file(NpyReader(part / f"{table}_blob.npy"))
+        names += [f"{table}_offsets", f"{table}_blob"]
+    return load_arrays(target, names)
+
+
+def _joined(pieces: Sequence[np.ndarray]) -> np.ndarray:
+    return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
