@@ -12,6 +12,7 @@ import shutil
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
+from itertools import pairwise
 from pathlib import Path
 from typing import TypeVar, overload
 
@@ -22,6 +23,7 @@ from qa.models import Article, FileStatus, Script, Sentence, SkipReason
 
 IntArray = npt.NDArray[np.int64]
 NO_HEADING = -1
+ITER_BLOCK = 65_536
 T = TypeVar("T")
 
 
@@ -85,7 +87,11 @@ class StringTable(Sequence[str]):
         return bytes(self._blob[start:end]).decode("utf-8")
 
     def __iter__(self) -> Iterator[str]:
-        return (self[i] for i in range(len(self)))
+        # A block of strings decoded from one bytes copy: indexing one by one costs ~2 µs a string.
+        for start in range(0, len(self), ITER_BLOCK):
+            bounds = self._offsets[start : min(start + ITER_BLOCK, len(self)) + 1].tolist()
+            blob, base = self._blob[bounds[0] : bounds[-1]].tobytes(), bounds[0]
+            yield from (blob[low - base : high - base].decode("utf-8") for low, high in pairwise(bounds))
 
     def slice(self, start: int, end: int) -> StringTable:
         """Strings [start, end) as a table of their own (views, nothing copied)."""
