@@ -135,3 +135,15 @@ def test_an_unchanged_folder_is_loaded_not_rebuilt(folder: Path, tmp_path: Path)
     parts = sorted(part.name for part in (cache / "parts").iterdir())
     open_index(folder, cache, batch_sentences=1)
     assert sorted(part.name for part in (cache / "parts").iterdir()) == parts
+
+
+def test_a_damaged_kept_part_gives_a_build_from_scratch(folder: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    open_index(folder, cache, batch_sentences=1)
+    for part in (cache / "parts").iterdir():
+        (part / "sentence_grams" / "doc_ids.npy").unlink()
+    _add_last(folder)
+    open_index(folder, cache, batch_sentences=1)
+    open_index(folder, tmp_path / "fresh", batch_sentences=1)
+    _assert_same(_index_folder(cache), _index_folder(tmp_path / "fresh"))
+    assert all((part / "sentence_grams" / "doc_ids.npy").exists() for part in (cache / "parts").iterdir())

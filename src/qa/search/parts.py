@@ -115,8 +115,8 @@ def build_in_parts(
     reports_dir: Path,
     digests: Mapping[str, bytes],
     work: Path,
-    config: RankingConfig,
     *,
+    config: RankingConfig,
     previous: Sequence[Part] = (),
     previous_names: Collection[str] = (),
     workers: int = 1,
@@ -277,7 +277,7 @@ class _Planner:
 
 def _reanalysed(part: Part, changed: Collection[str], work: Path) -> Part:
     """A kept part as it stands, or, when a changed header name occurs in its text, a copy to analyse anew."""
-    if not changed or not _mentions(part.folder, changed):
+    if not part.articles or not changed or not _mentions(part.folder, changed):
         return part
     folder = work / f"again-{uuid.uuid4().hex}"
     folder.mkdir()

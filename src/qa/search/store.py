@@ -210,20 +210,27 @@ def open_index(
         )
     try:
         key = _parts_key(config, max_report_bytes)
-        previous, previous_names = _previous_parts(cache_dir, key)
         digests = {name: bytes(files.digests[number]) for number, name in enumerate(files.names)}
-        built = build_in_parts(
+        build = partial(
+            build_in_parts,
             reports_dir,
             digests,
-            work,
-            config,
-            previous=previous,
-            previous_names=previous_names,
+            config=config,
             workers=workers,
             progress=progress,
             batch_sentences=batch_sentences,
             max_bytes=max_report_bytes,
         )
+        previous, previous_names = _previous_parts(cache_dir, key)
+        try:
+            built = build(work, previous=previous, previous_names=previous_names)
+        except (OSError, ValueError) as exc:
+            if not previous:
+                raise
+            # A damaged kept part must not stop every later build from being cached: build anew.
+            log.warning("could not reuse the parts in %s (%s); building from scratch", cache_dir / PARTS, exc)
+            work = _fresh(work)
+            built = build(work)
         begin_stage(progress, "saving")
         if progress:
             progress(0, 1)
@@ -243,6 +250,12 @@ def open_index(
     if progress:
         progress(1, 1)
     return loaded
+
+
+def _fresh(work: Path) -> Path:
+    """An empty work folder beside `work`, which is removed."""
+    shutil.rmtree(work, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=".build-", dir=work.parent))
 
 
 def _parts_key(config: RankingConfig, max_report_bytes: int) -> str:
