@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.cli import main
+from qa.cli import ProgressBar, main
 from tests.conftest import DATA, SEED_QUESTIONS, SEEDS
 
 
@@ -211,3 +211,21 @@ def test_chat_can_act_as_a_telegram_language(monkeypatch: pytest.MonkeyPatch) ->
     assert "我是報告問答機器人" in json.loads(output)["text"]
     _, output = run(["--reports", str(DATA / "cities"), "chat", "--language", "zh-hant"], "/help\n", monkeypatch)
     assert "列出所有報告" in output
+
+
+def _shown(steps: list[tuple[str, int, int]]) -> list[str]:
+    stream = io.StringIO()
+    bar = ProgressBar(stream)
+    for stage, done, total in steps:
+        bar.begin(stage)
+        bar(done, total)
+    return [line.split()[0] for line in stream.getvalue().replace("\r", "\n").splitlines() if line.strip()]
+
+
+def test_an_update_of_a_big_folder_shows_its_reading_and_merging() -> None:
+    steps = [("reading", 25_000, 25_000), ("analysing", 40, 40), ("merging", 1, 1), ("saving", 1, 1)]
+    assert _shown(steps) == ["reading", "merging", "saving"]  # 40 sentences analysed: no line of their own
+
+
+def test_a_small_folder_shows_no_progress() -> None:
+    assert _shown([("reading", 5, 5), ("analysing", 90, 90), ("merging", 1, 1), ("saving", 1, 1)]) == []

@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 PROGRESS_MIN_SENTENCES = 20_000
+PROGRESS_MIN_FILES = 1_000
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -211,8 +212,10 @@ class ProgressBar:
     def __call__(self, done: int, total: int) -> None:
         if self._stage == "analysing" and total < PROGRESS_MIN_SENTENCES:
             return
-        if not self._shown and self._stage != "analysing":
-            return  # a small folder showed no analysis line: no merge or saving lines either
+        if self._stage == "reading" and total < PROGRESS_MIN_FILES:
+            return
+        if not self._shown and self._stage not in ("reading", "analysing"):
+            return  # a small folder showed no reading or analysis line: no merge or saving lines either
         self._shown = True
         elapsed = time.monotonic() - self._start
         eta = elapsed / done * (total - done) if done else 0.0

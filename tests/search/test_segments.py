@@ -91,7 +91,7 @@ def test_progress_covers_analysis_merge_and_saving(tiny_reports: Path, tmp_path:
     open_index(tiny_reports, tmp_path / "cache", progress=recorder)
     stages = recorder.steps
     names = list(dict.fromkeys(stage for stage, _, _ in stages))
-    assert names == ["analysing", *(f"merging {name}" for name in FIELD_NAMES), "saving"]
+    assert names == ["reading", "analysing", *(f"merging {name}" for name in FIELD_NAMES), "saving"]
     last = {stage: (done, total) for stage, done, total in stages}
     assert all(done == total for done, total in last.values())
     assert stages[-1] == ("saving", 1, 1)

@@ -55,7 +55,8 @@ Progress = Callable[[int, int], None]  # (done, total) within the current stage
 def begin_stage(progress: Progress | None, stage: str) -> None:
     """Tell a progress display that shows stages (it has a `begin(stage)` method) that one starts.
 
-    Stages: "analysing" (jieba), "merging <field>" (a bounded build's segments), "saving".
+    Stages: "reading" (a cached build's files), "analysing" (jieba), "merging <field>" (the parts'
+    segments), "saving".
     """
     begin = getattr(progress, "begin", None)
     if callable(begin):

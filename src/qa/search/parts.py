@@ -36,6 +36,7 @@ from qa.search.index import (
     RankingConfig,
     ReportIndex,
     analyse_parts,
+    begin_stage,
     header_names,
     merge_parts,
 )
@@ -46,6 +47,7 @@ from qa.table import STATUS_PREFIX, ArticleTable, SentenceColumns, SentenceTable
 log = logging.getLogger(__name__)
 
 PART_META = "part.json"
+READ_PROGRESS_FILES = 256
 CORPUS_FILES = (
     *SentenceTable.ARRAY_NAMES,
     "article_record_blob",
@@ -131,7 +133,7 @@ def build_in_parts(
     when no file yields a sentence.
     """
     listing = report_files(reports_dir)
-    plan = _Planner(reports_dir, digests, work, batch_sentences, max_bytes).plan(listing, previous)
+    plan = _Planner(reports_dir, digests, work, batch_sentences, max_bytes).plan(listing, previous, progress)
     names: dict[str, str] = {}
     for part in plan.parts:
         for name, tag in part.names:
@@ -211,7 +213,7 @@ class _Planner:
         self._run: list[tuple[ReadOutcome, str]] = []
         self._run_sentences = 0
 
-    def plan(self, listing: Sequence[Path], previous: Sequence[Part]) -> _Plan:
+    def plan(self, listing: Sequence[Path], previous: Sequence[Part], progress: Progress | None = None) -> _Plan:
         position = {path.name: number for number, path in enumerate(listing)}
         starts = {}
         for part in previous:
@@ -221,8 +223,11 @@ class _Planner:
             )
             if side_by_side and all(self.digests.get(file.name) == file.digest for file in part.files):
                 starts[first] = part  # still holds, unless its article ids would change (`_ids_hold`)
+        begin_stage(progress, "reading")
         number = 0
         while number < len(listing):
+            if progress and number % READ_PROGRESS_FILES == 0:
+                progress(number, len(listing))
             kept = starts.get(number)
             if kept is not None and self._ids_hold(kept):
                 self._flush()
@@ -236,6 +241,8 @@ class _Planner:
                 self._flush()
             number += 1
         self._flush()
+        if progress:
+            progress(len(listing), len(listing))
         return _Plan(self.parts, self.new)
 
     def _ids_hold(self, part: Part) -> bool:
