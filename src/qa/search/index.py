@@ -18,7 +18,6 @@ from dataclasses import dataclass, fields
 from functools import cached_property, partial
 from itertools import islice
 from pathlib import Path
-from typing import overload
 
 import numpy as np
 
@@ -38,7 +37,7 @@ from qa.search.text import (
     known_words,
     prepare_segmenter,
 )
-from qa.table import StringTable, load_arrays, save_arrays
+from qa.table import StringTable, _Rows, load_arrays, save_arrays
 
 log = logging.getLogger(__name__)
 
@@ -356,18 +355,18 @@ def analyze_texts(texts: Sequence[str], *, workers: int = 1, progress: Progress 
         from concurrent.futures import Future, ProcessPoolExecutor  # only big builds pay for importing it
 
         done = 0
-        starts = iter(range(0, total, CHUNK_SENTENCES))
+        stream = iter(texts)  # read front to back, a chunk at a time (a run of parts opens one part at a time)
         window: deque[Future[list[Analysis]]] = deque()
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # A bounded window of chunks in flight: results are consumed in order, and workers
             # never run far enough ahead to pile a million analyses up in memory.
-            for start in islice(starts, workers * IN_FLIGHT_PER_WORKER):
-                window.append(pool.submit(_analyze_batch, list(texts[start : start + CHUNK_SENTENCES])))
+            for _ in range(workers * IN_FLIGHT_PER_WORKER):
+                if chunk := list(islice(stream, CHUNK_SENTENCES)):
+                    window.append(pool.submit(_analyze_batch, chunk))
             while window:
                 batch = window.popleft().result()
-                upcoming = next(starts, None)
-                if upcoming is not None:
-                    window.append(pool.submit(_analyze_batch, list(texts[upcoming : upcoming + CHUNK_SENTENCES])))
+                if chunk := list(islice(stream, CHUNK_SENTENCES)):
+                    window.append(pool.submit(_analyze_batch, chunk))
                 yield from batch
                 done += len(batch)
                 if progress:
@@ -571,7 +570,7 @@ def analyse_parts(
     next(analyses, None)  # lets the analysis report its last progress step
 
 
-class _Chained(Sequence[str]):
+class _Chained(_Rows[str]):
     """The sentence texts of several runs read as one sequence, front to back, one run open at a time."""
 
     def __init__(self, parts: Sequence[CorpusLoader], sizes: Sequence[int]) -> None:
@@ -588,23 +587,7 @@ class _Chained(Sequence[str]):
     def __len__(self) -> int:
         return int(self._starts[-1])
 
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            start, stop, step = index.indices(len(self))
-            if step != 1:
-                return [self[i] for i in range(start, stop, step)]
-            texts: list[str] = []
-            for number in range(len(self._parts)):  # each run's share of the range, sliced at once
-                low, high = int(self._starts[number]), int(self._starts[number + 1])
-                if low < stop and start < high:
-                    texts.extend(self._texts(number)[max(start, low) - low : min(stop, high) - low])
-            return texts
+    def _row(self, index: int) -> str:
         number = int(np.searchsorted(self._starts, index, side="right")) - 1
         return self._texts(number)[index - int(self._starts[number])]
 
