@@ -22,7 +22,7 @@ import time
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 import jieba
@@ -259,9 +259,25 @@ def _fresh(work: Path) -> Path:
 
 
 def _parts_key(config: RankingConfig, max_report_bytes: int) -> str:
-    """What a kept part's analysis depends on besides its files: format, jieba, ranking config, size limit."""
-    text = f"v{FORMAT_VERSION}|jieba {jieba.__version__}|{config!r}|max {max_report_bytes}"
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    """What a kept part depends on besides its files: format, jieba, ranking config, size limit and the code.
+
+    The code is the source of the package (readers, cleaning, segmentation, building): a part
+    lives on across upgrades, and a reader that now parses a by-line differently must not be
+    outlived by the parts the old one read.
+    """
+    digest = hashlib.sha256(f"v{FORMAT_VERSION}|jieba {jieba.__version__}|{config!r}|max {max_report_bytes}".encode())
+    digest.update(_code_digest())
+    return digest.hexdigest()[:32]
+
+
+@cache
+def _code_digest() -> bytes:
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".txt") and path.is_file():
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.digest()
 
 
 def _previous_parts(cache_dir: Path, key: str) -> tuple[list[Part], list[str]]:
