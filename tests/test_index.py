@@ -128,3 +128,39 @@ def test_rankings_within_articles_equal_the_reference(fixture_index: ReportIndex
     for question in _questions(fixture_index)[:40]:
         analysis = fixture_index.analyze_question(question)
         assert fixture_index.rank(analysis, 5, articles) == reference_rank(fixture_index, analysis, 5, articles)
+
+
+def _probe_texts(index: ReportIndex) -> list[str]:
+    """Matching-form pieces of real sentences (1 to 6 characters), a header word and text no report has."""
+    rng = random.Random(8)
+    pieces = []
+    for sentence_id in rng.sample(range(len(index.sentences)), min(40, len(index.sentences))):
+        text = index.columns.normalized[sentence_id]
+        start = rng.randrange(max(len(text) - 1, 1))
+        pieces.append(text[start : start + rng.randint(1, 6)])
+    return [*pieces, index.header_texts[0][:3], "没有这样的话", "的了"]
+
+
+def _holders(field: Bm25Index, grams: list[str], count: int) -> list[int]:
+    """Documents holding every gram, by full posting lists and set intersection."""
+    holders = set(range(count))
+    for gram in grams:
+        holders &= set(field.documents_with(gram).tolist())
+    return sorted(holders)
+
+
+def test_articles_containing_equals_full_postings_and_decoded_texts(fixture_index: ReportIndex) -> None:
+    field = fixture_index.fields.article_grams
+    for text in _probe_texts(fixture_index):
+        grams = [g for g in ([text[i : i + 2] for i in range(len(text) - 1)] or [text]) if field.idf(g) is not None]
+        holders = _holders(field, grams, len(fixture_index.articles))
+        expected = [a for a in holders if text in fixture_index.normalized_article(a)]
+        assert fixture_index.articles_containing(text) == expected, text
+
+
+def test_contains_text_equals_full_postings_and_decoded_sentences(fixture_index: ReportIndex) -> None:
+    field, normalized = fixture_index.fields.sentence_grams, fixture_index.columns.normalized
+    for text in _probe_texts(fixture_index):
+        grams = [text[i : i + 2] for i in range(len(text) - 1)] or [text]
+        expected = any(text in normalized[i] for i in _holders(field, grams, len(normalized)))
+        assert fixture_index.contains_text(text) == expected, text

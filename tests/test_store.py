@@ -168,3 +168,16 @@ def test_articles_load_lazily_and_equal_the_built_ones(tiny_reports: Path, tmp_p
     assert list(loaded.articles) == list(built.articles)
     assert loaded.header_texts == built.header_texts
     assert ArticleTable.from_articles(built.articles)[-1] == built.articles[-1]
+
+
+def test_a_byte_search_finds_the_strings_a_decoded_search_finds(tmp_path: Path) -> None:
+    from qa.table import StringTable, load_arrays, save_arrays
+
+    strings = ["梧州全市法院", "", "丁一", "abc一丁", "法院立案率", "\ue000标题"]
+    save_arrays(tmp_path, StringTable.from_strings(strings).arrays("t"))
+    mapped = StringTable.from_arrays(load_arrays(tmp_path, ("t_blob", "t_offsets")), "t")
+    for table in (StringTable.from_strings(strings), mapped):
+        for needle in ("法院", "一", "丁", "一丁", "", "c一", "\ue000", "院立", "上海", "\ud800"):
+            everywhere = range(len(strings))
+            assert table.containing(needle, everywhere) == [i for i in everywhere if needle in strings[i]], needle
+        assert table.containing("法院", [4, 0]) == [4, 0]

@@ -151,6 +151,21 @@ class Bm25Index:
         start, end = int(self._offsets[term_id]), int(self._offsets[term_id + 1])
         return self._doc_ids[start:end].astype(np.int64)
 
+    def holds(self, token: str, documents: IntArray) -> npt.NDArray[np.bool_]:
+        """Which of `documents` contain the token, by binary search in its postings (no full read)."""
+        term_id = self.vocabulary.lookup(token)
+        if term_id is None:
+            return np.zeros(len(documents), dtype=bool)
+        return self._find(term_id, documents)[1]
+
+    def _find(self, term_id: int, documents: IntArray) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+        """(each document's position in the term's postings, whether it is there), by binary search."""
+        start, end = int(self._offsets[term_id]), int(self._offsets[term_id + 1])
+        postings = self._doc_ids[start:end]
+        positions = postings.searchsorted(documents)
+        np.minimum(positions, len(postings) - 1, out=positions)
+        return start + positions, np.asarray(postings.take(positions) == documents)
+
     def idf(self, token: str) -> float | None:
         """The token's BM25Okapi IDF (with the epsilon floor), None if the corpus never uses it."""
         term_id = self.vocabulary.lookup(token)
@@ -222,14 +237,10 @@ class Bm25Index:
 
     def weights_at(self, term_id: int, documents: IntArray) -> FloatArray:
         """One term's weight in each of `documents` (0 where absent), found by binary search."""
-        start, end = int(self._offsets[term_id]), int(self._offsets[term_id + 1])
-        postings = self._doc_ids[start:end]
-        positions = postings.searchsorted(documents)
-        np.minimum(positions, len(postings) - 1, out=positions)
-        found = postings.take(positions) == documents
+        positions, found = self._find(term_id, documents)
         result = np.zeros(len(documents))
         if found.any():
-            tf = self._tfs.take(start + positions[found]).astype(np.float64)
+            tf = self._tfs.take(positions[found]).astype(np.float64)
             idf = float(self._idf[term_id]) or 0
             # The same operations as `postings`, on the found postings only: identical floats.
             result[found] = idf * (tf * (self.params.k1 + 1) / (tf + self._norm.take(documents[found])))

@@ -200,13 +200,8 @@ class ReportIndex:
     def contains_text(self, normalized: str) -> bool:
         """True if some sentence contains this matching-form string (found via its bigrams' postings)."""
         grams = [normalized[i : i + 2] for i in range(len(normalized) - 1)] or [normalized]
-        candidates: IntArray | None = None
-        for gram in grams:
-            ids = self.fields.sentence_grams.documents_with(gram)
-            candidates = ids if candidates is None else np.intersect1d(candidates, ids, assume_unique=True)
-            if len(candidates) == 0:
-                return False
-        return candidates is not None and any(normalized in self.columns.normalized[int(i)] for i in candidates)
+        candidates = _holding_all(self.fields.sentence_grams, grams)
+        return candidates is not None and bool(self.columns.normalized.containing(normalized, candidates))
 
     @cached_property
     def header_texts(self) -> tuple[str, ...]:
@@ -222,13 +217,11 @@ class ReportIndex:
         """The articles whose header or body contains this matching-form string, in folder order."""
         field = self.fields.article_grams
         grams = [normalized[i : i + 2] for i in range(len(normalized) - 1)] or [normalized]
-        candidates: IntArray = np.arange(len(self.articles), dtype=np.int64)
         # Grams across a function word are not indexed (「的X」): those only the text check can see.
-        for gram in (g for g in grams if field.idf(g) is not None):
-            candidates = np.intersect1d(candidates, field.documents_with(gram), assume_unique=True)
-            if len(candidates) == 0:
-                return []
-        return [int(a) for a in candidates if normalized in self.columns.article_text[int(a)]]
+        candidates = _holding_all(field, [g for g in grams if field.idf(g) is not None])
+        if candidates is None:
+            candidates = np.arange(len(self.articles), dtype=np.int64)
+        return self.columns.article_text.containing(normalized, candidates)
 
     def rank(self, question: Analysis, k: int, within: Sequence[int] | None = None) -> list[Hit]:
         """The k best sentences for an analysed question, best first, ties by corpus order; [] if none.
@@ -309,6 +302,23 @@ class ReportIndex:
             text = self.columns.normalized[int(pool[position])]
             matches[position] = holds_new_candidate(wanted, text, question.normalized)
         return matches
+
+
+def _holding_all(field: Bm25Index, tokens: Sequence[str]) -> IntArray | None:
+    """The documents holding every token, ascending (None when there are no tokens).
+
+    Starts from the rarest token's postings and keeps the documents each other token's postings
+    hold, found by binary search: a common token's long list is not read in full.
+    """
+    if not tokens:
+        return None
+    distinct = sorted(set(tokens), key=field.document_frequency)
+    candidates = field.documents_with(distinct[0])
+    for token in distinct[1:]:
+        if len(candidates) == 0:
+            break
+        candidates = candidates[field.holds(token, candidates)]
+    return candidates
 
 
 def _distinct(values: IntArray) -> tuple[IntArray, IntArray]:

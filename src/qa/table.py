@@ -88,6 +88,23 @@ class StringTable(Sequence[str]):
     def __iter__(self) -> Iterator[str]:
         return (self[i] for i in range(len(self)))
 
+    def containing(self, needle: str, indices: Iterable[int]) -> list[int]:
+        """Those of `indices` whose string contains `needle`, in the given order; nothing is decoded.
+
+        UTF-8 is self-synchronising: the encoded needle matches the encoded string exactly where
+        the needle occurs in it, so a byte search answers `needle in self[i]` without decoding.
+        """
+        encoded = needle.encode("utf-8", "surrogatepass")
+        wanted = np.fromiter(indices, dtype=np.int64)
+        starts = self._offsets.take(wanted).tolist()
+        ends = self._offsets.take(wanted + 1).tolist()
+        view = memoryview(self._blob)
+        return [
+            index
+            for index, start, end in zip(wanted.tolist(), starts, ends, strict=True)
+            if bytes(view[start:end]).find(encoded) >= 0
+        ]
+
     def holds(self, strings: Sequence[str]) -> bool:
         """True when the table holds exactly these strings, in order (compared as bytes, nothing decoded)."""
         encoded = [item.encode("utf-8") for item in strings]
