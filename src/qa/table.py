@@ -98,7 +98,7 @@ class StringTable(Sequence[str]):
         wanted = np.fromiter(indices, dtype=np.int64)
         starts = self._offsets.take(wanted).tolist()
         ends = self._offsets.take(wanted + 1).tolist()
-        view = memoryview(self._blob)
+        view = self._blob.data
         return [
             index
             for index, start, end in zip(wanted.tolist(), starts, ends, strict=True)
