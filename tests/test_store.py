@@ -178,6 +178,7 @@ def test_a_byte_search_finds_the_strings_a_decoded_search_finds(tmp_path: Path) 
     mapped = StringTable.from_arrays(load_arrays(tmp_path, ("t_blob", "t_offsets")), "t")
     for table in (StringTable.from_strings(strings), mapped):
         for needle in ("法院", "一", "丁", "一丁", "", "c一", "\ue000", "院立", "上海", "\ud800"):
-            everywhere = range(len(strings))
+            everywhere = np.arange(len(strings))
             assert table.containing(needle, everywhere) == [i for i in everywhere if needle in strings[i]], needle
-        assert table.containing("法院", [4, 0]) == [4, 0]
+        assert table.containing("法院", np.array([4, 0])) == [4, 0]
+        assert table.containing("法院", np.arange(len(strings)), limit=1) == [0]

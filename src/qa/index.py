@@ -201,7 +201,7 @@ class ReportIndex:
         """True if some sentence contains this matching-form string (found via its bigrams' postings)."""
         grams = [normalized[i : i + 2] for i in range(len(normalized) - 1)] or [normalized]
         candidates = _holding_all(self.fields.sentence_grams, grams)
-        return candidates is not None and bool(self.columns.normalized.containing(normalized, candidates))
+        return candidates is not None and bool(self.columns.normalized.containing(normalized, candidates, limit=1))
 
     @cached_property
     def header_texts(self) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ from qa.text import Script
 
 IntArray = npt.NDArray[np.int64]
 NO_HEADING = -1
+CONTAINING_CHUNK = 256  # strings a containment search reads between checks of its limit
 T = TypeVar("T")
 
 
@@ -88,22 +89,25 @@ class StringTable(Sequence[str]):
     def __iter__(self) -> Iterator[str]:
         return (self[i] for i in range(len(self)))
 
-    def containing(self, needle: str, indices: Iterable[int]) -> list[int]:
-        """Those of `indices` whose string contains `needle`, in the given order; nothing is decoded.
+    def containing(self, needle: str, indices: npt.NDArray[np.int64], limit: int | None = None) -> list[int]:
+        """Those of `indices` whose string contains `needle`, in the given order (at most `limit` of them).
 
-        UTF-8 is self-synchronising: the encoded needle matches the encoded string exactly where
-        the needle occurs in it, so a byte search answers `needle in self[i]` without decoding.
+        Nothing is decoded: UTF-8 is self-synchronising, so the encoded needle matches the encoded
+        string exactly where the needle occurs in it. Strings are read a chunk at a time, so a
+        search that stops at its first match reads no further.
         """
         encoded = needle.encode("utf-8", "surrogatepass")
-        wanted = np.fromiter(indices, dtype=np.int64)
-        starts = self._offsets.take(wanted).tolist()
-        ends = self._offsets.take(wanted + 1).tolist()
         view = self._blob.data
-        return [
-            index
-            for index, start, end in zip(wanted.tolist(), starts, ends, strict=True)
-            if bytes(view[start:end]).find(encoded) >= 0
-        ]
+        found: list[int] = []
+        for first in range(0, len(indices), CONTAINING_CHUNK):
+            chunk = indices[first : first + CONTAINING_CHUNK]
+            starts, ends = self._offsets.take(chunk).tolist(), self._offsets.take(chunk + 1).tolist()
+            for index, start, end in zip(chunk.tolist(), starts, ends, strict=True):
+                if bytes(view[start:end]).find(encoded) >= 0:
+                    found.append(index)
+                    if len(found) == limit:
+                        return found
+        return found
 
     def holds(self, strings: Sequence[str]) -> bool:
         """True when the table holds exactly these strings, in order (compared as bytes, nothing decoded)."""
