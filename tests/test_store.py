@@ -182,3 +182,16 @@ def test_a_byte_search_finds_the_strings_a_decoded_search_finds(tmp_path: Path) 
             assert table.containing(needle, everywhere) == [i for i in everywhere if needle in strings[i]], needle
         assert table.containing("法院", np.array([4, 0])) == [4, 0]
         assert table.containing("法院", np.arange(len(strings)), limit=1) == [0]
+
+
+def test_a_read_column_equals_its_map_and_a_released_map_reads_the_same(tmp_path: Path) -> None:
+    from qa.table import ColumnReader, load_arrays, release_pages, save_arrays
+
+    values = np.arange(50_000, dtype=np.int32) * 7
+    save_arrays(tmp_path, {"values": values})
+    mapped = load_arrays(tmp_path, ("values",))["values"]
+    for column in (ColumnReader(mapped), ColumnReader(values)):
+        for start, end in ((0, 0), (0, 1), (123, 40_000), (49_999, 50_000)):
+            assert np.array_equal(column.read(start, end), values[start:end])
+    release_pages(mapped, values)  # an in-memory array is left alone
+    assert np.array_equal(mapped, values)

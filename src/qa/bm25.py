@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from qa.table import StringTable, load_arrays, save_arrays
+from qa.table import ColumnReader, StringTable, load_arrays, release_pages, save_arrays
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -92,6 +92,9 @@ class Bm25Index:
         self._upper: FloatArray = arrays["upper"]
         self._norm: FloatArray = arrays["norm"]
         self._arrays = arrays
+        # Whole posting lists are read, not mapped (see ColumnReader); binary searches use the maps.
+        self._doc_reader = ColumnReader(arrays["doc_ids"])
+        self._tf_reader = ColumnReader(arrays["tfs"])
         self._spare: list[_Scratch] = []
         self._spare_lock = threading.Lock()
         # Plain ndarray views of the memory maps (no copy): np.memmap slicing costs ~4 µs a call.
@@ -149,7 +152,7 @@ class Bm25Index:
         if term_id is None:
             return np.zeros(0, dtype=np.int64)
         start, end = int(self._offsets[term_id]), int(self._offsets[term_id + 1])
-        return self._doc_ids[start:end].astype(np.int64)
+        return self._doc_reader.read(start, end).astype(np.int64)
 
     def holds(self, token: str, documents: IntArray) -> npt.NDArray[np.bool_]:
         """Which of `documents` contain the token, by binary search in its postings (no full read)."""
@@ -174,8 +177,8 @@ class Bm25Index:
     def postings(self, term_id: int) -> tuple[npt.NDArray[np.int32], FloatArray]:
         """Document ids and BM25Okapi weights of one term, computed exactly as rank-bm25 does."""
         start, end = int(self._offsets[term_id]), int(self._offsets[term_id + 1])
-        docs = self._doc_ids[start:end]
-        tf = self._tfs[start:end].astype(np.float64)
+        docs = self._doc_reader.read(start, end)
+        tf = self._tf_reader.read(start, end).astype(np.float64)
         idf = float(self._idf[term_id]) or 0
         weights = idf * (tf * (self.params.k1 + 1) / (tf + self._norm.take(docs)))
         return docs, weights
@@ -212,6 +215,10 @@ class Bm25Index:
             if found is not None:
                 return found
         return _best(self._scores_of(ids), k)
+
+    def release_pages(self) -> None:
+        """Unmap the posting pages binary searches touched (they stay in the page cache; see ColumnReader)."""
+        release_pages(self._arrays["doc_ids"], self._arrays["tfs"])
 
     def _borrow(self) -> _Scratch:
         with self._spare_lock:

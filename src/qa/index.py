@@ -244,6 +244,8 @@ class ReportIndex:
         if self.config.type_weight:
             fused += self.config.type_weight * self._type_matches(question, pool, fused, k)
         order = np.lexsort((pool, -fused))[:k]
+        for name in FIELD_NAMES:
+            getattr(self.fields, name).release_pages()
         return [Hit(int(pool[i]), float(fused[i])) for i in order if fused[i] > 0]
 
     def _field_bests(self, question: Analysis, size: int, contexts: int) -> dict[str, tuple[IntArray, FloatArray]]:

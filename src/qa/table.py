@@ -7,8 +7,10 @@ UTF-8 blob plus offsets they load in milliseconds and are decoded only when show
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import shutil
+import weakref
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
@@ -336,6 +338,53 @@ def _whole_npy_file(values: np.ndarray) -> Path | None:
         return None
     path = Path(base.filename)
     return path if path.suffix == ".npy" and base.dtype == values.dtype else None
+
+
+class ColumnReader:
+    """Slices of a 1-d array. A whole memory-mapped .npy file is read with preadv into fresh buffers.
+
+    Pages read that way sit in the kernel's page cache (shared, reclaimable, reused by the next
+    read) and are never mapped into this process: a query that reads long posting lists does
+    not leave them in its resident memory. Other arrays are sliced.
+    """
+
+    def __init__(self, values: np.ndarray) -> None:
+        self._values = values
+        self._fd: int | None = None
+        source = _whole_npy_file(values)
+        if source is not None and values.ndim == 1:
+            base: object = values
+            while not isinstance(base, np.memmap):
+                base = base.base  # type: ignore[attr-defined]  # _whole_npy_file walked the same chain
+            self._offset = int(base.offset)
+            self._fd = os.open(source, os.O_RDONLY)
+            weakref.finalize(self, os.close, self._fd)
+
+    def read(self, start: int, end: int) -> np.ndarray:
+        """Values [start, end), as an array this call owns (or a view of an in-memory array)."""
+        if self._fd is None:
+            return np.asarray(self._values[start:end])
+        out = np.empty(max(end - start, 0), dtype=self._values.dtype)
+        if out.nbytes:
+            got = os.preadv(self._fd, [out.data.cast("B")], self._offset + start * out.itemsize)
+            if got != out.nbytes:
+                raise OSError(f"short read of {self._values.dtype} values [{start}, {end})")
+        return out
+
+
+def release_pages(*arrays: np.ndarray) -> None:
+    """Drop the pages of memory-mapped arrays from this process (they stay in the kernel's page cache).
+
+    A sparse read of a map (a binary search) maps whole runs of pages around each page it
+    touches, so a few hundred questions would leave most of a long posting file resident; after
+    this, the next read maps them again from the page cache, without reading the disk.
+    """
+    for values in arrays:
+        base = values.base
+        while isinstance(base, np.ndarray):
+            base = base.base
+        if isinstance(base, mmap.mmap):
+            base.madvise(mmap.MADV_DONTNEED)
 
 
 def load_arrays(folder: Path, names: Iterable[str]) -> dict[str, np.ndarray]:
