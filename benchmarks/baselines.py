@@ -20,9 +20,12 @@ import jieba
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from qa.bm25 import Bm25Index, Bm25Params
 from qa.evaluation import SquadQuestion, read_squad, sample_questions
-from qa.text import STOPWORDS, has_word_char, is_cjk, normalize, prepare_segmenter, split_sentences, to_simplified
+from qa.reports.sentences import has_word_char, split_sentences
+from qa.script import is_cjk, normalize, to_simplified
+from qa.search.bm25 import Bm25Index, Bm25Params
+from qa.search.stopwords import STOPWORDS
+from qa.search.text import prepare_segmenter
 
 Tokenizer = Callable[[str], list[str]]
 

@@ -1,11 +1,11 @@
-"""Fit the refusal model of `qa.refusal` on DRCD and CMRC 2018 dev, and print the fit and its tables.
+"""Fit the refusal model of `qa.answers.refusal` on DRCD and CMRC 2018 dev, and print the fit and its tables.
 
 For each file, every question is asked twice through the product's own `answer()`, with the
 refusal recorded but not applied: on the split (the even-numbered articles are the reports, the
 questions of the odd ones are out of scope), and on the whole file (the plain open-retrieval
 measure, where every question is in scope). The features are dumped as JSON under the cache dir
 (`--reuse` refits from the dump without asking again; a dump is keyed by the file's contents
-and the code of `qa.refusal` and `qa.answer`).
+and the code of `qa.answers.refusal` and `qa.answers.answer`).
 
 The model is an L2-regularised logistic regression (Newton's method, numpy) telling rightly
 answered in-scope questions from out-of-scope ones on the split's features, both files pooled;
@@ -30,9 +30,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from qa import answer as answer_module
-from qa import refusal
-from qa.corpus import load_corpus
+from qa.answers import answer as answer_module
+from qa.answers import refusal
 from qa.evaluation import (
     SquadQuestion,
     answer_unrefused,
@@ -43,8 +42,9 @@ from qa.evaluation import (
     read_squad,
     squad_reports_folder,
 )
-from qa.index import build_index
-from qa.store import open_index
+from qa.reports.corpus import load_corpus
+from qa.search.index import build_index
+from qa.search.store import open_index
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -236,7 +236,7 @@ def report(dumps: Sequence[Dump], seeds: Sequence[tuple[str, str, FloatArray | N
     )
     intercept, coefficients = fit_logistic(*_training(dumps))
     threshold = lowest_threshold(dumps, intercept, coefficients, TARGET_REFUSAL)
-    print("pooled fit (paste into src/qa/refusal.py):")
+    print("pooled fit (paste into src/qa/answers/refusal.py):")
     print("COEFFICIENTS: dict[str, float] = {")
     for name, value in zip(refusal.FEATURE_NAMES, coefficients, strict=True):
         print(f'    "{name}": {value:.3f},')

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from benchmarks.product_scale import clause_pools, distinct_sentences, write_folder
 from benchmarks.scale import real_texts
-from qa.index import RankingConfig
-from qa.store import MANIFEST, cached_index_folder, load_index, open_index, verify_files, verify_index
+from qa.search.index import RankingConfig
+from qa.search.store import MANIFEST, cached_index_folder, load_index, open_index, verify_files, verify_index
 
 
 def best_of(repeats: int, action: Callable[[], object]) -> float:

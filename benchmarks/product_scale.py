@@ -47,8 +47,8 @@ SERVE = """
 import json, sys, time
 start = time.perf_counter()
 from pathlib import Path
-from qa.store import open_index
-from qa.answer import answer
+from qa.search.store import open_index
+from qa.answers.answer import answer
 index = open_index(Path(sys.argv[1]), Path(sys.argv[2]))
 loaded = time.perf_counter()
 questions = json.load(open(sys.argv[3]))
@@ -65,7 +65,7 @@ ENGINE = """
 import json, sys, time
 start = time.perf_counter()
 from pathlib import Path
-from qa.store import open_index
+from qa.search.store import open_index
 index = open_index(Path(sys.argv[1]), Path(sys.argv[2]))
 field = index.fields.sentence_words
 queries = [list(index.analyze_question(q).words) for q in json.load(open(sys.argv[3]))]
@@ -81,7 +81,7 @@ import json, sys, time
 import numpy as np
 from pathlib import Path
 from rank_bm25 import BM25Okapi
-from qa.store import open_index
+from qa.search.store import open_index
 index = open_index(Path(sys.argv[1]), Path(sys.argv[2]))
 queries = json.load(open(sys.argv[3]))
 titles = [index.analyze_question(article.title).words for article in index.articles]

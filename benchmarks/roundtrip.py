@@ -21,9 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.answer import answer
-from qa.corpus import load_corpus
-from qa.index import build_index
+from qa.answers.answer import answer
+from qa.reports.corpus import load_corpus
+from qa.search.index import build_index
 from tests.e2e.test_bot_e2e import E2E, Emulator, free_port, start_bot
 
 ROOT = Path(__file__).resolve().parent.parent

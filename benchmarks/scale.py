@@ -33,10 +33,11 @@ from typing import Any
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from qa.bm25 import Bm25Index, Bm25Params
-from qa.corpus import load_corpus
-from qa.index import analyze_texts
-from qa.text import analyze, split_sentences
+from qa.reports.corpus import load_corpus
+from qa.reports.sentences import split_sentences
+from qa.search.bm25 import Bm25Index, Bm25Params
+from qa.search.index import analyze_texts
+from qa.search.text import analyze
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC = ROOT.parent / "shared" / "eval" / "public"
@@ -119,7 +120,7 @@ def serve_child(folder: Path, queries_file: Path, k: int) -> dict[str, Any]:
     code = f"""
 import json, time, sys
 start = time.perf_counter()
-from qa.bm25 import Bm25Index, Bm25Params
+from qa.search.bm25 import Bm25Index, Bm25Params
 index = Bm25Index.load(__import__('pathlib').Path({str(folder)!r}), Bm25Params())
 loaded = time.perf_counter()
 queries = json.load(open({str(queries_file)!r}))

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.answer import answer
-from qa.corpus import load_corpus
-from qa.index import build_index
+from qa.answers.answer import answer
+from qa.reports.corpus import load_corpus
+from qa.search.index import build_index
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -33,7 +33,7 @@ QUESTION = "梧州全市法院的当场立案率是多少?"
 NAIVE = f"""
 import jieba, rank_bm25, opencc, numpy
 from pathlib import Path
-from qa.corpus import load_corpus
+from qa.reports.corpus import load_corpus
 corpus = load_corpus(Path({str(SEEDS)!r}))
 texts = [s.text for s in corpus.sentences]
 bm25 = rank_bm25.BM25Okapi([jieba.lcut(t) for t in texts])

@@ -34,9 +34,9 @@ from bot.watch import FolderWatch
 from qa.chat import Conversation, phrases
 from qa.cli import make_conversation
 from qa.errors import QaError
-from qa.index import ReportIndex
+from qa.search.index import ReportIndex
+from qa.search.store import cached_index_folder, discard_index, open_index, verify_index
 from qa.settings import RedactingFilter, Settings, configure_logging
-from qa.store import cached_index_folder, discard_index, open_index, verify_index
 
 log = logging.getLogger(__name__)
 

@@ -35,7 +35,7 @@ from bot.delivery import Outbox, with_retries
 from qa.chat import AnswerPage, Conversation, Notice, NoticeKind, Reply, phrases
 from qa.chat.voice import Voice
 from qa.errors import QaError
-from qa.index import ReportIndex
+from qa.search.index import ReportIndex
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from html import escape
 
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.ext import CommandHandler
 
 from bot.access import AccessPolicy
@@ -48,9 +47,9 @@ class StatusCommand:
             return
         user = update.effective_user
         if not self.policy.is_admin(user.id if user else None):
-            await message.reply_text(escape(ADMIN_ONLY), parse_mode=ParseMode.HTML)
+            await message.reply_text(escape(ADMIN_ONLY))
             return
-        await message.reply_text(status_text(self.conversation.index.corpus.files), parse_mode=ParseMode.HTML)
+        await message.reply_text(status_text(self.conversation.index.corpus.files))
 
 
 def status_text(files: Sequence[FileStatus]) -> str:

@@ -15,7 +15,7 @@ from html import escape
 from pathlib import Path
 
 from telegram import Message, Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import CommandHandler, MessageHandler, filters
 
@@ -26,12 +26,12 @@ from bot.status import SKIP_REASONS
 from qa.chat import Conversation
 from qa.chat.phrases import source_line
 from qa.errors import QaError
-from qa.index import Progress, ReportIndex
 from qa.models import SkipReason
 from qa.reports import SUFFIXES, UnreadableReport
 from qa.reports.folder import REMOVED_FOLDER, DuplicateReport, add_report, remove_report
+from qa.search.index import Progress, ReportIndex
+from qa.search.store import open_index
 from qa.settings import Settings
-from qa.store import open_index
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ class ReportUploads:
             return
         user = update.effective_user
         if not self.policy.is_admin(user.id if user else None):
-            await message.reply_text(escape(UPLOAD_NOT_ALLOWED), parse_mode=ParseMode.HTML)
+            await message.reply_text(escape(UPLOAD_NOT_ALLOWED))
             return
         document = message.document
         name = document.file_name or ""
@@ -204,12 +204,12 @@ class ReportUploads:
 
 
 async def _reply(message: Message, text: str) -> Message:
-    return await message.reply_text(escape(text), parse_mode=ParseMode.HTML)
+    return await message.reply_text(escape(text))
 
 
 async def _edit(status: Message, text: str) -> None:
     try:
-        await status.edit_text(escape(text), parse_mode=ParseMode.HTML)
+        await status.edit_text(escape(text))
     except BadRequest as exc:  # the same text again (a rebuild at the same percentage)
         if "not modified" not in str(exc).lower():
             raise

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from bot.handlers import AnyApplication, Context
 from qa.chat import Conversation
-from qa.corpus import report_files
 from qa.errors import QaError
-from qa.index import ReportIndex
+from qa.reports.corpus import report_files
+from qa.search.index import ReportIndex
+from qa.search.store import open_index
 from qa.settings import Settings
-from qa.store import open_index
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.corpus import load_corpus
-from qa.index import ReportIndex, build_index
+from qa.reports.corpus import load_corpus
+from qa.search.index import ReportIndex, build_index
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

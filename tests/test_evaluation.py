@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from qa.answers.refusal import RefusalFeatures
 from qa.cli import main
 from qa.evaluation import (
     Decision,
@@ -16,7 +17,6 @@ from qa.evaluation import (
     read_squad,
     split_questions,
 )
-from qa.refusal import RefusalFeatures
 from tests.conftest import DATA
 
 SQUAD = DATA / "squad_small.json"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa.answer import MAX_QUESTION_CHARS, answer
+from qa.answers.answer import MAX_QUESTION_CHARS, answer
 from qa.chat import Conversation
-from qa.index import ReportIndex
+from qa.search.index import ReportIndex
 
 _text = st.one_of(
     st.text(max_size=300),

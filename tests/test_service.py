@@ -24,12 +24,12 @@ from bot.handlers import MAX_REFUSED_USERS, AnyApplication, QaHandlers
 from bot.render import parse_example_data, parse_number, parse_page_data
 from qa.chat import Conversation
 from qa.cli import main
-from qa.corpus import OUTSIDE_FOLDER, load_corpus
-from qa.index import ReportIndex
 from qa.models import SkipReason
+from qa.reports.corpus import OUTSIDE_FOLDER, load_corpus
+from qa.search.index import ReportIndex
+from qa.search.store import cached_index_folder, open_index, verify_index
 from qa.settings import RedactingFilter, Settings, SettingsError, configure_logging, load_settings
-from qa.store import cached_index_folder, open_index, verify_index
-from tests.test_bot import PRIVATE, USER, RecordingRequest, _update_ids, feed, message_update
+from tests.bot.test_bot import PRIVATE, USER, RecordingRequest, _update_ids, feed, message_update
 
 CANARY = "424242:CANARY-token-AAAAAAAAAAAAAAAAAAAAAAAA"
 SECRET = "webhook-secret-canary-value"
@@ -410,8 +410,8 @@ def test_qa_index_verify_finds_a_byte_the_load_does_not_read(
     tiny_reports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Loads sample blocks of each file; with two 16-byte blocks, a byte in the middle is not sampled.
-    monkeypatch.setattr("qa.store.SAMPLE_BLOCKS", 2)
-    monkeypatch.setattr("qa.store.SAMPLE_BLOCK_BYTES", 16)
+    monkeypatch.setattr("qa.search.store.SAMPLE_BLOCKS", 2)
+    monkeypatch.setattr("qa.search.store.SAMPLE_BLOCK_BYTES", 16)
     cache = tmp_path / "cache"
     open_index(tiny_reports, cache)
     folder = cached_index_folder(tiny_reports, cache)

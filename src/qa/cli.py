@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from qa.answer import answer
+from qa.answers.answer import answer
 from qa.chat import AnswerPage, Conversation, Reply
 from qa.chat.conversation import (
     Help,
@@ -29,10 +29,10 @@ from qa.chat.conversation import (
 from qa.chat.phrases import missing_notice, no_answer_lines, notice_text
 from qa.chat.render_text import ansi_bold, plain, render_reply
 from qa.errors import QaError
-from qa.index import ReportIndex
 from qa.models import Answer, FileStatus
+from qa.search.index import ReportIndex
+from qa.search.store import cached_index_folder, describe, discard_index, open_index, verify_index
 from qa.settings import Settings, configure_logging, load_settings
-from qa.store import cached_index_folder, describe, discard_index, open_index, verify_index
 
 if TYPE_CHECKING:  # qa.evaluation is imported by the eval commands only
     from qa.evaluation import SquadQuestion

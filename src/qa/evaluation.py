@@ -9,12 +9,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qa.answer import answer
+from qa.answers.answer import answer
+from qa.answers.refusal import RefusalFeatures, is_refused
 from qa.errors import EvaluationError
-from qa.index import ReportIndex
 from qa.models import Answer
-from qa.refusal import RefusalFeatures, is_refused
-from qa.text import normalize, to_simplified
+from qa.script import normalize, to_simplified
+from qa.search.index import ReportIndex
 
 
 @dataclass(slots=True)

@@ -6,7 +6,25 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from qa.text import Script
+
+class Script(Enum):
+    """The Chinese script a piece of text is written in."""
+
+    SIMPLIFIED = "simplified"
+    TRADITIONAL = "traditional"
+    UNKNOWN = "unknown"
+
+
+class TraditionalStandard(Enum):
+    """How traditional text is written for display: OpenCC's generic forms, or Taiwan's or Hong Kong's.
+
+    Values are OpenCC configurations. Only characters change (s2tw, s2hk), never vocabulary
+    (s2twp would rewrite 项目 as 專案 inside a quotation).
+    """
+
+    GENERIC = "s2t"
+    TAIWAN = "s2tw"
+    HONG_KONG = "s2hk"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from qa.errors import QaError
-from qa.text import TraditionalStandard
+from qa.models import TraditionalStandard
 
 IdList = Annotated[frozenset[int], NoDecode]
 

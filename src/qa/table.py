@@ -20,8 +20,7 @@ from typing import TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
-from qa.models import Article, Sentence
-from qa.text import Script
+from qa.models import Article, Script, Sentence
 
 IntArray = npt.NDArray[np.int64]
 NO_HEADING = -1
@@ -326,18 +325,26 @@ def save_arrays(folder: Path, arrays: dict[str, np.ndarray]) -> None:
 
 
 def _whole_npy_file(values: np.ndarray) -> Path | None:
-    """The .npy file `values` maps in full (through views of it), or None."""
+    """The .npy file `values` maps in full (through views of it), or None.
+
+    A slice of a memory map is itself an np.memmap carrying the file's name, so only the byte
+    count tells a whole array from a part: the data after the header must be exactly its bytes.
+    """
     base: object = values
     while isinstance(base, np.ndarray) and not isinstance(base, np.memmap):
         if base.base is None or base.shape != values.shape or base.dtype != values.dtype:
             return None
         base = base.base
-    if not isinstance(base, np.memmap) or base.filename is None or base.shape != values.shape:
-        return None
-    if base.strides != values.strides or base.ctypes.data != values.ctypes.data:
+    if not isinstance(base, np.memmap) or base.filename is None or not values.flags.c_contiguous:
         return None
     path = Path(base.filename)
-    return path if path.suffix == ".npy" and base.dtype == values.dtype else None
+    if path.suffix != ".npy" or base.dtype != values.dtype:
+        return None
+    try:
+        whole = path.stat().st_size == base.offset + values.nbytes
+    except OSError:
+        return None
+    return path if whole else None
 
 
 class ColumnReader:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from qa.corpus import load_corpus
 from qa.models import SkipReason
 from qa.reports import UnreadableReport
+from qa.reports.corpus import load_corpus
 from qa.reports.folder import REMOVED_FOLDER, DuplicateReport, add_report, remove_report
 from tests.conftest import FORMATS
 

@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 
 from qa.cli import main
-from qa.corpus import load_corpus
 from qa.errors import CorpusError
-from qa.index import RankingConfig
 from qa.models import SkipReason
-from qa.store import fingerprint, open_index
+from qa.reports.corpus import load_corpus
+from qa.search.index import RankingConfig
+from qa.search.store import fingerprint, open_index
 from tests.conftest import FORMATS
 
 EXPECTED = {

@@ -11,12 +11,12 @@ import pytest
 from fpdf import FPDF
 from PIL import Image
 
-from qa.answer import answer
-from qa.corpus import load_corpus
-from qa.index import ReportIndex
+from qa.answers.answer import answer
 from qa.models import SkipReason
 from qa.reports import UnreadableReport
+from qa.reports.corpus import load_corpus
 from qa.reports.pdf import PdfLine, drop_running_lines, join_lines, read_pdf
+from qa.search.index import ReportIndex
 from tests.conftest import FORMATS
 
 

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from opencc import OpenCC
 
-from qa.answer import answer
-from qa.corpus import load_corpus
-from qa.index import ReportIndex
+from qa.answers.answer import answer
 from qa.models import SkipReason
 from qa.reports import UnreadableReport
+from qa.reports.corpus import load_corpus
 from qa.reports.encoding import declared_charset, decode_page
 from qa.reports.web import read_web_page
+from qa.search.index import ReportIndex
 from tests.conftest import FORMATS
 
 FURNITURE = ("首页", "新闻中心", "客户端", "相关新闻", "热点排行", "广告", "Copyright", "ICP", "扫码", "分享到", "图为")

@@ -11,12 +11,12 @@ from pathlib import Path
 import docx
 import pytest
 
-from qa.answer import answer
-from qa.corpus import load_corpus
-from qa.index import ReportIndex
+from qa.answers.answer import answer
 from qa.models import SkipReason
 from qa.reports import UnreadableReport
+from qa.reports.corpus import load_corpus
 from qa.reports.word import read_word
+from qa.search.index import ReportIndex
 from tests.conftest import FORMATS
 
 

@@ -18,14 +18,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from qa.answer import answer, clean_question, highlight_spans
+from qa.answers.answer import answer, clean_question, highlight_spans
 from qa.chat.examples import example_questions
 from qa.chat.followup import Context, Move, Reading, read_message
 from qa.chat.state import ChatState, Query, QueryStore, Stats, Turn, decode_state, encode_state
 from qa.chat.voice import SIMPLIFIED, Voice, choose_script
-from qa.index import ReportIndex
-from qa.models import Answer, AnswerItem, Article, Refusal
-from qa.text import Script, TraditionalStandard, detect_script, is_cjk, normalize
+from qa.models import Answer, AnswerItem, Article, Refusal, Script, TraditionalStandard
+from qa.script import detect_script, is_cjk, normalize
+from qa.search.index import ReportIndex
 
 log = logging.getLogger(__name__)
 

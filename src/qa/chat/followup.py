@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
-from qa.text import FRAME_WORDS, STOPWORDS, Analysis, dictionary_tag, is_cjk, normalize
+from qa.script import is_cjk, normalize
+from qa.search.stopwords import FRAME_WORDS, STOPWORDS
+from qa.search.text import Analysis, dictionary_tag
 
 MAX_ELLIPSIS_CHARS = 16
 

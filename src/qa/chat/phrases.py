@@ -5,7 +5,7 @@ Written once in simplified Chinese and shown in traditional to people who ask in
 
 from __future__ import annotations
 
-from qa.answer import MAX_QUESTION_CHARS
+from qa.answers.answer import MAX_QUESTION_CHARS
 from qa.chat.conversation import Notice, NoticeKind, SmallTalkKind, SourceEntry
 from qa.chat.voice import Voice
 from qa.models import Answer, Article, Refusal

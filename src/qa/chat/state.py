@@ -11,8 +11,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from qa.models import Answer
-from qa.text import Script
+from qa.models import Answer, Script
 
 QUERY_ID_BYTES = 6
 SNAPSHOT_VERSION = 2

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qa.text import Script, TraditionalStandard, convert_script, detect_script, to_simplified, to_traditional
+from qa.models import Script, TraditionalStandard
+from qa.script import convert_script, detect_script, to_simplified, to_traditional
 
 # Telegram's language_code is an IETF tag; these name traditional Chinese (zh-Hant, Taiwan,
 # Hong Kong, Macau). Plain "zh" and zh-Hans/zh-CN/zh-SG are simplified.

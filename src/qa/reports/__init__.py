@@ -2,7 +2,8 @@
 
 A new format is one new module with a `read_X(data: bytes) -> Document` function and one entry in
 FORMATS. Heavy libraries (trafilatura, python-docx, PDFium) are imported on first use, so a bot
-that starts from a cached index never loads them.
+that starts from a cached index never loads them. The package also turns files into a corpus:
+`cleaning`, `metadata` (header lines), `sentences` (sentence shape) and `corpus` (a folder).
 """
 
 from __future__ import annotations

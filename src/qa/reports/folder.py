@@ -16,10 +16,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from qa.corpus import parse_report, report_files
 from qa.errors import QaError
 from qa.models import Article, SkipReason
 from qa.reports import DEFAULT_MAX_BYTES, UnreadableReport, read_report_bytes
+from qa.reports.corpus import parse_report, report_files
 
 REMOVED_FOLDER = "removed"
 MAX_NAME_CHARS = 120

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from qa.metadata import find_date, split_names
 from qa.models import SkipReason
 from qa.reports.document import Document, DocumentInfo, UnreadableReport
+from qa.reports.metadata import find_date, split_names
 
 EDGE_LINES = 2  # how many lines at a page's top and bottom may be running furniture
 MIN_TEXT_CHARS = 10  # fewer characters of text in the whole file: there is no text layer

@@ -15,13 +15,13 @@ import trafilatura
 from lxml import etree
 from trafilatura.settings import Document as TrafilaturaDocument
 
-from qa.cleaning import LineKind, classify_line
-from qa.metadata import Metadata, find_date, labelled_fields, read_metadata_line, split_names
 from qa.models import SkipReason
+from qa.reports.cleaning import LineKind, classify_line
 from qa.reports.document import Document, DocumentInfo, UnreadableReport
 from qa.reports.encoding import decode_page
+from qa.reports.metadata import Metadata, find_date, labelled_fields, read_metadata_line, split_names
+from qa.reports.sentences import has_sentence_end
 from qa.reports.tables import table_sentences
-from qa.text import has_sentence_end
 
 _XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _TITLE_SUFFIX_RE = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s|-)\s*[^_|｜\-–—]{1,30}$")

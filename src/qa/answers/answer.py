@@ -1,0 +1,310 @@
+"""Turn a ranking into an honest answer: refuse when the reports do not cover the question.
+
+A raw BM25 score says nothing absolute (off-topic questions reach scores real ones do not),
+so the decision is made on coverage: the share of the question's IDF-weighted content words
+that the answer's article actually contains. Words no report contains weigh the most, as BM25
+would weigh the rarest word; when such a word is missing but the rest is strongly covered,
+the answer is given with a notice naming the missing word.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from qa.answers.article_answers import answer_about_articles, entity_scope, entity_words, naming_words
+from qa.answers.article_questions import parse_article_question
+from qa.answers.refusal import (
+    MARGIN_HITS,
+    RefusalFeatures,
+    WordEvidence,
+    is_refused,
+    measure_features,
+    same_report,
+    unseen_word_weight,
+)
+from qa.models import Answer, AnswerItem, Hit, Refusal, Script, Span
+from qa.script import convert_script, detect_script, is_cjk, normalize, normalize_with_offsets
+from qa.search.index import ReportIndex
+from qa.search.stopwords import is_frame_word
+from qa.search.text import Analysis, dictionary_tag
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 500
+FOCUS_DEPTH = 30  # candidates a follow-up's focus word may reorder
+CONTEXT_SENTENCES = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How much of the question's weight an article holds, and which words no report holds."""
+
+    share: float
+    missing: tuple[str, ...]
+    evidence: tuple[WordEvidence, ...] = ()
+
+
+def clean_question(raw: str) -> tuple[str, bool]:
+    """Drop control characters, collapse whitespace, cut at MAX_QUESTION_CHARS; (text, was_cut)."""
+    kept = "".join(" " if unicodedata.category(c).startswith("C") else c for c in raw)
+    text = " ".join(kept.split())
+    if len(text) > MAX_QUESTION_CHARS:
+        return text[:MAX_QUESTION_CHARS], True
+    return text, False
+
+
+def answer(
+    index: ReportIndex,
+    raw_question: str,
+    *,
+    k: int = 5,
+    article: int | None = None,
+    focus: tuple[str, ...] = (),
+    refuse: Callable[[RefusalFeatures], bool] = is_refused,
+) -> Answer:
+    """Answer a question with up to k quoted sentences, or an empty Answer with a refusal code.
+
+    `article` (an index into `index.articles`) limits the answer to that article: the chat
+    passes it when the question refers to the article of the last answer (「这篇」, 「作者是谁」).
+    `focus` are words the answer should say: the part a follow-up changed (「那检察机关呢?」 asks
+    about 检察机关, so a sentence about the courts, however close, comes after one that names it).
+    `refuse` decides from the ranked answer's features (qa.answers.refusal); the evaluation passes its
+    own to record the features and see the answer a refusal would withhold.
+    """
+    question, truncated = clean_question(raw_question)
+    script = detect_script(question)
+    analysis = index.analyze_question(question)
+    if not analysis.words and not analysis.grams:
+        return Answer(question, (), script, truncated=truncated, refusal=Refusal.EMPTY)
+    about = parse_article_question(analysis.normalized)
+    if about is not None:
+        reply = answer_about_articles(index, about, analysis, script, k=max(k, 1), article=article)
+        if reply is not None:
+            return replace(reply, question=question, truncated=truncated)
+    within = [article] if article is not None else None
+    # The refusal's margins look MARGIN_HITS deep, whatever k is.
+    depth = max(k, MARGIN_HITS, FOCUS_DEPTH if focus else 1)
+    hits = index.rank(analysis, depth, within)
+    if hits and article is None:
+        within = entity_scope(index, analysis, index.sentences[hits[0].sentence_id].article)
+        if within is not None:
+            hits = index.rank(analysis, depth, within)
+    hits = _focused(index, hits, focus)
+    if not hits:
+        missing = tuple(_missing_words(index, analysis))
+        return Answer(question, (), script, missing, truncated, Refusal.NOT_COVERED)
+    coverage = measure_coverage(index, analysis, hits[0])
+    features = measure_features(index, analysis, hits, coverage.evidence)
+    log.debug("question %r: top %.3f, %s", question, hits[0].score, features)
+    topics = _topic_words(index, analysis) if within else []
+    absent = _absent_from_scope(index, topics, hits[0], within) if within else ()
+    if refuse(features):
+        if absent and not coverage.missing:  # other reports have it, the one the question names does not
+            named = index.articles[index.sentences[hits[0].sentence_id].article]
+            return Answer(question, (), script, (), truncated, Refusal.NOT_IN_NAMED, absent_terms=absent, named=named)
+        return Answer(question, (), script, coverage.missing, truncated, Refusal.NOT_COVERED)
+    items = tuple(_item(index, hit, analysis, script) for hit in hits[:k])
+    if absent and len(absent) >= len(topics):
+        # The named place's report holds nothing else the question asks: say so, with only its title.
+        named = items[0].article
+        return Answer(question, (), script, (), truncated, Refusal.NOT_IN_NAMED, absent_terms=absent, named=named)
+    return Answer(question, items, script, coverage.missing, truncated, absent_terms=absent)
+
+
+def _focused(index: ReportIndex, hits: list[Hit], focus: tuple[str, ...]) -> list[Hit]:
+    """Hits whose sentence (or section heading) says every focus word first, each group in rank order."""
+    if not focus:
+        return hits
+    wanted = [normalize(word) for word in focus if word.strip()]
+
+    def says_all(hit: Hit) -> bool:
+        sentence = index.sentences[hit.sentence_id]
+        text = index.columns.normalized[hit.sentence_id] + normalize(sentence.heading or "")
+        return all(word in text for word in wanted)
+
+    return sorted(hits, key=lambda hit: not says_all(hit))
+
+
+def _topic_words(index: ReportIndex, analysis: Analysis) -> list[str]:
+    """The question's words that name what it asks about: naming words, not its places or bodies."""
+    entities = set(entity_words(index, analysis))
+    return [word for word in naming_words(analysis) if word not in entities and len(word) >= 2]
+
+
+def _unknown_weight(index: ReportIndex) -> float:
+    """The weight of a word no sentence contains: the most informative (qa.answers.refusal.unseen_word_weight)."""
+    return unseen_word_weight(index.fields.sentence_words.document_count)
+
+
+def _word_evidence(index: ReportIndex, word: str, article_text: str, article_words: frozenset[str]) -> WordEvidence:
+    """The weight and credit of one question word against an article.
+
+    The weight is the word's IDF; a word jieba cut differently in the reports (「气候分类」
+    vs 「气候」「分类」) takes the mean IDF of its known bigrams, and a word no report contains
+    in any form takes the highest IDF. Credit is 1 when the article contains the word, else
+    the IDF-weighted share of its known bigrams the article contains (for words of 3+ chars).
+    A single character counts only as a word of its own (「写」 is not in 「续写」).
+    """
+    cjk = all(is_cjk(char) for char in word)
+    parts = [word[i : i + 2] for i in range(len(word) - 1)] if cjk and len(word) > 2 else [word]
+    part_idf = {part: index.fields.sentence_grams.idf(part) for part in parts}
+    known = [idf for idf in part_idf.values() if idf is not None]
+    idf = index.fields.sentence_words.idf(word)
+    if idf is not None:
+        weight = max(idf, 0.0)
+    elif known:
+        weight = max(sum(known) / len(known), 0.0)
+    else:
+        weight = _unknown_weight(index)
+    held, tag = idf is not None or bool(known), index.word_tag(word)
+    if len(word) == 1 and cjk:
+        return WordEvidence(word, weight, float(word in article_words), held, tag)
+    if word in article_text:
+        return WordEvidence(word, weight, 1.0, held, tag)
+    if len(parts) == 1:
+        return WordEvidence(word, weight, 0.0, held, tag)
+    # Parts no report contains weigh the most and are, by definition, not in this article.
+    part_weights = {part: _unknown_weight(index) if idf is None else max(idf, 0.0) for part, idf in part_idf.items()}
+    total = sum(part_weights.values())
+    found = sum(value for part, value in part_weights.items() if part in article_text)
+    return WordEvidence(word, weight, found / total if total > 0 else 0.0, held, tag)
+
+
+def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Coverage:
+    """Share of the question's IDF-weighted topic words that the hit's report contains."""
+    words = [word for word in dict.fromkeys(analysis.words) if not is_frame_word(word)]
+    if not words:  # only frame words (「什么意思?」): too vague to claim the reports answer it
+        return Coverage(0.0, ())
+    # Files that share a title are parts of one report (qa.answers.refusal.same_report): its coverage is theirs.
+    report = same_report(index, index.sentences[hit.sentence_id].article)
+    article_text = " ".join(index.normalized_article(article) for article in report)
+    article_words = frozenset(
+        word
+        for article in report
+        for sentence_id in index.sentence_ids_of_article(article)
+        for word in index.sentence_words(sentence_id)
+    )
+    evidence = tuple(_word_evidence(index, word, article_text, article_words) for word in words)
+    total = sum(item.weight for item in evidence)
+    found = sum(item.weight * item.credit for item in evidence)
+    return Coverage(found / total if total > 0 else 0.0, tuple(_missing_words(index, analysis)), evidence)
+
+
+def _absent_from_scope(index: ReportIndex, topics: list[str], hit: Hit, scope: list[int]) -> tuple[str, ...]:
+    """Topic words the answer's article lacks although reports the question's places exclude hold them.
+
+    「黑龙江检察机关办结了多少件公益诉讼案件?」: the Heilongjiang report is the one to answer, and
+    it never mentions 公益诉讼; saying so is more honest than a figure from another place.
+    """
+    text = index.normalized_article(index.sentences[hit.sentence_id].article)
+    allowed = set(scope)
+    return tuple(
+        word
+        for word in topics
+        if word not in text and any(other not in allowed for other in index.articles_containing(word))
+    )
+
+
+def _missing_words(index: ReportIndex, analysis: Analysis) -> list[str]:
+    """Topic words (two or more CJK characters) that no report mentions, even in part.
+
+    A word whose shorter part is itself a word some report uses (「由威廉」 -> 威廉) is a
+    segmentation accident, not a missing topic, and is not reported. Neither are frame words,
+    question words (「几天」, 「多少项」) or words jieba tags as verbs, adjectives, adverbs,
+    pronouns, numbers or times: a report that says 赞不绝口 is about 称赞 without the word.
+    """
+    missing = []
+    for word in dict.fromkeys(analysis.words):
+        if len(word) < 2 or is_frame_word(word) or not all(is_cjk(c) for c in word):
+            continue
+        tag = index.word_tag(word) or dictionary_tag(word)
+        if (tag or "n")[0] in NOT_TOPIC_TAGS or (tag is None and len(word) == 2):
+            # Two characters no dictionary knows are jieba's guess at a word (「多少起食药环」 ->
+            # 「起食」), not a topic the asker named.
+            continue
+        if index.contains_text(word) or _has_known_part(index, word) or _in_a_header(index, word):
+            continue
+        if len(word) > 2 and index.begins_a_word(word[:-1]):
+            # The start of a report word with the next character glued on (「公安执结」 cut 公安执 / 结
+            # where the reports write 公安机关): jieba's guess, not a topic.
+            continue
+        missing.append(word)
+    return missing
+
+
+# First letters of jieba's tags for words that do not name a topic (v verb, a adjective, d adverb,
+# r pronoun, m number, q measure, p preposition, c conjunction, u particle, f direction, t time).
+NOT_TOPIC_TAGS = frozenset("vadrmqpcuft")
+
+
+def _in_a_header(index: ReportIndex, word: str) -> bool:
+    """True if some article's title, outlet or by-line holds the word (「香港商报网」, 「李继远」)."""
+    return word in index.header_blob
+
+
+def _has_known_part(index: ReportIndex, word: str) -> bool:
+    words = index.fields.sentence_words
+    return any(
+        words.document_frequency(word[start : start + size]) > 0
+        for size in range(len(word) - 1, 1, -1)
+        for start in range(len(word) - size + 1)
+    )
+
+
+def _item(index: ReportIndex, hit: Hit, analysis: Analysis, script: Script) -> AnswerItem:
+    sentence = index.sentences[hit.sentence_id]
+    article = index.articles[sentence.article]
+    before, after = _neighbours(index, hit.sentence_id)
+    display = convert_script(sentence.text, script, source_script=article.script)
+    heading = convert_script(sentence.heading, script, source_script=article.script) if sentence.heading else None
+    return AnswerItem(
+        article=article,
+        text=sentence.text,
+        display=display,
+        context_before=tuple(convert_script(t, script, source_script=article.script) for t in before),
+        context_after=tuple(convert_script(t, script, source_script=article.script) for t in after),
+        heading=heading,
+        score=hit.score,
+        highlights=highlight_spans(display, analysis.words),
+    )
+
+
+def _neighbours(index: ReportIndex, sentence_id: int) -> tuple[list[str], list[str]]:
+    """Sentences just before and after, within the same paragraph."""
+    sentences = index.sentences
+    current = sentences[sentence_id]
+    before = [
+        sentences[i].text
+        for i in range(max(0, sentence_id - CONTEXT_SENTENCES), sentence_id)
+        if sentences[i].article == current.article and sentences[i].paragraph == current.paragraph
+    ]
+    after = [
+        sentences[i].text
+        for i in range(sentence_id + 1, min(len(sentences), sentence_id + 1 + CONTEXT_SENTENCES))
+        if sentences[i].article == current.article and sentences[i].paragraph == current.paragraph
+    ]
+    return before, after
+
+
+def highlight_spans(display: str, words: tuple[str, ...]) -> tuple[Span, ...]:
+    """Character spans of `display` where the question's content words occur, merged and sorted."""
+    normalized, offsets = normalize_with_offsets(display)
+    spans: list[tuple[int, int]] = []
+    for word in set(words):
+        if len(word) < 2 and is_cjk(word):
+            continue
+        start = normalized.find(word)
+        while start != -1:
+            end = start + len(word)
+            spans.append((offsets[start], offsets[end - 1] + 1))
+            start = normalized.find(word, end)
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1].end:
+            merged[-1] = Span(merged[-1].start, max(end, merged[-1].end))
+        else:
+            merged.append(Span(start, end))
+    return tuple(merged)

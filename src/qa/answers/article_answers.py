@@ -1,0 +1,283 @@
+"""Answer questions about the articles themselves by quoting the header line a fact was read from.
+
+「梧州那篇报道的作者有哪些人?」 is answered with the report's own by-line, under its article; the
+question's other words (a place, words of the title, the outlet, an author) choose the article.
+When no word names one and several reports qualify, every report's value is listed, never a guess.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+from qa.answers.article_questions import ArticleField, ArticleQuestion, QuestionKind
+from qa.models import Answer, AnswerItem, AnswerKind, Article, Refusal, Script, Span
+from qa.script import convert_script, is_cjk, normalize, normalize_with_offsets
+from qa.search.index import ReportIndex
+from qa.search.stopwords import is_frame_word
+from qa.search.text import Analysis
+
+HEADER_MATCH = 1.0  # a word of the title, outlet or by-line names the article more surely …
+BODY_MATCH = 0.5  # … than the same word somewhere in its body
+TIE = 0.999
+PROPERTY_LABEL = "（文件属性）"
+FIELD_LABELS = {
+    ArticleField.AUTHORS: "作者",
+    ArticleField.DATE: "日期",
+    ArticleField.PUBLISHER: "来源",
+    ArticleField.EDITOR: "编辑",
+    ArticleField.TITLE: "标题",
+    ArticleField.SUBTITLE: "副标题",
+}
+LISTED_ARTICLES = 10  # a question about "the" article, in a folder of at most this many, lists them all
+
+
+def answer_about_articles(
+    index: ReportIndex,
+    question: ArticleQuestion,
+    analysis: Analysis,
+    script: Script,
+    *,
+    k: int,
+    article: int | None = None,
+) -> Answer | None:
+    """The answer to a question about the articles; None when it turns out to be about content.
+
+    Args:
+        article: the article the conversation is about (the last answer's), used when the
+            question names none.
+    """
+    match question.kind:
+        case QuestionKind.MENTION:
+            return _mentions(index, question.rest, analysis, script, k)
+        case QuestionKind.WORKS:
+            return _works(index, question.rest, analysis, script)
+        case QuestionKind.FIELD:
+            assert question.field is not None  # noqa: S101 - FIELD questions always name one
+            rest = index.analyze_question(question.rest)
+            reply = _field(index, question.field, rest, script, article, question.explicit)
+            # Without a word pointing at an article, a fact no header states is a content question.
+            return reply if reply.found or question.explicit else None
+
+
+def naming_words(analysis: Analysis) -> list[str]:
+    """The question's words that can name an article: not frame words, lone characters or counts of articles (两篇)."""
+    return [
+        word
+        for word in dict.fromkeys(analysis.words)
+        if not is_frame_word(word) and not (len(word) == 1 and is_cjk(word)) and not word.endswith("篇")
+    ]
+
+
+def choose_articles(index: ReportIndex, words: Sequence[str], *, header_only: bool = False) -> list[tuple[int, float]]:
+    """Articles ranked by the naming words they hold, best first; [] if none holds any.
+
+    Each word weighs log(1 + N/df) over articles (rare words name an article more surely), fully
+    when it is in the article's header, half when only in its body (not at all if `header_only`).
+    """
+    count = len(index.articles)
+    scores: dict[int, float] = {}
+    for word in words:
+        holders = index.articles_containing(word)
+        if not holders:
+            continue
+        weight = math.log(1 + count / len(holders))
+        for article in holders:
+            where = HEADER_MATCH if word in index.header_texts[article] else 0.0 if header_only else BODY_MATCH
+            if where:
+                scores[article] = scores.get(article, 0.0) + weight * where
+    return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def _best(scored: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """The top article and any tied with it."""
+    if not scored:
+        return []
+    top = scored[0][1]
+    return [pair for pair in scored if pair[1] >= top * TIE]
+
+
+def _field(
+    index: ReportIndex,
+    field: ArticleField,
+    analysis: Analysis,
+    script: Script,
+    article: int | None,
+    explicit: bool,
+) -> Answer:
+    words = naming_words(analysis)
+    chosen: list[tuple[int, float]]
+    if words:
+        chosen = _best(choose_articles(index, words, header_only=not explicit))
+        if not chosen:
+            missing = tuple(words)
+            return Answer(analysis.normalized, (), script, missing, refusal=Refusal.NOT_COVERED)
+    elif article is not None:
+        chosen = [(article, 1.0)]
+    elif len(index.articles) <= LISTED_ARTICLES:
+        chosen = [(number, 1.0) for number in range(len(index.articles))]
+    else:
+        return Answer(analysis.normalized, (), script, refusal=Refusal.WHICH_ARTICLE, asked_field=field.value)
+    items = [
+        item
+        for number, score in chosen[:LISTED_ARTICLES]
+        if (item := field_item(index.articles[number], field, script, score))
+    ]
+    if not items:
+        return Answer(analysis.normalized, (), script, refusal=Refusal.NOT_STATED, asked_field=field.value)
+    return Answer(analysis.normalized, tuple(items), script, listing=len(items) > 1, asked_field=field.value)
+
+
+def field_values(article: Article, field: ArticleField) -> tuple[str, ...]:
+    """What the article's header says for a field ((), if nothing)."""
+    match field:
+        case ArticleField.AUTHORS:
+            return article.authors
+        case ArticleField.DATE:
+            return (article.date,) if article.date else ()
+        case ArticleField.PUBLISHER:
+            return (article.publisher,) if article.publisher else ()
+        case ArticleField.EDITOR:
+            return (article.editor,) if article.editor else ()
+        case ArticleField.TITLE:
+            return (article.title,)
+        case ArticleField.SUBTITLE:
+            return (article.subtitle,) if article.subtitle else ()
+
+
+def field_item(article: Article, field: ArticleField, script: Script, score: float = 1.0) -> AnswerItem | None:
+    """The header line a field was read from, quoted, with the value marked; None if not stated."""
+    values = field_values(article, field)
+    if not values:
+        return None
+    # A value read from the file's own properties (a Word author, a PDF date) has no line in the
+    # text: the quotation is the property, labelled as such.
+    line = article.header_line(field.value) or f"{PROPERTY_LABEL}{FIELD_LABELS[field]}：{'、'.join(values)}"
+    display = convert_script(line, script, source_script=article.script)
+    return AnswerItem(
+        article=article,
+        text=line,
+        display=display,
+        context_before=(),
+        context_after=(),
+        heading=None,
+        score=score,
+        highlights=_spans_of(display, values),
+        kind=AnswerKind.METADATA,
+        field=field.value,
+    )
+
+
+def _spans_of(display: str, values: Iterable[str]) -> tuple[Span, ...]:
+    """Where the values (a date is matched in any of its written forms' digits) stand in the line."""
+    normalized, offsets = normalize_with_offsets(display)
+    spans: list[Span] = []
+    for value in values:
+        target = normalize(value)
+        start = normalized.find(target)
+        if start == -1:
+            continue
+        spans.append(Span(offsets[start], offsets[start + len(target) - 1] + 1))
+    return tuple(sorted(spans, key=lambda span: span.start))
+
+
+def _mentions(index: ReportIndex, rest: str, analysis: Analysis, script: Script, k: int) -> Answer:
+    """Which reports mention something: the first sentence of each that contains it."""
+    term = normalize(rest)
+    items: list[AnswerItem] = []
+    for number in index.articles_containing(term)[: max(k, LISTED_ARTICLES)]:
+        sentence_id = next(
+            (sid for sid in index.sentence_ids_of_article(number) if term in index.columns.normalized[sid]), None
+        )
+        article = index.articles[number]
+        if sentence_id is None:  # only the header says it: quote the title
+            item = field_item(article, ArticleField.TITLE, script)
+            if item is not None:
+                items.append(item)
+            continue
+        text = index.sentences[sentence_id].text
+        display = convert_script(text, script, source_script=article.script)
+        spans = _spans_of(display, (rest,))
+        items.append(AnswerItem(article, text, display, (), (), None, 1.0, spans, kind=AnswerKind.MENTION, field=None))
+    if not items:
+        return Answer(analysis.normalized, (), script, (rest,), refusal=Refusal.NOT_COVERED)
+    return Answer(analysis.normalized, tuple(items), script, listing=len(items) > 1)
+
+
+def _works(index: ReportIndex, rest: str, analysis: Analysis, script: Script) -> Answer | None:
+    """What a named author, editor or outlet wrote: the titles of their articles; None if no one is named."""
+    name = normalize(rest)
+    if not name:
+        return None
+    chosen = [
+        number
+        for number, header in enumerate(index.header_texts)
+        if name in header and _is_credited(index.articles[number], name)
+    ]
+    titles = (field_item(index.articles[number], ArticleField.TITLE, script) for number in chosen[:LISTED_ARTICLES])
+    items = [item for item in titles if item is not None]
+    if not items:
+        return None
+    return Answer(analysis.normalized, tuple(items), script, listing=len(items) > 1, asked_field="title")
+
+
+def _is_credited(article: Article, name: str) -> bool:
+    """True if the name is (part of) the article's author, editor or outlet."""
+    credits = (*article.authors, article.editor or "", article.publisher or "")
+    return any(name in normalize(credit) for credit in credits if credit)
+
+
+# jieba's tags for words that name a place, person or organisation (and header names, tagged so).
+ENTITY_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nt", "nz"})
+
+
+def entity_words(index: ReportIndex, analysis: Analysis) -> list[str]:
+    """The question's place, person and organisation words that some article names in its header.
+
+    jieba's tags alone are noisy (it tags 东西 and 城市 as places); a word an article's title,
+    outlet or by-line carries (「黑龙江政法队伍…」, 「梧州日报」) is what reports are told apart by.
+    """
+    asked = _asked_for(analysis.tokens)
+    return [
+        word
+        for word in naming_words(analysis)
+        if word not in asked and index.word_tag(word) in ENTITY_TAGS and word in index.header_blob
+    ]
+
+
+_WHICH = frozenset({"哪", "哪个", "哪一个", "哪一", "哪些", "哪座", "哪家", "哪位", "什么", "何", "哪一座", "几个"})
+
+
+def _asked_for(tokens: Sequence[str]) -> set[str]:
+    """Words just after a question word (「哪个城市」, 「哪一個城市」): the kind of answer wanted, not a subject."""
+    return {later for i, token in enumerate(tokens) if token in _WHICH for later in tokens[i + 1 : i + 3]}
+
+
+def entity_scope(index: ReportIndex, analysis: Analysis, top_article: int) -> list[int] | None:
+    """The articles the question's named places and bodies point to, when the best answer is elsewhere.
+
+    The named place decides only where articles differ on it: when the best answer's article
+    holds none of the question's entities but names another of its own in its header (the
+    Heilongjiang report answering 「梧州公安机关…?」), the answer moves to the articles holding the
+    most of them. An entity every article holds, or none does, decides nothing (a word no
+    report holds is the refusal's business). None when nothing moves.
+    """
+    entities = entity_words(index, analysis)
+    text = index.normalized_article(top_article)
+    if not entities or any(word in text for word in entities):
+        return None
+    header_words = index.analyze_question(index.header_texts[top_article]).words
+    if not any(index.word_tag(word) in ENTITY_TAGS for word in header_words if word not in entities):
+        return None
+    count = len(index.articles)
+    held: dict[int, int] = {}
+    for word in entities:
+        holders = index.articles_containing(word)
+        if len(holders) == count:
+            continue
+        for article in holders:
+            held[article] = held.get(article, 0) + 1
+    if not held:
+        return None
+    most = max(held.values())
+    return sorted(article for article, number in held.items() if number == most)

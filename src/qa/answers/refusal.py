@@ -1,0 +1,329 @@
+"""The refusal decision: do the reports cover a question? A small logistic model over evidence signals.
+
+One signal alone does not hold on data nobody tuned to: the share of the question's words the
+answer's article contains (coverage) lets through questions about an article that is not in the
+folder when the article that is shares their common words. So the decision combines a handful of
+signals that each see the question from another side, weighted by a logistic regression fitted on
+DRCD and CMRC 2018 dev (`python -m benchmarks.fit_refusal`, EVALUATION.md "Abstention").
+
+The decision itself (`answer_probability`, `is_refused`) is pure: features in, a verdict out.
+`measure_features` reads the features off an index; `features_from_evidence` is the pure part of it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import weakref
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import astuple, dataclass, fields
+
+from qa.models import Hit
+from qa.script import is_cjk
+from qa.search.index import ReportIndex
+from qa.search.stopwords import FRAME_WORDS, STOPWORDS, is_frame_word
+from qa.search.text import Analysis
+
+
+@dataclass(frozen=True, slots=True)
+class WordEvidence:
+    """One topic word of the question against the answer's article.
+
+    `weight` is its IDF (the highest possible when no report holds it), `credit` the share of it
+    the article holds (1 found, 0 absent, between for a word jieba cut differently), `known`
+    whether any report holds it or a part of it, `tag` jieba's part of speech (None if unknown).
+    """
+
+    word: str
+    weight: float
+    credit: float
+    known: bool
+    tag: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RefusalFeatures:
+    """The signals the decision weighs, each in [0, 1] (EVALUATION.md "Abstention" describes each)."""
+
+    coverage: float
+    noun_coverage: float
+    name_coverage: float
+    unknown_share: float
+    article_margin: float
+    cross_margin: float
+
+    def vector(self) -> tuple[float, ...]:
+        """The values in FEATURE_NAMES order."""
+        return astuple(self)
+
+
+FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in fields(RefusalFeatures))
+
+# Fitted by `python -m benchmarks.fit_refusal` (L2-regularised logistic regression, both dev
+# files pooled; the run, the tables and the cross-file check are in EVALUATION.md "Abstention").
+COEFFICIENTS: dict[str, float] = {
+    "coverage": 1.842,
+    "noun_coverage": 2.796,
+    "name_coverage": 1.616,
+    "unknown_share": -1.306,
+    "article_margin": 3.317,
+    "cross_margin": 6.014,
+}
+INTERCEPT = -7.072
+# Answer when the modelled probability that the reports cover the question reaches this: the
+# lowest threshold refusing 90% of each dev file's out-of-scope questions.
+THRESHOLD = 0.202
+
+# The margins look this far down the rankings (answer() always ranks this many sentences).
+MARGIN_HITS = 30
+# Characters that ask rather than tell: a word no report holds that contains one (「何年」,
+# 「第几位」, 「哪国」) is the question's frame glued to a word by jieba, not a missing topic.
+QUESTION_CHARACTERS = frozenset("何几哪谁啥")
+# Interrogative determiners: the noun after one names the kind of answer wanted (「哪一种地形」,
+# 「什么朝代」), which the answering sentence names by its instance (山地, 宋朝), not by the noun.
+QUESTION_DETERMINERS = frozenset(
+    [
+        "什么",
+        "甚么",
+        "什么样",
+        "哪",
+        "哪一",
+        "哪个",
+        "哪些",
+        "哪种",
+        "哪一种",
+        "哪一个",
+        "哪几",
+        "哪家",
+        "哪位",
+        "何",
+        "何种",
+    ]
+)
+# A question ending on one of these asks for the value of the noun before it (「…的功能是?」).
+ENDING_COPULAS = frozenset({"是", "为", "叫", "叫做", "称为"})
+# jieba tags of words that name things (nouns, places, people, organisations, abbreviations,
+# idioms, foreign words): the words that say which article a question is about. A word jieba
+# does not know (tag None) is most often a name too. Proper names alone: NAME_TAGS.
+NOUN_TAGS = frozenset({"j", "eng", "l", "i", "s"})
+NAME_TAGS = frozenset({"nr", "ns", "nt", "nz"})
+# A two-character word the article lacks still half counts when the answering sentence shares
+# one of its content characters: paraphrase (朝代 / 宋朝, 疾病 / 心脏病) keeps a character.
+# Not for a word no report holds: a topic the reports never name gets no credit.
+SHARED_CHARACTER_CREDIT = 0.5
+# A word no report holds weighs its IDF in a folder of at least this many sentences: in a small
+# folder the IDF of an unseen word (log 2N) barely exceeds that of a word it uses a few times,
+# and 「梧州有什么好吃的」 would count as half covered by 梧州 alone.
+UNSEEN_FLOOR_SENTENCES = 1000
+# Characters too common to show a paraphrase: the one-character function words.
+_COMMON_CHARACTERS = frozenset(word for word in STOPWORDS if len(word) == 1)
+# Particles and prepositions jieba glues to a neighbour in a question (「数是」, 「语在」, 「于何」).
+GLUE_CHARACTERS = frozenset("的了着过是在和与及或也都就而并且把被对从向于以为之其")
+
+
+def answer_probability(features: RefusalFeatures) -> float:
+    """The modelled probability that the reports cover the question (deterministic, pure)."""
+    z = INTERCEPT + sum(
+        COEFFICIENTS[name] * value for name, value in zip(FEATURE_NAMES, features.vector(), strict=True)
+    )
+    return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+
+
+def unseen_word_weight(sentence_count: int) -> float:
+    """The IDF weight of a word no sentence contains (BM25Okapi's formula at df 0, floored)."""
+    count = max(sentence_count, UNSEEN_FLOOR_SENTENCES)
+    return math.log(count + 0.5) - math.log(0.5)
+
+
+def is_refused(features: RefusalFeatures) -> bool:
+    """True when the reports do not cover the question well enough to quote an answer."""
+    return answer_probability(features) < THRESHOLD
+
+
+def frame_accidents(evidence: Sequence[WordEvidence], tokens: Sequence[str]) -> frozenset[str]:
+    """Words no report holds that are the question's frame cut up by jieba, not its topic.
+
+    The word holds a question character (「何年」, 「第几位」, 「哪国」), or begins or ends with a
+    function character glued on (「数是」 of 「案件数是多少」, 「语在」), or it and a token next to
+    it spell a function or frame word (「多」「大」 of 「有多大」).
+    """
+    beside: set[str] = set()
+    for left, right in itertools.pairwise(tokens):
+        if left + right in STOPWORDS or left + right in FRAME_WORDS:
+            beside.update((left, right))
+    return frozenset(
+        item.word
+        for item in evidence
+        if not item.known
+        and (
+            item.word in beside
+            or any(char in QUESTION_CHARACTERS for char in item.word)
+            or (len(item.word) > 1 and (item.word[0] in GLUE_CHARACTERS or item.word[-1] in GLUE_CHARACTERS))
+        )
+    )
+
+
+def is_noun(tag: str | None) -> bool:
+    """Whether a word tagged so names a thing (a word jieba does not know counts as a name)."""
+    return tag is None or tag.startswith("n") or tag in NOUN_TAGS
+
+
+def is_topic(item: WordEvidence) -> bool:
+    """Whether a word counts for noun coverage: a noun, or any word no report holds."""
+    return is_noun(item.tag) or not item.known
+
+
+def is_name(tag: str | None) -> bool:
+    """Whether a word tagged so is a proper name (person, place, organisation, other)."""
+    return tag is not None and tag[:2] in NAME_TAGS
+
+
+def answer_kind_words(tokens: Sequence[str], tags: Mapping[str, str | None]) -> frozenset[str]:
+    """The words that name the kind of answer asked for, not the topic.
+
+    The noun after an interrogative determiner (「哪一种地形」 -> 地形, 「哪一条河」 -> 一条 and 河:
+    function words, numerals and measures skipped and left out too), and the noun a question ends
+    on before 是/为 (「螭头的主要功能是?」 -> 功能). Only words in `tags` (those some report holds).
+    """
+    kinds: set[str] = set()
+
+    def is_measure(token: str) -> bool:
+        return token in tags and (tags[token] or "").startswith(("m", "q"))
+
+    def is_skipped(token: str) -> bool:
+        return not token.strip() or token in STOPWORDS or is_frame_word(token)
+
+    for position, token in enumerate(tokens):
+        if token not in QUESTION_DETERMINERS:
+            continue
+        for following in tokens[position + 1 :]:
+            if is_skipped(following):
+                continue
+            if is_measure(following):
+                kinds.add(following)
+                continue
+            if following in tags and is_noun(tags[following]):
+                kinds.add(following)
+            break
+    if tokens and tokens[-1] in ENDING_COPULAS:
+        last = next((t for t in reversed(tokens[:-1]) if not is_skipped(t)), None)
+        if last is not None and last in tags and is_noun(tags[last]):
+            kinds.add(last)
+    return frozenset(kinds)
+
+
+def _credit(item: WordEvidence, sentence: str) -> float:
+    """The article's credit, or the shared-character credit of a known two-character word."""
+    if item.credit > 0 or not item.known or len(item.word) != 2 or not all(is_cjk(char) for char in item.word):
+        return item.credit
+    shares = any(char in sentence for char in item.word if char not in _COMMON_CHARACTERS)
+    return SHARED_CHARACTER_CREDIT if shares else 0.0
+
+
+def _coverage(items: Iterable[WordEvidence], sentence: str, default: float) -> float:
+    items = list(items)
+    total = sum(item.weight for item in items)
+    return sum(item.weight * _credit(item, sentence) for item in items) / total if total > 0 else default
+
+
+def word_signals(
+    evidence: Sequence[WordEvidence], tokens: Sequence[str], sentence: str
+) -> tuple[float, float, float, float]:
+    """(coverage, noun coverage, name coverage, unknown share) of a question's word evidence.
+
+    Frame accidents and answer-kind words some report holds (`answer_kind_words` of the
+    question's `tokens`; a kind no report names, 「什么旅游景点」, stays a topic) are left out;
+    `sentence` is the answering sentence in matching form, for the shared-character credit.
+    Noun and name coverage are 1 when the question has no such word (nothing to miss); all
+    four are 0 when no topic word is left.
+    """
+    left_out = answer_kind_words(tokens, {item.word: item.tag for item in evidence if item.known})
+    left_out |= frame_accidents(evidence, tokens)
+    topic = [item for item in evidence if item.word not in left_out]
+    total = sum(item.weight for item in topic)
+    if total <= 0:
+        return 0.0, 0.0, 0.0, 0.0
+    return (
+        _coverage(topic, sentence, 0.0),
+        _coverage((item for item in topic if is_topic(item)), sentence, 1.0),
+        _coverage((item for item in topic if is_name(item.tag)), sentence, 1.0),
+        sum(item.weight for item in topic if not item.known) / total,
+    )
+
+
+_REPORTS: weakref.WeakKeyDictionary[ReportIndex, dict[str, tuple[int, ...]]] = weakref.WeakKeyDictionary()
+
+
+def same_report(index: ReportIndex, article: int) -> tuple[int, ...]:
+    """The articles sharing this article's title, itself included: the parts of one report.
+
+    A report split into files (a public set's paragraphs, a long report saved in parts) is one
+    source: its parts are neither rivals for the margins nor missing from its coverage.
+    """
+    by_title = _REPORTS.get(index)
+    if by_title is None:
+        grouped: dict[str, list[int]] = {}
+        for number, other in enumerate(index.articles):
+            grouped.setdefault(other.title, []).append(number)
+        by_title = {title: tuple(numbers) for title, numbers in grouped.items()}
+        _REPORTS[index] = by_title
+    return by_title[index.articles[article].title]
+
+
+def margin_to_other(keys: Sequence[str], scores: Sequence[float], answer_key: str) -> float:
+    """(best - best scored under another key than the answer's) / best; 1 when no other key ranks.
+
+    Keys are article titles: files that share a title are parts of one report, not rivals.
+    """
+    if not scores or scores[0] <= 0:
+        return 0.0
+    other = next((score for key, score in zip(keys, scores, strict=True) if key != answer_key), None)
+    return 1.0 if other is None else (scores[0] - other) / scores[0]
+
+
+def features_from_evidence(
+    evidence: Sequence[WordEvidence],
+    *,
+    tokens: Sequence[str],
+    sentence: str,
+    article_margin: float,
+    cross_margin: float,
+) -> RefusalFeatures:
+    """Assemble the features from the word evidence and the ranking's signals (pure).
+
+    The margins count as far as the report covers the question: a lone accidental match (one
+    character of 「北京到上海的高铁票」 in one report) has no rival, but no evidence either.
+    """
+    coverage, nouns, names, unknown = word_signals(evidence, tokens, sentence)
+    return RefusalFeatures(
+        coverage=coverage,
+        noun_coverage=nouns,
+        name_coverage=names,
+        unknown_share=unknown,
+        article_margin=article_margin * coverage,
+        cross_margin=cross_margin * coverage,
+    )
+
+
+def measure_features(
+    index: ReportIndex, analysis: Analysis, hits: Sequence[Hit], evidence: Sequence[WordEvidence]
+) -> RefusalFeatures:
+    """The features of a ranked question (hits non-empty, best first, MARGIN_HITS of them when there are)."""
+    top = hits[0]
+    title = index.articles[index.sentences[top.sentence_id].article].title
+    sentence = index.columns.normalized[top.sentence_id]
+    best_articles, best_scores = index.fields.article_grams.top_k(analysis.grams, MARGIN_HITS)
+    ranked = hits[:MARGIN_HITS]
+    return features_from_evidence(
+        evidence,
+        tokens=analysis.tokens,
+        sentence=sentence,
+        article_margin=margin_to_other(
+            [index.articles[int(a)].title for a in best_articles], [float(s) for s in best_scores], title
+        ),
+        cross_margin=margin_to_other(
+            [index.articles[index.sentences[hit.sentence_id].article].title for hit in ranked],
+            [hit.score for hit in ranked],
+            title,
+        ),
+    )

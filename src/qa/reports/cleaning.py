@@ -1,0 +1,77 @@
+"""Recognise the boilerplate of scraped news pages, so it never becomes an answer.
+
+Every rule is about the shape of a line (separators, credits, promotion words), never about a
+particular site or file.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from qa.reports.sentences import has_sentence_end, has_word_char
+
+
+class LineKind(Enum):
+    """What a line of a scraped page is."""
+
+    TEXT = "text"
+    CRUMB = "crumb"
+    SPAM = "spam"
+    PROMO = "promo"
+    CAPTION = "caption"
+    EDITOR = "editor"
+    CREDIT = "credit"
+    BLANK = "blank"
+
+
+# 「站名 > 栏目 > 正文」: short segments joined by arrow-like separators.
+_CRUMB_RE = re.compile(r"^[^。！？!?]{1,30}(?:\s*[>＞»›→]\s*[^。！？!?>＞»›→]{1,30}){1,6}$")
+# SEO keyword lists: segments glued with underscores or pipes, no sentence in sight.
+_SPAM_SEPARATORS_RE = re.compile(r"[_|｜]")
+_SPAM_WORDS_RE = re.compile(r"福利|影院|毛片|色情|成人|\bav\b|sese|porn|博彩|娱乐城|赌场|六合彩|裸聊", re.IGNORECASE)
+_SPAM_MAX_CHARS = 80
+_PROMO_RE = re.compile(r"app|客户端|客戶端|下载|下載|扫码|掃碼|二维码|二維碼|关注公众号|關注公眾號", re.IGNORECASE)
+# 「…/攝」, 「記者 某某 攝」, 「圖為…」, 「(圖片來源:…)」.
+_CAPTION_RE = re.compile(
+    r"(?:[/／]\s*[攝摄]\s*$|(?:攝影|摄影)\s*[:：/／]|^\s*[圖图]為|^\s*[圖图]为|^\s*[(（]?[圖图]片?(?:來源|来源|提供)|供[圖图]\s*[)）]?$)"
+)
+_EDITOR_RE = re.compile(
+    r"^\s*[\[【(（]?\s*(?:責任編輯|责任编辑|責編|责编|編輯|编辑|校對|校对|審核|审核|監製|监制|主編|主编)\s*[:：]"
+)
+# A parenthesised by-line on its own: 「(記者 張曉磊)」, 「(李繼遠 高寒 廖敬生)」.
+_CREDIT_RE = re.compile(r"^\s*[(（][^()（）。！？!?]{1,40}[)）]\s*$")
+
+
+def classify_line(line: str) -> LineKind:
+    """Tell what a single line (or sentence) of a scraped page is; TEXT for real prose."""
+    stripped = line.strip()
+    if not stripped or not has_word_char(stripped):
+        return LineKind.BLANK
+    if _EDITOR_RE.search(stripped):
+        return LineKind.EDITOR
+    if _CREDIT_RE.match(stripped):
+        return LineKind.CREDIT
+    sentence_like = has_sentence_end(stripped)
+    if sentence_like:
+        return LineKind.TEXT
+    if _CRUMB_RE.match(stripped):
+        return LineKind.CRUMB
+    if _is_spam(stripped):
+        return LineKind.SPAM
+    if len(stripped) <= 40 and _PROMO_RE.search(stripped):
+        return LineKind.PROMO
+    if len(stripped) <= 80 and _CAPTION_RE.search(stripped):
+        return LineKind.CAPTION
+    return LineKind.TEXT
+
+
+def _is_spam(line: str) -> bool:
+    if len(line) > _SPAM_MAX_CHARS:
+        return False
+    separators = len(_SPAM_SEPARATORS_RE.findall(line))
+    return (
+        separators >= 2
+        or (separators >= 1 and bool(_SPAM_WORDS_RE.search(line)))
+        or (len(_SPAM_WORDS_RE.findall(line)) >= 2)
+    )

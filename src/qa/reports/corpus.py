@@ -1,0 +1,263 @@
+"""Load a folder of reports: read each file (qa.reports), drop page furniture, read the header, split sentences."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from qa.errors import CorpusError
+from qa.models import Article, FileStatus, Sentence, SkipReason
+from qa.reports import (
+    DEFAULT_MAX_BYTES,
+    SUFFIXES,
+    DocumentInfo,
+    UnreadableReport,
+    format_of,
+    is_listed_name,
+    read_report,
+)
+from qa.reports.cleaning import LineKind, classify_line
+from qa.reports.metadata import Metadata, is_metadata_line, read_byline, read_metadata_line
+from qa.reports.sentences import has_sentence_end, is_heading_like, split_sentences
+from qa.script import detect_script
+from qa.table import SentenceColumns, SentenceTable
+
+log = logging.getLogger(__name__)
+
+HEADER_SCAN_LINES = 12
+MAX_TITLE_CHARS = 100
+MAX_HEADING_CHARS = 60
+FALLBACK_TITLE_CHARS = 40
+
+_EDITOR_INLINE_RE = re.compile(r"[\[【]\s*(?:責任編輯|责任编辑|責編|责编)\s*[:：][^\]】]*[\]】]")
+_SUBTITLE_RE = re.compile(r"^\s*(?:——|──|—|--)\S")
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """Every loaded article and the sentences of their bodies, in folder order.
+
+    `files` says what became of each file of the folder (read, or skipped and why), in name order.
+    """
+
+    articles: Sequence[Article]
+    sentences: SentenceTable
+    files: Sequence[FileStatus] = ()
+
+    def sentence_counts(self) -> list[int]:
+        """How many sentences each article contributes, by article index."""
+        return [int(n) for n in np.bincount(self.sentences.article, minlength=len(self.articles))]
+
+
+def report_files(folder: Path) -> list[Path]:
+    """The files of a folder the loader reports on, sorted by name; CorpusError if the folder does not exist.
+
+    These are the readable formats (.txt, .md, .html, .htm, .docx, .pdf) and the document formats it
+    names as unsupported (.doc, .xlsx …); subfolders, hidden files and Office lock files are not.
+    """
+    return [Path(entry.path) for entry in report_entries(folder)]
+
+
+def report_entries(folder: Path) -> list[os.DirEntry[str]]:
+    """`report_files` as directory entries (their stat is one call each, no Path made), sorted by name."""
+    if not folder.is_dir():
+        raise CorpusError(f"reports folder not found: {folder}")
+    with os.scandir(folder) as entries:
+        found = [entry for entry in entries if is_listed_name(entry.name) and entry.is_file()]
+    return sorted(found, key=lambda entry: entry.name)
+
+
+OUTSIDE_FOLDER = "a link to a file outside the reports folder: copy the file into the folder instead"
+
+
+def is_inside(path: Path, folder: Path) -> bool:
+    """True if `path`, with every link followed, is in the (resolved) `folder`: no link may lead out of it."""
+    try:
+        return path.resolve(strict=True).is_relative_to(folder)
+    except (OSError, RuntimeError):  # a dangling or looping link
+        return False
+
+
+def load_corpus(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Corpus:
+    """Read every report in the folder; a file that cannot be served is skipped with a warning naming it.
+
+    Each file's outcome is in `Corpus.files`. Raises CorpusError when the folder is missing or
+    yields no sentence at all (the message lists why each file was skipped).
+    """
+    articles: list[Article] = []
+    sentences = SentenceColumns()  # packed as they come: a million Sentence records never sit in memory
+    statuses: list[FileStatus] = []
+    ids: set[str] = set()
+    inside = folder.resolve()
+    for path in report_files(folder):
+        fmt = format_of(path)
+        if path.is_symlink() and not is_inside(path, inside):  # only a link can lead out of the folder
+            log.warning("skipping %s: a link to a file outside the reports folder", path.name)
+            statuses.append(FileStatus(path.name, fmt, skipped=SkipReason.UNREADABLE, message=OUTSIDE_FOLDER))
+            continue
+        try:
+            document = read_report(path, max_bytes)
+        except UnreadableReport as exc:
+            log.warning("skipping %s: %s", path.name, exc)
+            statuses.append(FileStatus(path.name, fmt, skipped=exc.reason, message=str(exc)))
+            continue
+        # 「报告.pdf」 and 「报告.docx」 side by side keep apart: the second one is known by its full name.
+        article_id = path.stem if path.stem not in ids else path.name
+        article, body = parse_report(
+            article_id, path, document.text, headings=document.headings, fallback=document.info
+        )
+        if not body:
+            message = "no sentences after cleaning"
+            log.warning("skipping %s: %s", path.name, message)
+            statuses.append(FileStatus(path.name, fmt, skipped=SkipReason.NO_TEXT, message=message))
+            continue
+        ids.add(article_id)
+        index = len(articles)
+        articles.append(article)
+        for sentence in body:
+            sentences.append(index, sentence.paragraph, sentence.text, sentence.heading)
+        statuses.append(FileStatus(path.name, fmt, sentences=len(body), message=document.note))
+    if not articles:
+        reasons = "; ".join(f"{status.name}: {status.message}" for status in statuses)
+        raise CorpusError(
+            f"no readable reports ({', '.join('*' + suffix for suffix in SUFFIXES)}) in {folder}"
+            + (f" ({reasons})" if reasons else "")
+        )
+    log.info("loaded %d reports, %d sentences from %s", len(articles), len(sentences), folder)
+    return Corpus(tuple(articles), sentences.finish(), tuple(statuses))
+
+
+def parse_report(
+    article_id: str,
+    path: Path,
+    text: str,
+    *,
+    headings: Collection[str] = (),
+    fallback: DocumentInfo | None = None,
+) -> tuple[Article, list[Sentence]]:
+    """Split a report into its header (title, subtitle, metadata) and body sentences.
+
+    The header is the first lines before the prose starts: page furniture there is dropped,
+    the first short unpunctuated line is the title, a line opening with a dash is the subtitle,
+    and dated/labelled lines are metadata. Without a header the title falls back to the first
+    line (shortened) or the file name.
+
+    Args:
+        headings: lines the file marks as section headings (Word heading styles, <h2>), taken as
+            headings whatever their shape.
+        fallback: metadata the file carries outside its text (meta tags, core properties); it fills
+            only what the header and body left empty.
+    """
+    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    metadata = Metadata()
+    title, subtitle, body_start = _read_header(lines, metadata)
+    body = _read_body(lines[body_start:], metadata, headings)
+    if fallback is not None:
+        metadata.date = metadata.date or fallback.date
+        metadata.publisher = metadata.publisher or fallback.publisher
+        metadata.authors = metadata.authors or list(fallback.authors)
+        title = title or fallback.title
+    header_lines: dict[str, str] = {}
+    if title is None:
+        title = _fallback_title(lines, article_id)
+    else:
+        header_lines["title"] = title
+    if subtitle is not None:
+        header_lines["subtitle"] = subtitle
+    header_lines.update(metadata.lines)
+    opening = "".join(s.text for s in body[:2])
+    article = Article(
+        id=article_id,
+        title=title,
+        path=path,
+        script=detect_script("".join(s.text for s in body[:20]) + title),
+        subtitle=subtitle,
+        date=metadata.date,
+        publisher=metadata.publisher,
+        authors=tuple(metadata.authors),
+        editor=metadata.editor,
+        opening=opening,
+        header_lines=tuple(header_lines.items()),
+    )
+    return article, body
+
+
+def _read_header(lines: Sequence[str], metadata: Metadata) -> tuple[str | None, str | None, int]:
+    title: str | None = None
+    subtitle: str | None = None
+    seen = 0
+    for index, line in enumerate(lines):
+        kind = classify_line(line)
+        if kind is LineKind.BLANK:
+            continue
+        seen += 1
+        if seen > HEADER_SCAN_LINES:
+            return title, subtitle, index
+        if kind in (LineKind.CRUMB, LineKind.SPAM, LineKind.PROMO):
+            continue
+        if is_metadata_line(line):
+            read_metadata_line(line, metadata)
+            continue
+        if title is not None and subtitle is None and _SUBTITLE_RE.match(line) and metadata.date is None:
+            subtitle = line
+            continue
+        if title is None and kind is LineKind.TEXT and not has_sentence_end(line) and len(line) <= MAX_TITLE_CHARS:
+            title = line
+            continue
+        return title, subtitle, index
+    return title, subtitle, len(lines)
+
+
+def _read_body(lines: Sequence[str], metadata: Metadata, headings: Collection[str] = ()) -> list[Sentence]:
+    body: list[Sentence] = []
+    heading: str | None = None
+    paragraph = 0
+    for raw in lines:
+        line = _strip_inline_editor(raw, metadata)
+        kind = classify_line(line)
+        if kind is LineKind.BLANK:
+            continue
+        if kind is LineKind.EDITOR:
+            read_metadata_line(line, metadata)
+            continue
+        if kind is LineKind.CREDIT:
+            read_byline(line, metadata)
+            continue
+        if kind is not LineKind.TEXT:
+            continue
+        if is_metadata_line(line) and not has_sentence_end(line):
+            read_metadata_line(line, metadata)
+            continue
+        if line in headings or (is_heading_like(line) and len(line) <= MAX_HEADING_CHARS):
+            heading = line
+            continue
+        paragraph += 1
+        for text in split_sentences(line):
+            sentence_kind = classify_line(text)
+            if sentence_kind is LineKind.CREDIT:
+                read_byline(text, metadata)
+            elif sentence_kind is LineKind.EDITOR:
+                read_metadata_line(text, metadata)
+            elif sentence_kind is LineKind.TEXT:
+                body.append(Sentence(0, len(body), paragraph, text, heading))
+    return body
+
+
+def _strip_inline_editor(line: str, metadata: Metadata) -> str:
+    for match in _EDITOR_INLINE_RE.finditer(line):
+        read_metadata_line(match.group(), metadata)
+    return _EDITOR_INLINE_RE.sub("", line).strip()
+
+
+def _fallback_title(lines: Sequence[str], article_id: str) -> str:
+    for line in lines:
+        if classify_line(line) is LineKind.TEXT:
+            first = split_sentences(line)[0] if split_sentences(line) else line
+            return first if len(first) <= FALLBACK_TITLE_CHARS else first[:FALLBACK_TITLE_CHARS] + "…"
+    return article_id

@@ -1,0 +1,169 @@
+"""Read an article's metadata (date, publisher, authors, editor) from the lines that carry it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)日?")
+_DATE_LINE_RE = re.compile(
+    r"^\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
+)
+# A date (and maybe a time) opening a line of labelled fields: 「2026-03-18 来源:钱江晚报 作者:…」.
+_LEADING_DATE_RE = re.compile(
+    r"^\s*[\[【(（]?\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?"
+    r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*[\]】)）]?\s*[|｜丨]?\s*"
+)
+
+_KEYS: dict[str, str] = {
+    "時間": "date",
+    "时间": "date",
+    "日期": "date",
+    "發布時間": "date",
+    "发布时间": "date",
+    "發佈時間": "date",
+    "发表时间": "date",
+    "發表時間": "date",
+    "发布日期": "date",
+    "發布日期": "date",
+    "稿件来源": "publisher",
+    "稿件來源": "publisher",
+    "文章来源": "publisher",
+    "文章來源": "publisher",
+    "撰文": "authors",
+    "撰稿": "authors",
+    "通讯员": "authors",
+    "通訊員": "authors",
+    "來源": "publisher",
+    "来源": "publisher",
+    "出處": "publisher",
+    "出处": "publisher",
+    "作者": "authors",
+    "記者": "authors",
+    "记者": "authors",
+    "文": "authors",
+    "責任編輯": "editor",
+    "责任编辑": "editor",
+    "編輯": "editor",
+    "编辑": "editor",
+    "責編": "editor",
+    "责编": "editor",
+}
+# Longest keys first so 「責任編輯」 wins over 「編輯」.
+# The one-character key 「文:」 must stand alone (not 「本文:」); longer keys may follow a date or name directly.
+_KEY_RE = re.compile(
+    r"("
+    + "|".join(sorted((re.escape(k) for k in _KEYS if len(k) > 1), key=len, reverse=True))
+    + r"|(?<![\w])文)\s*[:：]\s*"
+)
+_BYLINE_RE = re.compile(r"^\s*[(（]\s*((?:記者|记者|通讯员|通訊員)?\s*[^()（）]+?)\s*[)）]\s*$")
+_BYLINE_ROLE_RE = re.compile(r"記者|记者|通讯员|通訊員|报道|報道|摄影|攝影|[:：]")
+_BYLINE_ROLE_WORD_RE = re.compile(r"記者|记者|通讯员|通訊員|报道|報道|摄影|攝影")
+# A name in a by-line: two to four CJK characters, or a Latin name.
+_NAME_RE = re.compile(r"^(?:[\u3400-\u9fff·]{2,6}|[A-Za-z][A-Za-z .\-]{1,40})$")
+_NAME_SPLIT_RE = re.compile(r"[\s,，、/]+")
+
+
+@dataclass(slots=True)
+class Metadata:
+    """Metadata gathered while reading a report; later lines fill what earlier ones left empty.
+
+    `lines` keeps, per field, the report's own line the value was read from: a question about
+    the article is answered by quoting it.
+    """
+
+    date: str | None = None
+    publisher: str | None = None
+    authors: list[str] = field(default_factory=list)
+    editor: str | None = None
+    lines: dict[str, str] = field(default_factory=dict)
+
+    def source(self, name: str, line: str) -> None:
+        """Remember the line a field was read from (the first one wins, like the value)."""
+        self.lines.setdefault(name, line.strip())
+
+
+def find_date(text: str) -> str | None:
+    """The first plausible calendar date in the text, as ISO YYYY-MM-DD; None if there is none."""
+    for match in _DATE_RE.finditer(text):
+        year, month, day = (int(part) for part in match.groups())
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def is_date_line(line: str) -> bool:
+    """True for a line that is only a date (and maybe a time)."""
+    return bool(_DATE_LINE_RE.match(line))
+
+
+def labelled_fields(line: str) -> list[tuple[str, str]]:
+    """`key: value` pairs of a metadata line (「時間:… 來源:… 作者:…」), keys mapped to field names."""
+    matches = list(_KEY_RE.finditer(line))
+    fields: list[tuple[str, str]] = []
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(line)
+        value = line[match.end() : end].strip(" \t\u3000[]【】()（）|")
+        if value:
+            fields.append((_KEYS[match.group(1)], value))
+    return fields
+
+
+def is_metadata_line(line: str) -> bool:
+    """True if the line is a header line of dates and labelled fields rather than prose.
+
+    Forms: a date alone; 「來源:… 作者:…」; a date first, then fields (「2026-03-18 来源:钱江晚报」);
+    fields in brackets (「【来源：新华社】」).
+    """
+    if is_date_line(line):
+        return True
+    if len(line) > 160 or not labelled_fields(line):
+        return False
+    rest = _LEADING_DATE_RE.sub("", line, count=1)
+    return _KEY_RE.match(rest.strip(" [【(（")) is not None
+
+
+def read_metadata_line(line: str, metadata: Metadata) -> None:
+    """Fill `metadata` from one header or editor line, keeping values already found."""
+    if metadata.date is None:
+        metadata.date = find_date(line)
+        if metadata.date is not None:
+            metadata.source("date", line)
+    for name, value in labelled_fields(line):
+        if name == "date":
+            if metadata.date is None and (date := find_date(value)):
+                metadata.date = date
+                metadata.source("date", line)
+        elif name == "publisher" and metadata.publisher is None:
+            metadata.publisher = value.split()[0]
+            metadata.source("publisher", line)
+        elif name == "authors" and not metadata.authors:
+            metadata.authors = split_names(value)
+            metadata.source("authors", line)
+        elif name == "editor" and metadata.editor is None:
+            metadata.editor = value.split()[0]
+            metadata.source("editor", line)
+
+
+def read_byline(line: str, metadata: Metadata) -> bool:
+    """Take authors from a parenthesised by-line such as 「(記者 張曉磊)」 or 「（通讯员 李四）」; True if it was one.
+
+    A parenthesised line that holds anything but role words and names (「(完)」, 「(图片来源:…)」)
+    is not a by-line and gives no authors; nor is one without a role word, whose words have the
+    shape of a name and are not one (「（本报讯）」, 「（新华社）」).
+    """
+    match = _BYLINE_RE.match(line)
+    if match is None or _BYLINE_ROLE_WORD_RE.search(match.group(1)) is None:
+        return False
+    names = split_names(_BYLINE_ROLE_RE.sub(" ", match.group(1)))
+    if not names or not all(_NAME_RE.match(name) for name in names):
+        return False
+    if not metadata.authors:
+        metadata.authors = names
+        metadata.source("authors", line)
+    return True
+
+
+def split_names(value: str) -> list[str]:
+    """Names from a by-line value: 「李繼遠 高寒 廖敬生」 -> three names."""
+    return [name for name in _NAME_SPLIT_RE.split(value) if name]

@@ -1,0 +1,212 @@
+"""Follow-up rules on two hand-written reports about two places: what a message asks, and the question it becomes."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.chat.followup import (
+    Context,
+    Move,
+    PartKind,
+    elliptical_phrase,
+    question_parts,
+    read_message,
+    subject_of,
+    swap_parts,
+)
+from qa.search.index import ReportIndex
+
+LAST = Context("青山市公安机关抓获了多少犯罪嫌疑人?", "qingshan", "青山市政法工作年度通报")
+
+
+def kinds(question: str, index: ReportIndex) -> list[tuple[str, str]]:
+    return [(part.kind.value, part.text) for part in question_parts(question, index)]
+
+
+def test_parts_of_a_question_by_kind(city_index: ReportIndex) -> None:
+    assert kinds("青山市公安机关抓获了多少犯罪嫌疑人?", city_index) == [
+        ("place", "青山市"),
+        ("body", "公安机关"),
+        ("thing", "犯罪嫌疑人"),
+    ]
+
+
+def test_a_quoted_name_is_one_thing_and_a_scope_is_not_a_thing(city_index: ReportIndex) -> None:
+    assert kinds("全县“平安建设”排查了多少件矛盾纠纷?", city_index) == [
+        ("scope", "全县"),
+        ("thing", "平安建设"),
+        ("thing", "排查"),
+        ("thing", "矛盾纠纷"),
+    ]
+
+
+def test_organisation_suffixes_make_a_body_without_a_tag(city_index: ReportIndex) -> None:
+    assert city_index.word_tag("公安局") is None
+    assert (PartKind.BODY.value, "公安局") in kinds("白河县公安局破获了多少起案件?", city_index)
+    assert (PartKind.BODY.value, "信访办") in kinds("白河县信访办受理了多少件?", city_index)
+
+
+@pytest.mark.parametrize(
+    ("message", "phrase"),
+    [
+        ("那白河县呢?", "白河县"),
+        ("白河县呢", "白河县"),
+        ("那么检察院怎么样?", "检察院"),
+        ("换成白河县呢？", "白河县"),
+        ("犯罪团伙的情况呢", "犯罪团伙"),
+        ("白河县抓获了多少人呢?", None),  # a question of its own, ending in 呢
+        ("谢谢", None),
+    ],
+)
+def test_elliptical_phrases(message: str, phrase: str | None) -> None:
+    from qa.chat.followup import bare
+
+    assert elliptical_phrase(bare(message)) == phrase
+
+
+@pytest.mark.parametrize(
+    ("message", "completed"),
+    [
+        ("那白河县呢?", "白河县公安机关抓获了多少犯罪嫌疑人?"),  # place for place
+        ("检察院呢?", "青山市检察院抓获了多少犯罪嫌疑人?"),  # body for body
+        ("犯罪团伙呢?", "青山市公安机关抓获了多少犯罪团伙?"),  # thing for thing
+        ("白河县法院呢?", "白河县法院抓获了多少犯罪嫌疑人?"),  # two parts at once
+    ],
+)
+def test_an_elliptical_question_swaps_the_part_of_the_same_kind(
+    city_index: ReportIndex, message: str, completed: str
+) -> None:
+    reading = read_message(message, LAST, city_index)
+    assert reading.move is Move.ELLIPSIS
+    assert reading.question == completed
+    assert reading.understood_as == completed
+
+
+def test_a_part_with_no_counterpart_is_added(city_index: ReportIndex) -> None:
+    from qa.chat.followup import elliptical_parts
+
+    assert swap_parts("抓获了多少犯罪嫌疑人?", elliptical_parts("白河县", city_index), city_index) == (
+        "白河县抓获了多少犯罪嫌疑人?"
+    )
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "还有呢?",
+        "还有吗",
+        "下一个",
+        "更多",
+        "继续",
+        "再来一个",
+        "还有别的吗？",
+        "還有嗎",
+        "然后呢",
+        "换一个答案",
+        "还有没有别的答案",
+        "next",
+    ],
+)
+def test_asking_for_more_is_the_next_answer(city_index: ReportIndex, message: str) -> None:
+    assert read_message(message, LAST, city_index).move is Move.NEXT
+
+
+def test_without_context_everything_is_new(city_index: ReportIndex) -> None:
+    for message in ("还有呢?", "那白河县呢?", "作者是谁?"):
+        reading = read_message(message, None, city_index)
+        assert reading.move is Move.NEW
+        assert reading.question == message
+
+
+@pytest.mark.parametrize("message", ["这篇报道是谁写的?", "该文的作者是谁", "它是哪天发布的?", "作者是谁?", "谁写的?"])
+def test_questions_about_the_article_refer_to_the_last_answer(city_index: ReportIndex, message: str) -> None:
+    reading = read_message(message, LAST, city_index)
+    assert reading.move is Move.REFERENCE
+    assert reading.article == "qingshan"
+    assert "这篇" not in reading.question
+    assert reading.understood_as is not None
+    assert reading.understood_as.startswith("《青山市政法工作年度通报》")
+
+
+def test_a_thing_that_merely_contains_a_metadata_word_is_an_ellipsis(city_index: ReportIndex) -> None:
+    last = Context("青山市排查了多少件矛盾纠纷?", "qingshan", "青山市政法工作年度通报")
+    reading = read_message("那发布会呢?", last, city_index)
+    assert reading.move is Move.ELLIPSIS
+    assert reading.question == "青山市排查了多少件发布会?"
+
+
+def test_a_metadata_question_with_its_own_subject_is_new(city_index: ReportIndex) -> None:
+    assert read_message("白河新闻网的报道是谁写的?", LAST, city_index).move is Move.NEW
+
+
+def test_a_question_without_subject_takes_the_last_one(city_index: ReportIndex) -> None:
+    reading = read_message("打掉了几个犯罪团伙?", LAST, city_index)
+    assert reading.move is Move.CONTINUATION
+    assert reading.question == "青山市公安机关打掉了几个犯罪团伙?"
+
+
+def test_a_question_with_its_own_subject_starts_a_new_topic(city_index: ReportIndex) -> None:
+    for message in ("白河县法院受理了多少件案件?", "全县排查了多少件矛盾纠纷?"):
+        reading = read_message(message, LAST, city_index)
+        assert reading.move is Move.NEW
+        assert reading.question == message
+
+
+def test_subject_of_a_question(city_index: ReportIndex) -> None:
+    assert subject_of("青山市公安机关抓获了多少犯罪嫌疑人?", city_index) == "青山市公安机关"
+    assert subject_of("抓获了多少犯罪嫌疑人?", city_index) == ""
+
+
+def test_a_year_is_swapped_for_a_year(city_index: ReportIndex) -> None:
+    last = Context("2023年青山市法院受理了多少件案件?", "qingshan", "青山市政法工作年度通报")
+    assert read_message("那2022年呢?", last, city_index).question == "2022年青山市法院受理了多少件案件?"
+    assert read_message("今年呢?", last, city_index).question == "今年青山市法院受理了多少件案件?"
+
+
+def test_a_swapped_place_takes_the_old_places_extent_with_it(city_index: ReportIndex) -> None:
+    last = Context("青山市全市共排查矛盾纠纷多少件?", "qingshan", None)
+    assert read_message("白河县呢?", last, city_index).question == "白河县共排查矛盾纠纷多少件?"
+
+
+def test_leading_verbs_and_trailing_words_of_an_ellipsis_are_not_parts(city_index: ReportIndex) -> None:
+    for message in (
+        "换白河县呢",
+        "那么白河县的情况怎么样?",
+        "白河县那边呢",
+        "请问白河县呢",
+        "谢谢！那白河县呢?",
+        "好的，白河县呢",
+    ):
+        assert read_message(message, LAST, city_index).question == "白河县公安机关抓获了多少犯罪嫌疑人?", message
+
+
+def test_what_is_left_of_an_elliptical_phrase_is_its_thing(city_index: ReportIndex) -> None:
+    from qa.chat.followup import elliptical_parts
+
+    assert [(p.kind, p.text) for p in elliptical_parts("白河县的整改率", city_index)] == [
+        (PartKind.PLACE, "白河县"),
+        (PartKind.THING, "整改率"),
+    ]
+    assert [(p.kind, p.text) for p in elliptical_parts("在白河县", city_index)] == [(PartKind.PLACE, "白河县")]
+
+
+def test_a_short_phrase_with_no_noun_is_a_thing(city_index: ReportIndex) -> None:
+    last = Context("青山市矛盾纠纷排查了多少件?", "qingshan", None)
+    reading = read_message("化解率呢?", last, city_index)
+    assert reading.move is Move.ELLIPSIS
+    assert "化解率" in reading.question
+
+
+def test_a_question_about_the_document_has_no_subject_of_its_own(city_index: ReportIndex) -> None:
+    for message in ("文章作者是谁?", "这是谁写的?", "报道的来源是哪里?"):
+        assert read_message(message, LAST, city_index).move is Move.REFERENCE, message
+
+
+def test_only_question_words_are_not_a_continuation(city_index: ReportIndex) -> None:
+    assert read_message("是多少?", LAST, city_index).move is Move.NEW
+    assert read_message("化解率是多少?", LAST, city_index).move is Move.CONTINUATION
+
+
+def test_a_question_about_every_article_is_no_follow_up(city_index: ReportIndex) -> None:
+    for message in ("这两篇报道分别是什么时候发布的?", "所有报告的作者是谁?"):
+        assert read_message(message, LAST, city_index).move is Move.NEW, message

@@ -1,0 +1,99 @@
+"""Column storage: strings, sentences and article records survive packing, saving and memory-mapped loading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qa.models import Article, Script, Sentence
+from qa.table import (
+    ArticleTable,
+    SentenceColumns,
+    SentenceTable,
+    StringTable,
+    load_arrays,
+    save_arrays,
+)
+
+STRINGS = ["梧州市公安局", "", "Hong Kong 香港商报网", "𠀀 outside the BMP", "（完）"]
+
+
+def _saved_and_mapped(tmp_path: Path, arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    save_arrays(tmp_path, arrays)
+    return load_arrays(tmp_path, arrays)
+
+
+def test_string_table_keeps_every_string_and_slice() -> None:
+    table = StringTable.from_strings(STRINGS)
+    assert len(table) == len(STRINGS)
+    assert list(table) == STRINGS
+    assert table[-1] == "（完）"
+    assert table[1:3] == STRINGS[1:3]
+    assert table.holds(STRINGS)
+    assert not table.holds([*STRINGS[:-1], "（完)"])  # same count, other bytes
+    assert not table.holds(STRINGS[:-1])
+
+
+def test_string_table_reads_the_same_from_memory_maps(tmp_path: Path) -> None:
+    mapped = _saved_and_mapped(tmp_path, StringTable.from_strings(STRINGS).arrays("names"))
+    assert all(isinstance(values, np.memmap) for values in mapped.values())
+    assert list(StringTable.from_arrays(mapped, "names")) == STRINGS
+
+
+def test_sentence_columns_build_the_records_they_were_given(tmp_path: Path) -> None:
+    columns = SentenceColumns()
+    columns.append(0, 0, "梧州推出十项新举措。", None)
+    columns.append(0, 1, "全年办结案件120件。", "一、工作成效")
+    columns.append(1, 0, "黑龙江省公安厅通报。", "一、工作成效")
+    assert len(columns) == 3
+    expected = [
+        Sentence(article=0, position=0, paragraph=0, text="梧州推出十项新举措。", heading=None),
+        Sentence(article=0, position=1, paragraph=1, text="全年办结案件120件。", heading="一、工作成效"),
+        Sentence(article=1, position=2, paragraph=0, text="黑龙江省公安厅通报。", heading="一、工作成效"),
+    ]
+    table = columns.finish()
+    assert list(table) == expected
+    assert len(table.arrays()["heading_text_offsets"]) == 2  # one heading stored once
+    loaded = SentenceTable.from_arrays(_saved_and_mapped(tmp_path, table.arrays()))
+    assert list(loaded) == expected
+    assert loaded[1:] == expected[1:]
+
+
+def test_article_records_round_trip_every_field(tmp_path: Path) -> None:
+    article = Article(
+        id="a1",
+        title="梧州：平安建设",
+        path=Path("reports/梧州.txt"),
+        script=Script.TRADITIONAL,
+        subtitle="副题",
+        date="2026-03-18",
+        publisher="香港商报网",
+        authors=("王晓明", "李娜"),
+        editor="赵书琪",
+        opening="开头",
+        header_lines=(("date", "2026-03-18 来源:香港商报网"), ("editor", "[责任编辑:赵书琪 ]")),
+    )
+    plain = Article(id="a2", title="无题", path=Path("b.txt"))
+    table = ArticleTable.from_articles([article, plain])
+    loaded = ArticleTable.load(_saved_and_mapped(tmp_path, table.arrays("article_record")))
+    assert loaded == (article, plain)
+    assert loaded[0].header_line("editor") == "[责任编辑:赵书琪 ]"
+    assert loaded[-1] is loaded[1]  # a record is decoded once, then kept
+
+
+def test_a_whole_mapped_array_is_linked_not_read(tmp_path: Path) -> None:
+    source, target = tmp_path / "a", tmp_path / "b"
+    source.mkdir()
+    target.mkdir()
+    mapped = _saved_and_mapped(source, {"ids": np.arange(1000, dtype=np.int64)})
+    save_arrays(target, mapped)
+    assert (target / "ids.npy").stat().st_ino == (source / "ids.npy").stat().st_ino
+    save_arrays(target, {"part": mapped["ids"][10:20]})  # a view of part of it is written out
+    assert np.array_equal(np.load(target / "part.npy"), np.arange(10, 20))
+
+
+def test_a_missing_array_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        load_arrays(tmp_path, ["absent"])
