@@ -50,7 +50,6 @@ class _Scratch:
     def __init__(self, documents: int) -> None:
         self.partial = np.zeros(documents)  # all zeros between uses
         self.lookup = np.zeros(documents)  # all zeros between uses
-        self.owner = np.empty(documents, dtype=np.int64)  # read only where just written
 
 
 class Vocabulary:
@@ -96,6 +95,7 @@ class Bm25Index:
         self._doc_reader = ColumnReader(arrays["doc_ids"])
         self._tf_reader = ColumnReader(arrays["tfs"])
         self._spare: list[_Scratch] = []
+        self._last: tuple[tuple[str, ...], int, IntArray, FloatArray] | None = None
         self._spare_lock = threading.Lock()
         # Plain ndarray views of the memory maps (no copy): np.memmap slicing costs ~4 µs a call.
         self._offsets = np.asarray(self._offsets)
@@ -183,6 +183,10 @@ class Bm25Index:
         weights = idf * (tf * (self.params.k1 + 1) / (tf + self._norm.take(docs)))
         return docs, weights
 
+    def idf_of(self, term_id: int) -> float:
+        """A term's BM25Okapi IDF, by id."""
+        return float(self._idf[term_id])
+
     def upper_bound(self, term_id: int) -> float:
         """The largest weight the term has in any document."""
         return float(self._upper[term_id])
@@ -201,6 +205,19 @@ class Bm25Index:
         Exact (max-score pruning, see `_pruned_top_k`); a full pass over the postings when the
         lists are short or pruning would not pay. Returns empty arrays when no document matches.
         """
+        key = tuple(query)
+        last = self._last
+        if last is not None and last[0] == key and last[1] >= k:
+            # The same query ranked at least as deep just before (the fields of one question are
+            # asked again by a ranking within articles and by the refusal): its first k.
+            return last[2][:k], last[3][:k]
+        found = self._top_k(query, k)
+        for values in found:
+            values.flags.writeable = False  # shared with later callers of the same query
+        self._last = (key, k, *found)
+        return found
+
+    def _top_k(self, query: Sequence[str], k: int) -> tuple[IntArray, FloatArray]:
         ids = [term_id for term_id in self.term_ids(query) if term_id is not None]
         if not ids or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
@@ -324,19 +341,23 @@ class _PrunedQuery:
     def _essential_scores(self, essential: list[int]) -> tuple[IntArray, FloatArray]:
         """(documents holding an essential term, their partial scores), in no particular order.
 
-        Touches only those postings: the documents are told apart by stamping each posting's
-        position into a dense array (no sort, no pass over every document).
+        Touches only those postings (no sort, no pass over every document): weights are
+        positive, so a document is new to the candidates exactly where its partial score was 0.
+        A term of IDF 0 adds nothing and is passed over: a document holding only such terms and
+        set-aside ones stays below the bound (and with no bound, nothing is set aside).
         """
-        partial, owner = self.scratch.partial, self.scratch.owner
+        partial = self.scratch.partial
         parts = []
         for term_id in essential:
+            if self.index.idf_of(term_id) == 0:
+                continue
             docs, weights = self.postings(term_id)
-            np.add.at(partial, docs, self.multiplicity[term_id] * weights)
-            parts.append(docs)
-        docs = np.concatenate(parts)
-        positions = np.arange(len(docs))
-        owner[docs] = positions
-        candidates = docs[owner.take(docs) == positions].astype(np.int64)
+            before = partial.take(docs)
+            partial[docs] = before + self.multiplicity[term_id] * weights  # a term's documents are distinct
+            parts.append(docs[before == 0])
+        if not parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        candidates = np.concatenate(parts).astype(np.int64)
         scores = partial.take(candidates)
         partial[candidates] = 0.0
         return candidates, scores

@@ -45,6 +45,7 @@ HEADER_SEPARATOR = "\ue000"  # a private-use character: NFKC, OpenCC and lower()
 PARALLEL_MIN_SENTENCES = 20_000
 CHUNK_SENTENCES = 2_000
 IN_FLIGHT_PER_WORKER = 3
+ARTICLE_DEPTH = 30  # best articles the refusal's margins read (qa.answers.refusal.MARGIN_HITS)
 BATCH_SENTENCES = 100_000  # sentences a segment holds when a build is bounded (QA_BUILD_BATCH_SENTENCES)
 
 Progress = Callable[[int, int], None]  # (done, total) within the current stage
@@ -233,7 +234,7 @@ class ReportIndex:
             return []
         if within is None:
             best = self._field_bests(question, self.config.pool_size, self.config.pool_contexts)
-            pool = self._pool(best)
+            pool = self._pool(best, self.config.pool_contexts)
         else:
             best = self._field_bests(question, 1, 1)
             ranges = [np.arange(*self._article_bounds(a), dtype=np.int64) for a in sorted(set(within))]
@@ -249,19 +250,23 @@ class ReportIndex:
         return [Hit(int(pool[i]), float(fused[i])) for i in order if fused[i] > 0]
 
     def _field_bests(self, question: Analysis, size: int, contexts: int) -> dict[str, tuple[IntArray, FloatArray]]:
-        """Each field's top documents and their scores, each field scored once per question."""
+        """Each field's top documents and their scores, each field scored once per question.
+
+        Articles are ranked ARTICLE_DEPTH deep whatever `contexts` is: the refusal reads that
+        many (Bm25Index.top_k keeps the last ranking, so it is not ranked twice).
+        """
         return {
             "sentence_words": self.fields.sentence_words.top_k(question.words, size),
             "sentence_grams": self.fields.sentence_grams.top_k(question.grams, size),
             "paragraph_grams": self.fields.paragraph_grams.top_k(question.grams, contexts),
-            "article_grams": self.fields.article_grams.top_k(question.grams, contexts),
+            "article_grams": self.fields.article_grams.top_k(question.grams, max(contexts, ARTICLE_DEPTH)),
         }
 
-    def _pool(self, best: dict[str, tuple[IntArray, FloatArray]]) -> IntArray:
+    def _pool(self, best: dict[str, tuple[IntArray, FloatArray]], contexts: int) -> IntArray:
         """Candidates: each sentence field's best, and every sentence of the best paragraphs and articles."""
         parts: list[IntArray] = [best["sentence_words"][0], best["sentence_grams"][0]]
         for starts, name in ((self._paragraph_start, "paragraph_grams"), (self._article_start, "article_grams")):
-            for doc in best[name][0]:
+            for doc in best[name][0][:contexts]:
                 parts.append(np.arange(starts[doc], starts[doc + 1], dtype=np.int64))
         return _distinct(np.concatenate(parts))[0]
 
