@@ -17,6 +17,7 @@ from qa.table import (
     load_arrays,
     release_pages,
     save_arrays,
+    title_keys,
 )
 
 STRINGS = ["梧州市公安局", "", "Hong Kong 香港商报网", "𠀀 outside the BMP", "（完）"]
@@ -122,3 +123,14 @@ def test_a_read_column_equals_its_map_and_a_released_map_reads_the_same(tmp_path
             assert np.array_equal(column.read(start, end), values[start:end])
     release_pages(mapped, values)  # an in-memory array is left alone
     assert np.array_equal(mapped, values)
+
+
+def test_title_keys_are_equal_exactly_when_the_titles_are(tmp_path: Path) -> None:
+    titles = ["梧州", 'say "title": "梧州", then', "梧州", "", 'back\\slash "q"', "", "梧州 ", '"title": "x", ']
+    articles = [Article(id=f'a{i}", "title": "梧州', title=t, path=Path(f"{i}.txt")) for i, t in enumerate(titles)]
+    table = ArticleTable.from_articles(articles)
+    mapped = ArticleTable.load(_saved_and_mapped(tmp_path, table.arrays("article_record")))
+    for keys in (table.title_keys(), mapped.title_keys(), title_keys(articles)):
+        for i, first in enumerate(titles):
+            for j, second in enumerate(titles):
+                assert (keys[i] == keys[j]) == (first == second), (first, second)

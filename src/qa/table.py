@@ -6,9 +6,11 @@ UTF-8 blob plus offsets they load in milliseconds and are decoded only when show
 
 from __future__ import annotations
 
+import bisect
 import json
 import mmap
 import os
+import re
 import shutil
 import weakref
 from array import array
@@ -108,6 +110,20 @@ class StringTable(Sequence[str]):
                     found.append(index)
                     if len(found) == limit:
                         return found
+        return found
+
+    def first_groups(self, pattern: re.Pattern[bytes]) -> list[bytes | None]:
+        """For each string, group 1 of the pattern's first match inside it (None where none is found).
+
+        One scan of the whole blob instead of a decode per string; a match that runs past its
+        string's end is not taken.
+        """
+        ends = self._offsets.tolist()
+        found: list[bytes | None] = [None] * len(self)
+        for match in pattern.finditer(bytes(self._blob.data)):
+            index = bisect.bisect_right(ends, match.start()) - 1
+            if found[index] is None and match.end() <= ends[index + 1]:
+                found[index] = match.group(1)
         return found
 
     def holds(self, strings: Sequence[str]) -> bool:
@@ -286,6 +302,28 @@ class ArticleTable(RecordTable[Article]):
     def load(cls, arrays: dict[str, np.ndarray]) -> ArticleTable:
         """Rebuild from `arrays("article_record")` output (possibly memory-mapped)."""
         return cls(StringTable.from_arrays(arrays, "article_record"))
+
+    def title_keys(self) -> list[bytes]:
+        """Each article's title as its JSON text: equal exactly when the titles are, and no record decoded.
+
+        A record is written by one json.dumps, so its title is the JSON encoding of the string
+        (or null) after the only unescaped `"title": ` in it: a quote inside a value is escaped.
+        """
+        keys = self._records.first_groups(_TITLE_TOKEN)
+        return [
+            key if key is not None else json.dumps(self[number].title, ensure_ascii=False).encode("utf-8")
+            for number, key in enumerate(keys)
+        ]
+
+
+_TITLE_TOKEN = re.compile(rb'"title": ("(?:[^"\\]|\\.)*"|null), ')
+
+
+def title_keys(articles: Sequence[Article]) -> Sequence[object]:
+    """Keys equal exactly when the articles' titles are, read without decoding a table's records."""
+    if isinstance(articles, ArticleTable):
+        return articles.title_keys()
+    return [article.title for article in articles]
 
 
 def _article_record(article: Article) -> dict[str, object]:
