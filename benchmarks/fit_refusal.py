@@ -56,8 +56,9 @@ SEED_QUESTIONS = ROOT.parent / "shared" / "eval" / "seed_questions.jsonl"
 OFF_TOPIC = ROOT / "tests" / "data" / "off_topic_seed_questions.txt"
 DEFAULT_FILES = (PUBLIC / "DRCD_dev.json", PUBLIC / "cmrc2018_dev.json")
 L2 = 1.0
-# Refuse at least this share of each file's out-of-scope questions (issue 9's target).
-TARGET_REFUSAL = 0.90
+# Refuse at least this share of each file's out-of-scope questions: issue 9's target (90%) and a
+# margin, so that questions the fit did not see still meet the target.
+TARGET_REFUSAL = 0.905
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +243,7 @@ def report(dumps: Sequence[Dump], seeds: Sequence[tuple[str, str, FloatArray | N
         print(f'    "{name}": {value:.3f},')
     print("}")
     print(f"INTERCEPT = {intercept:.3f}")
-    print(f"THRESHOLD = {threshold:.3f}  # refuses {TARGET_REFUSAL:.0%} of each file's out-of-scope questions\n")
+    print(f"THRESHOLD = {threshold:.3f}  # refuses {TARGET_REFUSAL:.1%} of each file's out-of-scope questions\n")
     print("threshold curve of the pooled fit: out-of-scope refused / in-scope hit@1 drop / plain top-1, per file")
     for t in np.arange(0.1, 0.41, 0.025):
         cells = []

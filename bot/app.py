@@ -23,7 +23,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults, Updater
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
-from bot import render
+from bot import phrases as bot_phrases
 from bot.access import AccessPolicy, RateLimiter
 from bot.delivery import OUTBOX_INTERVAL_SECONDS, ChatOrderedProcessor, Outbox
 from bot.handlers import AnyApplication, QaHandlers
@@ -176,11 +176,11 @@ async def announce(application: AnyApplication, admins: frozenset[int] = frozens
     menu = [BotCommand(name, text) for name, text in phrases.MENU_COMMANDS]
     try:
         await bot.set_my_commands(menu)
-        admin_menu = menu + [BotCommand(name, text) for name, text in render.ADMIN_COMMANDS]
+        admin_menu = menu + [BotCommand(name, text) for name, text in bot_phrases.ADMIN_COMMANDS]
         for admin in sorted(admins):
             await bot.set_my_commands(admin_menu, scope=BotCommandScopeChat(admin))
-        await bot.set_my_description(render.BOT_DESCRIPTION)
-        await bot.set_my_short_description(render.BOT_SHORT_DESCRIPTION)
+        await bot.set_my_description(bot_phrases.BOT_DESCRIPTION)
+        await bot.set_my_short_description(bot_phrases.BOT_SHORT_DESCRIPTION)
     except TelegramError as exc:
         log.warning("could not set the command menu or description (%s)", exc)
     log.info("bot @%s ready", bot.username)

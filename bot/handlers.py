@@ -29,6 +29,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import phrases as bot_phrases
 from bot import render
 from bot.access import AccessPolicy, RateLimiter
 from bot.delivery import Outbox, with_retries
@@ -88,7 +89,7 @@ class QaHandlers:
         # Before every other group: an outsider's admin commands and uploads count against the
         # rate limit like questions, so refusals cannot be used to flood the bot.
         outsider = ~filters.User(user_id=self.policy.admins)  # an empty filters.User lets nobody through
-        commands = [name for name, _ in render.ADMIN_COMMANDS]
+        commands = [name for name, _ in bot_phrases.ADMIN_COMMANDS]
         application.add_handler(CommandHandler(commands, self.on_outsider, filters=outsider), group=-1)
         application.add_handler(MessageHandler(filters.Document.ALL & outsider, self.on_outsider), group=-1)
         application.add_handler(InlineQueryHandler(self.on_inline))
@@ -107,9 +108,9 @@ class QaHandlers:
             message = update.effective_message
             voice = self._voice(update)
             if message is not None:
-                await message.reply_text(render.said(render.NOT_ALLOWED, voice))
+                await message.reply_text(bot_phrases.said(bot_phrases.NOT_ALLOWED, voice))
             elif update.callback_query is not None:
-                await update.callback_query.answer(voice.say(render.NOT_ALLOWED), show_alert=True)
+                await update.callback_query.answer(voice.say(bot_phrases.NOT_ALLOWED), show_alert=True)
         elif update.callback_query is not None:
             await update.callback_query.answer()
         return False
@@ -126,12 +127,12 @@ class QaHandlers:
             return True
         message = update.effective_message
         if message is not None:
-            await message.reply_text(render.said(render.SLOW_DOWN, self._voice(update)))
+            await message.reply_text(bot_phrases.said(bot_phrases.SLOW_DOWN, self._voice(update)))
         return False
 
     def _voice(self, update: Update, message: str = "") -> Voice:
         """The asker's script for this update (their message, the chat's last script, their Telegram language)."""
-        return self.conversation.voice_for(_session(update), _language(update), message)
+        return asker_voice(self.conversation, update, message)
 
     async def _send(self, message: Message, reply: Reply) -> None:
         """Send a reply's messages in order; what cannot be delivered after the retries goes to the outbox."""
@@ -207,7 +208,7 @@ class QaHandlers:
                 self.conversation.page, page[0], page[1], _session(update), _language(update)
             )
             if isinstance(reply, Notice) and reply.kind is NoticeKind.EXPIRED:
-                await query.answer(reply.voice.say(render.EXPIRED_ALERT), show_alert=True)
+                await query.answer(reply.voice.say(bot_phrases.EXPIRED_ALERT), show_alert=True)
                 return
             await query.answer()
             if isinstance(reply, AnswerPage) and isinstance(query.message, Message):
@@ -221,7 +222,7 @@ class QaHandlers:
         number = render.parse_example_data(data)
         example = self.conversation.example(number, self._voice(update)) if number is not None else None
         if example is None:  # forged, or from a build whose buttons meant something else
-            await query.answer(self._voice(update).say(render.STALE_BUTTON), show_alert=True)
+            await query.answer(self._voice(update).say(bot_phrases.STALE_BUTTON), show_alert=True)
             return
         await query.answer()
         if isinstance(query.message, Message) and await self._within_rate(update):
@@ -263,7 +264,7 @@ class QaHandlers:
         if message is None:
             return None
         if not self.policy.is_admin(user.id if user else None):
-            await message.reply_text(render.said(render.ADMIN_ONLY, self._voice(update)))
+            await message.reply_text(bot_phrases.said(bot_phrases.ADMIN_ONLY, self._voice(update)))
             return None
         return message
 
@@ -273,7 +274,7 @@ class QaHandlers:
         if message is None:
             return
         voice = self._voice(update)
-        await message.reply_text(render.said(render.RELOADING, voice))
+        await message.reply_text(bot_phrases.said(bot_phrases.RELOADING, voice))
         async with self._reload_lock:
             try:
                 index = await asyncio.to_thread(self._reload_index)
@@ -281,7 +282,6 @@ class QaHandlers:
                 log.warning("reload failed: %s", exc)
                 await message.reply_text(render.reload_failed(str(exc), voice))
                 return
-        from bot.status import skip_reason  # bot.status imports this module
 
         self.conversation.replace_index(index)
         skipped = [status for status in index.corpus.files if not status.is_read]
@@ -293,7 +293,10 @@ class QaHandlers:
         )
         await message.reply_text(
             render.reloaded(
-                len(index.articles), len(index.sentences), voice, [(s.name, skip_reason(s)) for s in skipped]
+                len(index.articles),
+                len(index.sentences),
+                voice,
+                [(s.name, bot_phrases.skip_reason(s)) for s in skipped],
             )
         )
 
@@ -321,9 +324,14 @@ class QaHandlers:
         if isinstance(update, Update) and update.effective_message is not None:
             try:
                 voice = self._voice(update)
-                await update.effective_message.reply_text(render.said(render.SOMETHING_WENT_WRONG, voice))
+                await update.effective_message.reply_text(bot_phrases.said(bot_phrases.SOMETHING_WENT_WRONG, voice))
             except Exception:  # the API may be what failed; the log already has the story
                 log.warning("could not tell the user about the error", exc_info=True)
+
+
+def asker_voice(conversation: Conversation, update: Update, message: str = "") -> Voice:
+    """The script to answer this update's sender in (every handler of the bot speaks it)."""
+    return conversation.voice_for(_session(update), _language(update), message)
 
 
 def _language(update: Update) -> str | None:

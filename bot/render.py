@@ -14,6 +14,7 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.phrases import said
 from qa.chat import phrases
 from qa.chat.conversation import (
     AnswerPage,
@@ -216,36 +217,11 @@ def parse_example_data(data: str) -> int | None:
     return parse_number(number) if prefix == EXAMPLE_PREFIX else None
 
 
-# Bot-only phrases (the conversation has no notion of access, rate or errors), in simplified;
-# handlers show them through the asker's Voice.
-NOT_ALLOWED = "抱歉，这个机器人目前只对受邀用户开放。"
-SLOW_DOWN = "提问太快了，请稍等一会儿再问。"
-SOMETHING_WENT_WRONG = "抱歉，处理这条消息时出了点问题，请稍后再试。"
-ADMIN_ONLY = "只有管理员可以使用这个命令。"
-RELOADING = "正在重新载入报告……"
-EXPIRED_ALERT = "这个问题的结果已过期，请重新提问。"
-# The menu an admin sees beside everyone's (BotCommandScopeChat), and the bot's profile texts.
-ADMIN_COMMANDS = (
-    ("reload", "重新读取报告文件夹（管理员）"),
-    ("status", "每个报告文件的状态（管理员）"),
-    ("stats", "使用统计（管理员）"),
-    ("remove", "移除第 N 篇报告（管理员）"),
-)
-BOT_DESCRIPTION = "用简体或繁体中文提问，我会引用报告里回答问题的原句，并注明出处；报告里没有的，我会如实说没有。"
-BOT_SHORT_DESCRIPTION = "报告问答：每个答案都是报告原文的引用，附出处。"
-STALE_BUTTON = "这个按钮已失效，请重新提问或发送 /help。"
-
-
-def said(phrase: str, voice: Voice) -> str:
-    """A bot-only phrase in the asker's script, escaped."""
-    return escape(voice.say(phrase))
-
-
 def reloaded(
     report_count: int, sentence_count: int, voice: Voice = SIMPLIFIED, skipped: Sequence[tuple[str, str]] = ()
 ) -> str:
     """After /reload: the counts, then every skipped file with why."""
-    lines = [said(f"已重新载入：{report_count} 篇报告，{sentence_count} 句。", voice)]
+    lines: list[str] = [said(f"已重新载入：{report_count} 篇报告，{sentence_count} 句。", voice)]
     if skipped:
         lines.append(said(f"跳过了 {len(skipped)} 个文件：", voice))
         lines.extend(f"• {escape(clip(name, 200))}：{said(reason, voice)}" for name, reason in skipped[:50])

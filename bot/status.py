@@ -9,23 +9,24 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.access import AccessPolicy
-from bot.handlers import AnyApplication, Context
-from bot.render import ADMIN_ONLY, MAX_MESSAGE_CHARS, bold, clip
+from bot.handlers import AnyApplication, Context, asker_voice
+from bot.phrases import (
+    ADMIN_ONLY,
+    MORE_FILES,
+    PARTLY_READ,
+    READ_HEADER,
+    READ_LINE,
+    SKIPPED_HEADER,
+    TOTALS,
+    said,
+    said_with,
+    skip_reason,
+)
+from bot.render import MAX_MESSAGE_CHARS, clip
 from qa.chat import Conversation
-from qa.models import FileStatus, SkipReason
+from qa.chat.voice import SIMPLIFIED, Voice
+from qa.models import FileStatus
 
-# What each skip means and what to do about it, for the admin who dropped the file in.
-SKIP_REASONS: dict[SkipReason, str] = {
-    SkipReason.EMPTY: "空文件",
-    SkipReason.TOO_LARGE: "文件太大（上限见 QA_MAX_REPORT_MB）",
-    SkipReason.CORRUPT: "文件已损坏或不是这种格式，无法读取",
-    SkipReason.ENCRYPTED: "文件加了密码：请另存一份不加密的副本",
-    SkipReason.SCANNED: "扫描图像，没有文字层：请先做 OCR 文字识别",
-    SkipReason.UNSUPPORTED: "不支持的格式：请另存为 .docx、.pdf、.html 或 .txt",
-    SkipReason.UNDECODABLE: "无法识别文字编码（不是 UTF-8、GBK 或 Big5）",
-    SkipReason.NO_TEXT: "没有可用的正文",
-    SkipReason.UNREADABLE: "无法读取文件（权限或磁盘错误）",
-}
 READ_FILES_SHOWN = 30
 
 
@@ -45,39 +46,38 @@ class StatusCommand:
         message = update.effective_message
         if message is None:
             return
+        voice = asker_voice(self.conversation, update)
         user = update.effective_user
         if not self.policy.is_admin(user.id if user else None):
-            await message.reply_text(escape(ADMIN_ONLY))
+            await message.reply_text(said(ADMIN_ONLY, voice))
             return
-        await message.reply_text(status_text(self.conversation.index.corpus.files))
+        await message.reply_text(status_text(self.conversation.index.corpus.files, voice))
 
 
-def status_text(files: Sequence[FileStatus]) -> str:
-    """The /status reply (HTML): totals, every skipped file with its reason, then the read files."""
+def status_text(files: Sequence[FileStatus], voice: Voice = SIMPLIFIED) -> str:
+    """The /status reply (HTML): totals, every skipped file with its reason, then the read files.
+
+    File names and the readers' own details are shown as written; the rest in the asker's script.
+    """
     read = [status for status in files if status.is_read]
     skipped = [status for status in files if not status.is_read]
     sentences = sum(status.sentences for status in read)
-    lines = [bold(f"报告文件 {len(files)} 个：已读入 {len(read)} 个（{sentences} 句），跳过 {len(skipped)} 个")]
+    totals = said_with(TOTALS, voice, files=len(files), read=len(read), sentences=sentences, skipped=len(skipped))
+    lines = [f"<b>{totals}</b>"]
     if skipped:
         lines.append("")
-        lines.append(bold("跳过的文件："))
-        lines.extend(f"• {escape(status.name)}：{escape(skip_reason(status))}" for status in skipped)
+        lines.append(f"<b>{said(SKIPPED_HEADER, voice)}</b>")
+        lines.extend(f"• {escape(status.name)}：{said(skip_reason(status), voice)}" for status in skipped)
     if read:
         lines.append("")
-        lines.append(bold("已读入："))
+        lines.append(f"<b>{said(READ_HEADER, voice)}</b>")
         lines.extend(
-            f"• {escape(status.name)} · {escape(status.format)} · {status.sentences} 句"
-            + (f"（部分未读入：{escape(status.message)}）" if status.message else "")
+            said_with(READ_LINE, voice, name=status.name, format=status.format, sentences=status.sentences)
+            + (said_with(PARTLY_READ, voice, detail=status.message) if status.message else "")
             for status in read[:READ_FILES_SHOWN]
         )
         if len(read) > READ_FILES_SHOWN:
-            lines.append(escape(f"……另有 {len(read) - READ_FILES_SHOWN} 个"))
+            lines.append(said_with(MORE_FILES, voice, count=len(read) - READ_FILES_SHOWN))
     text = "\n".join(lines)
     # Only a folder of thousands of skipped files gets here; the totals line stays whole.
     return text if len(text) <= MAX_MESSAGE_CHARS else clip(text, MAX_MESSAGE_CHARS - 1).rsplit("\n", 1)[0]
-
-
-def skip_reason(status: FileStatus) -> str:
-    """Why a file was skipped, in words for the admin (simplified)."""
-    reason = SKIP_REASONS.get(status.skipped, status.message) if status.skipped is not None else status.message
-    return f"{reason}（{status.message}）" if status.skipped is SkipReason.TOO_LARGE else reason

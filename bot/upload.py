@@ -11,7 +11,6 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 
 from telegram import Message, Update
@@ -19,12 +18,13 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import CommandHandler, MessageHandler, filters
 
+from bot import phrases as say
 from bot.access import AccessPolicy
-from bot.handlers import AnyApplication, Context
-from bot.render import ADMIN_ONLY, parse_number
-from bot.status import SKIP_REASONS
+from bot.handlers import AnyApplication, Context, asker_voice
+from bot.render import parse_number
 from qa.chat import Conversation
 from qa.chat.phrases import source_line
+from qa.chat.voice import Voice
 from qa.errors import QaError
 from qa.models import SkipReason
 from qa.reports import SUFFIXES, UnreadableReport
@@ -38,9 +38,6 @@ log = logging.getLogger(__name__)
 BOT_API_DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile serves files up to 20 MB
 PROGRESS_SECONDS = 1.5  # how often the reply shows the rebuild's progress
 
-UPLOAD_NOT_ALLOWED = "抱歉，只有管理员可以添加报告。"
-REMOVE_USAGE = "用法：/remove N（N 是 /sources 列表里的编号）"
-FORMATS = "、".join(SUFFIXES)
 
 Rebuild = Callable[[Progress | None], ReportIndex]
 
@@ -99,54 +96,61 @@ class ReportUploads:
         message = update.effective_message
         if message is None or message.document is None or message.chat.type != ChatType.PRIVATE:
             return
+        voice = asker_voice(self.conversation, update)
         user = update.effective_user
         if not self.policy.is_admin(user.id if user else None):
-            await message.reply_text(escape(UPLOAD_NOT_ALLOWED))
+            await message.reply_text(say.said(say.UPLOAD_NOT_ALLOWED, voice))
             return
         document = message.document
         name = document.file_name or ""
+
+        def not_added(why: str | say.Html) -> say.Html:
+            reason = why if isinstance(why, say.Html) else say.said(why, voice)
+            return say.said_with(say.NOT_ADDED, voice, name=name or voice.say(say.THIS_FILE), why=reason)
+
         if Path(name).suffix.lower() not in SUFFIXES:
-            await _reply(message, f"没有添加 {name or '这个文件'}：不支持这种格式。可以发送 {FORMATS} 文件。")
+            await message.reply_text(not_added(say.UNSUPPORTED_UPLOAD))
             return
         if document.file_size is not None and document.file_size > BOT_API_DOWNLOAD_LIMIT:
-            await _reply(message, f"没有添加 {name}：文件超过 20 MB，机器人无法下载。请直接放进报告文件夹。")
+            await message.reply_text(not_added(say.TOO_BIG_TO_DOWNLOAD))
             return
         if document.file_size is not None and document.file_size > self._max_bytes:
-            await _reply(message, f"没有添加 {name}：{SKIP_REASONS[SkipReason.TOO_LARGE]}")
+            await message.reply_text(not_added(say.SKIP_REASONS[SkipReason.TOO_LARGE]))
             return
-        status = await _reply(message, f"正在下载 {name}……")
+        status = await message.reply_text(say.said_with(say.DOWNLOADING, voice, name=name))
         try:
             telegram_file = await context.bot.get_file(document.file_id)
             data = bytes(await telegram_file.download_as_bytearray())
         except TelegramError as exc:
             log.warning("download of %s failed: %s", name, exc)
-            await _edit(status, f"没有添加 {name}：下载失败，请再发送一次。")
+            await _edit(status, not_added(say.DOWNLOAD_FAILED))
             return
         async with self._lock:
-            await _edit(status, f"正在读取 {name}……")
+            await _edit(status, say.said_with(say.READING, voice, name=name))
             try:
                 added = await asyncio.to_thread(add_report, self.reports_dir, name, data, self._max_bytes)
             except UnreadableReport as exc:
                 log.info("upload %s refused: %s", name, exc)
-                await _edit(status, f"没有添加 {name}：{SKIP_REASONS.get(exc.reason, str(exc))}")
+                await _edit(status, not_added(say.SKIP_REASONS.get(exc.reason, str(exc))))
                 return
             except DuplicateReport as exc:
-                await _edit(status, f"没有添加 {name}：和已有的 {exc.existing.name} 是同一个文件。")
+                await _edit(status, not_added(say.said_with(say.DUPLICATE, voice, existing=exc.existing.name)))
                 return
             except OSError as exc:
                 log.warning("cannot save %s into %s: %s", name, self.reports_dir, exc)
-                await _edit(status, f"没有添加 {name}：无法写入报告文件夹。")
+                await _edit(status, not_added(say.CANNOT_WRITE))
                 return
-            renamed = f"（已有同名文件，保存为 {added.path.name}）" if added.path.name != name else ""
-            await _edit(status, f"已保存 {added.path.name}{renamed}，正在重建索引……")
-            index = await self._swap_index(status)
+            saved = added.path.name
+            renamed = say.said_with(say.RENAMED, voice, name=saved) if saved != name else say.Html()
+            await _edit(status, say.said_with(say.SAVED_REBUILDING, voice, name=saved, renamed=renamed))
+            index = await self._swap_index(status, voice)
         if index is None:
             return
         log.info("added %s: %d sentences", added.path.name, added.sentences)
+        source = source_line(added.article)
+        counts = {"reports": len(index.articles), "total": len(index.sentences)}
         await _edit(
-            status,
-            f"已添加：{source_line(added.article)} · {added.sentences} 句{renamed}\n"
-            f"现在共 {len(index.articles)} 篇报告（{len(index.sentences)} 句）。",
+            status, say.said_with(say.ADDED, voice, source=source, sentences=added.sentences, renamed=renamed, **counts)
         )
 
     async def on_remove(self, update: Update, context: Context) -> None:
@@ -154,37 +158,36 @@ class ReportUploads:
         message = update.effective_message
         if message is None:
             return
+        voice = asker_voice(self.conversation, update)
         user = update.effective_user
         if not self.policy.is_admin(user.id if user else None):
-            await _reply(message, ADMIN_ONLY)
+            await message.reply_text(say.said(say.ADMIN_ONLY, voice))
             return
         articles = self.conversation.index.articles
         args = context.args or []
         number = parse_number(args[0]) if len(args) == 1 else None
         if number is None or not 1 <= number <= len(articles):
-            await _reply(message, REMOVE_USAGE)
+            await message.reply_text(say.said(say.REMOVE_USAGE, voice))
             return
         article = articles[number - 1]
         if len(articles) == 1:
-            await _reply(message, "这是最后一篇报告，不能移除。")
+            await message.reply_text(say.said(say.LAST_REPORT, voice))
             return
-        status = await _reply(message, f"正在移除 {source_line(article)}……")
+        source = source_line(article)
+        status = await message.reply_text(say.said_with(say.REMOVING, voice, source=source))
         async with self._lock:
             try:
                 await asyncio.to_thread(remove_report, self.reports_dir, article.path)
             except OSError as exc:
                 log.warning("cannot remove %s: %s", article.path, exc)
-                await _edit(status, f"无法移除 {article.path.name}：文件已不在或无法移动。")
+                await _edit(status, say.said_with(say.CANNOT_REMOVE, voice, name=article.path.name))
                 return
-            index = await self._swap_index(status)
+            index = await self._swap_index(status, voice)
         if index is not None:
-            await _edit(
-                status,
-                f"已移除 {source_line(article)}（文件移到了 {REMOVED_FOLDER}/ 子文件夹）。\n"
-                f"现在共 {len(index.articles)} 篇报告（{len(index.sentences)} 句）。",
-            )
+            counts = {"reports": len(index.articles), "total": len(index.sentences)}
+            await _edit(status, say.said_with(say.REMOVED, voice, source=source, folder=REMOVED_FOLDER, **counts))
 
-    async def _swap_index(self, status: Message) -> ReportIndex | None:
+    async def _swap_index(self, status: Message, voice: Voice) -> ReportIndex | None:
         """Rebuild in a worker thread, showing progress in `status`; None (and said so) if it fails."""
         fraction = _Fraction()
         task = asyncio.create_task(asyncio.to_thread(self._rebuild, fraction))
@@ -192,24 +195,22 @@ class ReportUploads:
             await asyncio.wait({task}, timeout=PROGRESS_SECONDS)
             if not task.done() and fraction.total and fraction.done != fraction.shown:
                 fraction.shown = fraction.done
-                await _edit(status, f"正在重建索引……{100 * fraction.done // fraction.total}%")
+                percent = 100 * fraction.done // fraction.total
+                await _edit(status, say.said_with(say.REBUILDING, voice, percent=percent))
         try:
             index = task.result()
         except QaError as exc:
             log.warning("rebuild failed: %s", exc)
-            await _edit(status, f"重建索引失败，仍在使用原来的报告：{exc}")
+            await _edit(status, say.said_with(say.REBUILD_FAILED, voice, reason=exc))
             return None
         self.conversation.replace_index(index)
         return index
 
 
-async def _reply(message: Message, text: str) -> Message:
-    return await message.reply_text(escape(text))
-
-
-async def _edit(status: Message, text: str) -> None:
+async def _edit(status: Message, html: str) -> None:
+    """Show `html` in the status message; an unchanged text (the same percentage again) is no error."""
     try:
-        await status.edit_text(escape(text))
-    except BadRequest as exc:  # the same text again (a rebuild at the same percentage)
+        await status.edit_text(html)
+    except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             raise

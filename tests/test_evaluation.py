@@ -85,7 +85,7 @@ def test_plain_squad_command_still_asks_every_question() -> None:
 
 
 def decision(*, in_scope: bool, correct: bool, coverage: float | None) -> Decision:
-    features = None if coverage is None else RefusalFeatures(coverage, coverage, 1.0, 0.0, 0.5, 0.8)
+    features = None if coverage is None else RefusalFeatures(coverage, coverage, 1.0, 0.0, 0.5, 0.8, 0.0, coverage)
     item = SquadQuestion("q", "问题?", ("答案",), "0000_000")
     return Decision(item, in_scope, ranked=True, correct=correct, features=features)
 

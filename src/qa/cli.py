@@ -26,7 +26,7 @@ from qa.chat.conversation import (
     SourceList,
     Welcome,
 )
-from qa.chat.phrases import missing_notice, no_answer_lines, notice_text
+from qa.chat.phrases import content_notice, no_answer_lines, notice_text
 from qa.chat.render_text import ansi_bold, plain, render_reply
 from qa.errors import QaError
 from qa.models import Answer, FileStatus
@@ -308,7 +308,7 @@ def reply_json(message: str, reply: Reply) -> dict[str, object]:
             listed = items if isinstance(items, list) else []
             answers = listed[reply.position : reply.position + 1] if reply.is_page else listed
             position, total = reply.position, reply.total
-            notice, understood_as = missing_notice(reply.answer, reply.voice), reply.understood_as
+            notice, understood_as = content_notice(reply.answer, reply.voice), reply.understood_as
         case NoAnswer():
             notice = " ".join(no_answer_lines(reply.answer, reply.voice))
             understood_as = reply.understood_as
@@ -362,9 +362,9 @@ def answer_json(result: Answer) -> dict[str, object]:
 
 
 def _notice_text(result: Answer) -> str | None:
-    """The notice a JSON reply carries: a missing word, or why there is no answer."""
+    """The notice a JSON reply carries: a missing or absent word, or why there is no answer."""
     if result.found:
-        return missing_notice(result)
+        return content_notice(result)
     return " ".join(no_answer_lines(result))
 
 

@@ -111,7 +111,7 @@ class AnswerItem:
         return "".join((*self.context_before, self.display, *self.context_after))
 
 
-class Refusal:
+class Refusal(Enum):
     """Why a question got no answer (values are stable codes renderers map to phrases)."""
 
     EMPTY = "empty"
@@ -137,7 +137,7 @@ class Answer:
     script: Script
     missing_terms: tuple[str, ...] = ()
     truncated: bool = False
-    refusal: str | None = None
+    refusal: Refusal | None = None
     listing: bool = False
     asked_field: str | None = None
     absent_terms: tuple[str, ...] = ()

@@ -13,9 +13,12 @@ from qa.answers.refusal import (
     WordEvidence,
     answer_kind_words,
     answer_probability,
+    character_coverage,
     features_from_evidence,
+    held_character_share,
     is_refused,
     margin_to_other,
+    names_title,
     unseen_word_weight,
     word_signals,
 )
@@ -24,9 +27,9 @@ from qa.search.index import ReportIndex
 from tests.conftest import DATA
 
 # In FEATURE_NAMES order: coverage, noun and name coverage, unknown share, article margin,
-# cross-article margin.
-COVERED = RefusalFeatures(1.0, 1.0, 1.0, 0.0, 0.6, 0.9)
-NOT_COVERED = RefusalFeatures(0.3, 0.2, 0.5, 0.6, 0.05, 0.1)
+# cross-article margin, title named, character coverage.
+COVERED = RefusalFeatures(1.0, 1.0, 1.0, 0.0, 0.6, 0.9, 0.0, 1.0)
+NOT_COVERED = RefusalFeatures(0.3, 0.2, 0.5, 0.6, 0.05, 0.1, 0.0, 0.3)
 
 # Questions that share a word or a place with the bundled reports but are not about them
 # (issue 9; benchmarks.fit_refusal checks the fitted model on them too).
@@ -52,7 +55,7 @@ def test_the_same_features_always_give_the_same_decision() -> None:
 
 def test_more_coverage_never_lowers_the_probability() -> None:
     lower = answer_probability(NOT_COVERED)
-    for name in ("coverage", "noun_coverage", "article_margin", "cross_margin"):
+    for name in ("coverage", "noun_coverage", "article_margin", "cross_margin", "title_named", "char_coverage"):
         raised = RefusalFeatures(**{**dict(zip(FEATURE_NAMES, NOT_COVERED.vector(), strict=True)), name: 1.0})
         assert answer_probability(raised) > lower, name
 
@@ -63,8 +66,14 @@ def test_probability_is_finite_at_the_extremes() -> None:
     assert 0.0 <= answer_probability(zeros) < answer_probability(ones) <= 1.0
 
 
-def word(text: str, weight: float, credit: float, *, known: bool = True, tag: str | None = "n") -> WordEvidence:
-    return WordEvidence(text, weight, credit, known, tag)
+def word(
+    text: str, weight: float, credit: float, *, known: bool = True, tag: str | None = "n", characters: float = 0.0
+) -> WordEvidence:
+    return WordEvidence(text, weight, credit, known, tag, characters)
+
+
+def features_of(evidence: list[WordEvidence]) -> RefusalFeatures:
+    return features_from_evidence(evidence, tokens=[], sentence="", article_margin=0.2, cross_margin=0.2)
 
 
 def test_coverage_weighs_words_by_idf() -> None:
@@ -129,6 +138,49 @@ def test_a_paraphrase_sharing_a_character_with_the_answer_half_counts() -> None:
 
 def test_no_topic_words_give_zero_signals() -> None:
     assert word_signals([], [], "") == (0.0, 0.0, 0.0, 0.0)
+    assert character_coverage([], [], "") == 0.0
+
+
+def test_a_paraphrase_keeps_the_characters_an_absent_topic_lacks() -> None:
+    # 「鞋子」 asked of a report that writes 「鞋」: the word is missing, its rare character is not.
+    paraphrase = [word("道士", 6.0, 1.0), word("鞋子", 10.0, 0.0, known=False, tag=None, characters=1.0)]
+    absent = [word("道士", 6.0, 1.0), word("鞋子", 10.0, 0.0, known=False, tag=None, characters=0.0)]
+    assert character_coverage(paraphrase, [], "") == 1.0
+    assert character_coverage(absent, [], "") == pytest.approx(6 / 16)
+    assert word_signals(paraphrase, [], "") == word_signals(absent, [], "")  # word coverage cannot tell them apart
+    assert answer_probability(features_of(paraphrase)) > answer_probability(features_of(absent))
+
+
+def test_character_share_is_weighted_and_skips_function_characters() -> None:
+    weights = {"鞋": 3.0, "子": 1.0, "的": 1.0}
+    assert held_character_share("鞋子", "脚上穿的鞋叫做云履", weights.__getitem__) == pytest.approx(0.75)
+    assert held_character_share("的", "的", weights.__getitem__) == 0.0  # a function character shows nothing
+    assert held_character_share("GDP", "GDP", weights.__getitem__) == 0.0
+
+
+def test_a_question_naming_the_reports_title_says_so() -> None:
+    assert names_title("潜江", "潜江依照全球气候分类可以被归类为哪一种气候?")
+    assert not names_title("潜江市", "潜江依照全球气候分类可以被归类为哪一种气候?")
+    assert not names_title("江", "潜江在哪里?")  # one character names nothing
+    evidence = [word("潜江", 6.0, 1.0, tag="ns"), word("气候", 4.0, 1.0)]
+    named = features_from_evidence(
+        evidence, tokens=[], sentence="", article_margin=0.1, cross_margin=0.1, title="潜江", question="潜江的气候?"
+    )
+    unnamed = features_from_evidence(
+        evidence, tokens=[], sentence="", article_margin=0.1, cross_margin=0.1, title="潜江市", question="潜江的气候?"
+    )
+    assert (named.title_named, unnamed.title_named) == (1.0, 0.0)
+    assert answer_probability(named) > answer_probability(unnamed)
+
+
+def test_a_named_title_vouches_only_for_what_its_report_holds() -> None:
+    # 「梧州有什么好吃的?」 of a report titled 梧州: naming it says nothing of 好吃, whose characters it lacks.
+    food = [word("梧州", 4.0, 1.0, tag="ns"), word("好吃", 8.0, 0.0, known=False, tag="v", characters=0.0)]
+    features = features_from_evidence(
+        food, tokens=[], sentence="", article_margin=0.5, cross_margin=0.5, title="梧州", question="梧州有什么好吃的?"
+    )
+    assert features.title_named == pytest.approx(1 / 3)  # the share of the question its report holds
+    assert is_refused(features)
 
 
 def test_margins_ignore_rivals_with_the_answers_title() -> None:
@@ -142,7 +194,7 @@ def test_features_are_assembled_in_range() -> None:
     features = features_from_evidence(
         [word("港口", 3.0, 1.0), word("码头", 1.0, 0.0)], tokens=[], sentence="", article_margin=0.2, cross_margin=0.4
     )
-    assert features == RefusalFeatures(0.75, 0.75, 1.0, 0.0, pytest.approx(0.15), pytest.approx(0.3))
+    assert features == RefusalFeatures(0.75, 0.75, 1.0, 0.0, pytest.approx(0.15), pytest.approx(0.3), 0.0, 0.75)
 
 
 def test_a_margin_without_evidence_counts_for_nothing() -> None:

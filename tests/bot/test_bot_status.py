@@ -7,7 +7,8 @@ from pathlib import Path
 from bot.app import build_application
 from bot.status import status_text
 from qa.chat import Conversation
-from qa.models import FileStatus, SkipReason
+from qa.chat.voice import Voice
+from qa.models import FileStatus, Script, SkipReason
 from qa.search.index import ReportIndex
 from qa.settings import Settings
 from tests.bot.test_bot import TOKEN, RecordingRequest, feed, message_update
@@ -53,3 +54,14 @@ def test_a_file_served_in_part_says_what_is_missing() -> None:
         "mixed.pdf", "pdf", sentences=12, message="1 of 3 pages are scanned images without text (pages 2): OCR them"
     )
     assert "• mixed.pdf · pdf · 12 句（部分未读入：1 of 3 pages are scanned images" in status_text([status])
+
+
+def test_a_traditional_admin_reads_the_status_in_traditional_with_file_names_as_written() -> None:
+    files = [
+        FileStatus("简体报告.pdf", "pdf", skipped=SkipReason.SCANNED),
+        FileStatus("<b>&.txt", "txt", sentences=3),
+    ]
+    text = status_text(files, Voice(Script.TRADITIONAL))
+    assert text.startswith("<b>報告文件 2 個：已讀入 1 個（3 句），跳過 1 個</b>")  # characters, not vocabulary
+    assert "• 简体报告.pdf：掃描圖像" in text  # the name as written, the reason in the asker's script
+    assert "• &lt;b&gt;&amp;.txt · txt · 3 句" in text  # names are escaped once, never read as markup

@@ -195,6 +195,27 @@ def test_state_survives_a_restart(city_index: ReportIndex, clock: Clock) -> None
     assert second.snapshot()["version"] == SNAPSHOT_VERSION
 
 
+def test_a_listing_survives_a_restart_for_an_ordinal_follow_up(city_index: ReportIndex, clock: Clock) -> None:
+    first = Conversation(city_index, clock=clock)
+    listing = first.handle("作者是谁?", "a")
+    assert isinstance(listing, AnswerPage)
+    assert listing.answer.listing
+    second_article = listing.answer.items[1].article
+    second = Conversation(city_index, clock=clock)
+    assert second.restore(json.loads(json.dumps(first.snapshot())))
+    reply = second.handle("第二篇呢?", "a")
+    assert isinstance(reply, AnswerPage)
+    assert [item.article for item in reply.answer.items] == [second_article]
+    assert reply.answer.items[0].field == "authors"
+
+
+def test_turns_saved_before_they_kept_the_listing_still_load(city_index: ReportIndex, clock: Clock) -> None:
+    conversation = Conversation(city_index, clock=clock)
+    old_rows = [["a", None, 0, None, [["青山市法院受理了多少件案件?", "qingshan", clock()]]]]
+    assert conversation.restore({"version": SNAPSHOT_VERSION, "queries": [], "chats": old_rows, "stats": [1, 1, 0, 0]})
+    assert "白河县" in top(conversation.handle("那白河县呢?", "a"))
+
+
 @pytest.mark.parametrize(
     "snapshot",
     [

@@ -102,3 +102,54 @@ def test_empty_folder_is_a_clear_error(tmp_path: Path) -> None:
 def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(CorpusError, match="not found"):
         load_corpus(tmp_path / "nope")
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "publisher", "authors", "editor"),
+    [
+        (
+            "标题\n新华社北京3月18日电（记者 张三 李四）国务院新闻办公室18日举行发布会。",
+            None,
+            None,
+            ("张三", "李四"),
+            None,
+        ),
+        (
+            "标题\n2026-03-18 10:20:30 来源：澎湃新闻\n正文第一句话。\n（完）\n编辑 | 王五",
+            "2026-03-18",
+            "澎湃新闻",
+            (),
+            "王五",
+        ),
+        ("标题\n文/赵六\n正文第一句话。", None, None, ("赵六",), None),
+        ("标题\n记者｜钱七 实习生｜孙八\n正文第一句话。", None, None, ("钱七", "孙八"), None),
+        ("標題\n2026年3月18日 星期三\n本報記者 吳十\n正文第一句話。", "2026-03-18", None, ("吳十",), None),
+        ("标题\n□ 本报记者 郑一 通讯员 冯二\n正文第一句话。", None, None, ("郑一", "冯二"), None),
+        ("标题\n来源：某某网 | 作者：王一 | 编辑：李二\n正文第一句话。", None, "某某网", ("王一",), "李二"),
+        ("标题\n【来源：杭州日报】 2026年3月20日 09:30\n正文第一句话。", "2026-03-20", "杭州日报", (), None),
+        (
+            "标题\n发文机关：某省人民政府办公厅\n索引号：0024/2026-001\n文号：某政发〔2026〕1号\n正文第一句话。",
+            None,
+            "某省人民政府办公厅",
+            (),
+            None,
+        ),
+        ("標題\n記者 陳大文 香港報道\n正文第一句話。", None, None, ("陳大文",), None),
+        ("標題\n〔記者林志明／台北報導〕台北市政府今日宣布新措施。", None, None, ("林志明",), None),
+    ],
+)
+def test_header_and_byline_forms_of_real_pages_are_read_and_never_become_text(
+    text: str, date: str | None, publisher: str | None, authors: tuple[str, ...], editor: str | None
+) -> None:
+    article, body = parse_report("x", Path("x.txt"), text)
+    assert (article.date, article.publisher, article.authors, article.editor) == (date, publisher, authors, editor)
+    assert len(body) == 1
+    assert body[0].heading is None
+    for credit in ("记者", "記者", "来源", "编辑", "索引号", "文号", "/", "｜", "〔", "星期"):
+        assert credit not in body[0].text, credit
+
+
+def test_a_heading_that_opens_with_a_role_word_is_no_byline() -> None:
+    article, body = parse_report("x", Path("x.txt"), "标题\n正文第一句话。\n记者走进社区\n社区里很热闹。")
+    assert article.authors == ()
+    assert body[-1].heading == "记者走进社区"

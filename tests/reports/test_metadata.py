@@ -92,6 +92,9 @@ def test_later_lines_only_fill_what_earlier_ones_left_empty() -> None:
         ("（记者 张晓磊）", ["张晓磊"]),
         ("(記者 張曉磊 通訊員 李四)", ["張曉磊", "李四"]),
         ("（通讯员 王五）", ["王五"]),
+        ("记者 张晓磊", ["张晓磊"]),  # a line of its own that opens with the role and a space
+        ("記者 陳大文 香港報道", ["陳大文"]),
+        ("〔記者林志明／台北報導〕", ["林志明"]),
     ],
 )
 def test_closing_bylines_give_authors(line: str, authors: list[str]) -> None:
@@ -101,7 +104,9 @@ def test_closing_bylines_give_authors(line: str, authors: list[str]) -> None:
     assert metadata.lines["authors"] == line
 
 
-@pytest.mark.parametrize("line", ["(完)", "（图片来源：网络）", "（本报讯）", "（新华社）", "记者 张晓磊"])
+@pytest.mark.parametrize(
+    "line", ["(完)", "（图片来源：网络）", "（本报讯）", "（新华社）", "记者走进社区", "記者節活動回顧"]
+)
 def test_lines_that_are_not_bylines_give_no_authors(line: str) -> None:
     metadata = Metadata()
     assert not read_byline(line, metadata)

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from qa.answers.article_answers import answer_about_articles, entity_scope, entity_words, naming_words
+from qa.answers.article_answers import answer_about_articles, entity_scope, entity_words, named_articles, naming_words
 from qa.answers.article_questions import parse_article_question
 from qa.answers.refusal import (
     MARGIN_HITS,
     RefusalFeatures,
     WordEvidence,
+    held_character_share,
     is_refused,
     measure_features,
     same_report,
@@ -62,6 +63,7 @@ def answer(
     *,
     k: int = 5,
     article: int | None = None,
+    among: Sequence[int] | None = None,
     focus: tuple[str, ...] = (),
     refuse: Callable[[RefusalFeatures], bool] = is_refused,
 ) -> Answer:
@@ -69,6 +71,8 @@ def answer(
 
     `article` (an index into `index.articles`) limits the answer to that article: the chat
     passes it when the question refers to the article of the last answer (「这篇」, 「作者是谁」).
+    `among` limits the answer to several articles (those a swapped-in place names, 「那梧州呢?」)
+    in one ranking: the best of them answers.
     `focus` are words the answer should say: the part a follow-up changed (「那检察机关呢?」 asks
     about 检察机关, so a sentence about the courts, however close, comes after one that names it).
     `refuse` decides from the ranked answer's features (qa.answers.refusal); the evaluation passes its
@@ -84,14 +88,19 @@ def answer(
         reply = answer_about_articles(index, about, analysis, script, k=max(k, 1), article=article)
         if reply is not None:
             return replace(reply, question=question, truncated=truncated)
-    within = [article] if article is not None else None
+    scoped = [article] if article is not None else list(among) if among is not None else None
+    within = scoped
     # The refusal's margins look MARGIN_HITS deep, whatever k is.
     depth = max(k, MARGIN_HITS, FOCUS_DEPTH if focus else 1)
     hits = index.rank(analysis, depth, within)
-    if hits and article is None:
-        within = entity_scope(index, analysis, index.sentences[hits[0].sentence_id].article)
+    picked: list[int] | None = None  # the articles the question names, when the best answer is one of them
+    if hits and scoped is None:
+        top = index.sentences[hits[0].sentence_id].article
+        within = entity_scope(index, analysis, top)
         if within is not None:
             hits = index.rank(analysis, depth, within)
+        elif (picked := named_articles(index, analysis)) is not None and top not in picked:
+            picked = None
     hits = _focused(index, hits, focus)
     if not hits:
         missing = tuple(_missing_words(index, analysis))
@@ -99,15 +108,16 @@ def answer(
     coverage = measure_coverage(index, analysis, hits[0])
     features = measure_features(index, analysis, hits, coverage.evidence)
     log.debug("question %r: top %.3f, %s", question, hits[0].score, features)
-    topics = _topic_words(index, analysis) if within else []
-    absent = _absent_from_scope(index, topics, hits[0], within) if within else ()
+    scope = within or picked
+    topics = _topic_words(index, analysis) if scope else []
+    absent = _absent_from_scope(index, topics, hits[0], scope) if scope else ()
     if refuse(features):
         if absent and not coverage.missing:  # other reports have it, the one the question names does not
             named = index.articles[index.sentences[hits[0].sentence_id].article]
             return Answer(question, (), script, (), truncated, Refusal.NOT_IN_NAMED, absent_terms=absent, named=named)
         return Answer(question, (), script, coverage.missing, truncated, Refusal.NOT_COVERED)
     items = tuple(_item(index, hit, analysis, script) for hit in hits[:k])
-    if absent and len(absent) >= len(topics):
+    if absent and within and len(absent) >= len(topics):
         # The named place's report holds nothing else the question asks: say so, with only its title.
         named = items[0].article
         return Answer(question, (), script, (), truncated, Refusal.NOT_IN_NAMED, absent_terms=absent, named=named)
@@ -146,7 +156,8 @@ def _word_evidence(index: ReportIndex, word: str, article_text: str, article_wor
     vs 「气候」「分类」) takes the mean IDF of its known bigrams, and a word no report contains
     in any form takes the highest IDF. Credit is 1 when the article contains the word, else
     the IDF-weighted share of its known bigrams the article contains (for words of 3+ chars).
-    A single character counts only as a word of its own (「写」 is not in 「续写」).
+    A single character counts only as a word of its own (「写」 is not in 「续写」). For a word
+    the article lacks, `characters` is the IDF-weighted share of its characters it holds anywhere.
     """
     cjk = all(is_cjk(char) for char in word)
     parts = [word[i : i + 2] for i in range(len(word) - 1)] if cjk and len(word) > 2 else [word]
@@ -160,17 +171,22 @@ def _word_evidence(index: ReportIndex, word: str, article_text: str, article_wor
     else:
         weight = _unknown_weight(index)
     held, tag = idf is not None or bool(known), index.word_tag(word)
-    if len(word) == 1 and cjk:
-        return WordEvidence(word, weight, float(word in article_words), held, tag)
-    if word in article_text:
+    if word in article_text and (len(word) > 1 or not cjk or word in article_words):
         return WordEvidence(word, weight, 1.0, held, tag)
-    if len(parts) == 1:
-        return WordEvidence(word, weight, 0.0, held, tag)
+    characters = held_character_share(word, article_text, lambda char: _gram_weight(index, char))
+    if len(parts) == 1:  # one character, or a two-character word: no parts to credit
+        return WordEvidence(word, weight, 0.0, held, tag, characters)
     # Parts no report contains weigh the most and are, by definition, not in this article.
-    part_weights = {part: _unknown_weight(index) if idf is None else max(idf, 0.0) for part, idf in part_idf.items()}
+    part_weights = {part: _gram_weight(index, part) for part in parts}
     total = sum(part_weights.values())
     found = sum(value for part, value in part_weights.items() if part in article_text)
-    return WordEvidence(word, weight, found / total if total > 0 else 0.0, held, tag)
+    return WordEvidence(word, weight, found / total if total > 0 else 0.0, held, tag, characters)
+
+
+def _gram_weight(index: ReportIndex, gram: str) -> float:
+    """A character gram's IDF among sentences; a gram no sentence holds weighs the most."""
+    idf = index.fields.sentence_grams.idf(gram)
+    return _unknown_weight(index) if idf is None else max(idf, 0.0)
 
 
 def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Coverage:

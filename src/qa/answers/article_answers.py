@@ -182,25 +182,51 @@ def _spans_of(display: str, values: Iterable[str]) -> tuple[Span, ...]:
 
 
 def _mentions(index: ReportIndex, rest: str, analysis: Analysis, script: Script, k: int) -> Answer:
-    """Which reports mention something: the first sentence of each that contains it."""
+    """Which reports mention something: the first sentence of each that contains it.
+
+    A thing the reports write with marks or words between (「诛雀行动」 as 「“诛雀”行动」) is
+    mentioned where one sentence holds every word of it.
+    """
     term = normalize(rest)
+    if index.articles_containing(term):
+        return _listed_mentions(index, rest, [term], analysis, script, k)
+    words = [word for word in index.analyze_question(rest).words if not is_frame_word(word)]
+    return _listed_mentions(index, rest, words, analysis, script, k)
+
+
+def _listed_mentions(
+    index: ReportIndex, rest: str, words: Sequence[str], analysis: Analysis, script: Script, k: int
+) -> Answer:
+    """The first sentence of each article that holds every one of the words (its title, if only that does)."""
+    holders = [set(index.articles_containing(word)) for word in words]
+    candidates = sorted(set.intersection(*holders)) if holders else []
     items: list[AnswerItem] = []
-    for number in index.articles_containing(term)[: max(k, LISTED_ARTICLES)]:
+    for number in candidates[: max(k, LISTED_ARTICLES)]:
         sentence_id = next(
-            (sid for sid in index.sentence_ids_of_article(number) if term in index.columns.normalized[sid]), None
+            (
+                sid
+                for sid in index.sentence_ids_of_article(number)
+                if all(word in index.columns.normalized[sid] for word in words)
+            ),
+            None,
         )
         article = index.articles[number]
-        if sentence_id is None:  # only the header says it: quote the title
+        if sentence_id is None:  # only the header says it (quote the title), or no one place says it all
+            header = index.header_texts[number]
             item = field_item(article, ArticleField.TITLE, script)
-            if item is not None:
+            if item is not None and all(word in header for word in words):
                 items.append(item)
             continue
         text = index.sentences[sentence_id].text
         display = convert_script(text, script, source_script=article.script)
-        spans = _spans_of(display, (rest,))
+        spans = _spans_of(display, (rest,)) or _spans_of(display, words)
         items.append(AnswerItem(article, text, display, (), (), None, 1.0, spans, kind=AnswerKind.MENTION, field=None))
     if not items:
-        return Answer(analysis.normalized, (), script, (rest,), refusal=Refusal.NOT_COVERED)
+        # Name only what no report holds: 「黑龙江的公益诉讼」 is not said, though each of its words is.
+        missing = tuple(word for word, held in zip(words, holders, strict=True) if not held)
+        return Answer(
+            analysis.normalized, (), script, missing if len(words) > 1 else (rest,), refusal=Refusal.NOT_COVERED
+        )
     return Answer(analysis.normalized, tuple(items), script, listing=len(items) > 1)
 
 
@@ -269,6 +295,20 @@ def entity_scope(index: ReportIndex, analysis: Analysis, top_article: int) -> li
     header_words = index.analyze_question(index.header_texts[top_article]).words
     if not any(index.word_tag(word) in ENTITY_TAGS for word in header_words if word not in entities):
         return None
+    return _holding_most(index, entities)
+
+
+def named_articles(index: ReportIndex, analysis: Analysis) -> list[int] | None:
+    """The articles the question's named places and bodies pick out, when some articles lack them.
+
+    None when the question names none, or every article (or none) holds what it names.
+    """
+    entities = entity_words(index, analysis)
+    return _holding_most(index, entities) if entities else None
+
+
+def _holding_most(index: ReportIndex, entities: Sequence[str]) -> list[int] | None:
+    """The articles holding the most of the entities that not every article holds; None if none does."""
     count = len(index.articles)
     held: dict[int, int] = {}
     for word in entities:

@@ -51,9 +51,25 @@ class ArticleQuestion:
 
 
 # Words that point at an article rather than at its content.
-_ARTICLE_NOUN = r"(?:报道|文章|稿件|稿子|新闻稿|新闻|报告|消息|通讯|综述|一文|该文|本文|此文|原文)"
-_ARTICLE_REF = re.compile(
+# A noun that starts a longer word (新闻发布会, 报告会, 通知书) names no article.
+# Generic nouns fit any report; a genre (通知, 综述) may also choose one by its title.
+_COMPOUND = r"(?!发布会|发言人|办|中心|联播|会|厅|人士|界|书|单)"
+_GENERIC_NOUN = rf"(?:报道|报导|文章|稿件|稿子|新闻稿|新闻|报告|消息|一文|该文|本文|此文|原文|全文){_COMPOUND}"
+_ARTICLE_NOUN = rf"(?:{_GENERIC_NOUN}|(?:通讯|综述|通知|公告|通报){_COMPOUND})"
+ARTICLE_NOUN_RE = re.compile(_ARTICLE_NOUN)
+# A pointer at one article already in view (the chat reads it against the last answer): 「这篇」,
+# 「该文」, 「这篇报道」, 「那个通知」, 「它」.
+POINTER_RE = re.compile(
+    rf"(?:这|那|该|此|本|上)(?:一)?(?:篇|份|则|条|个)?{_ARTICLE_NOUN}|(?:这|那|该|本|此)(?:一)?篇|该文|本文|此文"
+    r"|(?<!其)它(?:的)?"
+)
+# Anything pointing at an article, named or not: 「这篇」, 「哪篇」, 「报道」, 「那则新闻」.
+ARTICLE_REF_RE = re.compile(
     rf"(?:这|那|该|本|此|哪|哪一|每)(?:一)?篇|篇{_ARTICLE_NOUN}|{_ARTICLE_NOUN}|(?:这|那|该)(?:个|则|条|份){_ARTICLE_NOUN}"
+)
+# What names no particular article, taken out of the words that choose one (「这篇新闻」, 「那个报告」).
+_NO_NAME_RE = re.compile(
+    rf"(?:这|那|该|本|此|哪|哪一|每)(?:一)?(?:篇|个|则|条|份)|(?:这|那)(?:俩|些|几)|所有|全部|各篇|{_GENERIC_NOUN}"
 )
 
 # Field cues. A strong cue asks for the fact on its own (「作者是谁」); a weak one (「什么时候」,
@@ -69,6 +85,7 @@ _STRONG: tuple[tuple[ArticleField, re.Pattern[str]], ...] = (
         ArticleField.AUTHORS,
         re.compile(
             r"(?<![工创读著译学])作者|撰稿|撰文|执笔|署名|通讯员|谁写|是谁写|由谁写|谁撰写|谁采写|哪位记者|哪个记者|哪些记者|记者(?:是|有|叫|为)谁?"
+            r"|几(?:个人|位|名|个)(?:记者)?(?:写|采写|撰写)"
             r"|写的人|写这篇"
         ),
     ),
@@ -84,33 +101,46 @@ _STRONG: tuple[tuple[ArticleField, re.Pattern[str]], ...] = (
         re.compile(
             r"(?:哪个|哪家|什么|哪一个|哪一家|哪份|哪些)(?:新闻媒体|媒体|网站|官网|新闻网|报纸|报社|报刊|杂志|通讯社)"
             r"|(?:发布|刊登|刊发|发表)(?:在|于)(?:哪|什么)|出自哪|来自哪|来源(?:是|为|于)"
+            r"|发文机关|发文单位|发布机构|发布单位"
         ),
     ),
 )
 _WEAK: tuple[tuple[ArticleField, re.Pattern[str]], ...] = (
-    (ArticleField.DATE, re.compile(r"哪天|哪一天|什么时候|何时|日期|时间|哪年哪月|几月几[号日]|几号")),
-    (ArticleField.PUBLISHER, re.compile(r"来源|出处|出自|发布者|发布方|发布的|谁发的|谁发布|哪里发")),
+    # 「哪年」 only closing the question (「是哪年的」): 「从哪一年开始…」 asks about content.
+    (
+        ArticleField.DATE,
+        re.compile(r"哪天|哪一天|什么时候|何时|日期|时间|几月几[号日]|几号|(?:是|在)?哪一?年(?:的|发的|写的)?$"),
+    ),
+    (
+        ArticleField.PUBLISHER,
+        re.compile(
+            r"来源|出处|出自|发布者|发布方|发布的|谁发的|谁发布|哪里发|(?:网站|报纸|媒体)(?:是|为|呢|$)|哪家(?:发|登|刊)"
+            r"|(?:哪个|哪家|什么|哪一个|哪些)(?:单位|部门|机关|机构)(?:印发|下发|发布|发)"
+        ),
+    ),
     (ArticleField.AUTHORS, re.compile(r"记者|谁(?:写|报道)")),
     (ArticleField.EDITOR, re.compile(r"编辑")),
 )
 
 # 「哪篇报道提到了扫黑除恶」, 「报告里有没有提到上海」, 「有没有报道说到X」.
 _MENTION = re.compile(
-    r"^(?:请问)?(?:(?:哪|哪一|哪几|哪些)(?:篇|个|份)?(?:报道|文章|报告|新闻|材料)?(?:里|中|上)?"
+    r"^(?:请问)?(?:(?:哪|哪一|哪几|哪些)(?:篇|个|份)?(?:报道|文章|报告|新闻|材料)?(?:里|中|上)?(?:有|都|还|也)?"
     r"|(?:报道|文章|报告|新闻|材料)(?:里|中|上)?(?:有没有|是否|有无|有)"
     r"|(?:有没有|是否有|有无|有哪些|有什么)(?:报道|文章|报告|新闻)(?:里|中)?)"
     r"(?:提到|提及|说到|讲到|谈到|涉及|写到|报道了|报道过|讲了|说了|介绍了)(?:了|过)?"
-    r"(?P<rest>.+?)(?:的内容|的事情|的情况|这件事)?(?:吗|呢|没有)?$"
+    r"(?P<rest>.+?)(?:的内容|相关内容|的事情|的事|的情况|这件事|这个事|方面的)?(?:吗|呢|没有)?$"
 )
 # 「李继远写了什么」, 「香港商报网报道了哪些内容」, 「某某发了几篇」.
 _WORKS = re.compile(
-    r"^(?P<rest>.+?)(?:都|一共|共)?(?:写|报道|发布|发表|发|刊登|采写|撰写)(?:了|过)?"
+    r"^(?P<rest>.+?)(?:都|一共|共)?(?:写|报道|发布|发表|发|刊登|采写|撰写|编辑|编发|编)(?:了|过)?"
     r"(?:什么|哪些|哪篇|几篇|多少篇)(?:报道|文章|内容|新闻|东西)?$"
 )
 # 「梧州的报道讲了什么」: what an article is about is what its title says.
 _ABOUT = re.compile(rf"{_ARTICLE_NOUN}(?:主要)?(?:讲|说|写|介绍|谈)(?:了|的是|的)?(?:什么|哪些|啥)(?:内容|事情)?$")
 _TRAILING = re.compile(r"[\s?？!！。.,，、…~]+$")
 _FILLER = re.compile(r"^(?:请问|请告诉我|告诉我|我想知道|想知道|你知道)")
+# Spoken forms read as the written ones the cues are written in: 「啥时候发的」 is 「什么时候发的」.
+_COLLOQUIAL = (("啥", "什么"), ("哪儿", "哪里"))
 
 
 def parse_article_question(normalized: str) -> ArticleQuestion | None:
@@ -120,6 +150,8 @@ def parse_article_question(normalized: str) -> ArticleQuestion | None:
         normalized: the question in matching form (see `qa.script.normalize`).
     """
     text = _FILLER.sub("", _TRAILING.sub("", normalized)).strip()
+    for spoken, written in _COLLOQUIAL:
+        text = text.replace(spoken, written)
     if not text:
         return None
     mention = _MENTION.match(text)
@@ -127,11 +159,16 @@ def parse_article_question(normalized: str) -> ArticleQuestion | None:
         rest = _TRAILING.sub("", mention.group("rest")).strip("“”\"'「」")
         if rest:
             return ArticleQuestion(QuestionKind.MENTION, None, rest)
-    asked = _field_asked(text)
+    explicit = bool(ARTICLE_REF_RE.search(text))
+    asked = _field_asked(text, strong_only=True)
+    works = _WORKS.match(text)
+    if asked is None and works and not ARTICLE_REF_RE.search(works.group("rest")):
+        # 「徐慧编辑了哪篇」: a name and what they wrote, before 编辑 is read as a weak field cue.
+        return ArticleQuestion(QuestionKind.WORKS, ArticleField.TITLE, works.group("rest").strip())
+    asked = asked or _field_asked(text)
     if asked is not None:
         field, rest = asked
-        return ArticleQuestion(QuestionKind.FIELD, field, rest, explicit=bool(_ARTICLE_REF.search(text)))
-    works = _WORKS.match(text)
+        return ArticleQuestion(QuestionKind.FIELD, field, _NO_NAME_RE.sub(" ", rest), explicit=explicit)
     if works:
         return ArticleQuestion(QuestionKind.WORKS, ArticleField.TITLE, works.group("rest").strip())
     if _ABOUT.search(text):
@@ -139,9 +176,9 @@ def parse_article_question(normalized: str) -> ArticleQuestion | None:
     return None
 
 
-def _field_asked(text: str) -> tuple[ArticleField, str] | None:
+def _field_asked(text: str, *, strong_only: bool = False) -> tuple[ArticleField, str] | None:
     """The header fact asked for and the text without its cue: a strong cue anywhere, a weak one
-    beside an article word or alone.
+    (unless `strong_only`) beside an article word or alone.
 
     「日期是什么?」 holds nothing but the cue and question words, so it asks for the article's date.
     """
@@ -149,12 +186,19 @@ def _field_asked(text: str) -> tuple[ArticleField, str] | None:
         match = pattern.search(text)
         if match:
             return field, _without(text, match)
-    pointed = _ARTICLE_REF.search(text) is not None
+    if strong_only:
+        return None
+    pointed = ARTICLE_REF_RE.search(text) is not None
     for field, pattern in _WEAK:
         match = pattern.search(text)
         if match and (pointed or not _BARE_REST.sub("", _without(text, match)).strip()):
             return field, _without(text, match)
     return None
+
+
+def has_field_cue(text: str) -> bool:
+    """True if the text (matching form) holds a way of asking for a header fact (「作者」, 「哪天发的」, 「来源」)."""
+    return any(pattern.search(text) for _, pattern in (*_STRONG, *_WEAK))
 
 
 def _without(text: str, match: re.Match[str]) -> str:

@@ -344,12 +344,16 @@ class Conversation:
             if not result.found:
                 self.stats.refused += 1
                 if result.refusal != Refusal.EMPTY:
-                    self._add_turn(chat, Turn(topic, reading.article, self._clock()))
+                    self._add_turn(chat, Turn(topic, reading.article, self._clock(), query.question))
                 return NoAnswer(result, voice, understood_as)
             self.stats.answered += 1
             query_id = self._store.put(query, result)
             chat.query_id, chat.position = query_id, 0
-            self._add_turn(chat, Turn(topic, result.items[0].article.id, self._clock()))
+            # An ordinal's answer keeps the listing it counted in: 「第二篇呢?」, then 「第四篇…」.
+            listed = (
+                tuple(dict.fromkeys(item.article.id for item in result.items)) if result.listing else reading.listed
+            )
+            self._add_turn(chat, Turn(topic, result.items[0].article.id, self._clock(), query.question, listed))
         return AnswerPage(result, 0, query_id, voice, understood_as)
 
     def _results(self, query: Query, voice: Voice) -> Answer:
@@ -359,16 +363,23 @@ class Conversation:
             result = self._in_named_place(query, result, voice)
         return self._in_voice(result, voice)
 
-    def _ask_index(self, question: str, article_id: str | None, voice: Voice, focus: tuple[str, ...] = ()) -> Answer:
+    def _ask_index(
+        self,
+        question: str,
+        article_id: str | None,
+        voice: Voice,
+        focus: tuple[str, ...] = (),
+        among: list[int] | None = None,
+    ) -> Answer:
         """The index's answer, asked in the asker's script (a completed question is in matching form).
 
         `focus` is what a follow-up swapped in besides a place (「检察院」 of 「检察院呢?」):
-        sentences that say it come first.
+        sentences that say it come first. `among` limits it to those articles.
         """
         if voice.is_traditional and detect_script(question) is Script.SIMPLIFIED:
             question = voice.say(question)  # so answer() shows traditional reports as they were written
         article = self._article_number(article_id)
-        return answer(self._index, question, k=self._max_results, article=article, focus=focus)
+        return answer(self._index, question, k=self._max_results, article=article, among=among, focus=focus)
 
     def _article_number(self, article_id: str | None) -> int | None:
         """The article's position in the current index (ids are file names: they survive a reload)."""
@@ -387,12 +398,11 @@ class Conversation:
         if not place or top is None or place in index.normalized_article(top):
             return result
         naming = index.articles_containing(place)  # found through the article postings, not a scan
-        found = [
-            candidate
-            for n in naming[:MAX_PLACE_ARTICLES]
-            if (candidate := self._ask_index(query.question, index.articles[n].id, voice, query.focus)).found
-        ]
-        return max(found, key=lambda candidate: candidate.items[0].score) if found else result
+        if not naming:
+            return result
+        # One ranking over the articles naming the place: the best of them answers.
+        within = self._ask_index(query.question, None, voice, query.focus, among=naming[:MAX_PLACE_ARTICLES])
+        return within if within.found else result
 
     def _in_voice(self, result: Answer, voice: Voice) -> Answer:
         """The answer shown in the asker's script (Taiwan or Hong Kong forms), highlights re-found."""
@@ -462,11 +472,14 @@ class Conversation:
         if not live:
             return None
         article = next((turn.article for turn in reversed(live) if turn.article is not None), None)
-        title = None
-        if article is not None:
-            number = self._article_number(article)
-            title = self._index.articles[number].title if number is not None else None
-        return Context(live[-1].question, article, title)
+        last = live[-1]
+        listed = tuple((n, title) for n in last.listed if (title := self._title(n)) is not None)
+        return Context(last.question, article, self._title(article), last.asked, listed)
+
+    def _title(self, article_id: str | None) -> str | None:
+        """The title of an article of the current index; None if it is not (or no longer) in it."""
+        number = self._article_number(article_id)
+        return self._index.articles[number].title if number is not None else None
 
     def snapshot(self) -> dict[str, object]:
         """The state worth keeping across a restart, as JSON-ready data (bounded like the state itself)."""

@@ -14,6 +14,15 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
+from qa.answers.article_questions import (
+    ARTICLE_NOUN_RE,
+    ARTICLE_REF_RE,
+    POINTER_RE,
+    ArticleField,
+    QuestionKind,
+    has_field_cue,
+    parse_article_question,
+)
 from qa.script import is_cjk, normalize
 from qa.search.stopwords import FRAME_WORDS, STOPWORDS
 from qa.search.text import Analysis, dictionary_tag
@@ -74,11 +83,18 @@ class Part:
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What a follow-up can refer to: the last question asked and the article of the last answer."""
+    """What a follow-up can refer to: the last question asked and the article of the last answer.
+
+    `question` is the topic (a question about an article leaves it as it was); `asked` the last
+    message as answered, whatever it was about; `listed` the (id, title) of each article the last
+    reply listed (every report's date, …), in order, for 「第二篇是谁写的?」.
+    """
 
     question: str | None = None
     article: str | None = None
     article_title: str | None = None
+    asked: str | None = None
+    listed: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +107,7 @@ class Reading:
     understood_as: str | None = None
     focus: tuple[str, ...] = ()  # what an elliptical question swapped in, places aside (「检察院」 of 「检察院呢?」)
     place: str | None = None  # the place it swapped in (「梧州」 of 「那梧州呢?」), else the one it kept
+    listed: tuple[str, ...] = ()  # the listing an ordinal (「第二篇」) counted in, kept for the next one
 
 
 _END_PUNCTUATION = "?？!！。.,，~～…·、 "
@@ -108,20 +125,10 @@ _ELLIPSIS_RE = re.compile(
     r"(?:呢|又如何|又怎么样|又怎样|情况如何|怎么样|怎样|如何|的呢)$"
 )
 _QUESTION_WORD_RE = re.compile(r"多少|几|什么|啥|谁|哪|怎么|如何|是否|有没有|吗|么|为何|为什么|何时|何地")
-_REFERENT_RE = re.compile(
-    r"(?:这|那|该|此|本|上)(?:一)?(?:篇|份|则|条|个)?(?:报道|文章|报告|新闻|稿子|稿件|消息|文)"
-    r"|这篇|那篇|该文|本文|此文|(?<!其)它(?:的)?"
-)
-_METADATA_RE = re.compile(
-    r"作者|记者|谁写|写的|撰写|撰稿|编辑|责编|来源|出处|发布(?!会)|发表|刊登|刊发|刊载|网站|媒体|报纸|"
-    r"哪家|哪天|哪一天|日期|几号|几月|哪年|什么时候|何时|标题|题目|出自"
-)
 # 「这两篇报道分别…」, 「各篇」, 「所有报告」: about every article, not the last answer's.
 _PLURAL_RE = re.compile(
     r"[两二三四五六七八九十几多各每]篇|分别|各自|(?:所有|全部|这些|那些|哪些|各)的?(?:报道|文章|报告|新闻|稿件)"
 )
-# Words naming the article itself (「文章作者是谁?」): no subject of their own.
-_DOCUMENT_RE = re.compile(r"文章|报道|报告|新闻|稿件|稿子|原文|全文|消息")
 # Dates and years are a part of their own kind (「2021年」, 「今年」 is tagged t by jieba).
 _TIME_RE = re.compile(r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}[日号])?|\d{1,2}月(?:\d{1,2}[日号])?|[上下]半年")
 _QUOTE_RE = re.compile(r"“([^”]+)”|「([^」]+)」|『([^』]+)』|\"([^\"]+)\"")
@@ -192,9 +199,12 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
         return Reading(Move.NEXT, context.question)
     if context.question is not None and _PREVIOUS_RE.match(text):
         return Reading(Move.PREVIOUS, context.question)
-    reference = _as_reference(message, text, context, lexicon)
+    reference = _ordinal(text, context) or _as_reference(message, text, context, lexicon)
     if reference is not None:
         return reference
+    other = _same_fact_of_another(text, context)
+    if other is not None:
+        return Reading(Move.ELLIPSIS, other, understood_as=other)
     if context.question is None:
         return Reading(Move.NEW, message)
     phrase = elliptical_phrase(text)
@@ -221,26 +231,79 @@ def _as_reference(message: str, text: str, context: Context, lexicon: Lexicon) -
     """A question about the article of the last answer: 「这篇报道…」, or 「作者是谁?」 with no subject."""
     if context.article is None or _PLURAL_RE.search(text):
         return None
-    referent = _REFERENT_RE.search(text)
+    referent = POINTER_RE.search(text)
     if referent is None:
-        if not _METADATA_RE.search(text) or any(
+        if not has_field_cue(text) or any(
             part.kind in SUBJECT_KINDS
-            or (
-                part.kind is PartKind.THING
-                and not _METADATA_RE.search(part.text)
-                and not _DOCUMENT_RE.search(part.text)
-            )
+            or (part.kind is PartKind.THING and not has_field_cue(part.text) and not ARTICLE_NOUN_RE.search(part.text))
             for part in question_parts(message, lexicon)
         ):
             return None
         phrase = elliptical_phrase(text)
         question = f"{phrase}?" if phrase else message  # 「编辑呢?」 asks 「编辑?」 of the article
     else:
+        if _QUALIFIER_RE.sub("", text[: referent.start()]):
+            return None  # 「黑龙江那篇…」 names an article of its own
         rest = (text[: referent.start()] + text[referent.end() :]).lstrip("的里中")
         question = rest if rest.strip(_END_PUNCTUATION) else message
     title = context.article_title or ""
     shown = " ".join(message.split())
     return Reading(Move.REFERENCE, question, context.article, f"《{title}》：{shown}" if title else None)
+
+
+# What may stand before 「这篇」 without naming an article: 「那这篇呢」, 「而该文」.
+_QUALIFIER_RE = re.compile(r"^(?:那么|那|而|至于|还有|请问)|的$")
+_NUMERALS = "一二三四五六七八九十"
+# 「第二篇是谁写的」, 「那第三篇呢」, 「最后一篇的编辑」: an article of the last listing (or of /sources).
+_ORDINAL_RE = re.compile(
+    rf"^(?:那么|那|请问)?(?:第(?P<n>[{_NUMERALS}]|\d{{1,2}})|(?P<last>最后一))(?:篇|个|条|份|则)"
+    r"(?:报道|文章|报告|新闻|稿子|稿件)?(?:的)?(?P<rest>.*)$"
+)
+# How a header fact is asked of another article: 「黑龙江那篇」 + 「的作者是谁」.
+_FIELD_QUESTIONS = {
+    ArticleField.AUTHORS: "的作者是谁",
+    ArticleField.DATE: "是哪天发布的",
+    ArticleField.PUBLISHER: "的来源是哪里",
+    ArticleField.EDITOR: "的编辑是谁",
+    ArticleField.TITLE: "的标题是什么",
+    ArticleField.SUBTITLE: "的副标题是什么",
+}
+
+
+def _ordinal(text: str, context: Context) -> Reading | None:
+    """「第二篇是谁写的?」 after a listing: that question, limited to the listing's second article;
+    「第二篇呢?」 asks the listing's question again of it."""
+    match = _ORDINAL_RE.match(text)
+    if match is None or not context.listed:
+        return None
+    number = len(context.listed) if match.group("last") else _ordinal_number(match.group("n"))
+    if not 1 <= number <= len(context.listed):
+        return None
+    article, title = context.listed[number - 1]
+    rest = match.group("rest").strip(_END_PUNCTUATION)
+    question = rest if rest and rest not in ("呢", "的呢") else context.asked or context.question
+    if question is None:
+        return None
+    listing = tuple(article_id for article_id, _ in context.listed)
+    return Reading(Move.REFERENCE, question, article, f"《{title}》：{question}", listed=listing)
+
+
+def _ordinal_number(written: str) -> int:
+    return int(written) if written.isdigit() else _NUMERALS.index(written) + 1
+
+
+def _same_fact_of_another(text: str, context: Context) -> str | None:
+    """「那黑龙江那篇呢?」 after 「这篇是谁写的?」: the same header fact asked of the article it names."""
+    phrase = elliptical_phrase(text)
+    if phrase is None or context.asked is None or has_field_cue(phrase) or POINTER_RE.fullmatch(phrase):
+        return None
+    asked = parse_article_question(normalize(context.asked))
+    if asked is None or asked.kind is not QuestionKind.FIELD or asked.field is None:
+        return None
+    named = phrase.rstrip("的")
+    if not ARTICLE_REF_RE.search(named):
+        named += "那篇"
+    return named + _FIELD_QUESTIONS[asked.field]
 
 
 def elliptical_phrase(text: str) -> str | None:

@@ -125,6 +125,13 @@ def truncated_notice(answer: Answer, voice: Voice | None = None) -> str | None:
     return _voice(answer, voice).say(f"（问题太长，只使用了前 {MAX_QUESTION_CHARS} 个字。）")
 
 
+def content_notice(answer: Answer, voice: Voice | None = None) -> str | None:
+    """What an answer says about the question's coverage (a word no report has, a word the named
+    report lacks), as one text for the machine-readable replies; None if it covers everything."""
+    notices = [notice for notice in (missing_notice(answer, voice), absent_notice(answer, voice)) if notice]
+    return " ".join(notices) or None
+
+
 def answer_notices(answer: Answer, voice: Voice | None = None) -> list[str]:
     """Every notice an answer carries (a missing word, a cut question), in display order."""
     notices = (missing_notice(answer, voice), absent_notice(answer, voice), truncated_notice(answer, voice))

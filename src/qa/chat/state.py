@@ -45,11 +45,15 @@ class Query:
 
 @dataclass(frozen=True, slots=True)
 class Turn:
-    """One question of a chat: what was answered, from which article, and when."""
+    """One question of a chat: its topic, the article answered from, and when; `asked` is the
+    message as answered when it differs from the topic (a question about an article), `listed`
+    the articles a listing reply showed, in order."""
 
     question: str
     article: str | None
     at: float
+    asked: str | None = None
+    listed: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -108,7 +112,7 @@ def encode_state(store: QueryStore, chats: Mapping[str, ChatState], stats: Stats
                 chat.query_id,
                 chat.position,
                 chat.script.value if chat.script else None,
-                [[turn.question, turn.article, turn.at] for turn in chat.turns],
+                [[turn.question, turn.article, turn.at, turn.asked, list(turn.listed)] for turn in chat.turns],
             ]
             for session, chat in chats.items()
         ],
@@ -140,11 +144,20 @@ def decode_state(snapshot: Mapping[str, object]) -> tuple[list[tuple[str, Query]
             _optional_str(query_id),
             _int(position),
             Script(script) if script is not None else None,
-            [Turn(str(question), _optional_str(article), _number(at)) for question, article, at in _rows(turns)],
+            [_turn(row) for row in _rows(turns)],
         )
         chats.append((str(session), chat))
     questions, answered, refused, followups = _rows([snapshot["stats"]])[0]
     return queries, chats, Stats(_int(questions), _int(answered), _int(refused), _int(followups))
+
+
+def _turn(row: list[object]) -> Turn:
+    """A turn from its row; rows written before `asked` and `listed` existed have three values."""
+    question, article, at, *more = row
+    asked, listed = more if more else (None, [])
+    return Turn(
+        str(question), _optional_str(article), _number(at), _optional_str(asked), tuple(str(n) for n in _list(listed))
+    )
 
 
 def _rows(value: object) -> list[list[object]]:

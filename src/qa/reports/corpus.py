@@ -23,7 +23,7 @@ from qa.reports import (
     read_report,
 )
 from qa.reports.cleaning import LineKind, classify_line
-from qa.reports.metadata import Metadata, is_metadata_line, read_byline, read_metadata_line
+from qa.reports.metadata import Metadata, is_metadata_line, read_byline, read_metadata_line, strip_leading_byline
 from qa.reports.sentences import has_sentence_end, is_heading_like, split_sentences
 from qa.script import detect_script
 from qa.table import SentenceColumns, SentenceTable
@@ -199,10 +199,12 @@ def _read_header(lines: Sequence[str], metadata: Metadata) -> tuple[str | None, 
         seen += 1
         if seen > HEADER_SCAN_LINES:
             return title, subtitle, index
+        if is_metadata_line(line):  # before furniture: 「来源：… | 作者：… | 编辑：…」 is no SEO list
+            read_metadata_line(line, metadata)
+            continue
         if kind in (LineKind.CRUMB, LineKind.SPAM, LineKind.PROMO):
             continue
-        if is_metadata_line(line):
-            read_metadata_line(line, metadata)
+        if title is not None and read_byline(line, metadata):
             continue
         if title is not None and subtitle is None and _SUBTITLE_RE.match(line) and metadata.date is None:
             subtitle = line
@@ -229,11 +231,15 @@ def _read_body(lines: Sequence[str], metadata: Metadata, headings: Collection[st
         if kind is LineKind.CREDIT:
             read_byline(line, metadata)
             continue
+        if is_metadata_line(line) and not has_sentence_end(line) and kind in (LineKind.TEXT, LineKind.SPAM):
+            read_metadata_line(line, metadata)  # 「来源：… | 作者：… | 编辑：…」 is no SEO list
+            continue
         if kind is not LineKind.TEXT:
             continue
-        if is_metadata_line(line) and not has_sentence_end(line):
-            read_metadata_line(line, metadata)
-            continue
+        if not has_sentence_end(line) and read_byline(line, metadata):
+            continue  # 「記者 陳大文 香港報道」: a by-line, never a section heading
+        if paragraph == 0:
+            line = strip_leading_byline(line, metadata)
         if line in headings or (is_heading_like(line) and len(line) <= MAX_HEADING_CHARS):
             heading = line
             continue

@@ -6,15 +6,18 @@ import re
 from dataclasses import dataclass, field
 
 _DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)日?")
+_WEEKDAY = r"(?:\s*(?:星期|周|週|禮拜|礼拜)[一二三四五六日天])?"
 _DATE_LINE_RE = re.compile(
-    r"^\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
+    rf"^\s*(?:19|20)\d{{2}}\s*[-/.年]\s*\d{{1,2}}\s*[-/.月]\s*\d{{1,2}}日?{_WEEKDAY}"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
 )
 # A date (and maybe a time) opening a line of labelled fields: 「2026-03-18 来源:钱江晚报 作者:…」.
 _LEADING_DATE_RE = re.compile(
-    r"^\s*[\[【(（]?\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?"
+    rf"^\s*[\[【(（]?\s*(?:19|20)\d{{2}}\s*[-/.年]\s*\d{{1,2}}\s*[-/.月]\s*\d{{1,2}}日?{_WEEKDAY}"
     r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*[\]】)）]?\s*[|｜丨]?\s*"
 )
 
+OTHER = "other"
 _KEYS: dict[str, str] = {
     "時間": "date",
     "时间": "date",
@@ -26,11 +29,26 @@ _KEYS: dict[str, str] = {
     "發表時間": "date",
     "发布日期": "date",
     "發布日期": "date",
+    "成文日期": "date",
+    "發文日期": "date",
+    "发文日期": "date",
+    "發文機關": "publisher",
+    "发文机关": "publisher",
+    "發文單位": "publisher",
+    "发文单位": "publisher",
+    "發布機構": "publisher",
+    "发布机构": "publisher",
+    "發布單位": "publisher",
+    "发布单位": "publisher",
+    "信息來源": "publisher",
+    "信息来源": "publisher",
     "稿件来源": "publisher",
     "稿件來源": "publisher",
     "文章来源": "publisher",
     "文章來源": "publisher",
     "撰文": "authors",
+    "實習生": "authors",
+    "实习生": "authors",
     "撰稿": "authors",
     "通讯员": "authors",
     "通訊員": "authors",
@@ -48,20 +66,49 @@ _KEYS: dict[str, str] = {
     "编辑": "editor",
     "責編": "editor",
     "责编": "editor",
+    # Labels of a government page's header table that state no field asked about: the line is
+    # header, never a section heading or an answer.
+    "索引號": OTHER,
+    "索引号": OTHER,
+    "發文字號": OTHER,
+    "发文字号": OTHER,
+    "文號": OTHER,
+    "文号": OTHER,
+    "主題分類": OTHER,
+    "主题分类": OTHER,
+    "主題詞": OTHER,
+    "主题词": OTHER,
+    "公開方式": OTHER,
+    "公开方式": OTHER,
+    "體裁分類": OTHER,
+    "体裁分类": OTHER,
+    "有效性": OTHER,
 }
 # Longest keys first so 「責任編輯」 wins over 「編輯」.
 # The one-character key 「文:」 must stand alone (not 「本文:」); longer keys may follow a date or name directly.
 _KEY_RE = re.compile(
     r"("
     + "|".join(sorted((re.escape(k) for k in _KEYS if len(k) > 1), key=len, reverse=True))
-    + r"|(?<![\w])文)\s*[:：]\s*"
+    + r"|(?<![\w])文)\s*[:：|｜丨/／]\s*"
 )
-_BYLINE_RE = re.compile(r"^\s*[(（]\s*((?:記者|记者|通讯员|通訊員)?\s*[^()（）]+?)\s*[)）]\s*$")
-_BYLINE_ROLE_RE = re.compile(r"記者|记者|通讯员|通訊員|报道|報道|摄影|攝影|[:：]")
-_BYLINE_ROLE_WORD_RE = re.compile(r"記者|记者|通讯员|通訊員|报道|報道|摄影|攝影")
+_ROLE = r"(?:本報|本报|特約|特约)?(?:記者|记者|通讯员|通訊員)"
+_BYLINE_RE = re.compile(rf"^\s*[(（〔【\[]\s*((?:{_ROLE})?\s*[^()（）〔〕【】\[\]]+?)\s*[)）〕】\]]\s*$")
+# A by-line without brackets must open with its role and a space: 「記者 陳大文 香港報道」, 「本报记者 王晓明」.
+_BARE_BYLINE_RE = re.compile(rf"^\s*[□■◎●○◆◇▲△★☆•]?\s*({_ROLE}\s+[^()（）。！？!?，,]{{2,40}})$")
+# A by-line opening the first paragraph: 「〔記者林志明／台北報導〕台北市政府…」, 「本报讯（记者 王晓明）…」,
+# 「新华社北京3月18日电（记者 张三）…」 (the dateline stays: it says where and when).
+_LEADING_BYLINE_RE = re.compile(
+    r"^\s*(?P<dateline>本報訊|本报讯|訊|讯|[\u4e00-\u9fff]{1,12}?\d{1,2}月\d{1,2}日(?:电|電|讯|訊))?\s*"
+    rf"(?P<byline>[(（〔【\[]\s*{_ROLE}[^()（）〔〕【】\[\]。！？]{{1,40}}[)）〕】\]])\s*"
+)
+# Where the reporter filed from ends a by-line: 「／台北報導」, 「 香港報道」, 「北京电」.
+_FILED_FROM_RE = re.compile(r"(?:^|[\s／/])[\u4e00-\u9fff]{0,6}?(?:報導|报导|報道|报道)\s*$")
+_BYLINE_ROLE_RE = re.compile(rf"{_ROLE}|报道|報道|報導|报导|摄影|攝影|[:：]")
+_BYLINE_ROLE_WORD_RE = re.compile(rf"{_ROLE}|报道|報道|報導|报导|摄影|攝影")
 # A name in a by-line: two to four CJK characters, or a Latin name.
 _NAME_RE = re.compile(r"^(?:[\u3400-\u9fff·]{2,6}|[A-Za-z][A-Za-z .\-]{1,40})$")
-_NAME_SPLIT_RE = re.compile(r"[\s,，、/]+")
+MAX_BARE_NAME_CHARS = 4
+_NAME_SPLIT_RE = re.compile(r"[\s,，、/／]+")
 
 
 @dataclass(slots=True)
@@ -105,8 +152,21 @@ def labelled_fields(line: str) -> list[tuple[str, str]]:
         end = matches[index + 1].start() if index + 1 < len(matches) else len(line)
         value = line[match.end() : end].strip(" \t\u3000[]【】()（）|")
         if value:
-            fields.append((_KEYS[match.group(1)], value))
+            fields.append((_KEYS[match.group(1)], _closed(value)))
     return fields
+
+
+def _closed(value: str) -> str:
+    """The value up to a bracket that closes around its label (「杭州日报】 2026年…」 of 「【来源：杭州日报】…」)."""
+    depth = 0
+    for position, char in enumerate(value):
+        if char in "([（【〔":
+            depth += 1
+        elif char in ")]）】〕":
+            if depth == 0:
+                return value[:position].strip()
+            depth -= 1
+    return value
 
 
 def is_metadata_line(line: str) -> bool:
@@ -137,8 +197,9 @@ def read_metadata_line(line: str, metadata: Metadata) -> None:
         elif name == "publisher" and metadata.publisher is None:
             metadata.publisher = value.split()[0]
             metadata.source("publisher", line)
-        elif name == "authors" and not metadata.authors:
-            metadata.authors = split_names(value)
+        elif name == "authors" and (not metadata.authors or metadata.lines.get("authors") == line.strip()):
+            # 「记者｜钱七 实习生｜孙八」: every credit of the line the authors were read from.
+            metadata.authors = [*metadata.authors, *split_names(value)]
             metadata.source("authors", line)
         elif name == "editor" and metadata.editor is None:
             metadata.editor = value.split()[0]
@@ -146,22 +207,45 @@ def read_metadata_line(line: str, metadata: Metadata) -> None:
 
 
 def read_byline(line: str, metadata: Metadata) -> bool:
-    """Take authors from a parenthesised by-line such as 「(記者 張曉磊)」 or 「（通讯员 李四）」; True if it was one.
+    """Take authors from a by-line line such as 「(記者 張曉磊)」, 「〔記者林志明／台北報導〕」 or
+    「記者 陳大文 香港報道」; True if it was one.
 
-    A parenthesised line that holds anything but role words and names (「(完)」, 「(图片来源:…)」)
+    A bracketed line that holds anything but role words and names (「(完)」, 「(图片来源:…)」)
     is not a by-line and gives no authors; nor is one without a role word, whose words have the
-    shape of a name and are not one (「（本报讯）」, 「（新华社）」).
+    shape of a name and are not one (「（本报讯）」, 「（新华社）」). One without brackets must open
+    with its role.
     """
-    match = _BYLINE_RE.match(line)
-    if match is None or _BYLINE_ROLE_WORD_RE.search(match.group(1)) is None:
+    bracketed = _BYLINE_RE.match(line)
+    if bracketed is not None and _BYLINE_ROLE_WORD_RE.search(bracketed.group(1)) is None:
         return False
-    names = split_names(_BYLINE_ROLE_RE.sub(" ", match.group(1)))
-    if not names or not all(_NAME_RE.match(name) for name in names):
+    match = bracketed or _BARE_BYLINE_RE.match(line)
+    if match is None:
+        return False
+    names = byline_names(match.group(1))
+    # Without brackets only names of a name's length (「記者節活動回顧」 is a heading, not 節活動回顧).
+    if not names or (bracketed is None and any(len(name) > MAX_BARE_NAME_CHARS for name in names)):
         return False
     if not metadata.authors:
         metadata.authors = names
         metadata.source("authors", line)
     return True
+
+
+def strip_leading_byline(paragraph: str, metadata: Metadata) -> str:
+    """The paragraph without a by-line opening it (「〔記者林志明／台北報導〕台北市政府…」), its authors read."""
+    match = _LEADING_BYLINE_RE.match(paragraph)
+    if match is None or not (names := byline_names(match.group("byline")[1:-1])):
+        return paragraph
+    if not metadata.authors:
+        metadata.authors = names
+        metadata.source("authors", match.group("byline"))
+    return " ".join(part for part in (match.group("dateline"), paragraph[match.end() :]) if part)
+
+
+def byline_names(credit: str) -> list[str]:
+    """The names of a by-line's text (「記者林志明／台北報導」 -> 林志明); [] if anything else is in it."""
+    names = split_names(_BYLINE_ROLE_RE.sub(" ", _FILED_FROM_RE.sub("", credit.strip())))
+    return names if names and all(_NAME_RE.match(name) for name in names) else []
 
 
 def split_names(value: str) -> list[str]:

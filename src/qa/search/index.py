@@ -23,6 +23,7 @@ import numpy as np
 
 from qa.models import Article, Hit, Sentence
 from qa.reports.corpus import Corpus
+from qa.reports.metadata import is_metadata_line
 from qa.script import normalize
 from qa.search.answer_type import AnswerType, expected_type, holds_new_candidate
 from qa.search.bm25 import Bm25Builder, Bm25Index, Bm25Params, FloatArray, IntArray
@@ -395,8 +396,17 @@ def _analyze_batch(texts: list[str]) -> list[Analysis]:
 
 
 def article_header(article: Article) -> str:
-    """The header words an article is also found by: title, subtitle, publisher, authors, editor."""
-    parts: Iterable[str | None] = (article.title, article.subtitle, article.publisher, *article.authors, article.editor)
+    """The header words an article is also found by: title, subtitle, publisher, authors, editor, and
+    the by-line as written (「〔記者林志明／台北報導〕」 says where the report was filed from)."""
+    byline = article.header_line("authors")
+    parts: Iterable[str | None] = (
+        article.title,
+        article.subtitle,
+        article.publisher,
+        *article.authors,
+        article.editor,
+        byline if byline and not is_metadata_line(byline) else None,
+    )
     return " ".join(part for part in parts if part)
 
 
