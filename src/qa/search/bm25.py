@@ -202,8 +202,10 @@ class Bm25Index:
     def top_k(self, query: Sequence[str], k: int) -> tuple[IntArray, FloatArray]:
         """The k best-scoring documents with a positive score, best first, ties by lower id.
 
-        Exact (max-score pruning, see `_pruned_top_k`); a full pass over the postings when the
+        Exact (max-score pruning, see `_PrunedQuery`); a full pass over the postings when the
         lists are short or pruning would not pay. Returns empty arrays when no document matches.
+        The last query's ranking is kept: the same query again, at most as deep, is its prefix
+        (read-only arrays, shared between the callers).
         """
         key = tuple(query)
         last = self._last
