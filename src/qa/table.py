@@ -60,6 +60,7 @@ class StringTable(Sequence[str]):
         # Plain ndarray views of memory maps: np.memmap's __getitem__ costs ~1 µs more per call.
         self._blob = np.asarray(blob)
         self._offsets = np.asarray(offsets)
+        self._search: tuple[bytes | mmap.mmap, int] | None = None
 
     @classmethod
     def from_strings(cls, strings: Iterable[str]) -> StringTable:
@@ -100,17 +101,27 @@ class StringTable(Sequence[str]):
         search that stops at its first match reads no further.
         """
         encoded = needle.encode("utf-8", "surrogatepass")
-        view = self._blob.data
+        haystack, base = self._haystack()
         found: list[int] = []
         for first in range(0, len(indices), CONTAINING_CHUNK):
             chunk = indices[first : first + CONTAINING_CHUNK]
             starts, ends = self._offsets.take(chunk).tolist(), self._offsets.take(chunk + 1).tolist()
             for index, start, end in zip(chunk.tolist(), starts, ends, strict=True):
-                if bytes(view[start:end]).find(encoded) >= 0:
+                if haystack.find(encoded, base + start, base + end) >= 0:
                     found.append(index)
                     if len(found) == limit:
                         return found
         return found
+
+    def _haystack(self) -> tuple[bytes | mmap.mmap, int]:
+        """(a buffer with `find` holding the blob, where the blob starts in it), made once.
+
+        A memory-mapped blob is searched in its map (no copy); another is copied to bytes once.
+        """
+        if self._search is None:
+            mapped = _mapping_of(self._blob)
+            self._search = mapped if mapped is not None else (bytes(self._blob.data), 0)
+        return self._search
 
     def first_groups(self, pattern: re.Pattern[bytes]) -> list[bytes | None]:
         """For each string, group 1 of the pattern's first match inside it (None where none is found).
@@ -415,6 +426,23 @@ class ColumnReader:
             if got != out.nbytes:
                 raise OSError(f"short read of {self._values.dtype} values [{start}, {end})")
         return out
+
+
+def _mapping_of(values: np.ndarray) -> tuple[mmap.mmap, int] | None:
+    """(the mmap a 1-d uint8 array is a whole view of, where its data starts in it), or None."""
+    node: object = values
+    while isinstance(node, np.ndarray) and not isinstance(node, np.memmap):
+        node = node.base
+    if not isinstance(node, np.memmap) or not isinstance(node.base, mmap.mmap):
+        return None
+    if node.ctypes.data != values.ctypes.data or node.nbytes != values.nbytes or values.ndim != 1:
+        return None
+    mapping = node.base
+    start = int(node.offset) % mmap.ALLOCATIONGRANULARITY  # np.memmap maps from an aligned offset
+    sample = min(len(values), 64)
+    if mapping[start : start + sample] != values[:sample].tobytes():
+        return None
+    return mapping, start
 
 
 def release_pages(*arrays: np.ndarray) -> None:
