@@ -50,7 +50,7 @@ from qa.table import ArticleTable, RecordTable, SentenceTable, StringTable, load
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10
 MANIFEST = "manifest.json"
 DICTIONARY = "segmenter.marshal"
 FILES = "files"
