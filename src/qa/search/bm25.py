@@ -178,10 +178,8 @@ class Bm25Index:
         """Document ids and BM25Okapi weights of one term, computed exactly as rank-bm25 does."""
         start, end = int(self._offsets[term_id]), int(self._offsets[term_id + 1])
         docs = self._doc_reader.read(start, end)
-        tf = self._tf_reader.read(start, end).astype(np.float64)
-        idf = float(self._idf[term_id]) or 0
-        weights = idf * (tf * (self.params.k1 + 1) / (tf + self._norm.take(docs)))
-        return docs, weights
+        tf = self._tf_reader.read(start, end)
+        return docs, posting_weights(float(self._idf[term_id]) or 0.0, tf, self._norm.take(docs), self.params)
 
     def idf_of(self, term_id: int) -> float:
         """A term's BM25Okapi IDF, by id."""
@@ -266,10 +264,10 @@ class Bm25Index:
         positions, found = self._find(term_id, documents)
         result = np.zeros(len(documents))
         if found.any():
-            tf = self._tfs.take(positions[found]).astype(np.float64)
-            idf = float(self._idf[term_id]) or 0
-            # The same operations as `postings`, on the found postings only: identical floats.
-            result[found] = idf * (tf * (self.params.k1 + 1) / (tf + self._norm.take(documents[found])))
+            tf = self._tfs.take(positions[found])
+            # The same function as `postings`, on the found postings only: identical floats.
+            idf = float(self._idf[term_id]) or 0.0
+            result[found] = posting_weights(idf, tf, self._norm.take(documents[found]), self.params)
         return result
 
 
@@ -504,8 +502,14 @@ def document_norms(lengths: IntArray, params: Bm25Params) -> FloatArray:
     return np.asarray(params.k1 * (1 - params.b + params.b * lengths / avgdl), dtype=np.float64)
 
 
-def posting_weights(idf: FloatArray, tfs: npt.NDArray[np.int32], norms: FloatArray, params: Bm25Params) -> FloatArray:
-    """BM25Okapi weight of each posting from its term's IDF, its frequency and its document's norm."""
+def posting_weights(
+    idf: FloatArray | float, tfs: npt.NDArray[np.integer], norms: FloatArray, params: Bm25Params
+) -> FloatArray:
+    """BM25Okapi weight of each posting from its term's IDF, its frequency and its document's norm.
+
+    The one place the term weight is written: the build, a whole posting list and the lookups in
+    a few documents all call it, so their floats are the same to the last bit.
+    """
     return idf * (tfs * (params.k1 + 1) / (tfs + norms))
 
 
