@@ -15,7 +15,7 @@ from qa.models import Hit
 from qa.reports.corpus import load_corpus
 from qa.search.answer_type import AnswerType, expected_type, holds_new_candidate
 from qa.search.bm25 import Bm25Index
-from qa.search.index import FIELD_NAMES, RankingConfig, ReportIndex, build_index
+from qa.search.index import FIELD_NAMES, FieldScores, RankingConfig, ReportIndex, build_index, fuse
 from qa.search.text import Analysis
 from tests.conftest import DATA, SEED_QUESTIONS, SEEDS
 
@@ -164,3 +164,12 @@ def test_contains_text_equals_full_postings_and_decoded_sentences(fixture_index:
         grams = [text[i : i + 2] for i in range(len(text) - 1)] or [text]
         expected = any(text in normalized[i] for i in _holders(field, grams, len(normalized)))
         assert fixture_index.contains_text(text) == expected, text
+
+
+def test_fuse_weights_each_field_over_its_own_best() -> None:
+    sentence = FieldScores(1.0, np.array([4.0, 2.0, 0.0]), best=4.0)
+    article = FieldScores(0.5, np.array([10.0, 30.0, 30.0]), best=30.0)
+    fused = fuse([sentence, article], 3)
+    assert np.array_equal(fused, [1.0 + 0.5 / 3, 0.5 + 0.5, 0.5])
+    assert fused.argmax() == 0  # the long field's bigger raw scores do not swamp the sentence's
+    assert np.array_equal(fuse([], 2), [0.0, 0.0])

@@ -274,12 +274,12 @@ class ReportIndex:
     def _fused_scores(
         self, question: Analysis, pool: IntArray, best: dict[str, tuple[IntArray, FloatArray]]
     ) -> FloatArray:
-        """Each field's exact score of the pool's documents over that field's best score, weighted and summed.
+        """The pool's fused scores: each field's exact scores of it, from `fuse`.
 
         Scores a field's top documents already carry are reused; only the other documents are scored.
         """
         config = self.config
-        fused = np.zeros(len(pool))
+        parts: list[FieldScores] = []
         for weight, name, query, docs in (
             (config.word_weight, "sentence_words", question.words, pool),
             (config.gram_weight, "sentence_grams", question.grams, pool),
@@ -289,10 +289,9 @@ class ReportIndex:
             top_docs, top_scores = best[name]
             if weight == 0 or not query or len(top_scores) == 0:
                 continue
-            fused += (
-                weight * _field_scores(getattr(self.fields, name), query, docs, top_docs, top_scores) / top_scores[0]
-            )
-        return fused
+            scores = _field_scores(getattr(self.fields, name), query, docs, top_docs, top_scores)
+            parts.append(FieldScores(weight, scores, float(top_scores[0])))
+        return fuse(parts, len(pool))
 
     def _type_matches(self, question: Analysis, pool: IntArray, fused: FloatArray, k: int) -> FloatArray:
         """1.0 for sentences holding an answer of the asked type the question does not state.
@@ -310,6 +309,27 @@ class ReportIndex:
             text = self.columns.normalized[int(pool[position])]
             matches[position] = holds_new_candidate(wanted, text, question.normalized)
         return matches
+
+
+@dataclass(frozen=True, slots=True)
+class FieldScores:
+    """One field's part in a ranking: its weight, its exact scores of the pool, its best score anywhere."""
+
+    weight: float
+    scores: FloatArray
+    best: float
+
+
+def fuse(parts: Iterable[FieldScores], size: int) -> FloatArray:
+    """Weighted sum of each field's scores over that field's best score.
+
+    Dividing by the best puts fields of very different lengths (a sentence, a whole article) on
+    one scale, so the weights alone say how much each counts.
+    """
+    fused = np.zeros(size)
+    for part in parts:
+        fused += part.weight * part.scores / part.best
+    return fused
 
 
 def _holding_all(field: Bm25Index, tokens: Sequence[str]) -> IntArray | None:
