@@ -10,11 +10,14 @@ import pytest
 from qa.models import Article, Script, Sentence
 from qa.table import (
     ArticleTable,
+    ColumnReader,
     SentenceColumns,
     SentenceTable,
     StringTable,
     load_arrays,
+    release_pages,
     save_arrays,
+    title_keys,
 )
 
 STRINGS = ["梧州市公安局", "", "Hong Kong 香港商报网", "𠀀 outside the BMP", "（完）"]
@@ -97,3 +100,37 @@ def test_a_whole_mapped_array_is_linked_not_read(tmp_path: Path) -> None:
 def test_a_missing_array_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         load_arrays(tmp_path, ["absent"])
+
+
+def test_a_byte_search_finds_the_strings_a_decoded_search_finds(tmp_path: Path) -> None:
+    strings = ["梧州全市法院", "", "丁一", "abc一丁", "法院立案率", "\ue000标题"]
+    save_arrays(tmp_path, StringTable.from_strings(strings).arrays("t"))
+    mapped = StringTable.from_arrays(load_arrays(tmp_path, ("t_blob", "t_offsets")), "t")
+    for table in (StringTable.from_strings(strings), mapped):
+        for needle in ("法院", "一", "丁", "一丁", "", "c一", "\ue000", "院立", "上海", "\ud800"):
+            everywhere = np.arange(len(strings))
+            assert table.containing(needle, everywhere) == [i for i in everywhere if needle in strings[i]], needle
+        assert table.containing("法院", np.array([4, 0])) == [4, 0]
+        assert table.containing("法院", np.arange(len(strings)), limit=1) == [0]
+
+
+def test_a_read_column_equals_its_map_and_a_released_map_reads_the_same(tmp_path: Path) -> None:
+    values = np.arange(50_000, dtype=np.int32) * 7
+    save_arrays(tmp_path, {"values": values})
+    mapped = load_arrays(tmp_path, ("values",))["values"]
+    for column in (ColumnReader(mapped), ColumnReader(values)):
+        for start, end in ((0, 0), (0, 1), (123, 40_000), (49_999, 50_000)):
+            assert np.array_equal(column.read(start, end), values[start:end])
+    release_pages(mapped, values)  # an in-memory array is left alone
+    assert np.array_equal(mapped, values)
+
+
+def test_title_keys_are_equal_exactly_when_the_titles_are(tmp_path: Path) -> None:
+    titles = ["梧州", 'say "title": "梧州", then', "梧州", "", 'back\\slash "q"', "", "梧州 ", '"title": "x", ']
+    articles = [Article(id=f'a{i}", "title": "梧州', title=t, path=Path(f"{i}.txt")) for i, t in enumerate(titles)]
+    table = ArticleTable.from_articles(articles)
+    mapped = ArticleTable.load(_saved_and_mapped(tmp_path, table.arrays("article_record")))
+    for keys in (table.title_keys(), mapped.title_keys(), title_keys(articles)):
+        for i, first in enumerate(titles):
+            for j, second in enumerate(titles):
+                assert (keys[i] == keys[j]) == (first == second), (first, second)

@@ -6,9 +6,13 @@ UTF-8 blob plus offsets they load in milliseconds and are decoded only when show
 
 from __future__ import annotations
 
+import bisect
 import json
+import mmap
 import os
+import re
 import shutil
+import weakref
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
@@ -24,6 +28,7 @@ from qa.models import Article, FileStatus, Script, Sentence, SkipReason
 IntArray = npt.NDArray[np.int64]
 NO_HEADING = -1
 ITER_BLOCK = 65_536
+CONTAINING_CHUNK = 256  # strings a containment search reads between checks of its limit
 T = TypeVar("T")
 
 
@@ -57,6 +62,7 @@ class StringTable(Sequence[str]):
         # Plain ndarray views of memory maps: np.memmap's __getitem__ costs ~1 µs more per call.
         self._blob = np.asarray(blob)
         self._offsets = np.asarray(offsets)
+        self._search: tuple[bytes | mmap.mmap, int] | None = None
 
     @classmethod
     def from_strings(cls, strings: Iterable[str]) -> StringTable:
@@ -97,6 +103,50 @@ class StringTable(Sequence[str]):
         """Strings [start, end) as a table of their own (views, nothing copied)."""
         offsets = self._offsets[start : end + 1]
         return StringTable(self._blob[int(offsets[0]) : int(offsets[-1])], offsets - offsets[0])
+
+    def containing(self, needle: str, indices: npt.NDArray[np.int64], limit: int | None = None) -> list[int]:
+        """Those of `indices` whose string contains `needle`, in the given order (at most `limit` of them).
+
+        Nothing is decoded: UTF-8 is self-synchronising, so the encoded needle matches the encoded
+        string exactly where the needle occurs in it. Strings are read a chunk at a time, so a
+        search that stops at its first match reads no further.
+        """
+        encoded = needle.encode("utf-8", "surrogatepass")
+        haystack, base = self._haystack()
+        found: list[int] = []
+        for first in range(0, len(indices), CONTAINING_CHUNK):
+            chunk = indices[first : first + CONTAINING_CHUNK]
+            starts, ends = self._offsets.take(chunk).tolist(), self._offsets.take(chunk + 1).tolist()
+            for index, start, end in zip(chunk.tolist(), starts, ends, strict=True):
+                if haystack.find(encoded, base + start, base + end) >= 0:
+                    found.append(index)
+                    if len(found) == limit:
+                        return found
+        return found
+
+    def _haystack(self) -> tuple[bytes | mmap.mmap, int]:
+        """(a buffer with `find` holding the blob, where the blob starts in it), made once.
+
+        A memory-mapped blob is searched in its map (no copy); another is copied to bytes once.
+        """
+        if self._search is None:
+            mapped = _mapping_of(self._blob)
+            self._search = mapped if mapped is not None else (bytes(self._blob.data), 0)
+        return self._search
+
+    def first_groups(self, pattern: re.Pattern[bytes]) -> list[bytes | None]:
+        """For each string, group 1 of the pattern's first match inside it (None where none is found).
+
+        One scan of the whole blob instead of a decode per string; a match that runs past its
+        string's end is not taken.
+        """
+        ends = self._offsets.tolist()
+        found: list[bytes | None] = [None] * len(self)
+        for match in pattern.finditer(bytes(self._blob.data)):
+            index = bisect.bisect_right(ends, match.start()) - 1
+            if found[index] is None and match.end() <= ends[index + 1]:
+                found[index] = match.group(1)
+        return found
 
     def holds(self, strings: Sequence[str]) -> bool:
         """True when the table holds exactly these strings, in order (compared as bytes, nothing decoded)."""
@@ -300,6 +350,28 @@ class ArticleTable(RecordTable[Article]):
         """Rebuild from `arrays("article_record")` output (possibly memory-mapped)."""
         return cls(StringTable.from_arrays(arrays, "article_record"))
 
+    def title_keys(self) -> list[bytes]:
+        """Each article's title as its JSON text: equal exactly when the titles are, and no record decoded.
+
+        A record is written by one json.dumps, so its title is the JSON encoding of the string
+        (or null) after the only unescaped `"title": ` in it: a quote inside a value is escaped.
+        """
+        keys = self._records.first_groups(_TITLE_TOKEN)
+        return [
+            key if key is not None else json.dumps(self[number].title, ensure_ascii=False).encode("utf-8")
+            for number, key in enumerate(keys)
+        ]
+
+
+_TITLE_TOKEN = re.compile(rb'"title": ("(?:[^"\\]|\\.)*"|null), ')
+
+
+def title_keys(articles: Sequence[Article]) -> Sequence[object]:
+    """Keys equal exactly when the articles' titles are, read without decoding a table's records."""
+    if isinstance(articles, ArticleTable):
+        return articles.title_keys()
+    return [article.title for article in articles]
+
 
 STATUS_PREFIX = "file_status"  # what became of each file (read, skipped and why): one JSON record each
 
@@ -395,6 +467,70 @@ def _whole_npy_file(values: np.ndarray) -> Path | None:
     except OSError:
         return None
     return path if whole else None
+
+
+class ColumnReader:
+    """Slices of a 1-d array. A whole memory-mapped .npy file is read with preadv into fresh buffers.
+
+    Pages read that way sit in the kernel's page cache (shared, reclaimable, reused by the next
+    read) and are never mapped into this process: a query that reads long posting lists does
+    not leave them in its resident memory. Other arrays are sliced.
+    """
+
+    def __init__(self, values: np.ndarray) -> None:
+        self._values = values
+        self._fd: int | None = None
+        source = _whole_npy_file(values)
+        if source is not None and values.ndim == 1:
+            base: object = values
+            while not isinstance(base, np.memmap):
+                base = base.base  # type: ignore[attr-defined]  # _whole_npy_file walked the same chain
+            self._offset = int(base.offset)
+            self._fd = os.open(source, os.O_RDONLY)
+            weakref.finalize(self, os.close, self._fd)
+
+    def read(self, start: int, end: int) -> np.ndarray:
+        """Values [start, end), as an array this call owns (or a view of an in-memory array)."""
+        if self._fd is None:
+            return np.asarray(self._values[start:end])
+        out = np.empty(max(end - start, 0), dtype=self._values.dtype)
+        if out.nbytes:
+            got = os.preadv(self._fd, [out.data.cast("B")], self._offset + start * out.itemsize)
+            if got != out.nbytes:
+                raise OSError(f"short read of {self._values.dtype} values [{start}, {end})")
+        return out
+
+
+def _mapping_of(values: np.ndarray) -> tuple[mmap.mmap, int] | None:
+    """(the mmap a 1-d uint8 array is a whole view of, where its data starts in it), or None."""
+    node: object = values
+    while isinstance(node, np.ndarray) and not isinstance(node, np.memmap):
+        node = node.base
+    if not isinstance(node, np.memmap) or not isinstance(node.base, mmap.mmap):
+        return None
+    if node.ctypes.data != values.ctypes.data or node.nbytes != values.nbytes or values.ndim != 1:
+        return None
+    mapping = node.base
+    start = int(node.offset) % mmap.ALLOCATIONGRANULARITY  # np.memmap maps from an aligned offset
+    sample = min(len(values), 64)
+    if mapping[start : start + sample] != values[:sample].tobytes():
+        return None
+    return mapping, start
+
+
+def release_pages(*arrays: np.ndarray) -> None:
+    """Drop the pages of memory-mapped arrays from this process (they stay in the kernel's page cache).
+
+    A sparse read of a map (a binary search) maps whole runs of pages around each page it
+    touches, so a few hundred questions would leave most of a long posting file resident; after
+    this, the next read maps them again from the page cache, without reading the disk.
+    """
+    for values in arrays:
+        base = values.base
+        while isinstance(base, np.ndarray):
+            base = base.base
+        if isinstance(base, mmap.mmap):
+            base.madvise(mmap.MADV_DONTNEED)
 
 
 def load_arrays(folder: Path, names: Iterable[str]) -> dict[str, np.ndarray]:

@@ -221,4 +221,4 @@ def test_the_cue_is_cut_out_before_the_article_is_chosen(articles: ReportIndex) 
 def test_a_glued_character_is_no_missing_topic_but_a_missing_place_is() -> None:
     index = build_index(load_corpus(SEEDS))
     assert not answer(index, "黑龙江全省公安执结涉农民工工资案件多少件?").missing_terms
-    assert answer(index, "广州市检察院办结了多少件案件?").missing_terms == ("广州市",)
+    assert answer(index, "广州市检察院办结了多少件案件?").missing_terms == ("广州",)  # cut as jieba cuts it

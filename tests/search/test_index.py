@@ -15,7 +15,7 @@ from qa.models import Hit
 from qa.reports.corpus import load_corpus
 from qa.search.answer_type import AnswerType, expected_type, holds_new_candidate
 from qa.search.bm25 import Bm25Index
-from qa.search.index import FIELD_NAMES, RankingConfig, ReportIndex, build_index
+from qa.search.index import FIELD_NAMES, FieldScores, RankingConfig, ReportIndex, build_index, fuse
 from qa.search.text import Analysis
 from tests.conftest import DATA, SEED_QUESTIONS, SEEDS
 
@@ -128,3 +128,48 @@ def test_rankings_within_articles_equal_the_reference(fixture_index: ReportIndex
     for question in _questions(fixture_index)[:40]:
         analysis = fixture_index.analyze_question(question)
         assert fixture_index.rank(analysis, 5, articles) == reference_rank(fixture_index, analysis, 5, articles)
+
+
+def _probe_texts(index: ReportIndex) -> list[str]:
+    """Matching-form pieces of real sentences (1 to 6 characters), a header word and text no report has."""
+    rng = random.Random(8)
+    pieces = []
+    for sentence_id in rng.sample(range(len(index.sentences)), min(40, len(index.sentences))):
+        text = index.columns.normalized[sentence_id]
+        start = rng.randrange(max(len(text) - 1, 1))
+        pieces.append(text[start : start + rng.randint(1, 6)])
+    return [*pieces, index.header_texts[0][:3], "没有这样的话", "的了"]
+
+
+def _holders(field: Bm25Index, grams: list[str], count: int) -> list[int]:
+    """Documents holding every gram, by full posting lists and set intersection."""
+    holders = set(range(count))
+    for gram in grams:
+        holders &= set(field.documents_with(gram).tolist())
+    return sorted(holders)
+
+
+def test_articles_containing_equals_full_postings_and_decoded_texts(fixture_index: ReportIndex) -> None:
+    field = fixture_index.fields.article_grams
+    for text in _probe_texts(fixture_index):
+        grams = [g for g in ([text[i : i + 2] for i in range(len(text) - 1)] or [text]) if field.idf(g) is not None]
+        holders = _holders(field, grams, len(fixture_index.articles))
+        expected = [a for a in holders if text in fixture_index.normalized_article(a)]
+        assert fixture_index.articles_containing(text) == expected, text
+
+
+def test_contains_text_equals_full_postings_and_decoded_sentences(fixture_index: ReportIndex) -> None:
+    field, normalized = fixture_index.fields.sentence_grams, fixture_index.columns.normalized
+    for text in _probe_texts(fixture_index):
+        grams = [text[i : i + 2] for i in range(len(text) - 1)] or [text]
+        expected = any(text in normalized[i] for i in _holders(field, grams, len(normalized)))
+        assert fixture_index.contains_text(text) == expected, text
+
+
+def test_fuse_weights_each_field_over_its_own_best() -> None:
+    sentence = FieldScores(1.0, np.array([4.0, 2.0, 0.0]), best=4.0)
+    article = FieldScores(0.5, np.array([10.0, 30.0, 30.0]), best=30.0)
+    fused = fuse([sentence, article], 3)
+    assert np.array_equal(fused, [1.0 + 0.5 / 3, 0.5 + 0.5, 0.5])
+    assert fused.argmax() == 0  # the long field's bigger raw scores do not swamp the sentence's
+    assert np.array_equal(fuse([], 2), [0.0, 0.0])

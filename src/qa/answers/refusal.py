@@ -23,6 +23,7 @@ from qa.script import is_cjk, normalize
 from qa.search.index import ReportIndex
 from qa.search.stopwords import FRAME_WORDS, STOPWORDS, is_frame_word
 from qa.search.text import Analysis
+from qa.table import title_keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,7 +305,9 @@ def names_title(title: str, question: str) -> bool:
     return len(title) >= MIN_TITLE_CHARS and title in question
 
 
-_REPORTS: weakref.WeakKeyDictionary[ReportIndex, dict[str, tuple[int, ...]]] = weakref.WeakKeyDictionary()
+_REPORTS: weakref.WeakKeyDictionary[ReportIndex, tuple[Sequence[object], dict[object, tuple[int, ...]]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def same_report(index: ReportIndex, article: int) -> tuple[int, ...]:
@@ -313,14 +316,15 @@ def same_report(index: ReportIndex, article: int) -> tuple[int, ...]:
     A report split into files (a public set's paragraphs, a long report saved in parts) is one
     source: its parts are neither rivals for the margins nor missing from its coverage.
     """
-    by_title = _REPORTS.get(index)
-    if by_title is None:
-        grouped: dict[str, list[int]] = {}
-        for number, other in enumerate(index.articles):
-            grouped.setdefault(other.title, []).append(number)
-        by_title = {title: tuple(numbers) for title, numbers in grouped.items()}
-        _REPORTS[index] = by_title
-    return by_title[index.articles[article].title]
+    known = _REPORTS.get(index)
+    if known is None:
+        keys = title_keys(index.articles)  # not 25,000 Article records decoded on the first answer
+        grouped: dict[object, list[int]] = {}
+        for number, key in enumerate(keys):
+            grouped.setdefault(key, []).append(number)
+        known = _REPORTS[index] = (keys, {key: tuple(numbers) for key, numbers in grouped.items()})
+    keys, by_title = known
+    return by_title[keys[article]]
 
 
 def margin_to_other(keys: Sequence[str], scores: Sequence[float], answer_key: str) -> float:

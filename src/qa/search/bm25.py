@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from qa.table import StringTable, load_arrays, save_arrays
+from qa.table import ColumnReader, StringTable, load_arrays, release_pages, save_arrays
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -50,7 +50,6 @@ class _Scratch:
     def __init__(self, documents: int) -> None:
         self.partial = np.zeros(documents)  # all zeros between uses
         self.lookup = np.zeros(documents)  # all zeros between uses
-        self.owner = np.empty(documents, dtype=np.int64)  # read only where just written
 
 
 class Vocabulary:
@@ -92,7 +91,11 @@ class Bm25Index:
         self._upper: FloatArray = arrays["upper"]
         self._norm: FloatArray = arrays["norm"]
         self._arrays = arrays
+        # Whole posting lists are read, not mapped (see ColumnReader); binary searches use the maps.
+        self._doc_reader = ColumnReader(arrays["doc_ids"])
+        self._tf_reader = ColumnReader(arrays["tfs"])
         self._spare: list[_Scratch] = []
+        self._last: tuple[tuple[str, ...], int, IntArray, FloatArray] | None = None
         self._spare_lock = threading.Lock()
         # Plain ndarray views of the memory maps (no copy): np.memmap slicing costs ~4 µs a call.
         self._offsets = np.asarray(self._offsets)
@@ -149,7 +152,22 @@ class Bm25Index:
         if term_id is None:
             return np.zeros(0, dtype=np.int64)
         start, end = int(self._offsets[term_id]), int(self._offsets[term_id + 1])
-        return self._doc_ids[start:end].astype(np.int64)
+        return self._doc_reader.read(start, end).astype(np.int64)
+
+    def holds(self, token: str, documents: IntArray) -> npt.NDArray[np.bool_]:
+        """Which of `documents` contain the token, by binary search in its postings (no full read)."""
+        term_id = self.vocabulary.lookup(token)
+        if term_id is None:
+            return np.zeros(len(documents), dtype=bool)
+        return self._find(term_id, documents)[1]
+
+    def _find(self, term_id: int, documents: IntArray) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+        """(each document's position in the term's postings, whether it is there), by binary search."""
+        start, end = int(self._offsets[term_id]), int(self._offsets[term_id + 1])
+        postings = self._doc_ids[start:end]
+        positions = postings.searchsorted(documents)
+        np.minimum(positions, len(postings) - 1, out=positions)
+        return start + positions, np.asarray(postings.take(positions) == documents)
 
     def idf(self, token: str) -> float | None:
         """The token's BM25Okapi IDF (with the epsilon floor), None if the corpus never uses it."""
@@ -159,11 +177,13 @@ class Bm25Index:
     def postings(self, term_id: int) -> tuple[npt.NDArray[np.int32], FloatArray]:
         """Document ids and BM25Okapi weights of one term, computed exactly as rank-bm25 does."""
         start, end = int(self._offsets[term_id]), int(self._offsets[term_id + 1])
-        docs = self._doc_ids[start:end]
-        tf = self._tfs[start:end].astype(np.float64)
-        idf = float(self._idf[term_id]) or 0
-        weights = idf * (tf * (self.params.k1 + 1) / (tf + self._norm.take(docs)))
-        return docs, weights
+        docs = self._doc_reader.read(start, end)
+        tf = self._tf_reader.read(start, end)
+        return docs, posting_weights(float(self._idf[term_id]) or 0.0, tf, self._norm.take(docs), self.params)
+
+    def idf_of(self, term_id: int) -> float:
+        """A term's BM25Okapi IDF, by id."""
+        return float(self._idf[term_id])
 
     def upper_bound(self, term_id: int) -> float:
         """The largest weight the term has in any document."""
@@ -180,9 +200,24 @@ class Bm25Index:
     def top_k(self, query: Sequence[str], k: int) -> tuple[IntArray, FloatArray]:
         """The k best-scoring documents with a positive score, best first, ties by lower id.
 
-        Exact (max-score pruning, see `_pruned_top_k`); a full pass over the postings when the
+        Exact (max-score pruning, see `_PrunedQuery`); a full pass over the postings when the
         lists are short or pruning would not pay. Returns empty arrays when no document matches.
+        The last query's ranking is kept: the same query again, at most as deep, is its prefix
+        (read-only arrays, shared between the callers).
         """
+        key = tuple(query)
+        last = self._last
+        if last is not None and last[0] == key and last[1] >= k:
+            # The same query ranked at least as deep just before (the fields of one question are
+            # asked again by a ranking within articles and by the refusal): its first k.
+            return last[2][:k], last[3][:k]
+        found = self._top_k(query, k)
+        for values in found:
+            values.flags.writeable = False  # shared with later callers of the same query
+        self._last = (key, k, *found)
+        return found
+
+    def _top_k(self, query: Sequence[str], k: int) -> tuple[IntArray, FloatArray]:
         ids = [term_id for term_id in self.term_ids(query) if term_id is not None]
         if not ids or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
@@ -197,6 +232,10 @@ class Bm25Index:
             if found is not None:
                 return found
         return _best(self._scores_of(ids), k)
+
+    def release_pages(self) -> None:
+        """Unmap the posting pages binary searches touched (they stay in the page cache; see ColumnReader)."""
+        release_pages(self._arrays["doc_ids"], self._arrays["tfs"])
 
     def _borrow(self) -> _Scratch:
         with self._spare_lock:
@@ -222,17 +261,13 @@ class Bm25Index:
 
     def weights_at(self, term_id: int, documents: IntArray) -> FloatArray:
         """One term's weight in each of `documents` (0 where absent), found by binary search."""
-        start, end = int(self._offsets[term_id]), int(self._offsets[term_id + 1])
-        postings = self._doc_ids[start:end]
-        positions = postings.searchsorted(documents)
-        np.minimum(positions, len(postings) - 1, out=positions)
-        found = postings.take(positions) == documents
+        positions, found = self._find(term_id, documents)
         result = np.zeros(len(documents))
         if found.any():
-            tf = self._tfs.take(start + positions[found]).astype(np.float64)
-            idf = float(self._idf[term_id]) or 0
-            # The same operations as `postings`, on the found postings only: identical floats.
-            result[found] = idf * (tf * (self.params.k1 + 1) / (tf + self._norm.take(documents[found])))
+            tf = self._tfs.take(positions[found])
+            # The same function as `postings`, on the found postings only: identical floats.
+            idf = float(self._idf[term_id]) or 0.0
+            result[found] = posting_weights(idf, tf, self._norm.take(documents[found]), self.params)
         return result
 
 
@@ -306,19 +341,23 @@ class _PrunedQuery:
     def _essential_scores(self, essential: list[int]) -> tuple[IntArray, FloatArray]:
         """(documents holding an essential term, their partial scores), in no particular order.
 
-        Touches only those postings: the documents are told apart by stamping each posting's
-        position into a dense array (no sort, no pass over every document).
+        Touches only those postings (no sort, no pass over every document): weights are
+        positive, so a document is new to the candidates exactly where its partial score was 0.
+        A term of IDF 0 adds nothing and is passed over: a document holding only such terms and
+        set-aside ones stays below the bound (and with no bound, nothing is set aside).
         """
-        partial, owner = self.scratch.partial, self.scratch.owner
+        partial = self.scratch.partial
         parts = []
         for term_id in essential:
+            if self.index.idf_of(term_id) == 0:
+                continue
             docs, weights = self.postings(term_id)
-            np.add.at(partial, docs, self.multiplicity[term_id] * weights)
-            parts.append(docs)
-        docs = np.concatenate(parts)
-        positions = np.arange(len(docs))
-        owner[docs] = positions
-        candidates = docs[owner.take(docs) == positions].astype(np.int64)
+            before = partial.take(docs)
+            partial[docs] = before + self.multiplicity[term_id] * weights  # a term's documents are distinct
+            parts.append(docs[before == 0])
+        if not parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        candidates = np.concatenate(parts).astype(np.int64)
         scores = partial.take(candidates)
         partial[candidates] = 0.0
         return candidates, scores
@@ -463,8 +502,14 @@ def document_norms(lengths: IntArray, params: Bm25Params) -> FloatArray:
     return np.asarray(params.k1 * (1 - params.b + params.b * lengths / avgdl), dtype=np.float64)
 
 
-def posting_weights(idf: FloatArray, tfs: npt.NDArray[np.int32], norms: FloatArray, params: Bm25Params) -> FloatArray:
-    """BM25Okapi weight of each posting from its term's IDF, its frequency and its document's norm."""
+def posting_weights(
+    idf: FloatArray | float, tfs: npt.NDArray[np.integer], norms: FloatArray, params: Bm25Params
+) -> FloatArray:
+    """BM25Okapi weight of each posting from its term's IDF, its frequency and its document's norm.
+
+    The one place the term weight is written: the build, a whole posting list and the lookups in
+    a few documents all call it, so their floats are the same to the last bit.
+    """
     return idf * (tfs * (params.k1 + 1) / (tfs + norms))
 
 

@@ -46,6 +46,7 @@ HEADER_SEPARATOR = "\ue000"  # a private-use character: NFKC, OpenCC and lower()
 PARALLEL_MIN_SENTENCES = 20_000
 CHUNK_SENTENCES = 2_000
 IN_FLIGHT_PER_WORKER = 3
+ARTICLE_DEPTH = 30  # best articles the refusal's margins read (qa.answers.refusal.MARGIN_HITS)
 BATCH_SENTENCES = 100_000  # sentences a segment holds when a build is bounded (QA_BUILD_BATCH_SENTENCES)
 
 Progress = Callable[[int, int], None]  # (done, total) within the current stage
@@ -202,13 +203,8 @@ class ReportIndex:
     def contains_text(self, normalized: str) -> bool:
         """True if some sentence contains this matching-form string (found via its bigrams' postings)."""
         grams = [normalized[i : i + 2] for i in range(len(normalized) - 1)] or [normalized]
-        candidates: IntArray | None = None
-        for gram in grams:
-            ids = self.fields.sentence_grams.documents_with(gram)
-            candidates = ids if candidates is None else np.intersect1d(candidates, ids, assume_unique=True)
-            if len(candidates) == 0:
-                return False
-        return candidates is not None and any(normalized in self.columns.normalized[int(i)] for i in candidates)
+        candidates = _holding_all(self.fields.sentence_grams, grams)
+        return candidates is not None and bool(self.columns.normalized.containing(normalized, candidates, limit=1))
 
     @cached_property
     def header_texts(self) -> tuple[str, ...]:
@@ -224,13 +220,11 @@ class ReportIndex:
         """The articles whose header or body contains this matching-form string, in folder order."""
         field = self.fields.article_grams
         grams = [normalized[i : i + 2] for i in range(len(normalized) - 1)] or [normalized]
-        candidates: IntArray = np.arange(len(self.articles), dtype=np.int64)
         # Grams across a function word are not indexed (「的X」): those only the text check can see.
-        for gram in (g for g in grams if field.idf(g) is not None):
-            candidates = np.intersect1d(candidates, field.documents_with(gram), assume_unique=True)
-            if len(candidates) == 0:
-                return []
-        return [int(a) for a in candidates if normalized in self.columns.article_text[int(a)]]
+        candidates = _holding_all(field, [g for g in grams if field.idf(g) is not None])
+        if candidates is None:
+            candidates = np.arange(len(self.articles), dtype=np.int64)
+        return self.columns.article_text.containing(normalized, candidates)
 
     def rank(self, question: Analysis, k: int, within: Sequence[int] | None = None) -> list[Hit]:
         """The k best sentences for an analysed question, best first, ties by corpus order; [] if none.
@@ -242,7 +236,7 @@ class ReportIndex:
             return []
         if within is None:
             best = self._field_bests(question, self.config.pool_size, self.config.pool_contexts)
-            pool = self._pool(best)
+            pool = self._pool(best, self.config.pool_contexts)
         else:
             best = self._field_bests(question, 1, 1)
             ranges = [np.arange(*self._article_bounds(a), dtype=np.int64) for a in sorted(set(within))]
@@ -253,34 +247,40 @@ class ReportIndex:
         if self.config.type_weight:
             fused += self.config.type_weight * self._type_matches(question, pool, fused, k)
         order = np.lexsort((pool, -fused))[:k]
+        for name in FIELD_NAMES:
+            getattr(self.fields, name).release_pages()
         return [Hit(int(pool[i]), float(fused[i])) for i in order if fused[i] > 0]
 
     def _field_bests(self, question: Analysis, size: int, contexts: int) -> dict[str, tuple[IntArray, FloatArray]]:
-        """Each field's top documents and their scores, each field scored once per question."""
+        """Each field's top documents and their scores, each field scored once per question.
+
+        Articles are ranked ARTICLE_DEPTH deep whatever `contexts` is: the refusal reads that
+        many (Bm25Index.top_k keeps the last ranking, so it is not ranked twice).
+        """
         return {
             "sentence_words": self.fields.sentence_words.top_k(question.words, size),
             "sentence_grams": self.fields.sentence_grams.top_k(question.grams, size),
             "paragraph_grams": self.fields.paragraph_grams.top_k(question.grams, contexts),
-            "article_grams": self.fields.article_grams.top_k(question.grams, contexts),
+            "article_grams": self.fields.article_grams.top_k(question.grams, max(contexts, ARTICLE_DEPTH)),
         }
 
-    def _pool(self, best: dict[str, tuple[IntArray, FloatArray]]) -> IntArray:
+    def _pool(self, best: dict[str, tuple[IntArray, FloatArray]], contexts: int) -> IntArray:
         """Candidates: each sentence field's best, and every sentence of the best paragraphs and articles."""
         parts: list[IntArray] = [best["sentence_words"][0], best["sentence_grams"][0]]
         for starts, name in ((self._paragraph_start, "paragraph_grams"), (self._article_start, "article_grams")):
-            for doc in best[name][0]:
+            for doc in best[name][0][:contexts]:
                 parts.append(np.arange(starts[doc], starts[doc + 1], dtype=np.int64))
         return _distinct(np.concatenate(parts))[0]
 
     def _fused_scores(
         self, question: Analysis, pool: IntArray, best: dict[str, tuple[IntArray, FloatArray]]
     ) -> FloatArray:
-        """Each field's exact score of the pool's documents over that field's best score, weighted and summed.
+        """The pool's fused scores: each field's exact scores of it, from `fuse`.
 
         Scores a field's top documents already carry are reused; only the other documents are scored.
         """
         config = self.config
-        fused = np.zeros(len(pool))
+        parts: list[FieldScores] = []
         for weight, name, query, docs in (
             (config.word_weight, "sentence_words", question.words, pool),
             (config.gram_weight, "sentence_grams", question.grams, pool),
@@ -290,10 +290,9 @@ class ReportIndex:
             top_docs, top_scores = best[name]
             if weight == 0 or not query or len(top_scores) == 0:
                 continue
-            fused += (
-                weight * _field_scores(getattr(self.fields, name), query, docs, top_docs, top_scores) / top_scores[0]
-            )
-        return fused
+            scores = _field_scores(getattr(self.fields, name), query, docs, top_docs, top_scores)
+            parts.append(FieldScores(weight, scores, float(top_scores[0])))
+        return fuse(parts, len(pool))
 
     def _type_matches(self, question: Analysis, pool: IntArray, fused: FloatArray, k: int) -> FloatArray:
         """1.0 for sentences holding an answer of the asked type the question does not state.
@@ -311,6 +310,44 @@ class ReportIndex:
             text = self.columns.normalized[int(pool[position])]
             matches[position] = holds_new_candidate(wanted, text, question.normalized)
         return matches
+
+
+@dataclass(frozen=True, slots=True)
+class FieldScores:
+    """One field's part in a ranking: its weight, its exact scores of the pool, its best score anywhere."""
+
+    weight: float
+    scores: FloatArray
+    best: float
+
+
+def fuse(parts: Iterable[FieldScores], size: int) -> FloatArray:
+    """Weighted sum of each field's scores over that field's best score.
+
+    Dividing by the best puts fields of very different lengths (a sentence, a whole article) on
+    one scale, so the weights alone say how much each counts.
+    """
+    fused = np.zeros(size)
+    for part in parts:
+        fused += part.weight * part.scores / part.best
+    return fused
+
+
+def _holding_all(field: Bm25Index, tokens: Sequence[str]) -> IntArray | None:
+    """The documents holding every token, ascending (None when there are no tokens).
+
+    Starts from the rarest token's postings and keeps the documents each other token's postings
+    hold, found by binary search: a common token's long list is not read in full.
+    """
+    if not tokens:
+        return None
+    distinct = sorted(set(tokens), key=field.document_frequency)
+    candidates = field.documents_with(distinct[0])
+    for token in distinct[1:]:
+        if len(candidates) == 0:
+            break
+        candidates = candidates[field.holds(token, candidates)]
+    return candidates
 
 
 def _distinct(values: IntArray) -> tuple[IntArray, IntArray]:

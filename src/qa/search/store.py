@@ -50,7 +50,7 @@ from qa.table import STATUS_PREFIX, ArticleTable, SentenceTable, StatusTable, St
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 9
+FORMAT_VERSION = 11
 MANIFEST = "manifest.json"
 DICTIONARY = "segmenter.marshal"
 FILES = "files"

@@ -149,6 +149,10 @@ def set_segmenter_cache(cache_dir: Path) -> None:
         _cache_dir = cache_dir
 
 
+# jieba's count from which a word is common enough to be kept in every slice (~12k words).
+COMMON_WORD_COUNT = 500
+
+
 class DictionaryCollector:
     """The slice of jieba's dictionary a corpus needs: its own words, every character, their prefixes.
 
@@ -156,7 +160,10 @@ class DictionaryCollector:
     the path it chose for the reports is kept with its frequency (and the total stays the
     full dictionary's), so report text segments exactly as with the full dictionary; only
     alternatives it never chose are gone. The stopword and question-frame lists are kept too,
-    so questions are cut as the full dictionary would cut them. One subtlety: jieba emits a
+    so questions are cut as the full dictionary would cut them, and so are jieba's common words
+    (`COMMON_WORD_COUNT`): a question about 收费 or 市长, which no report writes, keeps the word
+    whole and so is known to ask about something absent (on the DRCD and CMRC questions the cut
+    then equals the full dictionary's 29 times more often). One subtlety: jieba emits a
     run of single characters one by one when the run is itself a dictionary word (「所」「需」),
     and sends it to its HMM otherwise, so dictionary words spelled by such runs are kept too.
     A question's words that no report uses could never match anyway. Loading the slice takes
@@ -170,6 +177,9 @@ class DictionaryCollector:
         # Question vocabulary the pipeline itself knows (多少, 什么时候, 担任 …) must segment as in
         # the full dictionary even when no report uses it, or 「多少件」 would become 「多」「少件」.
         self._words.update(word for word in STOPWORDS | FRAME_WORDS if word in self._full)
+        # Common words no report uses still cut a question as the full dictionary would: without
+        # 市长 in the slice, 「梧州市长是谁」 becomes 梧州市 + 长 and asks only about 梧州.
+        self._words.update(word for word, count in self._full.items() if count >= COMMON_WORD_COUNT and len(word) > 1)
         self._base = frozenset(self._words)
 
     def collected(self) -> list[str]:
