@@ -156,6 +156,10 @@ def test_articles_containing_equals_full_postings_and_decoded_texts(fixture_inde
         holders = _holders(field, grams, len(fixture_index.articles))
         expected = [a for a in holders if text in fixture_index.normalized_article(a)]
         assert fixture_index.articles_containing(text) == expected, text
+        outside = expected[:1]
+        others = [a for a in expected if a not in outside]
+        assert fixture_index.articles_containing(text, outside=outside) == others, text
+        assert fixture_index.articles_containing(text, outside=outside, limit=1) == others[:1], text
 
 
 def test_contains_text_equals_full_postings_and_decoded_sentences(fixture_index: ReportIndex) -> None:

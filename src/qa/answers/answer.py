@@ -216,11 +216,8 @@ def _absent_from_scope(index: ReportIndex, topics: list[str], hit: Hit, scope: l
     it never mentions 公益诉讼; saying so is more honest than a figure from another place.
     """
     text = index.normalized_article(index.sentences[hit.sentence_id].article)
-    allowed = set(scope)
     return tuple(
-        word
-        for word in topics
-        if word not in text and any(other not in allowed for other in index.articles_containing(word))
+        word for word in topics if word not in text and index.articles_containing(word, outside=scope, limit=1)
     )
 
 

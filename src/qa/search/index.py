@@ -216,15 +216,25 @@ class ReportIndex:
         """Every article's header in matching form, joined: one substring search asks "is it in a header?"."""
         return self.columns.headers[0]
 
-    def articles_containing(self, normalized: str) -> list[int]:
-        """The articles whose header or body contains this matching-form string, in folder order."""
+    def articles_containing(
+        self, normalized: str, *, outside: Sequence[int] = (), limit: int | None = None
+    ) -> list[int]:
+        """The articles whose header or body contains this matching-form string, in folder order.
+
+        `outside` leaves those articles out and `limit` stops at that many: 「does any other report
+        say it?」 reads one match, not every report that does (a common word is in thousands).
+        """
         field = self.fields.article_grams
         grams = [normalized[i : i + 2] for i in range(len(normalized) - 1)] or [normalized]
         # Grams across a function word are not indexed (「的X」): those only the text check can see.
         candidates = _holding_all(field, [g for g in grams if field.idf(g) is not None])
         if candidates is None:
             candidates = np.arange(len(self.articles), dtype=np.int64)
-        return self.columns.article_text.containing(normalized, candidates)
+        if len(outside):
+            keep = np.ones(len(self.articles), dtype=bool)
+            keep[list(outside)] = False
+            candidates = candidates[keep[candidates]]
+        return self.columns.article_text.containing(normalized, candidates, limit=limit)
 
     def rank(self, question: Analysis, k: int, within: Sequence[int] | None = None) -> list[Hit]:
         """The k best sentences for an analysed question, best first, ties by corpus order; [] if none.
