@@ -217,6 +217,17 @@ def test_questions_sharing_a_word_with_the_seeds_are_refused(seed_index: ReportI
     assert result.refusal == Refusal.NOT_COVERED
 
 
+@pytest.mark.parametrize(("question", "absent"), [("律师咨询要收费吗", ("收费",)), ("政法委是干什么的", ())])
+def test_a_common_word_no_report_writes_stays_whole_and_is_refused(
+    seed_index: ReportIndex, question: str, absent: tuple[str, ...]
+) -> None:
+    # 收费 and 干什么 are jieba words no seed report writes: the question slice keeps them whole,
+    # instead of letting them fall apart into characters the reports do hold (收 + 费).
+    result = answer(seed_index, question)
+    assert not result.found, result.items[0].display if result.items else ""
+    assert result.missing_terms == absent
+
+
 def test_body_questions_on_the_seeds_are_still_answered(seed_index: ReportIndex) -> None:
     for question in (
         "梧州召开了多少场座谈会和征求意见会?",
