@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from qa.answers.answer import answer
+from qa.search import store
 from qa.search.index import RankingConfig
 from qa.search.store import FileTable, open_index, still_current
 from qa.table import ArticleTable
@@ -144,6 +145,22 @@ def test_a_start_reads_no_report_whose_size_and_time_are_unchanged(tiny_reports:
     os.utime(harbor, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     kept = open_index(tiny_reports, cache)
     assert any("吞吐量" in kept.columns.normalized[i] for i in range(len(kept.sentences)))
+
+
+def test_an_index_built_by_other_index_code_is_not_current(
+    tiny_reports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An upgrade that reads reports differently (a by-line rule, a cleaning rule) must rebuild,
+    # whether or not FORMAT_VERSION was bumped: the sources' digest is part of the key.
+    cache = tmp_path / "cache"
+    open_index(tiny_reports, cache)
+    (old,) = _index_dirs(cache)
+    assert still_current(tiny_reports, old, RankingConfig())
+    monkeypatch.setattr(store, "_code_digest", lambda: b"the next release")
+    assert not still_current(tiny_reports, old, RankingConfig())
+    open_index(tiny_reports, cache)
+    (new,) = _index_dirs(cache)
+    assert new != old  # rebuilt under a new key, the old one removed
 
 
 def test_a_touched_report_with_the_same_bytes_is_rehashed_once_not_rebuilt(tiny_reports: Path, tmp_path: Path) -> None:

@@ -120,9 +120,14 @@ def file_table(folder: Path) -> FileTable:
 
 
 def fingerprint_of(files: FileTable, config: RankingConfig, max_report_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """Hash of the reports' names and content hashes, the ranking config, the size limit and the index format."""
+    """Hash of the reports' names and content hashes, the ranking config, the size limit, the format and the code.
+
+    The code is the index's sources: after an upgrade that reads a by-line differently, the old
+    index is not served as current (FORMAT_VERSION alone relied on someone remembering to bump it).
+    """
     digest = hashlib.sha256()
     digest.update(f"v{FORMAT_VERSION}|jieba {jieba.__version__}|{config!r}|max {max_report_bytes}".encode())
+    digest.update(_code_digest())
     for number, name in enumerate(files.names):
         digest.update(name.encode("utf-8") + b"\0")
         digest.update(bytes(files.digests[number]))
@@ -144,6 +149,8 @@ def still_current(
     try:
         manifest = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
         if manifest.get("format") != FORMAT_VERSION or manifest.get("config") != repr(config):
+            return False
+        if manifest.get("code") != _code_digest().hex():
             return False
         if manifest.get("max_report_bytes") != max_report_bytes:
             return False
@@ -261,7 +268,7 @@ def _fresh(work: Path) -> Path:
 def _parts_key(config: RankingConfig, max_report_bytes: int) -> str:
     """What a kept part depends on besides its files: format, jieba, ranking config, size limit and the code.
 
-    The code is the source of the package (readers, cleaning, segmentation, building): a part
+    The code is the index's sources (`INDEX_SOURCES`: readers, cleaning, segmentation, building): a part
     lives on across upgrades, and a reader that now parses a by-line differently must not be
     outlived by the parts the old one read.
     """
@@ -270,13 +277,21 @@ def _parts_key(config: RankingConfig, max_report_bytes: int) -> str:
     return digest.hexdigest()[:32]
 
 
+# The sources an index is made by: readers, cleaning, metadata, segmentation, building and the
+# records (not the answers or the chat, whose changes leave a built index as it is).
+INDEX_SOURCES = ("reports", "search", "models.py", "script.py", "table.py", "data")
+
+
 @cache
 def _code_digest() -> bytes:
+    """SHA-256 of the index's sources (`INDEX_SOURCES`), read once a process (~40 small files)."""
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".txt") and path.is_file():
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for source in INDEX_SOURCES:
+        root = package / source
+        for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
+            if path.suffix in (".py", ".txt") and path.is_file():
+                digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.digest()
 
 
@@ -343,6 +358,7 @@ def save_index(
             (staging / PARTS_RECORD).write_text(json.dumps(parts, ensure_ascii=False), encoding="utf-8")
         manifest = {
             "format": FORMAT_VERSION,
+            "code": _code_digest().hex(),
             "articles": len(articles),
             "sentences": len(index.sentences),
             "statuses": len(statuses),
