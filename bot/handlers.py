@@ -259,14 +259,7 @@ class QaHandlers:
 
     async def _admin_message(self, update: Update) -> Message | None:
         """The message of an admin command, or None (non-admins are told it is for admins)."""
-        message = update.effective_message
-        user = update.effective_user
-        if message is None:
-            return None
-        if not self.policy.is_admin(user.id if user else None):
-            await message.reply_text(bot_phrases.said(bot_phrases.ADMIN_ONLY, self._voice(update)))
-            return None
-        return message
+        return await admin_message(self.conversation, self.policy, update)
 
     async def on_reload(self, update: Update, _context: Context) -> None:
         """Admins: re-read the reports folder and swap the index; questions keep being answered."""
@@ -327,6 +320,20 @@ class QaHandlers:
                 await update.effective_message.reply_text(bot_phrases.said(bot_phrases.SOMETHING_WENT_WRONG, voice))
             except Exception:  # the API may be what failed; the log already has the story
                 log.warning("could not tell the user about the error", exc_info=True)
+
+
+async def admin_message(
+    conversation: Conversation, policy: AccessPolicy, update: Update, refusal: str = bot_phrases.ADMIN_ONLY
+) -> Message | None:
+    """The message of an admin-only update, or None: anyone else is told `refusal`, in their script."""
+    message = update.effective_message
+    if message is None:
+        return None
+    user = update.effective_user
+    if not policy.is_admin(user.id if user else None):
+        await message.reply_text(bot_phrases.said(refusal, asker_voice(conversation, update)))
+        return None
+    return message
 
 
 def asker_voice(conversation: Conversation, update: Update, message: str = "") -> Voice:

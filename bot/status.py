@@ -9,9 +9,8 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.access import AccessPolicy
-from bot.handlers import AnyApplication, Context, asker_voice
+from bot.handlers import AnyApplication, Context, admin_message, asker_voice
 from bot.phrases import (
-    ADMIN_ONLY,
     MORE_FILES,
     PARTLY_READ,
     READ_HEADER,
@@ -43,15 +42,10 @@ class StatusCommand:
 
     async def on_status(self, update: Update, _context: Context) -> None:
         """Admins get the folder's file statuses; others are told the command is for admins."""
-        message = update.effective_message
-        if message is None:
-            return
-        voice = asker_voice(self.conversation, update)
-        user = update.effective_user
-        if not self.policy.is_admin(user.id if user else None):
-            await message.reply_text(said(ADMIN_ONLY, voice))
-            return
-        await message.reply_text(status_text(self.conversation.index.corpus.files, voice))
+        message = await admin_message(self.conversation, self.policy, update)
+        if message is not None:
+            voice = asker_voice(self.conversation, update)
+            await message.reply_text(status_text(self.conversation.index.corpus.files, voice))
 
 
 def status_text(files: Sequence[FileStatus], voice: Voice = SIMPLIFIED) -> str:

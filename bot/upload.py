@@ -20,7 +20,7 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot import phrases as say
 from bot.access import AccessPolicy
-from bot.handlers import AnyApplication, Context, asker_voice
+from bot.handlers import AnyApplication, Context, admin_message, asker_voice
 from bot.render import parse_number
 from qa.chat import Conversation
 from qa.chat.phrases import source_line
@@ -93,14 +93,13 @@ class ReportUploads:
 
     async def on_document(self, update: Update, context: Context) -> None:
         """A report sent by an admin: download, check, save, rebuild; the reply says what happened."""
-        message = update.effective_message
-        if message is None or message.document is None or message.chat.type != ChatType.PRIVATE:
+        sent = update.effective_message
+        if sent is None or sent.document is None or sent.chat.type != ChatType.PRIVATE:
+            return
+        message = await admin_message(self.conversation, self.policy, update, say.UPLOAD_NOT_ALLOWED)
+        if message is None or message.document is None:
             return
         voice = asker_voice(self.conversation, update)
-        user = update.effective_user
-        if not self.policy.is_admin(user.id if user else None):
-            await message.reply_text(say.said(say.UPLOAD_NOT_ALLOWED, voice))
-            return
         document = message.document
         name = document.file_name or ""
 
@@ -155,14 +154,10 @@ class ReportUploads:
 
     async def on_remove(self, update: Update, context: Context) -> None:
         """/remove N (admins): move report N of /sources into the removed/ subfolder and rebuild."""
-        message = update.effective_message
+        message = await admin_message(self.conversation, self.policy, update)
         if message is None:
             return
         voice = asker_voice(self.conversation, update)
-        user = update.effective_user
-        if not self.policy.is_admin(user.id if user else None):
-            await message.reply_text(say.said(say.ADMIN_ONLY, voice))
-            return
         articles = self.conversation.index.articles
         args = context.args or []
         number = parse_number(args[0]) if len(args) == 1 else None
