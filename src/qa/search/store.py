@@ -125,9 +125,7 @@ def fingerprint_of(files: FileTable, config: RankingConfig, max_report_bytes: in
     The code is the index's sources: after an upgrade that reads a by-line differently, the old
     index is not served as current (FORMAT_VERSION alone relied on someone remembering to bump it).
     """
-    digest = hashlib.sha256()
-    digest.update(f"v{FORMAT_VERSION}|jieba {jieba.__version__}|{config!r}|max {max_report_bytes}".encode())
-    digest.update(_code_digest())
+    digest = _build_digest(config, max_report_bytes)
     for number, name in enumerate(files.names):
         digest.update(name.encode("utf-8") + b"\0")
         digest.update(bytes(files.digests[number]))
@@ -272,9 +270,14 @@ def _parts_key(config: RankingConfig, max_report_bytes: int) -> str:
     lives on across upgrades, and a reader that now parses a by-line differently must not be
     outlived by the parts the old one read.
     """
+    return _build_digest(config, max_report_bytes).hexdigest()[:32]
+
+
+def _build_digest(config: RankingConfig, max_report_bytes: int) -> hashlib._Hash:
+    """SHA-256 so far of what every build depends on besides its files: format, jieba, config, limit, code."""
     digest = hashlib.sha256(f"v{FORMAT_VERSION}|jieba {jieba.__version__}|{config!r}|max {max_report_bytes}".encode())
     digest.update(_code_digest())
-    return digest.hexdigest()[:32]
+    return digest
 
 
 # The sources an index is made by: readers, cleaning, metadata, segmentation, building and the
