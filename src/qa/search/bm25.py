@@ -486,14 +486,18 @@ def sort_postings(
 def idf_first_seen(document_frequency: Iterable[int], corpus_size: int, params: Bm25Params) -> FloatArray:
     """BM25Okapi IDFs of terms listed in first-seen order, with rank-bm25's floor for negative ones.
 
-    rank-bm25 sums IDFs in first-seen order with Python floats; the average sets the floor.
+    rank-bm25 sums IDFs in first-seen order with Python floats; the average sets the floor. The
+    logarithms are math.log's (numpy's may differ in the last bit) and the sum is a running one
+    (`np.cumsum` adds left to right, as the Python loop does; `np.sum` would add pairwise).
     """
-    values = [math.log(corpus_size - int(df) + 0.5) - math.log(int(df) + 0.5) for df in document_frequency]
-    idf_sum = 0.0
-    for value in values:
-        idf_sum += value
-    floor = params.epsilon * (idf_sum / len(values)) if values else 0.0
-    return np.array([value if value >= 0 else floor for value in values], dtype=np.float64)
+    counts = np.fromiter(document_frequency, dtype=np.int64)
+    if len(counts) == 0:
+        return np.zeros(0, dtype=np.float64)
+    rest = np.fromiter(map(math.log, ((corpus_size - counts) + 0.5).tolist()), np.float64, len(counts))
+    own = np.fromiter(map(math.log, (counts + 0.5).tolist()), np.float64, len(counts))
+    values = rest - own
+    floor = params.epsilon * (float(np.cumsum(values)[-1]) / len(values))
+    return np.where(values >= 0, values, floor)
 
 
 def document_norms(lengths: IntArray, params: Bm25Params) -> FloatArray:
