@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -185,3 +187,36 @@ def test_articles_load_lazily_and_equal_the_built_ones(tiny_reports: Path, tmp_p
     assert list(loaded.articles) == list(built.articles)
     assert loaded.header_texts == built.header_texts
     assert ArticleTable.from_articles(built.articles)[-1] == built.articles[-1]
+
+
+class _Seen(logging.Handler):
+    """Sets an event when a record containing `text` is logged."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+        self.event = threading.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.text in record.getMessage():
+            self.event.set()
+
+
+def test_a_build_waits_for_the_build_holding_the_cache(tiny_reports: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    seen = _Seen("another build is using")
+    logger = logging.getLogger("qa.search.store")
+    logger.addHandler(seen)
+    built: list[object] = []
+    try:
+        with (cache / store.BUILD_LOCK).open("a") as held:
+            fcntl.flock(held, fcntl.LOCK_EX)  # as a running build holds it
+            waiting = threading.Thread(target=lambda: built.append(open_index(tiny_reports, cache)))
+            waiting.start()
+            assert seen.event.wait(60)
+            assert waiting.is_alive() and not _index_dirs(cache)  # nothing written while the other holds the cache
+        waiting.join()
+    finally:
+        logger.removeHandler(seen)
+    assert built and len(_index_dirs(cache)) == 1

@@ -11,6 +11,7 @@ be served; a cache that fails to load is rebuilt.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
@@ -62,6 +63,7 @@ SENTENCE_ARRAYS = SentenceTable.ARRAY_NAMES
 # same timestamp tick: its content is checked on the next start too (git's "racily clean" rule).
 RACY_NANOSECONDS = 2_000_000_000
 UNREADABLE = bytes(32)
+BUILD_LOCK = ".build.lock"  # flock-ed by the build running in a cache folder
 STALE_BUILD_SECONDS = 24 * 3600  # a build folder this old belongs to no running build
 
 
@@ -207,6 +209,66 @@ def open_index(
             return index
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
+        lock = _BuildLock(cache_dir)
+    except OSError as exc:
+        log.warning("could not cache the index in %s (%s); continuing without a cache", cache_dir, exc)
+        return build_index(
+            load_corpus(reports_dir, max_bytes=max_report_bytes), config, workers=workers, progress=progress
+        )
+    with lock:
+        if target.is_dir():  # built by the build this one waited for
+            index = _load_or_discard(target, config)
+            if index is not None:
+                return index
+        return _build_cached(
+            reports_dir,
+            cache_dir,
+            files,
+            target,
+            config,
+            workers=workers,
+            progress=progress,
+            batch_sentences=batch_sentences,
+            max_report_bytes=max_report_bytes,
+        )
+
+
+class _BuildLock:
+    """The cache's build lock: a second build into the same cache waits, so neither drops the other's parts.
+
+    fcntl.flock on `BUILD_LOCK` (opened here, so an unwritable cache fails before any work),
+    released when the build ends or its process dies.
+    """
+
+    def __init__(self, cache_dir: Path) -> None:
+        self._cache_dir = cache_dir
+        self._handle = (cache_dir / BUILD_LOCK).open("a")
+
+    def __enter__(self) -> None:
+        try:
+            fcntl.flock(self._handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.warning("another build is using %s; waiting for it to finish", self._cache_dir)
+            fcntl.flock(self._handle, fcntl.LOCK_EX)
+
+    def __exit__(self, *exc: object) -> None:
+        self._handle.close()  # closing releases the lock
+
+
+def _build_cached(
+    reports_dir: Path,
+    cache_dir: Path,
+    files: FileTable,
+    target: Path,
+    config: RankingConfig,
+    *,
+    workers: int,
+    progress: Progress | None,
+    batch_sentences: int,
+    max_report_bytes: int,
+) -> ReportIndex:
+    """Build the folder's index in parts into the cache (holding its build lock), reusing the previous build's parts."""
+    try:
         work = Path(tempfile.mkdtemp(prefix=".build-", dir=cache_dir))
     except OSError as exc:
         log.warning("could not cache the index in %s (%s); continuing without a cache", cache_dir, exc)
