@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from itertools import compress
 from pathlib import Path
 from typing import BinaryIO
 
@@ -27,9 +24,6 @@ from qa.search.bm25 import Bm25Index, Bm25Params, document_norms, idf_first_seen
 from qa.table import StringTable, load_arrays, save_arrays
 
 SEGMENT_ARRAYS = ("vocab_blob", "vocab_offsets", "offsets", "doc_ids", "tfs", "lengths", "first_seen")
-# Written beside a merged index: each segment's terms' ids in the merged vocabulary, segment after
-# segment, so that the next merge of mostly the same segments need not compare their terms again.
-SEGMENT_TERMS = ("segment_terms", "segment_term_offsets")
 MERGE_CHUNK_POSTINGS = 4_000_000
 COPY_BYTES = 1 << 22
 
@@ -89,37 +83,20 @@ class NpyReader:
             shutil.copyfileobj(handle, out, COPY_BYTES)
 
 
-@dataclass(frozen=True, slots=True)
-class KnownTerms:
-    """A previous merge's vocabulary and, for each segment of this merge that it also merged, its terms' ids there.
-
-    `ids[i]` is None for a segment the previous merge did not hold. Kept segments' terms are then
-    placed by their ids alone: only new segments' terms are compared as strings.
-    """
-
-    vocabulary: StringTable
-    ids: Sequence[npt.NDArray[np.int64] | None]
-
-
 def merge_segments(
     folders: Sequence[Path],
     params: Bm25Params,
     target: Path,
     progress: Progress | None = None,
     chunk_postings: int = MERGE_CHUNK_POSTINGS,
-    known: KnownTerms | None = None,
 ) -> Bm25Index:
     """One index over the segments' documents in order (segment i's documents after segment i-1's).
 
-    Writes the index's arrays into `target` (which must exist) and memory-maps them, and beside
-    them `SEGMENT_TERMS` (what the next merge's `known` is made of). ValueError when the
-    segments hold no document.
+    Writes the index's arrays into `target` (which must exist) and memory-maps them. ValueError
+    when the segments hold no document.
     """
     segments = [_Segment(folder) for folder in folders]
-    if known is not None and any(ids is not None for ids in known.ids):
-        vocabulary = _updated_vocabulary(segments, known)
-    else:
-        vocabulary = _merged_vocabulary(segments)
+    vocabulary = _merged_vocabulary(segments)
     document_frequency = np.zeros(len(vocabulary), dtype=np.int64)
     for segment in segments:
         document_frequency[segment.global_ids] += np.diff(segment.offsets)
@@ -161,29 +138,9 @@ def merge_segments(
             "idf": idf,
             "upper": upper,
             "norm": norm,
-            "segment_terms": _joined([segment.global_ids for segment in segments]),
-            "segment_term_offsets": np.cumsum([0, *(len(segment) for segment in segments)]).astype(np.int64),
         },
     )
     return Bm25Index.load(target, params)
-
-
-def known_ids(folder: Path, sizes: Sequence[int]) -> list[npt.NDArray[np.int64]]:
-    """The `SEGMENT_TERMS` a merge left in `folder`, one array per segment; ValueError if they disagree with `sizes`.
-
-    `sizes` are the segments' vocabulary sizes, in the order they were merged.
-    """
-    arrays = load_arrays(folder, SEGMENT_TERMS)
-    bounds = np.asarray(arrays["segment_term_offsets"]).tolist()
-    if len(bounds) != len(sizes) + 1 or [b - a for a, b in zip(bounds, bounds[1:])] != list(sizes):
-        raise ValueError(f"{folder}: segment term ids do not match the segments")
-    terms = arrays["segment_terms"]
-    return [np.array(terms[low:high], dtype=np.int64) for low, high in zip(bounds, bounds[1:])]
-
-
-def segment_terms(folder: Path) -> int:
-    """How many terms a saved segment holds (its vocabulary offsets' header only is read)."""
-    return NpyReader(folder / "vocab_offsets.npy").length - 1
 
 
 def _merged_vocabulary(segments: Sequence[_Segment]) -> StringTable:
@@ -202,59 +159,6 @@ def _merged_vocabulary(segments: Sequence[_Segment]) -> StringTable:
         # Both vocabularies are sorted, so each segment's ids rise with the merged ids.
         segment.global_ids = np.fromiter(map(term_id.__getitem__, segment.terms()), np.int64, len(segment))
     del term_id
-    offsets = np.zeros(len(ordered) + 1, dtype=np.int64)
-    np.cumsum([len(term) for term in ordered], out=offsets[1:])
-    return StringTable(np.frombuffer(b"".join(ordered), dtype=np.uint8), offsets)
-
-
-def _updated_vocabulary(segments: Sequence[_Segment], known: KnownTerms) -> StringTable:
-    """`_merged_vocabulary` from a previous merge's: kept segments' terms by their old ids, new ones looked up.
-
-    The old vocabulary loses the terms no kept or new segment holds and gains the new segments'
-    unknown terms at their sorted places, so the result is the sorted union, as from scratch.
-    """
-    blob = np.asarray(known.vocabulary.arrays("v")["v_blob"]).tobytes()
-    bounds = np.asarray(known.vocabulary.arrays("v")["v_offsets"]).tolist()
-    old_terms = list(map(blob.__getitem__, map(slice, bounds[:-1], bounds[1:])))
-    del blob
-    present = np.zeros(len(old_terms), dtype=bool)
-    for ids in known.ids:
-        if ids is not None:
-            present[ids] = True
-    old_id = {term: number for number, term in enumerate(old_terms)}
-    found: dict[int, npt.NDArray[np.int64]] = {}
-    unknown: set[bytes] = set()
-    for number, (segment, ids) in enumerate(zip(segments, known.ids, strict=True)):
-        if ids is None:
-            terms = segment.terms()
-            found[number] = np.fromiter((old_id.get(term, -1) for term in terms), np.int64, len(terms))
-            present[found[number][found[number] >= 0]] = True
-            unknown.update(compress(terms, found[number] < 0))
-    del old_id
-    added = sorted(unknown)
-    places = np.fromiter((bisect_left(old_terms, term) for term in added), np.int64, len(added))
-    kept_before = np.zeros(len(old_terms) + 1, dtype=np.int64)
-    np.cumsum(present, out=kept_before[1:])
-    # An old term's new id: the kept old terms before it and the added terms that sort before it.
-    old_to_new = kept_before[:-1] + np.searchsorted(places, np.arange(len(old_terms)), side="right")
-    added_ids = kept_before[places] + np.arange(len(added), dtype=np.int64)
-    ordered: list[bytes] = [b""] * (int(kept_before[-1]) + len(added))
-    for place, term in zip(old_to_new[present].tolist(), compress(old_terms, present)):
-        ordered[place] = term
-    for place, term in zip(added_ids.tolist(), added):
-        ordered[place] = term
-    added_id = dict(zip(added, added_ids.tolist()))
-    for number, (segment, ids) in enumerate(zip(segments, known.ids, strict=True)):
-        if ids is not None:
-            segment.global_ids = old_to_new[ids]
-            continue
-        ids = found[number]
-        new_ids = np.where(ids >= 0, old_to_new[ids.clip(min=0)], -1)
-        missing = np.flatnonzero(new_ids < 0)
-        if len(missing):
-            terms = segment.terms()
-            new_ids[missing] = [added_id[terms[place]] for place in missing.tolist()]
-        segment.global_ids = new_ids
     offsets = np.zeros(len(ordered) + 1, dtype=np.int64)
     np.cumsum([len(term) for term in ordered], out=offsets[1:])
     return StringTable(np.frombuffer(b"".join(ordered), dtype=np.uint8), offsets)
