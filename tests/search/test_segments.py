@@ -46,6 +46,39 @@ def test_merged_segments_equal_one_builder(tmp_path: Path, sizes: list[int]) -> 
         assert np.array_equal(merged.scores(query), whole.scores(query))
 
 
+# Terms whose sort keys are hard to get right: longer than the 16 bytes keyed directly and sharing
+# those 16 bytes, exactly 16 bytes, prefixes of each other, zero bytes, 1-4 byte characters.
+AWKWARD_TERMS = [
+    "a" * 16,
+    "a" * 17,
+    "a" * 16 + "b",
+    "a" * 16 + "ab",
+    "a" * 40,
+    "a" * 15 + "\x00",
+    "a" * 15,
+    "a\x00",
+    "a",
+    "中华人民共和国国务院办公厅",
+    "中华人民共和国国务院新闻办公室",
+    "中华人民共和国",
+    "中华",
+    "𠀀𠀁𠀂𠀃𠀄",
+    "é",
+    "z",
+]
+
+
+@pytest.mark.parametrize("sizes", [[40], [13, 27], [1] * 40])
+def test_terms_longer_than_the_sort_key_merge_in_byte_order(tmp_path: Path, sizes: list[int]) -> None:
+    rng = np.random.default_rng(5)
+    docs = [[AWKWARD_TERMS[i] for i in rng.integers(0, len(AWKWARD_TERMS), size=5)] for _ in range(40)]
+    params = Bm25Params(k1=0.6, b=0.3)
+    whole = Bm25Index.build(docs, params)
+    merged = _segmented(docs, sizes, params, tmp_path)
+    for name in Bm25Index.ARRAY_NAMES:
+        assert np.array_equal(merged.arrays[name], whole.arrays[name]), name
+
+
 @pytest.mark.parametrize("batch", [1, 7, 20])
 def test_an_index_built_in_batches_equals_the_one_built_in_memory(tmp_path: Path, batch: int) -> None:
     corpus = load_corpus(SEEDS)
