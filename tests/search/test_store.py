@@ -215,8 +215,10 @@ def test_a_build_waits_for_the_build_holding_the_cache(tiny_reports: Path, tmp_p
             waiting = threading.Thread(target=lambda: built.append(open_index(tiny_reports, cache)))
             waiting.start()
             assert seen.event.wait(60)
-            assert waiting.is_alive() and not _index_dirs(cache)  # nothing written while the other holds the cache
+            assert waiting.is_alive()
+            assert not _index_dirs(cache)  # nothing written while the other holds the cache
         waiting.join()
     finally:
         logger.removeHandler(seen)
-    assert built and len(_index_dirs(cache)) == 1
+    assert built
+    assert len(_index_dirs(cache)) == 1

@@ -166,7 +166,7 @@ def _merged_vocabulary(segments: Sequence[_Segment]) -> StringTable:
     bounds = np.cumsum([0, *(len(segment) for segment in segments)])
     for number, segment in enumerate(segments):
         segment.global_ids = ids[bounds[number] : bounds[number + 1]]
-    return _gathered_terms(segments, order[starts], bounds)
+    return _gathered_terms(segments, order[starts])
 
 
 TERM_KEY_BYTES = 16  # a term this long or shorter is keyed by its bytes alone (`_term_keys`)
@@ -203,9 +203,7 @@ def _term_keys(segment: _Segment, tails: Mapping[bytes, int]) -> tuple[np.ndarra
     return words[:, 0], words[:, 1], tie
 
 
-def _gathered_terms(
-    segments: Sequence[_Segment], entries: npt.NDArray[np.int64], bounds: npt.NDArray[np.int64]
-) -> StringTable:
+def _gathered_terms(segments: Sequence[_Segment], entries: npt.NDArray[np.int64]) -> StringTable:
     """The terms at `entries` (positions in the segments' vocabularies listed one after another) as one table."""
     blobs = [np.asarray(segment.vocab_blob) for segment in segments]
     blob_bases = np.cumsum([0, *(len(blob) for blob in blobs)])
