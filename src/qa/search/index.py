@@ -47,7 +47,7 @@ PARALLEL_MIN_SENTENCES = 20_000
 CHUNK_SENTENCES = 2_000
 IN_FLIGHT_PER_WORKER = 3
 ARTICLE_DEPTH = 30  # best articles the refusal's margins read (qa.answers.refusal.MARGIN_HITS)
-BATCH_SENTENCES = 100_000  # sentences a segment holds when a build is bounded (QA_BUILD_BATCH_SENTENCES)
+BATCH_SENTENCES = 20_000  # sentences a segment holds when a build is bounded (QA_BUILD_BATCH_SENTENCES)
 
 Progress = Callable[[int, int], None]  # (done, total) within the current stage
 
