@@ -188,7 +188,7 @@ class DictionaryCollector:
 
     def add_words(self, words: Iterable[str]) -> None:
         """Record words `collected` returned (a part's), as if their texts were added again."""
-        self._words.update(word for word in words if word in self._full)
+        self._words |= self._full.keys() & set(words)  # set operations in C: a merge adds every part's words
 
     def add(self, tokens: Sequence[str]) -> None:
         """Record one text's jieba tokens (in order)."""
