@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     allowed_chat_ids: IdList = frozenset()
     rate_limit_per_minute: int = Field(default=20, ge=1)
     remembered_queries: int = Field(default=1000, ge=1)
-    build_batch_sentences: int = Field(default=20_000, ge=1_000)  # a build part: bounds memory (qa.search.parts)
+    build_batch_sentences: int = Field(default=10_000, ge=1_000)  # a build part: bounds memory (qa.search.parts)
 
     context_turns: int = Field(default=5, ge=1, le=50)
     context_minutes: float = Field(default=30.0, ge=0)

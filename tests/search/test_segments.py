@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from qa.reports.corpus import load_corpus
-from qa.search.bm25 import Bm25Builder, Bm25Index, Bm25Params
+from qa.search.bm25 import Bm25Builder, Bm25Index, Bm25Params, posting_weights, upper_bounds
 from qa.search.index import FIELD_NAMES, build_index
 from qa.search.segments import merge_segments
 from qa.search.store import open_index
@@ -128,3 +128,16 @@ def test_progress_covers_analysis_merge_and_saving(tiny_reports: Path, tmp_path:
     last = {stage: (done, total) for stage, done, total in stages}
     assert all(done == total for done, total in last.values())
     assert stages[-1] == ("saving", 1, 1)
+
+
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_upper_bounds_are_the_largest_posting_weights_to_the_bit(sign: float) -> None:
+    rng = np.random.default_rng(3)
+    counts = rng.integers(1, 40, size=500)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    idf = sign * rng.random(500) * 5
+    tfs = rng.integers(1, 9, size=int(counts.sum())).astype(np.int32)
+    norms = rng.random(int(counts.sum())) * 2
+    params = Bm25Params(k1=0.6, b=0.3)
+    weights = posting_weights(np.repeat(idf, counts), tfs, norms, params)
+    assert np.array_equal(upper_bounds(idf, tfs, norms, starts, params), np.maximum.reduceat(weights, starts))

@@ -517,6 +517,23 @@ def posting_weights(
     return idf * (tfs * (params.k1 + 1) / (tfs + norms))
 
 
+def upper_bounds(
+    idf: FloatArray, tfs: npt.NDArray[np.integer], norms: FloatArray, starts: IntArray, params: Bm25Params
+) -> FloatArray:
+    """Each term's largest posting weight, for postings grouped by term (term i's from `starts[i]`).
+
+    The IDF is taken out of the maximum, which spares a per-posting copy of it: rounding is
+    monotone, so the largest idf * s over a term's postings is idf times the largest s when
+    idf >= 0 (times the smallest when negative), to the last bit of `posting_weights`.
+    """
+    saturation = posting_weights(1.0, tfs, norms, params)  # 1.0 * s is s exactly
+    largest = np.maximum.reduceat(saturation, starts)
+    negative = idf < 0
+    if negative.any():
+        largest = np.where(negative, np.minimum.reduceat(saturation, starts), largest)
+    return np.asarray(idf * largest, dtype=np.float64)
+
+
 def _assemble(
     first_seen: dict[str, int],
     term_ids: array[int],

@@ -43,11 +43,11 @@ log = logging.getLogger(__name__)
 
 WORD_SEPARATOR = "\x1f"
 HEADER_SEPARATOR = "\ue000"  # a private-use character: NFKC, OpenCC and lower() leave it alone
-PARALLEL_MIN_SENTENCES = 20_000
+PARALLEL_MIN_SENTENCES = 10_000  # fewer are analysed in the calling process: a pool costs ~1 s to start
 CHUNK_SENTENCES = 2_000
 IN_FLIGHT_PER_WORKER = 3
 ARTICLE_DEPTH = 30  # best articles the refusal's margins read (qa.answers.refusal.MARGIN_HITS)
-BATCH_SENTENCES = 20_000  # sentences a segment holds when a build is bounded (QA_BUILD_BATCH_SENTENCES)
+BATCH_SENTENCES = 10_000  # sentences a segment holds when a build is bounded (QA_BUILD_BATCH_SENTENCES)
 
 Progress = Callable[[int, int], None]  # (done, total) within the current stage
 

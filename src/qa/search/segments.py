@@ -20,7 +20,7 @@ from typing import BinaryIO
 import numpy as np
 import numpy.typing as npt
 
-from qa.search.bm25 import Bm25Index, Bm25Params, document_norms, idf_first_seen, posting_weights
+from qa.search.bm25 import Bm25Index, Bm25Params, document_norms, idf_first_seen, upper_bounds
 from qa.table import StringTable, load_arrays, save_arrays
 
 SEGMENT_ARRAYS = ("vocab_blob", "vocab_offsets", "offsets", "doc_ids", "tfs", "lengths", "first_seen")
@@ -120,9 +120,9 @@ def merge_segments(
             end = int(np.searchsorted(offsets, offsets[start] + chunk_postings, side="right")) - 1
             end = min(max(end, start + 1), len(vocabulary))
             docs, tfs = _chunk(segments, doc_base, start, end, offsets)
-            term_idf = np.repeat(idf[start:end], document_frequency[start:end])
-            weights = posting_weights(term_idf, tfs, norm[docs], params)
-            upper[start:end] = np.maximum.reduceat(weights, offsets[start:end] - offsets[start])
+            upper[start:end] = upper_bounds(
+                idf[start:end], tfs, norm[docs], offsets[start:end] - offsets[start], params
+            )
             docs_out.write(docs)
             tfs_out.write(tfs)
             if progress:
