@@ -222,3 +222,25 @@ def test_a_build_waits_for_the_build_holding_the_cache(tiny_reports: Path, tmp_p
         logger.removeHandler(seen)
     assert built
     assert len(_index_dirs(cache)) == 1
+
+
+def test_a_build_after_an_addition_hashes_only_the_new_file(
+    tiny_reports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    past = time.time() - 100  # older than the racy window: sizes and times are trusted
+    for path in tiny_reports.iterdir():
+        os.utime(path, (past, past))
+    cache = tmp_path / "cache"
+    open_index(tiny_reports, cache)
+    (tiny_reports / "extra.txt").write_text("新消息\n全市新增绿道80公里。\n", encoding="utf-8")
+    hashed: list[str] = []
+    digest = store._digest
+
+    def counted(path: Path) -> bytes:
+        hashed.append(path.name)
+        return digest(path)
+
+    monkeypatch.setattr(store, "_digest", counted)
+    index = open_index(tiny_reports, cache)
+    assert hashed == ["extra.txt"]
+    assert any(article.id == "extra" for article in index.articles)

@@ -114,11 +114,42 @@ def _digest(path: Path) -> bytes:
         return UNREADABLE
 
 
-def file_table(folder: Path) -> FileTable:
-    """Stat and hash every report file of the folder (what a build records)."""
+def file_table(folder: Path, known: FileTable | None = None) -> FileTable:
+    """Stat and hash every report file of the folder (what a build records).
+
+    A file `known` (a previous build's table) lists with the same size and time, not written too
+    close to when that table was read, keeps its hash: the trust `still_current` places in them.
+    """
     names, sizes, mtimes, recorded_ns = _scan(folder)
-    digests = np.frombuffer(b"".join(_digest(folder / name) for name in names), dtype=np.uint8).reshape(-1, 32)
-    return FileTable(StringTable.from_strings(names), sizes, mtimes, digests.copy(), recorded_ns)
+    reusable: dict[str, tuple[int, int, bytes]] = {}
+    if known is not None:
+        for number, name in enumerate(known.names):
+            if known.mtimes[number] < known.recorded_ns - RACY_NANOSECONDS:
+                reusable[name] = (int(known.sizes[number]), int(known.mtimes[number]), bytes(known.digests[number]))
+    digests = []
+    for number, name in enumerate(names):
+        size, mtime, digest = reusable.get(name, (-2, -2, b""))
+        digests.append(digest if (size, mtime) == (sizes[number], mtimes[number]) else _digest(folder / name))
+    table = np.frombuffer(b"".join(digests), dtype=np.uint8).reshape(-1, 32)
+    return FileTable(StringTable.from_strings(names), sizes, mtimes, table.copy(), recorded_ns)
+
+
+def _newest_file_table(cache_dir: Path) -> FileTable | None:
+    """The file table of the newest index in the cache (None if there is none, or it is unreadable)."""
+    for folder in sorted(cache_dir.glob("index-*"), key=_mtime, reverse=True):
+        try:
+            manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            return FileTable.load(folder / FILES, int(manifest["files_recorded_ns"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return None
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def fingerprint_of(files: FileTable, config: RankingConfig, max_report_bytes: int = DEFAULT_MAX_BYTES) -> str:
@@ -201,7 +232,7 @@ def open_index(
             index = _load_or_discard(candidate, config)
             if index is not None:
                 return index
-    files = file_table(reports_dir)
+    files = file_table(reports_dir, _newest_file_table(cache_dir))
     target = cache_dir / f"index-{fingerprint_of(files, config, max_report_bytes)}"
     if target.is_dir():
         index = _load_or_discard(target, config)
