@@ -99,6 +99,11 @@ class StringTable(Sequence[str]):
             blob, base = self._blob[bounds[0] : bounds[-1]].tobytes(), bounds[0]
             yield from (blob[low - base : high - base].decode("utf-8") for low, high in pairwise(bounds))
 
+    def byte_strings(self) -> list[bytes]:
+        """Every string as UTF-8 bytes, undecoded (a set of them costs a fraction of one of strings)."""
+        blob, bounds = self._blob.tobytes(), self._offsets.tolist()
+        return list(map(blob.__getitem__, map(slice, bounds[:-1], bounds[1:])))
+
     def slice(self, start: int, end: int) -> StringTable:
         """Strings [start, end) as a table of their own (views, nothing copied)."""
         offsets = self._offsets[start : end + 1]

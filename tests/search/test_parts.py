@@ -147,3 +147,14 @@ def test_a_damaged_kept_part_gives_a_build_from_scratch(folder: Path, tmp_path: 
     open_index(folder, tmp_path / "fresh", batch_sentences=1)
     _assert_same(_index_folder(cache), _index_folder(tmp_path / "fresh"))
     assert all((part / "sentence_grams" / "doc_ids.npy").exists() for part in (cache / "parts").iterdir())
+
+
+def test_an_update_without_the_previous_term_ids_still_equals_a_fresh_build(folder: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    open_index(folder, cache, batch_sentences=1)
+    for saved in (_index_folder(cache) / "part_terms").rglob("segment_term_offsets.npy"):
+        saved.unlink()
+    _change(folder)
+    open_index(folder, cache, batch_sentences=1)
+    open_index(folder, tmp_path / "fresh", batch_sentences=1)
+    _assert_same(_index_folder(cache), _index_folder(tmp_path / "fresh"))

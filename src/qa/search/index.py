@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import cached_property, partial
 from itertools import islice
@@ -27,7 +27,7 @@ from qa.reports.metadata import is_metadata_line
 from qa.script import normalize
 from qa.search.answer_type import AnswerType, expected_type, holds_new_candidate
 from qa.search.bm25 import Bm25Builder, Bm25Index, Bm25Params, FloatArray, IntArray
-from qa.search.segments import concatenate_columns, merge_segments, segment_documents
+from qa.search.segments import KnownTerms, concatenate_columns, merge_segments, segment_documents
 from qa.search.text import (
     Analysis,
     Dictionary,
@@ -710,19 +710,28 @@ class _PartBuild:
 
 
 def merge_parts(
-    folders: Sequence[Path], config: RankingConfig, target: Path, progress: Progress | None = None
+    folders: Sequence[Path],
+    config: RankingConfig,
+    target: Path,
+    progress: Progress | None = None,
+    known: Mapping[str, KnownTerms] | None = None,
 ) -> tuple[Fields, Columns, Dictionary]:
     """One index's fields, columns and dictionary slice over parts in order (saved by `PartBuilders.save`).
 
-    Writes into `target` (which must exist) and memory-maps the result. Must run inside
-    `known_words` of the whole folder's header names (the dictionary slice reads jieba's).
+    Writes into `target` (which must exist) and memory-maps the result. `known` holds, by field,
+    a previous merge's vocabulary and the ids the parts it shares with this one had there (an
+    update then compares only new parts' terms). Must run inside `known_words` of the whole
+    folder's header names (the dictionary slice reads jieba's).
     """
     fields = {}
     for name in FIELD_NAMES:
         (target / name).mkdir()
         params = config.sentence_params if name.startswith("sentence") else config.context_params
         begin_stage(progress, f"merging {name}")
-        fields[name] = merge_segments([folder / name for folder in folders], params, target / name, progress)
+        field_known = known.get(name) if known else None
+        fields[name] = merge_segments(
+            [folder / name for folder in folders], params, target / name, progress, known=field_known
+        )
     paragraphs = [segment_documents(folder / "paragraph_grams") for folder in folders]
     arrays = concatenate_columns(
         folders, ("normalized", "words", "article_text"), {"sentence_paragraph_id": paragraphs}, target
@@ -730,8 +739,10 @@ def merge_parts(
     headers = HEADER_SEPARATOR.join(_strings(folder, "headers")[0] for folder in folders).strip()
     arrays.update(StringTable.from_strings([headers]).arrays("headers"))
     dictionary = DictionaryCollector()
+    words: set[bytes] = set()  # the parts share most words: each distinct one is decoded once
     for folder in folders:
-        dictionary.add_words(_strings(folder, PART_WORDS))
+        words.update(_strings(folder, PART_WORDS).byte_strings())
+    dictionary.add_words(word.decode("utf-8") for word in words)
     return Fields(**fields), Columns.from_arrays(arrays), dictionary.finish()
 
 

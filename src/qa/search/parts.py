@@ -32,6 +32,7 @@ from qa.models import Article, FileStatus
 from qa.reports.corpus import Corpus, ReadOutcome, ReportReader, no_reports_error, report_files
 from qa.script import normalize
 from qa.search.index import (
+    FIELD_NAMES,
     Progress,
     RankingConfig,
     ReportIndex,
@@ -40,13 +41,23 @@ from qa.search.index import (
     header_names,
     merge_parts,
 )
-from qa.search.segments import concatenate_columns
+from qa.search.segments import SEGMENT_TERMS, KnownTerms, concatenate_columns, known_ids, segment_terms
 from qa.search.text import is_name_word, known_words
-from qa.table import STATUS_PREFIX, ArticleTable, SentenceColumns, SentenceTable, StatusTable, load_arrays, save_arrays
+from qa.table import (
+    STATUS_PREFIX,
+    ArticleTable,
+    SentenceColumns,
+    SentenceTable,
+    StatusTable,
+    StringTable,
+    load_arrays,
+    save_arrays,
+)
 
 log = logging.getLogger(__name__)
 
 PART_META = "part.json"
+PART_TERMS = "part_terms"  # in an index: by field, its parts' term ids (`qa.search.segments.SEGMENT_TERMS`)
 READ_PROGRESS_FILES = 256
 CORPUS_FILES = (
     *SentenceTable.ARRAY_NAMES,
@@ -111,6 +122,7 @@ class PartsBuild:
     names: list[tuple[str, str]]
     reused: int  # parts kept with their analysis
     analysed_sentences: int
+    part_terms: dict[str, dict[str, np.ndarray]]  # by field: the parts' term ids in the merged vocabulary
 
 
 def build_in_parts(
@@ -121,6 +133,7 @@ def build_in_parts(
     config: RankingConfig,
     previous: Sequence[Part] = (),
     previous_names: Collection[str] = (),
+    previous_index: Path | None = None,
     workers: int = 1,
     progress: Progress | None = None,
     batch_sentences: int,
@@ -128,9 +141,10 @@ def build_in_parts(
 ) -> PartsBuild:
     """Build the folder's index in parts under `work`, keeping the `previous` build's parts that still hold.
 
-    `digests` are the files' SHA-256 (as the index's file table recorded them). New and
-    re-analysed parts are left under `work` (the caller moves them into the cache). CorpusError
-    when no file yields a sentence.
+    `digests` are the files' SHA-256 (as the index's file table recorded them). `previous_index`
+    is the index those parts were merged into: its vocabularies and `part_terms` let the merge
+    place kept parts' terms without comparing them. New and re-analysed parts are left under
+    `work` (the caller moves them into the cache). CorpusError when no file yields a sentence.
     """
     listing = report_files(reports_dir)
     plan = _Planner(reports_dir, digests, work, batch_sentences, max_bytes).plan(listing, previous, progress)
@@ -154,12 +168,34 @@ def build_in_parts(
         with_articles = [part.folder for part in parts if part.articles]
         merged = work / "merged"
         merged.mkdir()
-        fields, columns, dictionary = merge_parts(with_articles, config, merged, progress)
+        known = _known_terms(previous_index, previous, with_articles) if previous_index else None
+        fields, columns, dictionary = merge_parts(with_articles, config, merged, progress, known)
     corpus = _concatenated_corpus(parts, merged)
     index = ReportIndex(corpus, fields, columns, config, dictionary)
     analysed = sum(part.sentences for part in to_analyse)
     log.info("indexed %d sentences of %d reports (%d analysed)", len(corpus.sentences), len(corpus.articles), analysed)
-    return PartsBuild(index, parts, list(names.items()), len(parts) - len(to_analyse), analysed)
+    terms = {name: load_arrays(merged / name, SEGMENT_TERMS) for name in FIELD_NAMES}
+    return PartsBuild(index, parts, list(names.items()), len(parts) - len(to_analyse), analysed, terms)
+
+
+def _known_terms(index: Path, previous: Sequence[Part], folders: Sequence[Path]) -> dict[str, KnownTerms] | None:
+    """By field: the previous index's vocabulary and the term ids of the parts it shares with `folders`.
+
+    None (every term compared anew) if the previous index's `part_terms` are missing or disagree
+    with its parts.
+    """
+    merged_before = [part.folder for part in previous if part.articles]
+    known = {}
+    try:
+        for name in FIELD_NAMES:
+            sizes = [segment_terms(folder / name) for folder in merged_before]
+            ids = dict(zip(merged_before, known_ids(index / PART_TERMS / name, sizes), strict=True))
+            vocabulary = StringTable.from_arrays(load_arrays(index / name, ("vocab_blob", "vocab_offsets")), "vocab")
+            known[name] = KnownTerms(vocabulary, [ids.get(folder) for folder in folders])
+    except (OSError, ValueError) as exc:
+        log.info("no usable term ids in %s (%s); merging every vocabulary anew", index, exc)
+        return None
+    return known
 
 
 def move_parts(parts: Sequence[Part], parts_dir: Path) -> list[Part]:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,6 +26,9 @@ from qa.search.bm25 import Bm25Index, Bm25Params, document_norms, idf_first_seen
 from qa.table import StringTable, load_arrays, save_arrays
 
 SEGMENT_ARRAYS = ("vocab_blob", "vocab_offsets", "offsets", "doc_ids", "tfs", "lengths", "first_seen")
+# Written beside a merged index: each segment's terms' ids in the merged vocabulary, segment after
+# segment, so that the next merge of mostly the same segments need not compare their terms again.
+SEGMENT_TERMS = ("segment_terms", "segment_term_offsets")
 MERGE_CHUNK_POSTINGS = 4_000_000
 COPY_BYTES = 1 << 22
 
@@ -81,20 +86,34 @@ class NpyReader:
             shutil.copyfileobj(handle, out, COPY_BYTES)
 
 
+@dataclass(frozen=True, slots=True)
+class KnownTerms:
+    """A previous merge's vocabulary and, for each segment of this merge that it also merged, its terms' ids there.
+
+    `ids[i]` is None for a segment the previous merge did not hold. Kept segments' terms are then
+    placed by their ids alone: only the previous vocabulary and new segments' terms are sorted.
+    """
+
+    vocabulary: StringTable
+    ids: Sequence[npt.NDArray[np.int64] | None]
+
+
 def merge_segments(
     folders: Sequence[Path],
     params: Bm25Params,
     target: Path,
     progress: Progress | None = None,
     chunk_postings: int = MERGE_CHUNK_POSTINGS,
+    known: KnownTerms | None = None,
 ) -> Bm25Index:
     """One index over the segments' documents in order (segment i's documents after segment i-1's).
 
-    Writes the index's arrays into `target` (which must exist) and memory-maps them. ValueError
-    when the segments hold no document.
+    Writes the index's arrays into `target` (which must exist) and memory-maps them, and beside
+    them `SEGMENT_TERMS` (what the next merge's `known` is made of). ValueError when the
+    segments hold no document.
     """
     segments = [_Segment(folder) for folder in folders]
-    vocabulary = _merged_vocabulary(segments)
+    vocabulary = _merged_vocabulary(segments, known)
     document_frequency = np.zeros(len(vocabulary), dtype=np.int64)
     for segment in segments:
         document_frequency[segment.global_ids] += np.diff(segment.offsets)
@@ -136,62 +155,116 @@ def merge_segments(
             "idf": idf,
             "upper": upper,
             "norm": norm,
+            "segment_terms": _joined([segment.global_ids for segment in segments]),
+            "segment_term_offsets": np.cumsum([0, *(len(segment) for segment in segments)]).astype(np.int64),
         },
     )
     return Bm25Index.load(target, params)
 
 
-def _merged_vocabulary(segments: Sequence[_Segment]) -> StringTable:
+def known_ids(folder: Path, sizes: Sequence[int]) -> list[npt.NDArray[np.int64]]:
+    """The `SEGMENT_TERMS` a merge left in `folder`, one array per segment; ValueError if they disagree with `sizes`.
+
+    `sizes` are the segments' vocabulary sizes, in the order they were merged.
+    """
+    arrays = load_arrays(folder, SEGMENT_TERMS)
+    bounds = np.asarray(arrays["segment_term_offsets"]).tolist()
+    if len(bounds) != len(sizes) + 1 or [b - a for a, b in pairwise(bounds)] != list(sizes):
+        raise ValueError(f"{folder}: segment term ids do not match the segments")
+    terms = arrays["segment_terms"]
+    return [np.array(terms[low:high], dtype=np.int64) for low, high in pairwise(bounds)]
+
+
+def segment_terms(folder: Path) -> int:
+    """How many terms a saved segment holds (its vocabulary offsets' header only is read)."""
+    return NpyReader(folder / "vocab_offsets.npy").length - 1
+
+
+def _merged_vocabulary(segments: Sequence[_Segment], known: KnownTerms | None = None) -> StringTable:
     """The sorted union of the segments' vocabularies; sets each segment's `global_ids`.
 
-    Every term gets an exact sort key of integers (`_term_keys`), so one lexsort of all the
-    segments' keys gives the union in byte order (which is string order) and each segment's ids,
-    without a Python object per term: a merge of 50 segments of a million-sentence folder lists
-    ~5M terms a field.
+    With `known`, the previous merge's vocabulary (less the terms no kept segment holds) stands
+    in for the kept segments, whose ids are then mapped, so only it and the new segments are sorted.
     """
-    tails = _long_terms(segments)
-    keys = [_term_keys(segment, tails) for segment in segments]
+    if known is None or all(ids is None for ids in known.ids):
+        union, ids = _union([(segment.vocab_blob, segment.vocab_offsets) for segment in segments])
+        for segment, segment_ids in zip(segments, ids, strict=True):
+            segment.global_ids = segment_ids
+        return union
+    old = known.vocabulary.arrays("vocab")
+    old_blob, old_offsets = old["vocab_blob"], np.asarray(old["vocab_offsets"])
+    present = np.zeros(len(old_offsets) - 1, dtype=bool)
+    for kept_ids in known.ids:
+        if kept_ids is not None:
+            if len(kept_ids) and int(kept_ids.max()) >= len(present):
+                raise ValueError("a kept segment's term ids exceed the previous vocabulary")
+            present[kept_ids] = True
+    kept = np.flatnonzero(present)
+    fresh = [number for number, ids in enumerate(known.ids) if ids is None]
+    tables = [_subset(old_blob, old_offsets, kept)]
+    tables += [(segments[number].vocab_blob, segments[number].vocab_offsets) for number in fresh]
+    union, union_ids = _union(tables)
+    old_to_new = np.full(len(present), -1, dtype=np.int64)
+    old_to_new[kept] = union_ids[0]
+    for segment, kept_ids in zip(segments, known.ids, strict=True):
+        if kept_ids is not None:
+            segment.global_ids = old_to_new[kept_ids]
+    for number, fresh_ids in zip(fresh, union_ids[1:], strict=True):
+        segments[number].global_ids = fresh_ids
+    return union
+
+
+Terms = tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]  # a sorted vocabulary: UTF-8 blob and offsets
+
+
+def _union(tables: Sequence[Terms]) -> tuple[StringTable, list[npt.NDArray[np.int64]]]:
+    """The sorted union of sorted vocabularies, and each one's terms' ids in it.
+
+    Every term gets an exact sort key of integers (`_term_keys`), so one lexsort of all the
+    keys gives the union in byte order (which is string order), without a Python object per
+    term: a full merge of a million-sentence folder lists ~7M terms a field.
+    """
+    tails = _long_terms(tables)
+    keys = [_term_keys(blob, offsets, tails) for blob, offsets in tables]
     first, second, third = (np.concatenate([key[column] for key in keys]) for column in range(3))
     del keys
     order = np.lexsort((third, second, first))
-    starts = np.ones(len(order), dtype=bool)
+    repeated = np.ones(len(order), dtype=bool)
     for column in (first, second, third):
         ordered = column[order]
-        starts[1:] &= ordered[1:] == ordered[:-1]
+        repeated[1:] &= ordered[1:] == ordered[:-1]
     del first, second, third, ordered
-    starts = ~starts
+    starts = ~repeated
     starts[:1] = True
     ids = np.empty(len(order), dtype=np.int64)
     ids[order] = np.cumsum(starts) - 1
-    bounds = np.cumsum([0, *(len(segment) for segment in segments)])
-    for number, segment in enumerate(segments):
-        segment.global_ids = ids[bounds[number] : bounds[number + 1]]
-    return _gathered_terms(segments, order[starts])
+    bounds = np.cumsum([0, *(len(offsets) - 1 for _, offsets in tables)])
+    return _gathered_terms(tables, order[starts]), [ids[low:high] for low, high in pairwise(bounds)]
 
 
 TERM_KEY_BYTES = 16  # a term this long or shorter is keyed by its bytes alone (`_term_keys`)
 
 
-def _long_terms(segments: Sequence[_Segment]) -> dict[bytes, int]:
+def _long_terms(tables: Sequence[Terms]) -> dict[bytes, int]:
     """Each distinct term longer than TERM_KEY_BYTES, with its rank among them in byte order (they are rare)."""
     found: set[bytes] = set()
-    for segment in segments:
-        lengths = np.diff(segment.vocab_offsets)
-        for number in np.flatnonzero(lengths > TERM_KEY_BYTES).tolist():
-            found.add(segment.term(number))
+    for blob, offsets in tables:
+        for number in np.flatnonzero(np.diff(offsets) > TERM_KEY_BYTES).tolist():
+            found.add(bytes(blob[int(offsets[number]) : int(offsets[number + 1])]))
     return {term: rank for rank, term in enumerate(sorted(found))}
 
 
-def _term_keys(segment: _Segment, tails: Mapping[bytes, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """An exact sort key for each of the segment's terms: (bytes 0-7, bytes 8-15, tie).
+def _term_keys(
+    blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64], tails: Mapping[bytes, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """An exact sort key for each term of a vocabulary: (bytes 0-7, bytes 8-15, tie).
 
     The first two are the term's first 16 bytes, zero-padded, as big-endian integers; the tie is
     its length for a short term (an equal padded prefix then means one term is the other with
     zero bytes appended, and the shorter sorts first), and TERM_KEY_BYTES + 1 + its rank among
     the long terms for a longer one (after any short term of the same prefix, as in byte order).
     """
-    blob = np.asarray(segment.vocab_blob)
-    offsets = np.asarray(segment.vocab_offsets)
+    blob, offsets = np.asarray(blob), np.asarray(offsets)
     lengths = np.diff(offsets)
     columns = np.arange(TERM_KEY_BYTES)
     places = offsets[:-1, None] + columns
@@ -199,23 +272,31 @@ def _term_keys(segment: _Segment, tails: Mapping[bytes, int]) -> tuple[np.ndarra
     words = np.ascontiguousarray(padded, dtype=np.uint8).view(">u8").astype(np.uint64)
     tie = lengths.copy()
     for number in np.flatnonzero(lengths > TERM_KEY_BYTES).tolist():
-        tie[number] = TERM_KEY_BYTES + 1 + tails[segment.term(number)]
+        tie[number] = TERM_KEY_BYTES + 1 + tails[bytes(blob[int(offsets[number]) : int(offsets[number + 1])])]
     return words[:, 0], words[:, 1], tie
 
 
-def _gathered_terms(segments: Sequence[_Segment], entries: npt.NDArray[np.int64]) -> StringTable:
-    """The terms at `entries` (positions in the segments' vocabularies listed one after another) as one table."""
-    blobs = [np.asarray(segment.vocab_blob) for segment in segments]
+def _subset(blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64], keep: npt.NDArray[np.int64]) -> Terms:
+    """The terms at `keep` (ascending) of a vocabulary, as a vocabulary of their own."""
+    starts = np.asarray(offsets)[keep]
+    lengths = np.asarray(offsets)[keep + 1] - starts
+    kept_offsets = np.zeros(len(keep) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=kept_offsets[1:])
+    places = np.repeat(starts - kept_offsets[:-1], lengths) + np.arange(int(kept_offsets[-1]), dtype=np.int64)
+    return np.asarray(blob)[places], kept_offsets
+
+
+def _gathered_terms(tables: Sequence[Terms], entries: npt.NDArray[np.int64]) -> StringTable:
+    """The terms at `entries` (positions in the vocabularies listed one after another) as one table."""
+    blobs = [np.asarray(blob) for blob, _ in tables]
     blob_bases = np.cumsum([0, *(len(blob) for blob in blobs)])
-    term_starts = np.concatenate(
-        [np.asarray(segment.vocab_offsets)[:-1] + blob_bases[n] for n, segment in enumerate(segments)]
-    )
-    term_lengths = np.concatenate([np.diff(segment.vocab_offsets) for segment in segments])
+    term_starts = np.concatenate([np.asarray(offsets)[:-1] + blob_bases[n] for n, (_, offsets) in enumerate(tables)])
+    term_lengths = np.concatenate([np.diff(offsets) for _, offsets in tables])
     lengths = term_lengths[entries]
-    offsets = np.zeros(len(entries) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    places = np.repeat(term_starts[entries] - offsets[:-1], lengths) + np.arange(int(offsets[-1]), dtype=np.int64)
-    return StringTable(np.concatenate(blobs)[places] if blobs else np.zeros(0, dtype=np.uint8), offsets)
+    result = np.zeros(len(entries) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=result[1:])
+    places = np.repeat(term_starts[entries] - result[:-1], lengths) + np.arange(int(result[-1]), dtype=np.int64)
+    return StringTable(np.concatenate(blobs)[places] if blobs else np.zeros(0, dtype=np.uint8), result)
 
 
 def _first_seen_order(segments: Sequence[_Segment], term_count: int) -> npt.NDArray[np.int64]:

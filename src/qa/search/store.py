@@ -45,7 +45,7 @@ from qa.search.index import (
     begin_stage,
     build_index,
 )
-from qa.search.parts import Part, build_in_parts, drop_unused_parts, load_parts, move_parts
+from qa.search.parts import PART_TERMS, Part, build_in_parts, drop_unused_parts, load_parts, move_parts
 from qa.search.text import Dictionary, set_segmenter_cache
 from qa.table import STATUS_PREFIX, ArticleTable, SentenceTable, StatusTable, StringTable, load_arrays, save_arrays
 
@@ -319,9 +319,9 @@ def _build_cached(
             batch_sentences=batch_sentences,
             max_bytes=max_report_bytes,
         )
-        previous, previous_names = _previous_parts(cache_dir, key)
+        previous, previous_names, previous_index = _previous_parts(cache_dir, key)
         try:
-            built = build(work, previous=previous, previous_names=previous_names)
+            built = build(work, previous=previous, previous_names=previous_names, previous_index=previous_index)
         except (OSError, ValueError) as exc:
             if not previous:
                 raise
@@ -334,7 +334,7 @@ def _build_cached(
             progress(0, 1)
         parts = move_parts(built.parts, cache_dir / PARTS)
         record = {"key": key, "parts": [part.folder.name for part in parts], "names": [n for n, _ in built.names]}
-        save_index(built.index, target, files, max_report_bytes, parts=record)
+        save_index(built.index, target, files, max_report_bytes, parts=record, part_terms=built.part_terms)
         _remove_stale(cache_dir, keep=target)
         drop_unused_parts(cache_dir / PARTS, parts)
         loaded = load_index(target, config)
@@ -391,21 +391,21 @@ def _code_digest() -> bytes:
     return digest.digest()
 
 
-def _previous_parts(cache_dir: Path, key: str) -> tuple[list[Part], list[str]]:
-    """The parts and header names of the newest cached build made under the same key (none if there is none)."""
+def _previous_parts(cache_dir: Path, key: str) -> tuple[list[Part], list[str], Path | None]:
+    """The parts, header names and index folder of the newest cached build made under the same key (none if none)."""
     records = []
     for folder in cache_dir.glob("index-*"):
         try:
             record = json.loads((folder / PARTS_RECORD).read_text(encoding="utf-8"))
-            records.append((folder.stat().st_mtime, record))
+            records.append((folder.stat().st_mtime, record, folder))
         except (OSError, ValueError):
             continue
-    for _, record in sorted(records, key=lambda item: item[0], reverse=True):
+    for _, record, folder in sorted(records, key=lambda item: item[0], reverse=True):
         if isinstance(record, dict) and record.get("key") == key:
             parts = load_parts(cache_dir / PARTS, [str(name) for name in record.get("parts", [])])
             if parts:
-                return parts, [str(name) for name in record.get("names", [])]
-    return [], []
+                return parts, [str(name) for name in record.get("names", [])], folder
+    return [], [], None
 
 
 def _load_or_discard(target: Path, config: RankingConfig) -> ReportIndex | None:
@@ -426,10 +426,12 @@ def save_index(
     max_report_bytes: int = DEFAULT_MAX_BYTES,
     *,
     parts: Mapping[str, object] | None = None,
+    part_terms: Mapping[str, Mapping[str, np.ndarray]] | None = None,
 ) -> None:
     """Write the index and the file table it was built from into `target` atomically (temporary folder, then rename).
 
-    `parts` names the cached parts it was merged from (read by the next build, `qa.search.parts`).
+    `parts` names the cached parts it was merged from and `part_terms` holds, by field, their
+    terms' ids in its vocabulary (both read by the next build, `qa.search.parts`).
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target.parent))
@@ -452,6 +454,9 @@ def save_index(
         save_arrays(staging, statuses.arrays(STATUSES))
         if parts is not None:
             (staging / PARTS_RECORD).write_text(json.dumps(parts, ensure_ascii=False), encoding="utf-8")
+        for name, arrays in (part_terms or {}).items():
+            (staging / PART_TERMS / name).mkdir(parents=True)
+            save_arrays(staging / PART_TERMS / name, dict(arrays))
         manifest = {
             "format": FORMAT_VERSION,
             "code": _code_digest().hex(),
@@ -622,12 +627,13 @@ def saved_arrays(folder: Path) -> dict[str, np.ndarray]:
     """Every array of a saved index by its path in the folder, for comparing two builds.
 
     Memory-mapped; the dictionary slice is `segmenter` (word, frequency and tag a row, then the
-    total), and the file table is left out (its times are refreshed in place).
+    total). Left out: the file table (its times are refreshed in place) and the parts' term ids
+    (they depend on where the build cut its parts, not on what it indexes).
     """
     arrays = {
         path.relative_to(folder).as_posix(): np.load(path, mmap_mode="r")
         for path in sorted(folder.rglob("*.npy"))
-        if path.relative_to(folder).parts[0] != FILES
+        if path.relative_to(folder).parts[0] not in (FILES, PART_TERMS)
     }
     dictionary = _load_dictionary(folder / DICTIONARY)
     rows = sorted(f"{word}\t{freq}\t{dictionary.tags.get(word, '')}" for word, freq in dictionary.freq.items())
