@@ -1,0 +1,100 @@
+"""What a question asks for beyond its words, and whether a sentence gives it.
+
+「扫黑除恶是什么意思」 is covered word for word by a sentence that merely names 扫黑除恶;
+「电信诈骗怎么防范」 by one about catching fraudsters; 「黑龙江有多大」 by any sentence about
+黑龙江. Their topic is in the reports, what they ask is not: a definition, a way to do something,
+a size. So such a question is answered only by a sentence of the kind it asks for — one that
+defines the subject (「X是指…」, 「所谓X」), says the asked action, or holds a figure in the asked
+dimension (平方公里 for 多大) — and otherwise gets an honest "the reports mention X but do not say".
+Patterns work on the matching form (simplified, NFKC, lower-case).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from qa.search.stopwords import is_frame_word
+
+
+class Asked(Enum):
+    """The kind of answer a question's frame asks for, beyond its topic words."""
+
+    DEFINITION = "definition"  # 「X是什么意思」, 「什么是X」
+    HOW_TO = "how_to"  # 「X怎么防范」, 「怎么申请X」
+    MEASURE = "measure"  # 「X有多大」, 「X有多高」
+
+
+@dataclass(frozen=True, slots=True)
+class Demand:
+    """What a delivering sentence must hold: `subject` defined, `action` said, or a figure `measure` matches."""
+
+    kind: Asked
+    subject: str
+    action: str = ""
+    measure: re.Pattern[str] | None = None
+
+
+_END = r"[?？!！。.,，~～\s吗呢啊呀吧嘛]*$"
+# A subject longer than this, or with 的 in it (「社团法人权力的来源是什么」), asks for an attribute, not a definition.
+MAX_SUBJECT_CHARS = 8
+_DEFINITION_QUESTIONS = (
+    re.compile(rf"^(?:请问)?(?:什么是|什么叫做?|何谓|啥是|啥叫)(?P<subject>[^的?？]+?){_END}"),
+    re.compile(
+        r"^(?:请问)?(?P<subject>[^的?？]+?)(?:到底|究竟)?(?:是什么意思|是啥意思|什么意思|啥意思|的意思是什么|是什么含义|"
+        rf"的含义是什么|的含义|的定义是什么|的定义|指的是什么|是指什么|指什么|的意思){_END}"
+    ),
+)
+# How a definition is written: 「X是指…」, 「X（…）是…」, 「X，即…」, 「所谓X」.
+_DEFINING = r"[”」』\"']?(?:[（(][^）)]{0,40}[）)])?\s*[,，:：]?\s*(?:是指|指的是|就是|即|意为|意思是|又称|也称|亦称|简称|俗称|又叫|也叫|称为|是|指)"
+# The frame words of a how-to question; 怎么样 (how is it), 怎么会 / 怎么回事 (why) ask other things.
+HOW_WORDS = frozenset({"怎么", "怎样", "如何", "咋", "怎么办"})
+_NOT_HOW_TO = ("怎么样", "怎么会", "怎么回事", "怎么了", "如何评价", "怎样的", "如何的")
+_NUMBER = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千万亿]+)\s*(?:多|余|来)?\s*(?:万|亿|千|百)?\s*"
+# 「X有多大」 asks for a size, 「多高」 a height …: the figure must be in one of these units.
+_MEASURES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"(?:多大(?:年纪|岁数|年龄)|几岁|多大了){_END}"), r"岁|周岁"),
+    (re.compile(rf"(?:有多大|多大面积|面积(?:有)?多大|占地多大){_END}"), r"平方|公顷|亩|km|㎡"),
+    (re.compile(rf"多高{_END}"), r"米|公尺|英尺|千米|公里|厘米"),
+    (re.compile(rf"多远{_END}"), r"公里|千米|米|里|英里|小时|分钟|公尺"),
+    (re.compile(rf"多重{_END}"), r"吨|公斤|千克|克|斤|磅|kg"),
+    (re.compile(rf"多[宽深厚]{_END}"), r"米|厘米|公分|毫米|公里|公尺"),
+)
+
+
+def demand_of(question: str, tokens: Sequence[str]) -> Demand | None:
+    """The kind of answer the question (matching form, with its jieba tokens) asks for, if any of Asked."""
+    for pattern in _DEFINITION_QUESTIONS:
+        found = pattern.match(question)
+        if found and 2 <= len(subject := found.group("subject").strip()) <= MAX_SUBJECT_CHARS:
+            return Demand(Asked.DEFINITION, subject)
+    for pattern, units in _MEASURES:
+        if pattern.search(question):
+            return Demand(Asked.MEASURE, "", measure=re.compile(rf"{_NUMBER}(?:{units})"))
+    if not any(form in question for form in _NOT_HOW_TO):
+        for position, token in enumerate(tokens):
+            if token not in HOW_WORDS:
+                continue
+            action = next((t for t in tokens[position + 1 :] if t.strip() and not _is_helper(t)), "")
+            if len(action) >= 2 and not is_frame_word(action):
+                return Demand(Asked.HOW_TO, "", action=action)
+    return None
+
+
+def _is_helper(token: str) -> bool:
+    """Words between 怎么 and its verb: 「怎么才能申请」, 「如何去办」."""
+    return token in {"才能", "才", "能", "去", "来", "样", "可以", "要", "进行", "做才"}
+
+
+def delivers(demand: Demand, sentence: str) -> bool:
+    """True if the sentence (matching form) gives what the demand asks: a definition, the action, a figure."""
+    match demand.kind:
+        case Asked.DEFINITION:
+            subject = re.escape(demand.subject)
+            return bool(re.search(subject + _DEFINING, sentence) or re.search("所谓" + subject, sentence))
+        case Asked.HOW_TO:
+            return demand.action in sentence
+        case Asked.MEASURE:
+            return demand.measure is not None and bool(demand.measure.search(sentence))
