@@ -47,18 +47,28 @@ _DEFINITION_QUESTIONS = (
         rf"的含义是什么|的含义|的定义是什么|的定义|指的是什么|是指什么|指什么|的意思){_END}"
     ),
 )
-# How a definition is written: 「X是指…」, 「X（…）是…」, 「X，即…」, 「所谓X」.
-_DEFINING = r"[”」』\"']?(?:[（(][^）)]{0,40}[）)])?\s*[,，:：]?\s*(?:是指|指的是|就是|即|意为|意思是|又称|也称|亦称|简称|俗称|又叫|也叫|称为|是|指)"
+# How a definition is written: 「X是指…」, 「X（…）是…」, 「「X」的意思就是…」, 「X定义为…」 after the
+# subject; 「俗称X」, 「称为X」, 「所谓X」 before it.
+_DEFINING_AFTER = (
+    r"[”」』\"'》]?(?:[（(][^）)]{0,40}[）)])?\s*(?:的意思|一词|这个词)?\s*[,，:：]?\s*"
+    r"(?:是指|指的是|就是|即|意为|意思是|意指|又称|也称|亦称|简称|俗称|又叫|也叫|称为|定义为|等于|分别为|是|指|为)"
+)
+_DEFINING_BEFORE = r"(?:所谓|称为|称作|叫做|俗称|简称|又称|也称|史称|统称|合称|并称|定义为|命名为|称之为)\s*[「“\"『《]?"
+# Marks and words around a definition question's subject that are not the subject (「「X」具体指什么」).
+_SUBJECT_MARKS = re.compile(r"[「」『』“”\"《》]")
+_SUBJECT_TAIL = re.compile(r"(?:具体|到底|究竟|分别|一般|通常|一词|这个名字|这个词|这名称|名字)?有?$")
 # The frame words of a how-to question; 怎么样 (how is it), 怎么会 / 怎么回事 (why) ask other things.
 HOW_WORDS = frozenset({"怎么", "怎样", "如何", "咋", "怎么办"})
-_NOT_HOW_TO = ("怎么样", "怎么会", "怎么回事", "怎么了", "如何评价", "怎样的", "如何的")
+# A how-to question asks for a way to act (「电信诈骗怎么防范」); with 是…的 or 被 it asks how something
+# came about (「X是怎么产生的」), and 如何称呼 / 如何形容 ask for a name or a description.
+_NOT_HOW_TO = ("怎么样", "怎么会", "怎么回事", "怎么了", "是", "的", "被", "称", "叫", "形容", "评价")
 _NUMBER = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千万亿]+)\s*(?:多|余|来)?\s*(?:万|亿|千|百)?\s*"
 # 「X有多大」 asks for a size, 「多高」 a height …: the figure must be in one of these units.
 _MEASURES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"(?:多大(?:年纪|岁数|年龄)|几岁|多大了){_END}"), r"岁|周岁"),
     (re.compile(rf"(?:有多大|多大面积|面积(?:有)?多大|占地多大){_END}"), r"平方|公顷|亩|km|㎡"),
     (re.compile(rf"多高{_END}"), r"米|公尺|英尺|千米|公里|厘米"),
-    (re.compile(rf"多远{_END}"), r"公里|千米|米|里|英里|小时|分钟|公尺"),
+    (re.compile(rf"多远{_END}"), r"公里|千米|米|里|英里|光年|天文单位|小时|分钟|公尺"),
     (re.compile(rf"多重{_END}"), r"吨|公斤|千克|克|斤|磅|kg"),
     (re.compile(rf"多[宽深厚]{_END}"), r"米|厘米|公分|毫米|公里|公尺"),
 )
@@ -68,7 +78,8 @@ def demand_of(question: str, tokens: Sequence[str]) -> Demand | None:
     """The kind of answer the question (matching form, with its jieba tokens) asks for, if any of Asked."""
     for pattern in _DEFINITION_QUESTIONS:
         found = pattern.match(question)
-        if found and 2 <= len(subject := found.group("subject").strip()) <= MAX_SUBJECT_CHARS:
+        subject = _SUBJECT_TAIL.sub("", _SUBJECT_MARKS.sub("", found.group("subject"))).strip() if found else ""
+        if 2 <= len(subject) <= MAX_SUBJECT_CHARS and "在" not in subject:  # 「X在英语中的意思」: a gloss, worded freely
             return Demand(Asked.DEFINITION, subject)
     for pattern, units in _MEASURES:
         if pattern.search(question):
@@ -93,7 +104,7 @@ def delivers(demand: Demand, sentence: str) -> bool:
     match demand.kind:
         case Asked.DEFINITION:
             subject = re.escape(demand.subject)
-            return bool(re.search(subject + _DEFINING, sentence) or re.search("所谓" + subject, sentence))
+            return bool(re.search(subject + _DEFINING_AFTER, sentence) or re.search(_DEFINING_BEFORE + subject, sentence))
         case Asked.HOW_TO:
             return demand.action in sentence
         case Asked.MEASURE:

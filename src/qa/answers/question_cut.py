@@ -66,8 +66,8 @@ def _split_glued_characters(index: ReportIndex, tokens: list[str]) -> list[str]:
 def _split_place_suffixes(index: ReportIndex, tokens: list[str]) -> list[str]:
     """「梧州市」「长是」 -> 「梧州」「市长」「是」: a place's last character and the next token's first spell a noun.
 
-    Only when the next token is no word of the reports (jieba's guess) and the place without its
-    suffix is itself a place (jieba tag ns).
+    Only when the next token is a lone character or no word of the reports (jieba's guess), and
+    the place without its suffix is itself a place (jieba tag ns).
     """
     out: list[str] = []
     for token in tokens:
@@ -76,7 +76,7 @@ def _split_place_suffixes(index: ReportIndex, tokens: list[str]) -> list[str]:
             len(previous) >= 3
             and token
             and is_cjk(token[0])
-            and not _is_report_word(index, token)
+            and (len(token) == 1 or not _is_report_word(index, token))
             and (index.word_tag(previous[:-1]) or dictionary_tag(previous[:-1]) or "").startswith("ns")
             and (dictionary_tag(previous[-1] + token[0]) or "").startswith("n")
         ):
