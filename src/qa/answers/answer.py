@@ -114,7 +114,7 @@ def answer(
     demand = demand_of(analysis.normalized, analysis.tokens)
     met = True
     if demand is not None:
-        hits, met = _meeting(index, hits, demand)
+        hits, met = _meeting(index, hits, demand, analysis)
     judged = mended(index, analysis)  # coverage counts words as the reports draw them (市长, 食药环)
     coverage = measure_coverage(index, judged, hits[0])
     features = measure_features(index, judged, hits, coverage.evidence)
@@ -122,21 +122,17 @@ def answer(
     scope = within or picked
     topics = _topic_words(index, analysis) if scope else []
     absent = _absent_from_scope(index, topics, hits[0], scope) if scope else ()
+    if demand is not None and not met and not coverage.missing and not absent:
+        # The topic is in the reports, what the question asks of it (a definition, a way, a size) is not.
+        mentioned = _mentioned(index, analysis, demand)
+        return Answer(
+            question, (), script, (), truncated, Refusal.NOT_SAID, asked_field=demand.kind.value, mentioned=mentioned
+        )
     if refuse(features):
         if absent and not coverage.missing:  # other reports have it, the one the question names does not
             named = index.articles[index.sentences[hits[0].sentence_id].article]
             return Answer(question, (), script, (), truncated, Refusal.NOT_IN_NAMED, absent_terms=absent, named=named)
         return Answer(question, (), script, coverage.missing, truncated, Refusal.NOT_COVERED)
-    if demand is not None and not met:
-        # The topic is in the reports, what the question asks of it (a definition, a way, a size) is not.
-        mentioned = tuple(
-            word
-            for word in naming_words(analysis)
-            if len(word) >= 2 and word != demand.action and index.contains_text(word)
-        )
-        return Answer(
-            question, (), script, (), truncated, Refusal.NOT_SAID, asked_field=demand.kind.value, mentioned=mentioned
-        )
     items = tuple(_item(index, hit, analysis, script) for hit in hits[:k])
     if absent and within and len(absent) >= len(topics):
         # The named place's report holds nothing else the question asks: say so, with only its title.
@@ -147,10 +143,33 @@ def answer(
     return Answer(question, items, script, coverage.missing, truncated, absent_terms=warned)
 
 
-def _meeting(index: ReportIndex, hits: list[Hit], demand: Demand) -> tuple[list[Hit], bool]:
-    """The hits with the first of the best DEMAND_DEPTH that gives what the question asks put first; False if none does."""
+def _mentioned(index: ReportIndex, analysis: Analysis, demand: Demand) -> tuple[str, ...]:
+    """The question's words the reports hold, as the question writes them (电信诈骗, not 电信 + 诈骗)."""
+    if demand.subject and index.contains_text(demand.subject):
+        return (demand.subject,)
+    words: list[str] = []
+    for word in naming_words(analysis):
+        if len(word) < 2 or word == demand.action or not index.contains_text(word):
+            continue
+        joined = words[-1] + word if words else ""
+        if joined and joined in analysis.normalized and index.contains_text(joined):
+            words[-1] = joined
+        else:
+            words.append(word)
+    return tuple(words)
+
+
+def _meeting(index: ReportIndex, hits: list[Hit], demand: Demand, analysis: Analysis) -> tuple[list[Hit], bool]:
+    """The hits with the first of the best DEMAND_DEPTH that gives what the question asks put first; False if none does.
+
+    A lower hit comes first only if it also says every question word the top one says: a sentence
+    that holds 防范 but not 电信诈骗 does not answer 「电信诈骗怎么防范」.
+    """
+    texts = index.columns.normalized
+    said = [word for word in naming_words(analysis) if word in texts[hits[0].sentence_id]]
     for position, hit in enumerate(hits[:DEMAND_DEPTH]):
-        if delivers(demand, index.columns.normalized[hit.sentence_id]):
+        text = texts[hit.sentence_id]
+        if delivers(demand, text) and all(word in text for word in said):
             return [hit, *hits[:position], *hits[position + 1 :]], True
     return hits, False
 
