@@ -120,7 +120,7 @@ def answer(
     features = measure_features(index, judged, hits, coverage.evidence)
     log.debug("question %r: top %.3f, %s", question, hits[0].score, features)
     scope = within or picked
-    topics = _topic_words(index, analysis) if scope else []
+    topics = _topic_words(index, judged) if scope else []
     absent = _absent_from_scope(index, topics, hits[0], scope) if scope else ()
     if demand is not None and not met and not coverage.missing and not absent:
         # The topic is in the reports, what the question asks of it (a definition, a way, a size) is not.

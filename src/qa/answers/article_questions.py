@@ -135,6 +135,11 @@ _WORKS = re.compile(
     r"^(?P<rest>.+?)(?:都|一共|共)?(?:写|报道|发布|发表|发|刊登|采写|撰写|编辑|编发|编)(?:了|过)?"
     r"(?:什么|哪些|哪篇|几篇|多少篇)(?:报道|文章|内容|新闻|东西)?$"
 )
+# 「有几篇报道?」, 「一共有多少篇文章」, 「报告有几份」: how many reports there are is their list of titles.
+_COUNT = re.compile(
+    r"^(?:你|这里|你这里|这儿)?(?:一共|总共|共)?(?:有|收录了|包含|收了)?(?:几|多少)(?:篇|份|个)(?:报道|文章|报告|新闻|材料)"
+    r"(?:呢|吗|啊)?$|^(?:报道|文章|报告|新闻|材料)(?:一共|总共|共)?有(?:几|多少)(?:篇|份|个)(?:呢|吗|啊)?$"
+)
 # 「梧州的报道讲了什么」: what an article is about is what its title says.
 _ABOUT = re.compile(rf"{_ARTICLE_NOUN}(?:主要)?(?:讲|说|写|介绍|谈)(?:了|的是|的)?(?:什么|哪些|啥)(?:内容|事情)?$")
 _TRAILING = re.compile(r"[\s?？!！。.,，、…~]+$")
@@ -171,7 +176,7 @@ def parse_article_question(normalized: str) -> ArticleQuestion | None:
         return ArticleQuestion(QuestionKind.FIELD, field, _NO_NAME_RE.sub(" ", rest), explicit=explicit)
     if works:
         return ArticleQuestion(QuestionKind.WORKS, ArticleField.TITLE, works.group("rest").strip())
-    if _ABOUT.search(text):
+    if _ABOUT.search(text) or _COUNT.search(text):
         return ArticleQuestion(QuestionKind.FIELD, ArticleField.TITLE, "")
     return None
 

@@ -94,6 +94,12 @@ def demand_of(question: str, tokens: Sequence[str]) -> Demand | None:
     return None
 
 
+def asks_definition(question: str) -> bool:
+    """True if the question (matching form) asks what a term means: it names its subject itself."""
+    demand = demand_of(question, ())
+    return demand is not None and demand.kind is Asked.DEFINITION
+
+
 def _is_helper(token: str) -> bool:
     """Words between 怎么 and its verb: 「怎么才能申请」, 「如何去办」."""
     return token in {"才能", "才", "能", "去", "来", "样", "可以", "要", "进行", "做才"}

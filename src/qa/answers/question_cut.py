@@ -89,7 +89,8 @@ def _split_place_suffixes(index: ReportIndex, tokens: list[str]) -> list[str]:
 
 
 def _recut_unheld_runs(index: ReportIndex, tokens: list[str]) -> list[str]:
-    """Runs of two or more CJK tokens that are no words of the reports, re-cut at the longest pieces their text holds."""
+    """Runs of two or more of jieba's guesses (CJK tokens no report and no dictionary has as a word), re-cut
+    at the longest pieces the reports' text holds: 起食 + 药环 -> 食药环, but never 台北 + 市长 -> 台北市."""
     out: list[str] = []
     run: list[str] = []
 
@@ -101,7 +102,12 @@ def _recut_unheld_runs(index: ReportIndex, tokens: list[str]) -> list[str]:
         run.clear()
 
     for token in tokens:
-        if token not in STOPWORDS and all(is_cjk(char) for char in token) and not _is_report_word(index, token):
+        if (
+            token not in STOPWORDS
+            and all(is_cjk(char) for char in token)
+            and not _is_report_word(index, token)
+            and dictionary_tag(token) is None
+        ):
             run.append(token)
             continue
         flush()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
+from qa.answers.asked_kind import asks_definition
 from qa.answers.article_questions import (
     ARTICLE_NOUN_RE,
     ARTICLE_REF_RE,
@@ -95,6 +96,7 @@ class Context:
     article_title: str | None = None
     asked: str | None = None
     listed: tuple[tuple[str, str], ...] = ()
+    sources: tuple[tuple[str, str], ...] = ()  # every report in /sources order, in a small folder: 「第一篇」 unlisted
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +222,8 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
     own = question_parts(message, lexicon)
     if any(part.kind in SUBJECT_KINDS for part in own) or _PLURAL_RE.search(text):
         return Reading(Move.NEW, message)
+    if asks_definition(text):
+        return Reading(Move.NEW, message)  # 「扫黑除恶是什么意思」 names its subject: nothing to carry over
     subject = subject_of(context.question, lexicon)
     if not subject or not _has_content(message, lexicon):
         return Reading(Move.NEW, message)
@@ -256,7 +260,7 @@ _QUALIFIER_RE = re.compile(r"^(?:那么|那|而|至于|还有|请问)|的$")
 _NUMERALS = "一二三四五六七八九十"
 # 「第二篇是谁写的」, 「那第三篇呢」, 「最后一篇的编辑」: an article of the last listing (or of /sources).
 _ORDINAL_RE = re.compile(
-    rf"^(?:那么|那|请问)?(?:第(?P<n>[{_NUMERALS}]|\d{{1,2}})|(?P<last>最后一))(?:篇|个|条|份|则)"
+    rf"^(?:那么|那|请问)?(?:第(?P<n>[{_NUMERALS}]|\d{{1,2}})|(?P<last>最后一))(?P<unit>篇|个|条|份|则)"
     r"(?:报道|文章|报告|新闻|稿子|稿件)?(?:的)?(?P<rest>.*)$"
 )
 # How a header fact is asked of another article: 「黑龙江那篇」 + 「的作者是谁」.
@@ -274,17 +278,19 @@ def _ordinal(text: str, context: Context) -> Reading | None:
     """「第二篇是谁写的?」 after a listing: that question, limited to the listing's second article;
     「第二篇呢?」 asks the listing's question again of it."""
     match = _ORDINAL_RE.match(text)
-    if match is None or not context.listed:
+    # With nothing listed, 「第一篇」 counts the reports in /sources order; 「第二个」 may mean an answer.
+    listed = context.listed or (context.sources if match is not None and match.group("unit") == "篇" else ())
+    if match is None or not listed:
         return None
-    number = len(context.listed) if match.group("last") else _ordinal_number(match.group("n"))
-    if not 1 <= number <= len(context.listed):
+    number = len(listed) if match.group("last") else _ordinal_number(match.group("n"))
+    if not 1 <= number <= len(listed):
         return None
-    article, title = context.listed[number - 1]
+    article, title = listed[number - 1]
     rest = match.group("rest").strip(_END_PUNCTUATION)
     question = rest if rest and rest not in ("呢", "的呢") else context.asked or context.question
     if question is None:
         return None
-    listing = tuple(article_id for article_id, _ in context.listed)
+    listing = tuple(article_id for article_id, _ in listed)
     return Reading(Move.REFERENCE, question, article, f"《{title}》：{question}", listed=listing)
 
 

@@ -192,7 +192,7 @@ def no_answer_lines(answer: Answer, voice: Voice | None = None) -> list[str]:
     elif answer.refusal == Refusal.NOT_SAID:
         what = ASKED_PHRASES.get(answer.asked_field or "", "回答这个问题")
         words = "、".join(f"“{word}”" for word in answer.mentioned)
-        lines = [f"报告提到了{words}，但没有{what}。" if words else f"报告里没有{what}的内容。"]
+        lines = [f"报告提到了{words}，但没有{what}。" if words else f"报告里没有{what}。"]
         lines.append("发送 /sources 查看报告涵盖的内容。")
     elif answer.refusal == Refusal.NOT_STATED:
         lines = [f"报告里没有注明{field}。", "发送 /sources 查看各篇报告的信息。"]
