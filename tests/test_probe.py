@@ -80,6 +80,11 @@ def test_probe_question(probe_index: ReportIndex, item: dict[str, object]) -> No
         assert not result.found
         assert result.refusal is Refusal.NOT_STATED
         return
+    if expect == "not_said":  # the reports mention the subject but do not give what is asked of it
+        assert not result.found
+        assert result.refusal is Refusal.NOT_SAID
+        assert all(word in result.mentioned for word in words)
+        return
     if expect == "refuse":
         assert not result.found
         assert result.refusal is not Refusal.NOT_STATED

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from qa.answers.article_answers import answer_about_articles, entity_scope, entity_words, named_articles, naming_words
 from qa.answers.article_questions import parse_article_question
 from qa.answers.asked_kind import Demand, delivers, demand_of
+from qa.answers.question_cut import mended
 from qa.answers.refusal import (
     GLUE_CHARACTERS,
     MARGIN_HITS,
@@ -29,7 +30,6 @@ from qa.answers.refusal import (
     same_report,
     unseen_word_weight,
 )
-from qa.answers.question_cut import mended
 from qa.answers.spoken import written_form
 from qa.models import Answer, AnswerItem, Hit, Refusal, Script, Span
 from qa.script import convert_script, detect_script, is_cjk, normalize, normalize_with_offsets
@@ -144,19 +144,23 @@ def answer(
 
 
 def _mentioned(index: ReportIndex, analysis: Analysis, demand: Demand) -> tuple[str, ...]:
-    """The question's words the reports hold, as the question writes them (电信诈骗, not 电信 + 诈骗)."""
+    """The question's words the reports hold, as the question writes them (消费券, not 消费 + 券)."""
     if demand.subject and index.contains_text(demand.subject):
         return (demand.subject,)
-    words: list[str] = []
-    for word in naming_words(analysis):
-        if len(word) < 2 or word == demand.action or not index.contains_text(word):
-            continue
-        joined = words[-1] + word if words else ""
-        if joined and joined in analysis.normalized and index.contains_text(joined):
-            words[-1] = joined
+    runs: list[list[str]] = [[]]
+    for token in analysis.tokens:
+        if is_frame_word(token) or token == demand.action or not token.strip():
+            runs.append([])
         else:
-            words.append(word)
-    return tuple(words)
+            runs[-1].append(token)
+    words: list[str] = []
+    for run in runs:
+        joined = "".join(run)
+        if len(joined) >= 2 and index.contains_text(joined):
+            words.append(joined)
+        else:
+            words.extend(word for word in run if len(word) >= 2 and index.contains_text(word))
+    return tuple(dict.fromkeys(words))
 
 
 def _meeting(index: ReportIndex, hits: list[Hit], demand: Demand, analysis: Analysis) -> tuple[list[Hit], bool]:

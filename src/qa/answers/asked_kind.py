@@ -53,7 +53,9 @@ _DEFINING_AFTER = (
     r"[”」』\"'》]?(?:[（(][^）)]{0,40}[）)])?\s*(?:的意思|一词|这个词)?\s*[,，:：]?\s*"
     r"(?:是指|指的是|就是|即|意为|意思是|意指|又称|也称|亦称|简称|俗称|又叫|也叫|称为|定义为|等于|分别为|是|指|为)"
 )
-_DEFINING_BEFORE = r"(?:所谓|称为|称作|叫做|俗称|简称|又称|也称|史称|统称|合称|并称|定义为|命名为|称之为)\s*[「“\"『《]?"
+_DEFINING_BEFORE = (
+    r"(?:所谓|称为|称作|叫做|俗称|简称|又称|也称|史称|统称|合称|并称|定义为|命名为|称之为)\s*[「“\"『《]?"
+)
 # Marks and words around a definition question's subject that are not the subject (「「X」具体指什么」).
 _SUBJECT_MARKS = re.compile(r"[「」『』“”\"《》]")
 _SUBJECT_TAIL = re.compile(r"(?:具体|到底|究竟|分别|一般|通常|一词|这个名字|这个词|这名称|名字)?有?$")
@@ -79,7 +81,9 @@ def demand_of(question: str, tokens: Sequence[str]) -> Demand | None:
     for pattern in _DEFINITION_QUESTIONS:
         found = pattern.match(question)
         subject = _SUBJECT_TAIL.sub("", _SUBJECT_MARKS.sub("", found.group("subject"))).strip() if found else ""
-        if 2 <= len(subject) <= MAX_SUBJECT_CHARS and "在" not in subject:  # 「X在英语中的意思」: a gloss, worded freely
+        if (
+            2 <= len(subject) <= MAX_SUBJECT_CHARS and "在" not in subject
+        ):  # 「X在英语中的意思」: a gloss, worded freely
             return Demand(Asked.DEFINITION, subject)
     for pattern, units in _MEASURES:
         if pattern.search(question):
@@ -110,7 +114,9 @@ def delivers(demand: Demand, sentence: str) -> bool:
     match demand.kind:
         case Asked.DEFINITION:
             subject = re.escape(demand.subject)
-            return bool(re.search(subject + _DEFINING_AFTER, sentence) or re.search(_DEFINING_BEFORE + subject, sentence))
+            return bool(
+                re.search(subject + _DEFINING_AFTER, sentence) or re.search(_DEFINING_BEFORE + subject, sentence)
+            )
         case Asked.HOW_TO:
             return demand.action in sentence
         case Asked.MEASURE:

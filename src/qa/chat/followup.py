@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
-from qa.answers.asked_kind import asks_definition
 from qa.answers.article_questions import (
     ARTICLE_NOUN_RE,
     ARTICLE_REF_RE,
@@ -24,6 +23,7 @@ from qa.answers.article_questions import (
     has_field_cue,
     parse_article_question,
 )
+from qa.answers.asked_kind import asks_definition
 from qa.script import is_cjk, normalize
 from qa.search.stopwords import FRAME_WORDS, STOPWORDS
 from qa.search.text import Analysis, dictionary_tag
