@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from qa.answers.article_answers import answer_about_articles, entity_scope, entity_words, named_articles, naming_words
 from qa.answers.article_questions import parse_article_question
-from qa.answers.asked_kind import Demand, delivers, demand_of
+from qa.answers.asked_kind import demand_of, mentioned_words, put_first_delivering
 from qa.answers.question_cut import mended
 from qa.answers.refusal import (
     GLUE_CHARACTERS,
@@ -41,7 +41,6 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500
 FOCUS_DEPTH = 30  # candidates a follow-up's focus word may reorder
-DEMAND_DEPTH = 5  # candidates that may answer a question asking for a definition, a way or a size
 CONTEXT_SENTENCES = 1
 
 
@@ -114,7 +113,7 @@ def answer(
     demand = demand_of(analysis.normalized, analysis.tokens)
     met = True
     if demand is not None:
-        hits, met = _meeting(index, hits, demand, analysis)
+        hits, met = put_first_delivering(index, hits, demand, analysis)
     judged = mended(index, analysis)  # coverage counts words as the reports draw them (市长, 食药环)
     coverage = measure_coverage(index, judged, hits[0])
     features = measure_features(index, judged, hits, coverage.evidence)
@@ -124,7 +123,7 @@ def answer(
     absent = _absent_from_scope(index, topics, hits[0], scope) if scope else ()
     if demand is not None and not met and not coverage.missing and not absent:
         # The topic is in the reports, what the question asks of it (a definition, a way, a size) is not.
-        mentioned = _mentioned(index, analysis, demand)
+        mentioned = mentioned_words(index, analysis, demand)
         return Answer(
             question, (), script, (), truncated, Refusal.NOT_SAID, asked_field=demand.kind.value, mentioned=mentioned
         )
@@ -141,41 +140,6 @@ def answer(
     # A verb the named report words otherwise (破案 / 破获) or a glued guess (发了) is no missing topic to warn of.
     warned = tuple(word for word in absent if not _is_verb_or_glued(index, word))
     return Answer(question, items, script, coverage.missing, truncated, absent_terms=warned)
-
-
-def _mentioned(index: ReportIndex, analysis: Analysis, demand: Demand) -> tuple[str, ...]:
-    """The question's words the reports hold, as the question writes them (消费券, not 消费 + 券)."""
-    if demand.subject and index.contains_text(demand.subject):
-        return (demand.subject,)
-    runs: list[list[str]] = [[]]
-    for token in analysis.tokens:
-        if is_frame_word(token) or token == demand.action or not token.strip():
-            runs.append([])
-        else:
-            runs[-1].append(token)
-    words: list[str] = []
-    for run in runs:
-        joined = "".join(run)
-        if len(joined) >= 2 and index.contains_text(joined):
-            words.append(joined)
-        else:
-            words.extend(word for word in run if len(word) >= 2 and index.contains_text(word))
-    return tuple(dict.fromkeys(words))
-
-
-def _meeting(index: ReportIndex, hits: list[Hit], demand: Demand, analysis: Analysis) -> tuple[list[Hit], bool]:
-    """The hits with the first of the best DEMAND_DEPTH that gives what the question asks put first; False if none does.
-
-    A lower hit comes first only if it also says every question word the top one says: a sentence
-    that holds 防范 but not 电信诈骗 does not answer 「电信诈骗怎么防范」.
-    """
-    texts = index.columns.normalized
-    said = [word for word in naming_words(analysis) if word in texts[hits[0].sentence_id]]
-    for position, hit in enumerate(hits[:DEMAND_DEPTH]):
-        text = texts[hit.sentence_id]
-        if delivers(demand, text) and all(word in text for word in said):
-            return [hit, *hits[:position], *hits[position + 1 :]], True
-    return hits, False
 
 
 def _focused(index: ReportIndex, hits: list[Hit], focus: tuple[str, ...]) -> list[Hit]:

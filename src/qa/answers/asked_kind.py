@@ -16,7 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from qa.answers.article_answers import naming_words
+from qa.models import Hit
+from qa.search.index import ReportIndex
 from qa.search.stopwords import is_frame_word
+from qa.search.text import Analysis
 
 
 class Asked(Enum):
@@ -37,6 +41,7 @@ class Demand:
     measure: re.Pattern[str] | None = None
 
 
+DEMAND_DEPTH = 5  # the best sentences of which the first to give what is asked answers
 _END = r"[?？!！。.,，~～\s吗呢啊呀吧嘛]*$"
 # A subject longer than this, or with 的 in it (「社团法人权力的来源是什么」), asks for an attribute, not a definition.
 MAX_SUBJECT_CHARS = 8
@@ -121,3 +126,40 @@ def delivers(demand: Demand, sentence: str) -> bool:
             return demand.action in sentence
         case Asked.MEASURE:
             return demand.measure is not None and bool(demand.measure.search(sentence))
+
+
+def mentioned_words(index: ReportIndex, analysis: Analysis, demand: Demand) -> tuple[str, ...]:
+    """The question's words the reports hold, as the question writes them (消费券, not 消费 + 券)."""
+    if demand.subject and index.contains_text(demand.subject):
+        return (demand.subject,)
+    runs: list[list[str]] = [[]]
+    for token in analysis.tokens:
+        if is_frame_word(token) or token == demand.action or not token.strip():
+            runs.append([])
+        else:
+            runs[-1].append(token)
+    words: list[str] = []
+    for run in runs:
+        joined = "".join(run)
+        if len(joined) >= 2 and index.contains_text(joined):
+            words.append(joined)
+        else:
+            words.extend(word for word in run if len(word) >= 2 and index.contains_text(word))
+    return tuple(dict.fromkeys(words))
+
+
+def put_first_delivering(
+    index: ReportIndex, hits: list[Hit], demand: Demand, analysis: Analysis
+) -> tuple[list[Hit], bool]:
+    """The hits with the first of the best DEMAND_DEPTH that gives what the question asks put first; False if none does.
+
+    A lower hit comes first only if it also says every question word the top one says: a sentence
+    that holds 防范 but not 电信诈骗 does not answer 「电信诈骗怎么防范」.
+    """
+    texts = index.columns.normalized
+    said = [word for word in naming_words(analysis) if word in texts[hits[0].sentence_id]]
+    for position, hit in enumerate(hits[:DEMAND_DEPTH]):
+        text = texts[hit.sentence_id]
+        if delivers(demand, text) and all(word in text for word in said):
+            return [hit, *hits[:position], *hits[position + 1 :]], True
+    return hits, False
