@@ -72,7 +72,8 @@ def test_no_secret_is_written_to_a_memo(tmp_path: Path, monkeypatch: pytest.Monk
     command_settings()
     (memo,) = _memos()
     text = memo.read_text(encoding="utf-8") + memo.name
-    assert "canary" not in text and "123456" not in text
+    assert "canary" not in text
+    assert "123456" not in text
 
 
 def test_a_damaged_memo_is_validated_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
