@@ -121,8 +121,11 @@ def answer(
     scope = within or picked
     topics = _topic_words(index, judged) if scope else []
     absent = _absent_from_scope(index, topics, hits[0], scope) if scope else ()
-    if demand is not None and not met and not coverage.missing and not absent:
-        # The topic is in the reports, what the question asks of it (a definition, a way, a size) is not.
+    if demand is not None and not met and not coverage.missing:
+        # The topic is in the reports, what the question asks of it (a definition, a way, a size, a person) is not.
+        if absent:  # nor is the rest of it in the report the question names (「梧州市委书记是谁」: no 书记 there)
+            named = index.articles[index.sentences[hits[0].sentence_id].article]
+            return Answer(question, (), script, (), truncated, Refusal.NOT_IN_NAMED, absent_terms=absent, named=named)
         mentioned = mentioned_words(index, analysis, demand)
         return Answer(
             question, (), script, (), truncated, Refusal.NOT_SAID, asked_field=demand.kind.value, mentioned=mentioned

@@ -12,12 +12,13 @@ Patterns work on the matching form (simplified, NFKC, lower-case).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 from qa.answers.article_answers import naming_words
 from qa.models import Hit
+from qa.script import is_cjk
 from qa.search.index import ReportIndex
 from qa.search.stopwords import is_frame_word
 from qa.search.text import Analysis
@@ -29,6 +30,7 @@ class Asked(Enum):
     DEFINITION = "definition"  # 「X是什么意思」, 「什么是X」
     HOW_TO = "how_to"  # 「X怎么防范」, 「怎么申请X」
     MEASURE = "measure"  # 「X有多大」, 「X有多高」
+    PERSON = "person"  # 「梧州市长是谁」: who holds an office
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,13 +95,34 @@ def demand_of(question: str, tokens: Sequence[str]) -> Demand | None:
     for pattern, units in _MEASURES:
         if pattern.search(question):
             return Demand(Asked.MEASURE, "", measure=re.compile(rf"{_NUMBER}(?:{units})"))
+    office = _office_demand(question, tokens)
+    if office is not None:
+        return office
     if not any(form in question for form in _NOT_HOW_TO):
         for position, token in enumerate(tokens):
             if token not in HOW_WORDS:
                 continue
             action = next((t for t in tokens[position + 1 :] if t.strip() and not _is_helper(t)), "")
-            if len(action) >= 2 and not is_frame_word(action):
+            if action and all(is_cjk(char) for char in action) and not is_frame_word(action):
                 return Demand(Asked.HOW_TO, "", action=action)
+    return None
+
+
+_WHO = re.compile(rf"(?:是谁|是哪位|是何人|叫什么名字|叫什么|叫啥名字|叫啥|姓什么|姓啥){_END}")
+# Offices, by how their names end (市长, 厅长, 董事长, 书记, 主任 …): 「X是谁」 of one asks for a person.
+OFFICE_ENDINGS = ("长", "书记", "主任", "主席", "总统", "总理", "特首", "总裁", "经理", "首相")
+
+
+def _office_demand(question: str, tokens: Sequence[str]) -> Demand | None:
+    """「梧州市长是谁」: the office named right before 是谁 (市长), if the word names one."""
+    found = _WHO.search(question)
+    if found is None:
+        return None
+    before = question[: found.start()]
+    office = next((t for t in reversed(tokens) if t.strip() and before.endswith(t)), "")
+    if len(office) >= 2 and office.endswith(OFFICE_ENDINGS):
+        deputy = before[: -len(office)].endswith("副")
+        return Demand(Asked.PERSON, office, action="副" if deputy else "")
     return None
 
 
@@ -114,9 +137,14 @@ def _is_helper(token: str) -> bool:
     return token in {"才能", "才", "能", "去", "来", "样", "可以", "要", "进行", "做才"}
 
 
-def delivers(demand: Demand, sentence: str) -> bool:
-    """True if the sentence (matching form) gives what the demand asks: a definition, the action, a figure."""
+def delivers(
+    demand: Demand, sentence: str, words: Sequence[str] = (), tag: Callable[[str], str | None] = lambda _: None
+) -> bool:
+    """True if the sentence (matching form; its words and their jieba tags) gives what the demand asks:
+    a definition, the action, a figure, or a person beside the office."""
     match demand.kind:
+        case Asked.PERSON:
+            return _names_holder(demand, sentence, words, tag)
         case Asked.DEFINITION:
             subject = re.escape(demand.subject)
             return bool(
@@ -160,6 +188,34 @@ def put_first_delivering(
     said = [word for word in naming_words(analysis) if word in texts[hits[0].sentence_id]]
     for position, hit in enumerate(hits[:DEMAND_DEPTH]):
         text = texts[hit.sentence_id]
-        if delivers(demand, text) and all(word in text for word in said):
+        words = index.sentence_words(hit.sentence_id)
+        if delivers(demand, text, words, index.word_tag) and all(word in text for word in said):
             return [hit, *hits[:position], *hits[position + 1 :]], True
     return hits, False
+
+
+def _names_holder(demand: Demand, sentence: str, words: Sequence[str], tag: Callable[[str], str | None]) -> bool:
+    """The office, not its deputy's (副书记 is not 书记), with a person's name next to it (「市长张三」, 「张三市长」).
+
+    A name is a word jieba tags as a person (nr…) or, as unknown names mostly are, a two- to
+    four-character word no dictionary tags.
+    """
+    office = demand.subject
+    held = [at for at in _occurrences(sentence, office) if (sentence[at - 1 : at] == "副") == (demand.action == "副")]
+    if not held:
+        return False
+
+    def is_name(word: str) -> bool:
+        kind = tag(word)
+        return (kind or "").startswith("nr") or (kind is None and 2 <= len(word) <= 4 and all(map(is_cjk, word)))
+
+    for position, word in enumerate(words):
+        if word.endswith(office):
+            beside = [*words[max(position - 1, 0) : position], *words[position + 1 : position + 2]]
+            if any(is_name(other) for other in beside):
+                return True
+    return False
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    return [at for at in range(len(text)) if text.startswith(word, at)]

@@ -121,6 +121,7 @@ ASKED_PHRASES = {
     "definition": "解释它是什么意思",
     "how_to": "说明具体怎么做",
     "measure": "给出问题问的这个数值",
+    "person": "说出是谁",
 }
 
 
