@@ -103,13 +103,15 @@ def demand_of(question: str, tokens: Sequence[str]) -> Demand | None:
             if token not in HOW_WORDS:
                 continue
             action = next((t for t in tokens[position + 1 :] if t.strip() and not _is_helper(t)), "")
-            if action and all(is_cjk(char) for char in action) and not is_frame_word(action):
+            # A one-character action (吃, 做) is most often answered in other words (清蒸, 煮汤).
+            if len(action) >= 2 and all(is_cjk(char) for char in action) and not is_frame_word(action):
                 return Demand(Asked.HOW_TO, "", action=action)
     return None
 
 
 _WHO = re.compile(rf"(?:是谁|是哪位|是何人|叫什么名字|叫什么|叫啥名字|叫啥|姓什么|姓啥){_END}")
 # Offices, by how their names end (市长, 厅长, 董事长, 书记, 主任 …): 「X是谁」 of one asks for a person.
+NAME_GUESS_CHARS = 3  # an untagged word this long is most often a person's name (郝伟夫)
 OFFICE_ENDINGS = ("长", "书记", "主任", "主席", "总统", "总理", "特首", "总裁", "经理", "首相")
 
 
@@ -195,26 +197,23 @@ def put_first_delivering(
 
 
 def _names_holder(demand: Demand, sentence: str, words: Sequence[str], tag: Callable[[str], str | None]) -> bool:
-    """The office, not its deputy's (副书记 is not 书记), with a person's name next to it (「市长张三」, 「张三市长」).
+    """The office, not its deputy's (副书记 is not 书记), and a person named in the same sentence.
 
-    A name is a word jieba tags as a person (nr…) or, as unknown names mostly are, a two- to
-    four-character word no dictionary tags.
+    A name is a word jieba tags as a person (nr…) or, as unknown names mostly are, a three-character
+    word no dictionary tags (郝伟夫; its two-character guesses are often glue, 名合 of 每名合资格).
+    「劉少奇被選為…書記」, 「迪奧里成為首任總統」: the name need not stand next to the office.
     """
     office = demand.subject
-    held = [at for at in _occurrences(sentence, office) if (sentence[at - 1 : at] == "副") == (demand.action == "副")]
-    if not held:
+    if not any((sentence[at - 1 : at] == "副") == (demand.action == "副") for at in _occurrences(sentence, office)):
         return False
 
     def is_name(word: str) -> bool:
         kind = tag(word)
-        return (kind or "").startswith("nr") or (kind is None and 2 <= len(word) <= 4 and all(map(is_cjk, word)))
+        return (kind or "").startswith("nr") or (
+            kind is None and len(word) == NAME_GUESS_CHARS and all(map(is_cjk, word))
+        )
 
-    for position, word in enumerate(words):
-        if word.endswith(office):
-            beside = [*words[max(position - 1, 0) : position], *words[position + 1 : position + 2]]
-            if any(is_name(other) for other in beside):
-                return True
-    return False
+    return any(is_name(word) for word in words if office not in word)
 
 
 def _occurrences(text: str, word: str) -> list[int]:
