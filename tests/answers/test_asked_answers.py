@@ -22,6 +22,7 @@ from qa.search.index import ReportIndex
         ("扫黑除恶是什么意思", "扫黑除恶"),
         ("电信诈骗怎么防范", "电信诈骗"),
         ("黑龙江有多大", "黑龙江"),
+        ("黑龙江省委书记是谁", "书记"),  # the report names the 常务副书记, not the 书记
     ],
 )
 def test_what_the_reports_mention_but_do_not_say_gets_a_notice_not_a_quotation(
@@ -61,3 +62,15 @@ def test_colloquial_and_badly_cut_questions_are_answered_without_a_notice(
     assert normalize(contains) in normalize(top.display)
     assert result.missing_terms == ()
     assert result.absent_terms == ()
+
+
+def test_the_deputy_asked_for_is_answered_with_the_sentence_naming_him(seed_index: ReportIndex) -> None:
+    result = answer(seed_index, "黑龙江政法委常务副书记是谁")
+    assert result.found
+    assert "郝伟夫" in normalize(result.items[0].display)
+
+
+def test_an_office_the_named_report_lacks_is_said_to_be_missing_there(seed_index: ReportIndex) -> None:
+    result = answer(seed_index, "梧州市委书记是谁")
+    assert result.refusal is Refusal.NOT_IN_NAMED
+    assert result.absent_terms == ("书记",)

@@ -69,3 +69,25 @@ def test_a_size_question_needs_a_figure_in_that_dimension() -> None:
     far = demand_of("沃夫424距离太阳多远？", ())
     assert far is not None
     assert delivers(far, "它距离太阳约14光年。")
+
+
+def test_who_holds_an_office_needs_the_office_and_a_person() -> None:
+    demand = demand_of("黑龙江省委书记是谁", ("黑龙江", "省委", "书记", "是", "谁"))
+    assert demand is not None
+    assert (demand.kind, demand.subject) == (Asked.PERSON, "书记")
+    tags = {"刘少奇": "nr", "书记": "n", "常务": "b", "被选为": "n", "中共福建省委": "nt", "财政司": "nt", "今日": "t"}
+    named = ("刘少奇", "被选为", "中共福建省委", "书记")
+    assert delivers(demand, "刘少奇被选为第一届中共福建省委书记。", named, tags.get)
+    deputy = ("省委", "常务", "书记", "郝伟夫")
+    assert not delivers(demand, "省委政法委常务副书记郝伟夫介绍。", deputy, tags.get)  # a deputy is not the office
+    asked_deputy = demand_of("政法委常务副书记是谁", ("政法委", "常务", "副", "书记", "是", "谁"))
+    assert asked_deputy is not None
+    assert delivers(asked_deputy, "省委政法委常务副书记郝伟夫介绍。", deputy, tags.get)
+    office_only = demand_of("财政司司长叫什么名字", ("财政司", "司长", "叫", "什么", "名字"))
+    assert office_only is not None
+    assert not delivers(office_only, "财政司司长今日宣布。", ("财政司", "司长", "今日", "宣布"), tags.get)
+
+
+def test_who_did_something_is_not_an_office_question() -> None:
+    assert demand_of("谁在发布会上介绍的情况", ("谁", "在", "发布会", "上", "介绍", "的", "情况")) is None
+    assert demand_of("研发这个论点的人是谁", ("研发", "这个", "论点", "的", "人", "是", "谁")) is None

@@ -35,7 +35,8 @@ class Asked(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Demand:
-    """What a delivering sentence must hold: `subject` defined, `action` said, or a figure `measure` matches."""
+    """What a delivering sentence must hold: `subject` defined, `action` said, a figure `measure` matches,
+    or a person named with the office `subject` (its deputy's when `action` is 副)."""
 
     kind: Asked
     subject: str
@@ -160,7 +161,7 @@ def delivers(
 
 def mentioned_words(index: ReportIndex, analysis: Analysis, demand: Demand) -> tuple[str, ...]:
     """The question's words the reports hold, as the question writes them (消费券, not 消费 + 券)."""
-    if demand.subject and index.contains_text(demand.subject):
+    if demand.kind is Asked.DEFINITION and index.contains_text(demand.subject):
         return (demand.subject,)
     runs: list[list[str]] = [[]]
     for token in analysis.tokens:
