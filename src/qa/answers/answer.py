@@ -126,7 +126,7 @@ def answer(
         if absent:  # nor is the rest of it in the report the question names (「梧州市委书记是谁」: no 书记 there)
             named = index.articles[index.sentences[hits[0].sentence_id].article]
             return Answer(question, (), script, (), truncated, Refusal.NOT_IN_NAMED, absent_terms=absent, named=named)
-        mentioned = mentioned_words(index, analysis, demand)
+        mentioned = mentioned_words(index, judged, demand)
         return Answer(
             question, (), script, (), truncated, Refusal.NOT_SAID, asked_field=demand.kind.value, mentioned=mentioned
         )

@@ -161,7 +161,11 @@ def delivers(
 
 def mentioned_words(index: ReportIndex, analysis: Analysis, demand: Demand) -> tuple[str, ...]:
     """The question's words the reports hold, as the question writes them (消费券, not 消费 + 券)."""
-    if demand.kind is Asked.DEFINITION and index.contains_text(demand.subject):
+
+    def mentions(text: str) -> bool:
+        return index.contains_text(text) or text in index.header_blob  # a title or by-line mentions it too
+
+    if demand.kind is Asked.DEFINITION and mentions(demand.subject):
         return (demand.subject,)
     runs: list[list[str]] = [[]]
     for token in analysis.tokens:
@@ -172,10 +176,10 @@ def mentioned_words(index: ReportIndex, analysis: Analysis, demand: Demand) -> t
     words: list[str] = []
     for run in runs:
         joined = "".join(run)
-        if len(joined) >= 2 and index.contains_text(joined):
+        if len(joined) >= 2 and mentions(joined):
             words.append(joined)
         else:
-            words.extend(word for word in run if len(word) >= 2 and index.contains_text(word))
+            words.extend(word for word in run if len(word) >= 2 and mentions(word))
     return tuple(dict.fromkeys(words))
 
 

@@ -18,8 +18,10 @@ from qa.search.index import ReportIndex
 from qa.search.stopwords import STOPWORDS
 from qa.search.text import Analysis, content_words, dictionary_tag
 
-# Measures, modals and particles jieba glues to a neighbouring character in a question (个村, 券能, 名发).
-GLUED = frozenset("个名份件起项位条次场家座能会可要将的了是在都也就")
+# Measures, modals and particles jieba glues to a neighbour in a question (个村, 券能, 名发, 南宁有).
+GLUED = frozenset("个名份件起项位条次场家座能会可要将的了是在都也就有和")
+# The endings of places that name a division with a head (省长, 市长, 县长, 区长, 州长, 镇长, 乡长, 村长).
+ADMINISTRATIVE_SUFFIXES = frozenset("省市县区州镇乡村")
 # The shortest piece of a glued run to take as a word the reports hold (食药环 of 起食药环).
 MIN_PIECE_CHARS = 3
 
@@ -40,24 +42,29 @@ def _is_report_word(index: ReportIndex, token: str) -> bool:
 
 
 def _split_glued_characters(index: ReportIndex, tokens: list[str]) -> list[str]:
-    """「每」「名发」 -> 「每」「名」「发」: a two-character guess of jieba that glues a measure, modal or particle on.
+    """「每」「名发」 -> 「每」「名」「发」, 「南宁有」 -> 「南宁」「有」: jieba's guess gluing a measure, modal or
+    particle onto a neighbour.
 
-    Only for a token that is no word of the reports nor of jieba's dictionary, and whose other
-    character some report holds.
+    Only for a token that is no word of the reports nor of jieba's dictionary, and whose rest some
+    report holds (in a sentence or a header).
     """
+
+    def held(text: str) -> bool:
+        return index.contains_text(text) or (len(text) > 1 and text in index.header_blob)
+
     out: list[str] = []
     for token in tokens:
         if (
-            len(token) == 2
+            len(token) >= 2
             and all(is_cjk(char) for char in token)
             and not _is_report_word(index, token)
             and dictionary_tag(token) is None
         ):
-            if token[0] in GLUED and token[1] not in GLUED and index.contains_text(token[1]):
-                out.extend(token)
+            if token[0] in GLUED and token[1] not in GLUED and held(token[1:]):
+                out.extend([token[0], token[1:]])
                 continue
-            if token[1] in GLUED and token[0] not in GLUED and index.contains_text(token[0]):
-                out.extend(token)
+            if token[-1] in GLUED and token[-2] not in GLUED and held(token[:-1]):
+                out.extend([token[:-1], token[-1]])
                 continue
         out.append(token)
     return out
@@ -66,8 +73,9 @@ def _split_glued_characters(index: ReportIndex, tokens: list[str]) -> list[str]:
 def _split_place_suffixes(index: ReportIndex, tokens: list[str]) -> list[str]:
     """「梧州市」「长是」 -> 「梧州」「市长」「是」: a place's last character and the next token's first spell a noun.
 
-    Only when the next token is a lone character or no word of the reports (jieba's guess), and
-    the place without its suffix is itself a place (jieba tag ns).
+    Only when the next token is a lone character or no word of the reports (jieba's guess), the
+    place ends in an administrative suffix (省, 市, 县 …) and, without it, is a name jieba knows
+    (tag ns, or nr: its dictionary tags 花莲 as a person).
     """
     out: list[str] = []
     for token in tokens:
@@ -77,7 +85,8 @@ def _split_place_suffixes(index: ReportIndex, tokens: list[str]) -> list[str]:
             and token
             and is_cjk(token[0])
             and (len(token) == 1 or not _is_report_word(index, token))
-            and (index.word_tag(previous[:-1]) or dictionary_tag(previous[:-1]) or "").startswith("ns")
+            and previous[-1] in ADMINISTRATIVE_SUFFIXES
+            and (index.word_tag(previous[:-1]) or dictionary_tag(previous[:-1]) or "")[:2] in ("ns", "nr")
             and (dictionary_tag(previous[-1] + token[0]) or "").startswith("n")
         ):
             out[-1:] = [previous[:-1], previous[-1] + token[0]]
