@@ -222,3 +222,10 @@ def test_how_is_something_with_no_lead_in_is_a_question_of_its_own(city_index: R
 @pytest.mark.parametrize("message", ["白河县怎么样?", "那白河县怎么样?", "那天气怎么样?"])
 def test_how_is_a_subject_or_anything_after_a_lead_in_follows_up(city_index: ReportIndex, message: str) -> None:
     assert read_message(message, LAST, city_index).move is Move.ELLIPSIS
+
+
+def test_an_organisation_character_used_as_a_verb_makes_no_body(city_index: ReportIndex) -> None:
+    parts = question_parts("白河县办了多少件实事?", city_index)
+    assert [part.kind for part in parts if part.text.startswith("白河")] == [PartKind.PLACE]
+    reading = read_message("青山市呢?", Context("白河县办了多少件实事?"), city_index)
+    assert reading.question.startswith("青山市办了")

@@ -178,6 +178,7 @@ NOT_ORGS = frozenset(
 # What turns a word into a body in the reports' own text (公安 -> 公安机关, 公安厅).
 BODY_ENDINGS = ("机关", "部门", "厅", "局", "院")
 _ORG_CHARS = frozenset(suffix for suffix in ORG_SUFFIXES if len(suffix) == 1) | {"办", "处"}
+_ASPECT = ("了", "过", "着")  # after a verb only: 「办了」 is done, not an office
 PLACE_SUFFIXES = ("省", "市", "县", "区", "州", "镇", "乡", "村", "街道")
 _THING_TAGS = ("n", "vn", "an", "j", "l", "i", "eng")
 
@@ -422,8 +423,8 @@ def _parts(question: str, lexicon: Lexicon) -> list[Part]:
         if token in PLACE_SUFFIXES and parts and parts[-1].kind is PartKind.PLACE and parts[-1].end == start:
             parts[-1] = Part(PartKind.PLACE, text[parts[-1].start : end], parts[-1].start, end)  # 青山 + 市
             continue
-        if token in _ORG_CHARS and previous is not None and previous[1] == start:
-            # 信访 + 办: a lone organisation character makes the word before it a body.
+        if token in _ORG_CHARS and previous is not None and previous[1] == start and not text.startswith(_ASPECT, end):
+            # 信访 + 办: a lone organisation character makes the word before it a body (not 黑龙江 + 办了: a verb).
             if parts and parts[-1].start == previous[0]:
                 parts.pop()
             parts.append(Part(PartKind.BODY, text[previous[0] : end], previous[0], end))
