@@ -2,10 +2,12 @@
 
 「扫黑除恶是什么意思」 is covered word for word by a sentence that merely names 扫黑除恶;
 「电信诈骗怎么防范」 by one about catching fraudsters; 「黑龙江有多大」 by any sentence about
-黑龙江. Their topic is in the reports, what they ask is not: a definition, a way to do something,
-a size. So such a question is answered only by a sentence of the kind it asks for — one that
-defines the subject (「X是指…」, 「所谓X」), says the asked action, or holds a figure in the asked
-dimension (平方公里 for 多大) — and otherwise gets an honest "the reports mention X but do not say".
+黑龙江; 「黑龙江省委书记是谁」 by the sentence naming its 常务副书记. Their topic is in the reports,
+what they ask is not: a definition, a way to do something, a size, the holder of an office. So
+such a question is answered only by a sentence of the kind it asks for — one that defines the
+subject (「X是指…」, 「所谓X」), says the asked action, holds a figure in the asked dimension
+(平方公里 for 多大), or names a person with the office (not its deputy) — and otherwise gets an
+honest "the reports mention X but do not say".
 Patterns work on the matching form (simplified, NFKC, lower-case).
 """
 
@@ -89,9 +91,8 @@ def demand_of(question: str, tokens: Sequence[str]) -> Demand | None:
     for pattern in _DEFINITION_QUESTIONS:
         found = pattern.match(question)
         subject = _SUBJECT_TAIL.sub("", _SUBJECT_MARKS.sub("", found.group("subject"))).strip() if found else ""
-        if (
-            2 <= len(subject) <= MAX_SUBJECT_CHARS and "在" not in subject
-        ):  # 「X在英语中的意思」: a gloss, worded freely
+        # 「X在英语中的意思」 asks for a gloss, worded freely: no demand.
+        if 2 <= len(subject) <= MAX_SUBJECT_CHARS and "在" not in subject:
             return Demand(Asked.DEFINITION, subject)
     for pattern, units in _MEASURES:
         if pattern.search(question):
@@ -111,8 +112,8 @@ def demand_of(question: str, tokens: Sequence[str]) -> Demand | None:
 
 
 _WHO = re.compile(rf"(?:是谁|是哪位|是何人|叫什么名字|叫什么|叫啥名字|叫啥|姓什么|姓啥){_END}")
-# Offices, by how their names end (市长, 厅长, 董事长, 书记, 主任 …): 「X是谁」 of one asks for a person.
 NAME_GUESS_CHARS = 3  # an untagged word this long is most often a person's name (郝伟夫)
+# Offices, by how their names end (市长, 厅长, 董事长, 书记, 主任 …): 「X是谁」 of one asks for a person.
 OFFICE_ENDINGS = ("长", "书记", "主任", "主席", "总统", "总理", "特首", "总裁", "经理", "首相")
 
 
@@ -144,7 +145,7 @@ def delivers(
     demand: Demand, sentence: str, words: Sequence[str] = (), tag: Callable[[str], str | None] = lambda _: None
 ) -> bool:
     """True if the sentence (matching form; its words and their jieba tags) gives what the demand asks:
-    a definition, the action, a figure, or a person beside the office."""
+    a definition, the action, a figure, or a person holding the office."""
     match demand.kind:
         case Asked.PERSON:
             return _names_holder(demand, sentence, words, tag)

@@ -4,9 +4,11 @@ The coverage of a question (qa.answers.refusal) is counted word by word, so a ba
 two ways. 「梧州市长是谁」 is cut 梧州市 + 长是: the role 市长 vanishes, 长是 counts as the frame
 glued on, and the question looks fully covered by any sentence about 梧州. 「多少起食药环案件」 is
 cut 起食 + 药环: two words no report holds, weighed as the rarest, though the report writes 食药环.
-Both are mended from what the index knows, with no list of words: a place's suffix that spells a
-dictionary noun with the next character is split off (市长), and a run of words no report holds is
-re-cut into the longest pieces some report's text does hold.
+「消费券每人发多少」 is cut 每 + 名发, 「南宁有多大」 南宁有 + 多 + 大. All are mended from what the
+index and jieba's dictionary know, with no list of report words: an administrative suffix that
+spells an office with the next character is split off (梧州 + 市长), a run of jieba's guesses is
+re-cut at the longest pieces some report's text holds (食药环), and a measure, modal or particle
+glued onto a held word is split off (名 + 发, 南宁 + 有).
 """
 
 from __future__ import annotations
