@@ -224,8 +224,8 @@ def test_a_glued_character_is_no_missing_topic_but_a_missing_place_is() -> None:
     assert answer(index, "广州市检察院办结了多少件案件?").missing_terms == ("广州",)  # cut as jieba cuts it
 
 
-@pytest.mark.parametrize("question", ["台风哪天登陆", "地震是哪天发生的", "他哪天出发"])
-def test_when_something_happened_is_about_content_not_the_publication_date(question: str) -> None:
+@pytest.mark.parametrize("question", ["台风哪天登陆", "地震是哪天发生的", "他哪天出发", "人民网的总编辑是谁"])
+def test_when_something_happened_or_who_heads_a_paper_is_about_content(question: str) -> None:
     assert parse_article_question(question) is None
 
 

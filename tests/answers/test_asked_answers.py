@@ -23,6 +23,7 @@ from qa.search.index import ReportIndex
         ("电信诈骗怎么防范", "电信诈骗"),
         ("黑龙江有多大", "黑龙江"),
         ("黑龙江省委书记是谁", "书记"),  # the report names the 常务副书记, not the 书记
+        ("郝伟夫今年多大", "郝伟夫"),  # an age, not a figure of his work
     ],
 )
 def test_what_the_reports_mention_but_do_not_say_gets_a_notice_not_a_quotation(

@@ -80,7 +80,11 @@ _STRONG: tuple[tuple[ArticleField, re.Pattern[str]], ...] = (
         ArticleField.TITLE,
         re.compile(r"标题|题目|题为|叫什么(?:名字|题目)?的?(?:报道|文章)|(?:报道|文章)(?:的名字|叫什么)"),
     ),
-    (ArticleField.EDITOR, re.compile(r"责任编辑|责编|编辑(?:是|为|有|叫|者|人)|编辑$|的编辑|哪位编辑|谁编辑")),
+    # 总编辑 / 主编 / 副总编辑 head a paper; the article's editor is its 编辑 or 责任编辑.
+    (
+        ArticleField.EDITOR,
+        re.compile(r"责任编辑|责编|(?<![总主副])编辑(?:是|为|有|叫|者|人)|(?<![总主副])编辑$|的编辑|哪位编辑|谁编辑"),
+    ),
     (
         ArticleField.AUTHORS,
         re.compile(

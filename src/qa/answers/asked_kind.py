@@ -23,7 +23,7 @@ from qa.models import Hit
 from qa.script import is_cjk
 from qa.search.index import ReportIndex
 from qa.search.stopwords import is_frame_word
-from qa.search.text import Analysis
+from qa.search.text import Analysis, dictionary_tag
 
 
 class Asked(Enum):
@@ -77,7 +77,7 @@ _NOT_HOW_TO = ("怎么样", "怎么会", "怎么回事", "怎么了", "是", "�
 _NUMBER = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千万亿]+)\s*(?:多|余|来)?\s*(?:万|亿|千|百)?\s*"
 # 「X有多大」 asks for a size, 「多高」 a height …: the figure must be in one of these units.
 _MEASURES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(rf"(?:多大(?:年纪|岁数|年龄)|几岁|多大了){_END}"), r"岁|周岁"),
+    (re.compile(rf"(?:多大(?:年纪|岁数|年龄)|几岁|多大了|今年多大){_END}"), r"岁|周岁"),
     (re.compile(rf"(?:有多大|多大面积|面积(?:有)?多大|占地多大){_END}"), r"平方|公顷|亩|km|㎡"),
     (re.compile(rf"多高{_END}"), r"米|公尺|英尺|千米|公里|厘米"),
     (re.compile(rf"多远{_END}"), r"公里|千米|米|里|英里|光年|天文单位|小时|分钟|公尺"),
@@ -114,7 +114,21 @@ def demand_of(question: str, tokens: Sequence[str]) -> Demand | None:
 _WHO = re.compile(rf"(?:是谁|是哪位|是何人|叫什么名字|叫什么|叫啥名字|叫啥|姓什么|姓啥){_END}")
 NAME_GUESS_CHARS = 3  # an untagged word this long is most often a person's name (郝伟夫)
 # Offices, by how their names end (市长, 厅长, 董事长, 书记, 主任 …): 「X是谁」 of one asks for a person.
-OFFICE_ENDINGS = ("长", "书记", "主任", "主席", "总统", "总理", "特首", "总裁", "经理", "首相")
+OFFICE_ENDINGS = (
+    "长",
+    "书记",
+    "主任",
+    "主席",
+    "总统",
+    "总理",
+    "特首",
+    "总裁",
+    "经理",
+    "首相",
+    "总编辑",
+    "主编",
+    "总编",
+)
 
 
 def _office_demand(question: str, tokens: Sequence[str]) -> Demand | None:
@@ -123,7 +137,13 @@ def _office_demand(question: str, tokens: Sequence[str]) -> Demand | None:
     if found is None:
         return None
     before = question[: found.start()]
-    office = next((t for t in reversed(tokens) if t.strip() and before.endswith(t)), "")
+    words = [t for t in tokens if t.strip()]
+    last = next((at for at in range(len(words) - 1, -1, -1) if before.endswith(words[at])), None)
+    if last is None:
+        return None
+    office = words[last]
+    if last > 0 and len(words[last - 1]) == 1 and before.endswith(words[last - 1] + office):
+        office = words[last - 1] + office  # 总 + 编辑, cut apart by jieba
     if len(office) >= 2 and office.endswith(OFFICE_ENDINGS):
         deputy = before[: -len(office)].endswith("副")
         return Demand(Asked.PERSON, office, action="副" if deputy else "")
@@ -180,8 +200,17 @@ def mentioned_words(index: ReportIndex, analysis: Analysis, demand: Demand) -> t
         if len(joined) >= 2 and mentions(joined):
             words.append(joined)
         else:
-            words.extend(word for word in run if len(word) >= 2 and mentions(word))
+            words.extend(word for word in run if len(word) >= 2 and not _is_frame_like(index, word) and mentions(word))
     return tuple(dict.fromkeys(words))
+
+
+# First letters of jieba's tags for words that are no subject to name (t time, m number, q measure,
+# r pronoun, d adverb, p preposition, c conjunction, u particle, f direction): 今年 of 「郝伟夫今年多大」.
+_NOT_SUBJECT_TAGS = frozenset("tmqrdpcuf")
+
+
+def _is_frame_like(index: ReportIndex, word: str) -> bool:
+    return (index.word_tag(word) or dictionary_tag(word) or "n")[0] in _NOT_SUBJECT_TAGS
 
 
 def put_first_delivering(
