@@ -22,7 +22,7 @@ from qa.answers.article_answers import naming_words
 from qa.models import Hit
 from qa.script import is_cjk
 from qa.search.index import ReportIndex
-from qa.search.stopwords import is_frame_word
+from qa.search.stopwords import STOPWORDS, is_frame_word
 from qa.search.text import Analysis, dictionary_tag
 
 
@@ -126,8 +126,6 @@ OFFICE_ENDINGS = (
     "经理",
     "首相",
     "总编辑",
-    "主编",
-    "总编",
 )
 
 
@@ -142,7 +140,8 @@ def _office_demand(question: str, tokens: Sequence[str]) -> Demand | None:
     if last is None:
         return None
     office = words[last]
-    if last > 0 and len(words[last - 1]) == 1 and before.endswith(words[last - 1] + office):
+    previous = words[last - 1] if last > 0 else ""
+    if len(previous) == 1 and previous not in STOPWORDS and before.endswith(previous + office):
         office = words[last - 1] + office  # 总 + 编辑, cut apart by jieba
     if len(office) >= 2 and office.endswith(OFFICE_ENDINGS):
         deputy = before[: -len(office)].endswith("副")
