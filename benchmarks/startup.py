@@ -4,13 +4,22 @@ Naive path: import everything, segment every sentence with jieba, build rank-bm2
 Ours: `qa ask` with a warm index cache (first run builds it; later runs load it).
 Each path runs in fresh processes; medians over --runs. Also jieba's dictionary load alone.
 
+Both paths import the `qa` package from a copy whose bytecode is compiled first, as an installed
+package's is (pip compiles at install), so the figures do not depend on whether this interpreter
+may write `__pycache__` (PYTHONDONTWRITEBYTECODE=1, as in many containers, makes every start of a
+source checkout compile ~40 modules anew). The same two paths from a copy without bytecode, under
+PYTHONDONTWRITEBYTECODE=1, are the second pair of rows.
+
 Run: `python -m benchmarks.startup [--runs 7]`.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
+import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -44,19 +53,38 @@ JIEBA_ONLY = "import jieba, logging; jieba.setLogLevel(logging.WARNING); jieba.i
 PYTHON_ONLY = "pass"
 
 
-def timed_runs(command: list[str], runs: int, env_cache: Path | None = None) -> list[float]:
-    """Wall-clock seconds of `runs` fresh processes."""
-    env = None
-    if env_cache is not None:
-        import os
+Command = tuple[list[str], dict[str, str]]  # argv and environment
 
-        env = {**os.environ, "QA_CACHE_DIR": str(env_cache), "QA_REPORTS_DIR": str(SEEDS)}
-    timings = []
+
+def timed_runs(commands: dict[str, Command], runs: int) -> dict[str, float]:
+    """Median wall-clock seconds of `runs` fresh processes of each command, taken in turn.
+
+    Taking them in turn (one of each, then again) keeps a change of the shared machine's load
+    from favouring the command that happened to run while it was quiet.
+    """
+    timings: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, env=env)
-        timings.append(time.perf_counter() - start)
-    return timings
+        for name, (command, env) in commands.items():
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True, env=env)
+            timings[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in timings.items()}
+
+
+def package_copy(target: Path, *, compiled: bool) -> dict[str, str]:
+    """The environment of processes that import `qa` from a copy in `target`, with its bytecode or none."""
+    shutil.copytree(ROOT / "src" / "qa", target / "qa", ignore=shutil.ignore_patterns("__pycache__"))
+    if compiled:
+        compileall.compile_dir(target / "qa", quiet=1)
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    if not compiled:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def with_cache(env: dict[str, str], cache: Path) -> dict[str, str]:
+    """`env` for `qa ask` on the bundled reports with its index cache in `cache`."""
+    return {**env, "QA_CACHE_DIR": str(cache), "QA_REPORTS_DIR": str(SEEDS)}
 
 
 def question_latency() -> tuple[float, float, int]:
@@ -80,19 +108,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     python = sys.executable
     qa = str(Path(python).with_name("qa"))
+    ask = [qa, "ask", QUESTION]
     with tempfile.TemporaryDirectory() as tmp:
+        compiled = package_copy(Path(tmp) / "compiled", compiled=True)
+        source = package_copy(Path(tmp) / "source", compiled=False)
         cache = Path(tmp) / "cache"
-        cold = timed_runs([qa, "ask", QUESTION], 1, cache)[0]
-        warm = statistics.median(timed_runs([qa, "ask", QUESTION], args.runs, cache))
-    naive = statistics.median(timed_runs([python, "-c", NAIVE], args.runs))
-    jieba_load = statistics.median(timed_runs([python, "-c", JIEBA_ONLY], args.runs))
-    bare = statistics.median(timed_runs([python, "-c", PYTHON_ONLY], args.runs))
+        cold = timed_runs({"cold": (ask, with_cache(compiled, cache))}, 1)["cold"]
+        median = timed_runs(
+            {
+                "warm": (ask, with_cache(compiled, cache)),
+                "naive": ([python, "-c", NAIVE], compiled),
+                "warm_source": (ask, with_cache(source, cache)),
+                "naive_source": ([python, "-c", NAIVE], source),
+                "jieba": ([python, "-c", JIEBA_ONLY], compiled),
+                "bare": ([python, "-c", PYTHON_ONLY], compiled),
+            },
+            args.runs,
+        )
+    warm, naive, warm_source, naive_source = (median[n] for n in ("warm", "naive", "warm_source", "naive_source"))
+    jieba_load, bare = median["jieba"], median["bare"]
     median_ms, p95_ms, count = question_latency()
     print(f"| path | process start -> first answer (median of {args.runs}) |")
     print("|---|---|")
     print(f"| naive: import, jieba every sentence, rank-bm25, answer | {naive:.2f} s |")
     print(f"| ours, cold cache (builds and saves the index) | {cold:.2f} s |")
     print(f"| ours, warm cache (`qa ask`) | {warm:.2f} s ({warm / naive:.0%} of naive) |")
+    print(f"| naive, no bytecode for `qa` (PYTHONDONTWRITEBYTECODE=1) | {naive_source:.2f} s |")
+    print(
+        f"| ours, warm cache, no bytecode for `qa` | {warm_source:.2f} s ({warm_source / naive_source:.0%} of naive) |"
+    )
     print(f"| python alone | {bare:.2f} s |")
     print(f"| jieba dictionary load alone (cached by jieba) | {jieba_load - bare:.2f} s above python |")
     print()
