@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import json
 import os
@@ -158,11 +157,11 @@ def test_env_example_lists_every_setting_and_loads(tmp_path: Path, monkeypatch: 
     from qa.settings import Settings, load_settings
 
     example = (Path(__file__).resolve().parent.parent / ".env.example").read_text(encoding="utf-8")
-    for name in (setting.name for setting in dataclasses.fields(Settings)):
+    for name in Settings.model_fields:
         assert f"QA_{name.upper()}=" in example, name
     (tmp_path / ".env").write_text(example, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    for name in (setting.name for setting in dataclasses.fields(Settings)):
+    for name in Settings.model_fields:
         monkeypatch.delenv(f"QA_{name.upper()}", raising=False)
     settings = load_settings()
     assert settings.telegram_token is None

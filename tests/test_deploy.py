@@ -44,6 +44,6 @@ def test_the_lock_pins_every_dependency_exactly() -> None:
     ]
     assert all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[A-Za-z0-9_.+\-]+", line) for line in lines), lines
     pinned = {line.split("==")[0].lower().replace("_", "-") for line in lines}
-    for needed in ("python-telegram-bot", "jieba", "numpy", "python-dotenv", "ruff", "mypy", "pytest", "pip"):
+    for needed in ("python-telegram-bot", "jieba", "numpy", "pydantic-settings", "ruff", "mypy", "pytest", "pip"):
         assert needed in pinned
     assert "-c requirements.lock" in (ROOT / "Makefile").read_text(encoding="utf-8")

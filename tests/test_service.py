@@ -4,7 +4,6 @@ delivery (outbox, chat-ordered concurrency), reports-folder confinement and cach
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import io
 import json
 import logging
@@ -205,7 +204,7 @@ async def test_reload_names_every_skipped_file(
 ) -> None:
     from tests.conftest import FORMATS
 
-    settings = dataclasses.replace(settings, reports_dir=FORMATS)
+    settings = settings.model_copy(update={"reports_dir": FORMATS})
     application = build_application(settings, Conversation(formats_index), request=fake)
     await application.initialize()
     try:
@@ -262,7 +261,7 @@ def seed_index_loader() -> ReportIndex:
 async def test_a_non_admin_is_rate_limited_on_admin_commands(
     settings: Settings, fake: RecordingRequest, seed_index: ReportIndex
 ) -> None:
-    limited = dataclasses.replace(settings, admin_ids=frozenset(), rate_limit_per_minute=2)
+    limited = settings.model_copy(update={"admin_ids": frozenset(), "rate_limit_per_minute": 2})
     application = build_application(limited, Conversation(seed_index), request=fake)
     await application.initialize()
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import json
 import logging
@@ -215,7 +214,7 @@ async def test_admin_commands(app: AnyApplication, fake: RecordingRequest) -> No
 async def test_allow_list_refuses_once_and_shares_nothing(
     settings: Settings, fake: RecordingRequest, seed_index: ReportIndex
 ) -> None:
-    closed = dataclasses.replace(settings, allowed_user_ids=frozenset({42}))
+    closed = settings.model_copy(update={"allowed_user_ids": frozenset({42})})
     application = build_application(closed, Conversation(seed_index), request=fake)
     await application.initialize()
     await feed(application, message_update("/sources"))
@@ -226,7 +225,7 @@ async def test_allow_list_refuses_once_and_shares_nothing(
 
 
 async def test_rate_limit_says_slow_down(settings: Settings, fake: RecordingRequest, seed_index: ReportIndex) -> None:
-    limited = dataclasses.replace(settings, rate_limit_per_minute=2)
+    limited = settings.model_copy(update={"rate_limit_per_minute": 2})
     application = build_application(limited, Conversation(seed_index), request=fake)
     await application.initialize()
     for _ in range(3):
