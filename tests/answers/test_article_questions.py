@@ -234,3 +234,15 @@ def test_how_many_reports_there_are_is_asked_as_their_titles(question: str) -> N
     asked = parse_article_question(question)
     assert asked is not None
     assert (asked.kind, asked.field, asked.rest) == (QuestionKind.FIELD, ArticleField.TITLE, "")
+
+
+@pytest.mark.parametrize("question", ["讲了什么", "它主要说了什么内容", "主要内容是什么", "这篇报道讲了什么"])
+def test_what_it_is_about_asks_for_the_title(question: str) -> None:
+    asked = parse_article_question(question)
+    assert asked is not None
+    assert (asked.kind, asked.field) == (QuestionKind.FIELD, ArticleField.TITLE)
+
+
+@pytest.mark.parametrize("question", ["台风讲了什么", "市长说了什么", "他介绍了哪些情况"])
+def test_what_someone_said_is_about_content(question: str) -> None:
+    assert parse_article_question(question) is None

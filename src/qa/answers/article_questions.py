@@ -145,7 +145,11 @@ _COUNT = re.compile(
     r"(?:呢|吗|啊)?$|^(?:报道|文章|报告|新闻|材料)(?:一共|总共|共)?有(?:几|多少)(?:篇|份|个)(?:呢|吗|啊)?$"
 )
 # 「梧州的报道讲了什么」: what an article is about is what its title says.
-_ABOUT = re.compile(rf"{_ARTICLE_NOUN}(?:主要)?(?:讲|说|写|介绍|谈)(?:了|的是|的)?(?:什么|哪些|啥)(?:内容|事情)?$")
+_ABOUT = re.compile(
+    rf"{_ARTICLE_NOUN}(?:主要)?(?:讲|说|写|介绍|谈)(?:了|的是|的)?(?:什么|哪些|啥)(?:内容|事情)?$"
+    # The whole question, with no noun: 「讲了什么?」 of the article in view (「第二篇讲了什么」 in the chat).
+    r"|^(?:它|这|那)?(?:主要)?(?:讲|说|写|介绍|谈)(?:了|的是|的)?(?:什么|哪些)(?:内容|事情)?$|^(?:主要)?内容是什么$"
+)
 _TRAILING = re.compile(r"[\s?？!！。.,，、…~]+$")
 _FILLER = re.compile(r"^(?:请问|请告诉我|告诉我|我想知道|想知道|你知道)")
 # Spoken forms read as the written ones the cues are written in: 「啥时候发的」 is 「什么时候发的」.
