@@ -300,7 +300,7 @@ def test_a_body_swap_stays_in_the_place_the_question_kept(conversation: Conversa
     assert "600件" in reply.answer.items[0].text
 
 
-def test_what_the_second_report_is_about_is_its_title(conversation: Conversation, city_index: ReportIndex) -> None:
+def test_what_the_second_report_is_about_is_its_title(conversation: Conversation) -> None:
     conversation.handle("有几篇报道?", "a")
     reply = conversation.handle("第二篇讲了什么?", "a")
     assert isinstance(reply, AnswerPage)
