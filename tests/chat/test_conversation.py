@@ -9,6 +9,7 @@ import pytest
 from qa.chat.conversation import (
     AnswerPage,
     Conversation,
+    Help,
     NoAnswer,
     NotChinese,
     Notice,
@@ -135,6 +136,20 @@ def test_small_talk_gets_a_friendly_word(conversation: Conversation, message: st
     assert isinstance(reply, SmallTalk)
     assert reply.kind is kind
     assert render_reply(reply)
+
+
+@pytest.mark.parametrize(
+    "message", ["你能做什么?", "你可以回答哪些问题", "你是谁？", "怎么用", "如何使用這個機器人", "帮助"]
+)
+def test_asking_about_the_bot_gets_the_help(conversation: Conversation, message: str) -> None:
+    reply = conversation.handle(message, "a")
+    assert isinstance(reply, Help)
+    assert reply.examples
+
+
+@pytest.mark.parametrize("message", ["你能查到青山市法院受理了多少件案件吗", "青山市法院怎么用好信访"])
+def test_a_report_question_addressed_to_the_bot_is_still_a_question(conversation: Conversation, message: str) -> None:
+    assert not isinstance(conversation.handle(message, "a"), Help)
 
 
 def test_small_talk_in_traditional_is_answered_in_traditional(conversation: Conversation) -> None:
@@ -283,3 +298,12 @@ def test_a_body_swap_stays_in_the_place_the_question_kept(conversation: Conversa
     assert reply.understood_as == "白河县法院办理了多少件公益诉讼案件?"
     assert reply.answer.items[0].article.id == "baihe"
     assert "600件" in reply.answer.items[0].text
+
+
+def test_what_the_second_report_is_about_is_its_title(conversation: Conversation) -> None:
+    conversation.handle("有几篇报道?", "a")
+    reply = conversation.handle("第二篇讲了什么?", "a")
+    assert isinstance(reply, AnswerPage)
+    second = conversation.sources()[1].article
+    assert reply.answer.items[0].article == second
+    assert reply.answer.items[0].text == second.title

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from qa.answers.answer import answer, clean_question, highlight_spans
+from qa.answers.article_answers import LISTED_ARTICLES
 from qa.chat.examples import example_questions
 from qa.chat.followup import Context, Move, Reading, read_message
 from qa.chat.state import ChatState, Query, QueryStore, Stats, Turn, decode_state, encode_state
@@ -172,6 +173,13 @@ _SMALL_TALK: dict[SmallTalkKind, re.Pattern[str]] = {
     ),
 }
 _SMALL_TALK_STRIP = "?？!！。.,，~～…:)）(（ 😀😊🙂👍🙏❤️"
+# A question about the bot itself (「你能做什么?」, 「怎么用?」) gets /help, not a search of the reports.
+_ABOUT_THE_BOT_RE = re.compile(
+    r"^(?:请问|那)?(?:(?:你|您)(?:能|可以|会)(?:帮我)?(?:做|干|回答|查)?(?:些)?(?:什么|啥|哪些)(?:事|事情|问题|功能)?(?:呢|吗)?"
+    r"|(?:你|您)(?:是谁|是什么|是干什么的|是做什么的|有什么功能|有哪些功能)(?:呢|啊|呀)?"
+    r"|(?:怎么|如何|怎样)(?:用|使用|提问|问问题)(?:你|您|这个机器人|机器人)?(?:呢|啊)?|使用说明|帮助|help)$",
+    re.IGNORECASE,
+)
 # Letters of other writing systems: Latin, Greek, Cyrillic, Hebrew, Arabic, Indic, Thai, kana, Hangul.
 _LETTER_RE = re.compile(
     r"[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF\u0590-\u06FF\u0900-\u0DFF\u0E00-\u0E7F"
@@ -313,6 +321,8 @@ class Conversation:
         kind = small_talk_kind(text)
         if kind is not None:
             return SmallTalk(kind, voice)
+        if _ABOUT_THE_BOT_RE.match(normalize(text).strip(_SMALL_TALK_STRIP)):
+            return Help(tuple(voice.show_any(example) for example in self.examples), voice)
         if is_not_chinese(text):
             return NotChinese(self.example(0, voice), voice)
         reading = read_message(question, self._context(session), self._index)
@@ -469,12 +479,20 @@ class Conversation:
             turns = list(chat.turns) if chat is not None else []
         now = self._clock()
         live = [turn for turn in turns if now - turn.at <= self._context_seconds]
+        sources = self._small_folder_sources()
         if not live:
-            return None
+            return Context(sources=sources) if sources else None
         article = next((turn.article for turn in reversed(live) if turn.article is not None), None)
         last = live[-1]
         listed = tuple((n, title) for n in last.listed if (title := self._title(n)) is not None)
-        return Context(last.question, article, self._title(article), last.asked, listed)
+        return Context(last.question, article, self._title(article), last.asked, listed, sources)
+
+    def _small_folder_sources(self) -> tuple[tuple[str, str], ...]:
+        """(id, title) of every report in /sources order when there are few enough to count in (「第一篇」)."""
+        articles = self._index.articles
+        if len(articles) > LISTED_ARTICLES:
+            return ()
+        return tuple((article.id, article.title) for article in articles)
 
     def _title(self, article_id: str | None) -> str | None:
         """The title of an article of the current index; None if it is not (or no longer) in it."""

@@ -23,6 +23,7 @@ from qa.answers.article_questions import (
     has_field_cue,
     parse_article_question,
 )
+from qa.answers.asked_kind import asks_definition
 from qa.script import is_cjk, normalize
 from qa.search.stopwords import FRAME_WORDS, STOPWORDS
 from qa.search.text import Analysis, dictionary_tag
@@ -95,6 +96,7 @@ class Context:
     article_title: str | None = None
     asked: str | None = None
     listed: tuple[tuple[str, str], ...] = ()
+    sources: tuple[tuple[str, str], ...] = ()  # every report in /sources order, in a small folder: 「第一篇」 unlisted
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +125,10 @@ _ELLIPSIS_RE = re.compile(
     r"^(?:那么|那|而|至于|换成|换做|换作|换|如果是|要是|假如是|对于|关于|那如果是|说说|看看|问问)?\s*(?P<x>.+?)\s*"
     r"(?:的情况|那边|这边|方面|的话)?"
     r"(?:呢|又如何|又怎么样|又怎样|情况如何|怎么样|怎样|如何|的呢)$"
+)
+# An elliptical phrase with no lead-in word and no 呢 (「X怎么样?」): a follow-up only when X is a subject.
+_BARE_HOW_RE = re.compile(
+    r"^(?!那|而|至于|换|如果|要是|假如|对于|关于|说说|看看|问问).+(?:又如何|又怎么样|又怎样|情况如何|怎么样|怎样|如何)$"
 )
 _QUESTION_WORD_RE = re.compile(r"多少|几|什么|啥|谁|哪|怎么|如何|是否|有没有|吗|么|为何|为什么|何时|何地")
 # 「这两篇报道分别…」, 「各篇」, 「所有报告」: about every article, not the last answer's.
@@ -174,6 +180,7 @@ NOT_ORGS = frozenset(
 # What turns a word into a body in the reports' own text (公安 -> 公安机关, 公安厅).
 BODY_ENDINGS = ("机关", "部门", "厅", "局", "院")
 _ORG_CHARS = frozenset(suffix for suffix in ORG_SUFFIXES if len(suffix) == 1) | {"办", "处"}
+_ASPECT = ("了", "过", "着")  # after a verb only: 「办了」 is done, not an office
 PLACE_SUFFIXES = ("省", "市", "县", "区", "州", "镇", "乡", "村", "街道")
 _THING_TAGS = ("n", "vn", "an", "j", "l", "i", "eng")
 
@@ -208,8 +215,10 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
     if context.question is None:
         return Reading(Move.NEW, message)
     phrase = elliptical_phrase(text)
+    parts = elliptical_parts(phrase, lexicon) if phrase is not None else []
+    if phrase is not None and _BARE_HOW_RE.match(text) and any(part.kind not in SUBJECT_KINDS for part in parts):
+        phrase = None  # 「今天天气怎么样?」 is a question of its own; 「黑龙江怎么样?」 follows one up
     if phrase is not None:
-        parts = elliptical_parts(phrase, lexicon)
         completed = swap_parts(context.question, parts, lexicon)
         # The place swapped in, else the one the question kept, decides the article.
         kept = question_parts(completed, lexicon)
@@ -220,6 +229,8 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
     own = question_parts(message, lexicon)
     if any(part.kind in SUBJECT_KINDS for part in own) or _PLURAL_RE.search(text):
         return Reading(Move.NEW, message)
+    if asks_definition(text):
+        return Reading(Move.NEW, message)  # 「扫黑除恶是什么意思」 names its subject: nothing to carry over
     subject = subject_of(context.question, lexicon)
     if not subject or not _has_content(message, lexicon):
         return Reading(Move.NEW, message)
@@ -256,7 +267,7 @@ _QUALIFIER_RE = re.compile(r"^(?:那么|那|而|至于|还有|请问)|的$")
 _NUMERALS = "一二三四五六七八九十"
 # 「第二篇是谁写的」, 「那第三篇呢」, 「最后一篇的编辑」: an article of the last listing (or of /sources).
 _ORDINAL_RE = re.compile(
-    rf"^(?:那么|那|请问)?(?:第(?P<n>[{_NUMERALS}]|\d{{1,2}})|(?P<last>最后一))(?:篇|个|条|份|则)"
+    rf"^(?:那么|那|请问)?(?:第(?P<n>[{_NUMERALS}]|\d{{1,2}})|(?P<last>最后一)|(?P<other>另一|另外一|另外))(?P<unit>篇|个|条|份|则)"
     r"(?:报道|文章|报告|新闻|稿子|稿件)?(?:的)?(?P<rest>.*)$"
 )
 # How a header fact is asked of another article: 「黑龙江那篇」 + 「的作者是谁」.
@@ -272,20 +283,38 @@ _FIELD_QUESTIONS = {
 
 def _ordinal(text: str, context: Context) -> Reading | None:
     """「第二篇是谁写的?」 after a listing: that question, limited to the listing's second article;
-    「第二篇呢?」 asks the listing's question again of it."""
+    「第二篇呢?」 asks the listing's question again of it; 「另一篇呢?」 asks it of the other of two."""
     match = _ORDINAL_RE.match(text)
-    if match is None or not context.listed:
+    # With nothing listed, 「第一篇」 counts the reports in /sources order; 「第二个」 may mean an answer.
+    listed = context.listed or (context.sources if match is not None and match.group("unit") == "篇" else ())
+    if match is None or not listed:
         return None
-    number = len(context.listed) if match.group("last") else _ordinal_number(match.group("n"))
-    if not 1 <= number <= len(context.listed):
-        return None
-    article, title = context.listed[number - 1]
+    if match.group("other"):  # 「另一篇」: the one of two that is not the article in view
+        others = [entry for entry in listed if entry[0] != context.article]
+        if len(listed) != 2 or len(others) != 1:
+            return None
+        article, title = others[0]
+    else:
+        number = len(listed) if match.group("last") else _ordinal_number(match.group("n"))
+        if not 1 <= number <= len(listed):
+            return None
+        article, title = listed[number - 1]
     rest = match.group("rest").strip(_END_PUNCTUATION)
-    question = rest if rest and rest not in ("呢", "的呢") else context.asked or context.question
+    question = rest if rest and rest not in ("呢", "的呢") else _asked_again(context)
     if question is None:
         return None
-    listing = tuple(article_id for article_id, _ in context.listed)
+    listing = tuple(article_id for article_id, _ in listed)
     return Reading(Move.REFERENCE, question, article, f"《{title}》：{question}", listed=listing)
+
+
+def _asked_again(context: Context) -> str | None:
+    """The last question, to ask of another article: a header fact as the bare ask (「作者是谁」), so
+    the article 「黑龙江那篇是谁写的」 named does not win over the one now pointed at."""
+    if context.asked is not None:
+        asked = parse_article_question(normalize(context.asked))
+        if asked is not None and asked.kind is QuestionKind.FIELD and asked.field is not None:
+            return _FIELD_QUESTIONS[asked.field].removeprefix("的")
+    return context.asked or context.question
 
 
 def _ordinal_number(written: str) -> int:
@@ -320,8 +349,11 @@ def elliptical_phrase(text: str) -> str | None:
 
 
 def _has_content(message: str, lexicon: Lexicon) -> bool:
-    """True if the message asks about something (「化解率是多少?」), not only in question words (「是多少?」)."""
-    return any(word not in FRAME_WORDS and len(word) > 1 for word in lexicon.analyze_question(message).words)
+    """True if the message asks about something the reports speak of (「化解率是多少?」): not only in
+    question words (「是多少?」), nor about something no report names (「今天天气怎么样?」), which
+    borrowing the last question's subject would only dress up as a follow-up."""
+    words = [word for word in lexicon.analyze_question(message).words if word not in FRAME_WORDS and len(word) > 1]
+    return bool(words) and all(lexicon.contains_text(word) for word in words)
 
 
 def token_kind(word: str, lexicon: Lexicon) -> PartKind | None:
@@ -413,8 +445,8 @@ def _parts(question: str, lexicon: Lexicon) -> list[Part]:
         if token in PLACE_SUFFIXES and parts and parts[-1].kind is PartKind.PLACE and parts[-1].end == start:
             parts[-1] = Part(PartKind.PLACE, text[parts[-1].start : end], parts[-1].start, end)  # 青山 + 市
             continue
-        if token in _ORG_CHARS and previous is not None and previous[1] == start:
-            # 信访 + 办: a lone organisation character makes the word before it a body.
+        if token in _ORG_CHARS and previous is not None and previous[1] == start and not text.startswith(_ASPECT, end):
+            # 信访 + 办: a lone organisation character makes the word before it a body (not 黑龙江 + 办了: a verb).
             if parts and parts[-1].start == previous[0]:
                 parts.pop()
             parts.append(Part(PartKind.BODY, text[previous[0] : end], previous[0], end))

@@ -18,16 +18,15 @@ from dataclasses import dataclass, fields
 from functools import cached_property, partial
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from qa.models import Article, Hit, Sentence
-from qa.reports.corpus import Corpus
-from qa.reports.metadata import is_metadata_line
+from qa.reports.listing import Corpus
 from qa.script import normalize
 from qa.search.answer_type import AnswerType, expected_type, holds_new_candidate
 from qa.search.bm25 import Bm25Builder, Bm25Index, Bm25Params, FloatArray, IntArray
-from qa.search.segments import KnownTerms, concatenate_columns, merge_segments, segment_documents
 from qa.search.text import (
     Analysis,
     Dictionary,
@@ -38,6 +37,9 @@ from qa.search.text import (
     prepare_segmenter,
 )
 from qa.table import StringTable, _Rows, load_arrays, save_arrays
+
+if TYPE_CHECKING:  # qa.search.segments is imported by a build only
+    from qa.search.segments import KnownTerms
 
 log = logging.getLogger(__name__)
 
@@ -429,6 +431,8 @@ def _analyze_batch(texts: list[str]) -> list[Analysis]:
 def article_header(article: Article) -> str:
     """The header words an article is also found by: title, subtitle, publisher, authors, editor, and
     the by-line as written (「〔記者林志明／台北報導〕」 says where the report was filed from)."""
+    from qa.reports.metadata import is_metadata_line  # the header rules: a build's, not a cached start's
+
     byline = article.header_line("authors")
     parts: Iterable[str | None] = (
         article.title,
@@ -723,6 +727,8 @@ def merge_parts(
     update then compares only new parts' terms). Must run inside `known_words` of the whole
     folder's header names (the dictionary slice reads jieba's).
     """
+    from qa.search.segments import concatenate_columns, merge_segments, segment_documents  # not for a cached start
+
     fields = {}
     for name in FIELD_NAMES:
         (target / name).mkdir()

@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jieba
 import numpy as np
@@ -32,7 +33,7 @@ import numpy.typing as npt
 
 from qa.errors import IndexCacheError
 from qa.reports import DEFAULT_MAX_BYTES
-from qa.reports.corpus import Corpus, load_corpus, report_entries
+from qa.reports.listing import Corpus, report_entries
 from qa.search.bm25 import Bm25Index
 from qa.search.index import (
     BATCH_SENTENCES,
@@ -45,9 +46,11 @@ from qa.search.index import (
     begin_stage,
     build_index,
 )
-from qa.search.parts import PART_TERMS, Part, build_in_parts, drop_unused_parts, load_parts, move_parts
 from qa.search.text import Dictionary, set_segmenter_cache
 from qa.table import STATUS_PREFIX, ArticleTable, SentenceTable, StatusTable, StringTable, load_arrays, save_arrays
+
+if TYPE_CHECKING:  # qa.search.parts is imported by a build only
+    from qa.search.parts import Part
 
 log = logging.getLogger(__name__)
 
@@ -224,7 +227,7 @@ def open_index(
     """
     config = config or RankingConfig()
     if cache_dir is None:
-        corpus = load_corpus(reports_dir, max_bytes=max_report_bytes)
+        corpus = _read_reports(reports_dir, max_report_bytes)
         return build_index(corpus, config, workers=workers, progress=progress)
     set_segmenter_cache(cache_dir / "jieba")
     for candidate in sorted(cache_dir.glob("index-*")):
@@ -243,9 +246,7 @@ def open_index(
         lock = _BuildLock(cache_dir)
     except OSError as exc:
         log.warning("could not cache the index in %s (%s); continuing without a cache", cache_dir, exc)
-        return build_index(
-            load_corpus(reports_dir, max_bytes=max_report_bytes), config, workers=workers, progress=progress
-        )
+        return build_index(_read_reports(reports_dir, max_report_bytes), config, workers=workers, progress=progress)
     with lock:
         if target.is_dir():  # built by the build this one waited for
             index = _load_or_discard(target, config)
@@ -303,9 +304,9 @@ def _build_cached(
         work = Path(tempfile.mkdtemp(prefix=".build-", dir=cache_dir))
     except OSError as exc:
         log.warning("could not cache the index in %s (%s); continuing without a cache", cache_dir, exc)
-        return build_index(
-            load_corpus(reports_dir, max_bytes=max_report_bytes), config, workers=workers, progress=progress
-        )
+        return build_index(_read_reports(reports_dir, max_report_bytes), config, workers=workers, progress=progress)
+    from qa.search.parts import build_in_parts, drop_unused_parts, move_parts  # a build's only: see _read_reports
+
     try:
         key = _parts_key(config, max_report_bytes)
         digests = {name: bytes(files.digests[number]) for number, name in enumerate(files.names)}
@@ -340,14 +341,22 @@ def _build_cached(
         loaded = load_index(target, config)
     except OSError as exc:
         log.warning("could not cache the index in %s (%s); continuing without a cache", cache_dir, exc)
-        return build_index(
-            load_corpus(reports_dir, max_bytes=max_report_bytes), config, workers=workers, progress=progress
-        )
+        return build_index(_read_reports(reports_dir, max_report_bytes), config, workers=workers, progress=progress)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if progress:
         progress(1, 1)
     return loaded
+
+
+def _read_reports(folder: Path, max_bytes: int) -> Corpus:
+    """The folder read anew; the readers (cleaning, header rules, parts) are imported by a build only.
+
+    A start from a current cache never needs them: ~10 modules less to import and compile.
+    """
+    from qa.reports.corpus import load_corpus
+
+    return load_corpus(folder, max_bytes=max_bytes)
 
 
 def _fresh(work: Path) -> Path:
@@ -393,6 +402,8 @@ def _code_digest() -> bytes:
 
 def _previous_parts(cache_dir: Path, key: str) -> tuple[list[Part], list[str], Path | None]:
     """The parts, header names and index folder of the newest cached build made under the same key (none if none)."""
+    from qa.search.parts import load_parts
+
     records = []
     for folder in cache_dir.glob("index-*"):
         try:
@@ -455,6 +466,8 @@ def save_index(
         if parts is not None:
             (staging / PARTS_RECORD).write_text(json.dumps(parts, ensure_ascii=False), encoding="utf-8")
         for name, arrays in (part_terms or {}).items():
+            from qa.search.parts import PART_TERMS  # only a build has part terms
+
             (staging / PART_TERMS / name).mkdir(parents=True)
             save_arrays(staging / PART_TERMS / name, dict(arrays))
         manifest = {
@@ -630,6 +643,8 @@ def saved_arrays(folder: Path) -> dict[str, np.ndarray]:
     total). Left out: the file table (its times are refreshed in place) and the parts' term ids
     (they depend on where the build cut its parts, not on what it indexes).
     """
+    from qa.search.parts import PART_TERMS  # for comparing builds only
+
     arrays = {
         path.relative_to(folder).as_posix(): np.load(path, mmap_mode="r")
         for path in sorted(folder.rglob("*.npy"))
