@@ -155,7 +155,7 @@ def merge_segments(
             "idf": idf,
             "upper": upper,
             "norm": norm,
-            "segment_terms": _joined([segment.global_ids for segment in segments]),
+            "segment_terms": _joined([segment.global_ids for segment in segments]).astype(np.int32),  # < 2**31 terms
             "segment_term_offsets": np.cumsum([0, *(len(segment) for segment in segments)]).astype(np.int64),
         },
     )
