@@ -282,6 +282,8 @@ class _BuildLock:
         except BlockingIOError:
             log.warning("another build is using %s; waiting for it to finish", self._cache_dir)
             fcntl.flock(self._handle, fcntl.LOCK_EX)
+        except OSError as exc:  # a file system without locks (some network mounts): build unguarded
+            log.warning("could not lock %s (%s); building without guarding the cache", self._cache_dir, exc)
 
     def __exit__(self, *exc: object) -> None:
         self._handle.close()  # closing releases the lock
