@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from qa.reports.corpus import load_corpus
+from qa.search import segments
 from qa.search.bm25 import Bm25Builder, Bm25Index, Bm25Params, posting_weights, upper_bounds
 from qa.search.index import FIELD_NAMES, build_index
 from qa.search.segments import merge_segments
@@ -141,3 +142,15 @@ def test_upper_bounds_are_the_largest_posting_weights_to_the_bit(sign: float) ->
     params = Bm25Params(k1=0.6, b=0.3)
     weights = posting_weights(np.repeat(idf, counts), tfs, norms, params)
     assert np.array_equal(upper_bounds(idf, tfs, norms, starts, params), np.maximum.reduceat(weights, starts))
+
+
+def test_a_merge_that_unites_its_vocabularies_a_batch_at_a_time_equals_one_builder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(segments, "UNION_BATCH_TERMS", 40)  # a handful of segments a batch
+    docs, _ = _random_corpus(17, 900)
+    params = Bm25Params(k1=0.6, b=0.3)
+    whole = Bm25Index.build(docs, params)
+    merged = _segmented(docs, [100] * 9, params, tmp_path)
+    for name in Bm25Index.ARRAY_NAMES:
+        assert np.array_equal(merged.arrays[name], whole.arrays[name]), name
