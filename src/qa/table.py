@@ -16,7 +16,7 @@ import weakref
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
-from itertools import pairwise
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import TypeVar, overload
 
@@ -105,7 +105,11 @@ class StringTable(Sequence[str]):
         return StringTable(self._blob[int(offsets[0]) : int(offsets[-1])], offsets - offsets[0])
 
     def containing(self, needle: str, indices: npt.NDArray[np.int64], limit: int | None = None) -> list[int]:
-        """Those of `indices` whose string contains `needle`, in the given order (at most `limit` of them).
+        """Those of `indices` whose string contains `needle`, in the given order (at most `limit` of them)."""
+        return list(islice(self.iter_containing(needle, indices), limit))
+
+    def iter_containing(self, needle: str, indices: npt.NDArray[np.int64]) -> Iterator[int]:
+        """Those of `indices` whose string contains `needle`, in the given order, found as they are asked for.
 
         Nothing is decoded: UTF-8 is self-synchronising, so the encoded needle matches the encoded
         string exactly where the needle occurs in it. Strings are read a chunk at a time, so a
@@ -113,16 +117,12 @@ class StringTable(Sequence[str]):
         """
         encoded = needle.encode("utf-8", "surrogatepass")
         haystack, base = self._haystack()
-        found: list[int] = []
         for first in range(0, len(indices), CONTAINING_CHUNK):
             chunk = indices[first : first + CONTAINING_CHUNK]
             starts, ends = self._offsets.take(chunk).tolist(), self._offsets.take(chunk + 1).tolist()
             for index, start, end in zip(chunk.tolist(), starts, ends, strict=True):
                 if haystack.find(encoded, base + start, base + end) >= 0:
-                    found.append(index)
-                    if len(found) == limit:
-                        return found
-        return found
+                    yield index
 
     def _haystack(self) -> tuple[bytes | mmap.mmap, int]:
         """(a buffer with `find` holding the blob, where the blob starts in it), made once.

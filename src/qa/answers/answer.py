@@ -11,10 +11,17 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, replace
 
-from qa.answers.article_answers import answer_about_articles, entity_scope, entity_words, named_articles, naming_words
+from qa.answers.article_answers import (
+    NamedScope,
+    answer_about_articles,
+    entity_scope,
+    entity_words,
+    named_articles,
+    naming_words,
+)
 from qa.answers.article_questions import parse_article_question
 from qa.answers.refusal import (
     MARGIN_HITS,
@@ -93,7 +100,7 @@ def answer(
     # The refusal's margins look MARGIN_HITS deep, whatever k is.
     depth = max(k, MARGIN_HITS, FOCUS_DEPTH if focus else 1)
     hits = index.rank(analysis, depth, within)
-    picked: list[int] | None = None  # the articles the question names, when the best answer is one of them
+    picked: NamedScope | None = None  # the articles the question names, when the best answer is one of them
     if hits and scoped is None:
         top = index.sentences[hits[0].sentence_id].article
         within = entity_scope(index, analysis, top)
@@ -209,7 +216,7 @@ def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Covera
     return Coverage(found / total if total > 0 else 0.0, tuple(_missing_words(index, analysis)), evidence)
 
 
-def _absent_from_scope(index: ReportIndex, topics: list[str], hit: Hit, scope: list[int]) -> tuple[str, ...]:
+def _absent_from_scope(index: ReportIndex, topics: list[str], hit: Hit, scope: Container[int]) -> tuple[str, ...]:
     """Topic words the answer's article lacks although reports the question's places exclude hold them.
 
     「黑龙江检察机关办结了多少件公益诉讼案件?」: the Heilongjiang report is the one to answer, and

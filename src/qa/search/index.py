@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from functools import cached_property, partial
 from itertools import islice
@@ -217,24 +217,34 @@ class ReportIndex:
         return self.columns.headers[0]
 
     def articles_containing(
-        self, normalized: str, *, outside: Sequence[int] = (), limit: int | None = None
+        self, normalized: str, *, outside: Container[int] = (), limit: int | None = None
     ) -> list[int]:
         """The articles whose header or body contains this matching-form string, in folder order.
 
         `outside` leaves those articles out and `limit` stops at that many: 「does any other report
         say it?」 reads one match, not every report that does (a common word is in thousands).
+        `outside` may be any container (qa.answers.article_answers.NamedScope decides membership
+        only when asked): it is asked only about articles whose text holds the string.
         """
+        candidates = self.article_candidates(normalized)
+        if isinstance(outside, Sequence) and len(outside):  # a plain list: left out before any text is read
+            keep = np.ones(len(self.articles), dtype=bool)
+            keep[list(outside)] = False
+            candidates, outside = candidates[keep[candidates]], ()
+        found = self.columns.article_text.iter_containing(normalized, candidates)
+        return list(islice((article for article in found if article not in outside), limit))
+
+    def article_candidates(self, normalized: str) -> IntArray:
+        """The articles whose grams could make up this string, ascending: a superset of `articles_containing`."""
         field = self.fields.article_grams
         grams = [normalized[i : i + 2] for i in range(len(normalized) - 1)] or [normalized]
         # Grams across a function word are not indexed (「的X」): those only the text check can see.
         candidates = _holding_all(field, [g for g in grams if field.idf(g) is not None])
-        if candidates is None:
-            candidates = np.arange(len(self.articles), dtype=np.int64)
-        if len(outside):
-            keep = np.ones(len(self.articles), dtype=bool)
-            keep[list(outside)] = False
-            candidates = candidates[keep[candidates]]
-        return self.columns.article_text.containing(normalized, candidates, limit=limit)
+        return np.arange(len(self.articles), dtype=np.int64) if candidates is None else candidates
+
+    def article_says(self, article: int, normalized: str) -> bool:
+        """True if the article's header or body contains this matching-form string."""
+        return bool(self.columns.article_text.containing(normalized, np.array([article], dtype=np.int64), limit=1))
 
     def rank(self, question: Analysis, k: int, within: Sequence[int] | None = None) -> list[Hit]:
         """The k best sentences for an analysed question, best first, ties by corpus order; [] if none.
