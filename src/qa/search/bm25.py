@@ -165,7 +165,8 @@ class Bm25Index:
         """(each document's position in the term's postings, whether it is there), by binary search."""
         start, end = int(self._offsets[term_id]), int(self._offsets[term_id + 1])
         postings = self._doc_ids[start:end]
-        positions = postings.searchsorted(documents)
+        # Needles of the postings' own type: int64 ones would make searchsorted copy the whole list.
+        positions = postings.searchsorted(documents.astype(postings.dtype, copy=False))
         np.minimum(positions, len(postings) - 1, out=positions)
         return start + positions, np.asarray(postings.take(positions) == documents)
 
