@@ -63,6 +63,7 @@ class StringTable(Sequence[str]):
         self._blob = np.asarray(blob)
         self._offsets = np.asarray(offsets)
         self._search: tuple[bytes | mmap.mmap, int] | None = None
+        self._bounds: memoryview | None = None  # the offsets as Python ints a probe reads fast
 
     @classmethod
     def from_strings(cls, strings: Iterable[str]) -> StringTable:
@@ -123,6 +124,28 @@ class StringTable(Sequence[str]):
             for index, start, end in zip(chunk.tolist(), starts, ends, strict=True):
                 if haystack.find(encoded, base + start, base + end) >= 0:
                     yield index
+
+    def find_sorted(self, needle: str) -> int | None:
+        """The index of `needle` in this table of sorted strings, or None: a bisection on the UTF-8 bytes.
+
+        UTF-8 orders as code points do, so the bytes sort as the strings; nothing is decoded, and a
+        probe costs one slice of the blob instead of building a string.
+        """
+        encoded = needle.encode("utf-8", "surrogatepass")
+        haystack, base = self._haystack()
+        if self._bounds is None:
+            self._bounds = np.ascontiguousarray(self._offsets, dtype=np.int64).data
+        bounds = self._bounds
+        low, high = 0, len(self)
+        while low < high:
+            middle = (low + high) // 2
+            if haystack[base + bounds[middle] : base + bounds[middle + 1]] < encoded:
+                low = middle + 1
+            else:
+                high = middle
+        if low < len(self) and haystack[base + bounds[low] : base + bounds[low + 1]] == encoded:
+            return low
+        return None
 
     def _haystack(self) -> tuple[bytes | mmap.mmap, int]:
         """(a buffer with `find` holding the blob, where the blob starts in it), made once.
