@@ -368,7 +368,13 @@ class _PrunedQuery:
         return candidates, scores
 
     def _seed_threshold(self, k: int) -> float:
-        """The k-th best exact score among the k best documents of the rarest terms (0 if they hold fewer)."""
+        """The k-th best partial score over the rarest terms (0 if they hold fewer than k documents).
+
+        Weights are positive, so a partial score is at most the full one, and the k-th best
+        partial score at most the k-th best score. Scoring those documents in full would raise
+        the bound a little, at the price of a binary search in every long list (measured at 1M:
+        no faster at the median, slower at p95).
+        """
         budget = max(self.index.seed_postings, 4 * k)
         spent = 0
         rarest: list[int] = []
@@ -377,18 +383,7 @@ class _PrunedQuery:
                 break
             rarest.append(term_id)
             spent += self.lengths[term_id]
-        documents, partial = self._essential_scores(rarest)
-        if len(documents) < k:
-            return 0.0
-        best = documents[np.argpartition(partial, len(partial) - k)[len(partial) - k :]]
-        return float(np.min(self.exact(np.sort(best))))
-
-    def exact(self, documents: IntArray) -> FloatArray:
-        """Exact scores: each term's weights added in query order, as a full pass adds them."""
-        result = np.zeros(len(documents))
-        for term_id in self.ids:
-            result += self.weights_of(term_id, documents)
-        return result
+        return _kth_best(self._essential_scores(rarest)[1], k)
 
     def weights_of(self, term_id: int, documents: IntArray) -> FloatArray:
         """The term's weight in each of `documents` (0 where absent), by the cheaper of two exact paths.
