@@ -159,7 +159,9 @@ class Bm25Index:
             return np.zeros(len(documents), dtype=bool)
         return self._find(term_id, documents)[1]
 
-    def _find(self, term_id: int, documents: IntArray) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+    def _find(
+        self, term_id: int, documents: npt.NDArray[np.int64 | np.int32]
+    ) -> tuple[IntArray, npt.NDArray[np.bool_]]:
         """(each document's position in the term's postings, whether it is there), by binary search."""
         start, end = int(self._offsets[term_id]), int(self._offsets[term_id + 1])
         postings = self._doc_ids[start:end]
@@ -256,10 +258,31 @@ class Bm25Index:
         return result
 
     def _scores_of_documents(self, ids: Sequence[int], documents: IntArray) -> FloatArray:
-        """Exact scores of `documents` for term ids in query order (what `scores_for` returns)."""
-        result = np.zeros(len(documents))
+        """Exact scores of `documents` for term ids in query order (what `scores_for` returns).
+
+        Each term's postings are searched once; the weights of all the postings found are then
+        computed in one call and added term by term in query order, as a full pass adds them.
+        """
+        needles = documents.astype(np.int32)  # the postings' own type (see `_find`)
+        columns, positions, idfs = [], [], []
         for term_id in ids:
-            result += self.weights_at(term_id, documents)
+            at, found = self._find(term_id, needles)
+            holding = np.flatnonzero(found)
+            columns.append(holding)
+            positions.append(at[holding])
+            idfs.append(float(self._idf[term_id]) or 0.0)
+        result = np.zeros(len(documents))
+        if not ids:
+            return result
+        every = np.concatenate(columns)
+        idf = np.repeat(idfs, [len(holding) for holding in columns])
+        weights = posting_weights(
+            idf, self._tfs.take(np.concatenate(positions)), self._norm.take(documents[every]), self.params
+        )
+        start = 0
+        for holding in columns:
+            result[holding] += weights[start : start + len(holding)]  # a term's documents are distinct
+            start += len(holding)
         return result
 
     def weights_at(self, term_id: int, documents: IntArray) -> FloatArray:
