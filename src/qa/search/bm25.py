@@ -32,6 +32,7 @@ SEED_POSTINGS = 32_768
 # Exact scoring reads an already weighted posting list through a dense scratch array (instead of
 # a binary search a document) while it holds at most this many postings a document.
 SCATTER_PER_LOOKUP = 32
+MARK_MIN_POSTINGS = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ class _Scratch:
     def __init__(self, documents: int) -> None:
         self.partial = np.zeros(documents)  # all zeros between uses
         self.lookup = np.zeros(documents)  # all zeros between uses
+        self.marked = np.zeros(documents, dtype=bool)  # all false between uses
 
 
 class Vocabulary:
@@ -373,6 +375,20 @@ class _PrunedQuery:
         set-aside ones stays below the bound (and with no bound, nothing is set aside).
         """
         partial = self.scratch.partial
+        if sum(self.lengths[t] for t in essential) >= MARK_MIN_POSTINGS:
+            marked = self.scratch.marked
+            for term_id in essential:
+                if self.index.idf_of(term_id) == 0:
+                    continue
+                docs, weights = self.postings(term_id)
+                multiplicity = self.multiplicity[term_id]
+                np.add.at(partial, docs, weights if multiplicity == 1 else multiplicity * weights)
+                marked[docs] = True
+            candidates = np.flatnonzero(marked)
+            marked[candidates] = False
+            scores = partial.take(candidates)
+            partial[candidates] = 0.0
+            return candidates, scores
         parts = []
         for term_id in essential:
             if self.index.idf_of(term_id) == 0:
