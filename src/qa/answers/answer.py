@@ -204,9 +204,11 @@ def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Covera
     # Files that share a title are parts of one report (qa.answers.refusal.same_report): its coverage is theirs.
     report = same_report(index, index.sentences[hit.sentence_id].article)
     article_text = " ".join(index.normalized_article(article) for article in report)
+    # Only a lone CJK character is checked against the report's words (qa.answers.answer._word_evidence).
+    lone = any(len(word) == 1 and is_cjk(word) for word in words)
     article_words = frozenset(
         word
-        for article in report
+        for article in (report if lone else ())
         for sentence_id in index.sentence_ids_of_article(article)
         for word in index.sentence_words(sentence_id)
     )
