@@ -34,9 +34,11 @@ from bot.watch import FolderWatch
 from qa.chat import Conversation, phrases
 from qa.cli import make_conversation
 from qa.errors import QaError
+from qa.logs import RedactingFilter, configure_logging
 from qa.search.index import ReportIndex
 from qa.search.store import cached_index_folder, discard_index, open_index, verify_index
-from qa.settings import RedactingFilter, Settings, configure_logging
+from qa.settings import Settings
+from qa.settings_memo import CommandSettings
 
 log = logging.getLogger(__name__)
 
@@ -248,7 +250,7 @@ def run_bot(settings: Settings) -> int:
     try:
         check_token(settings)
         prepare_cache(settings.cache_dir)
-        conversation = make_conversation(load_index(settings), settings)
+        conversation = make_conversation(load_index(settings), CommandSettings.of(settings))
         watch = TokenWatch()
         application = build_application(settings, conversation, watch=watch)
         return asyncio.run(serve(application, settings, secret, watch, conversation))

@@ -17,7 +17,7 @@ from pathlib import Path
 from bot.handlers import AnyApplication, Context
 from qa.chat import Conversation
 from qa.errors import QaError
-from qa.reports.corpus import report_files
+from qa.reports.listing import report_files
 from qa.search.index import ReportIndex
 from qa.search.store import open_index
 from qa.settings import Settings

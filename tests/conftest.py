@@ -17,6 +17,14 @@ FORMATS = DATA / "formats"  # saved web pages, Word and PDF reports; see make_fi
 SEED_QUESTIONS = ROOT.parent / "shared" / "eval" / "seed_questions.jsonl"
 
 
+@pytest.fixture(autouse=True)
+def settings_memos(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test keeps the `qa` command's settings memos (qa.settings_memo) in a folder of its own, not ~/.cache."""
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture
 def tiny_reports(tmp_path: Path) -> Path:
     """A copy of the hand-written test reports in a folder of their own."""

@@ -24,11 +24,12 @@ from bot.handlers import MAX_REFUSED_USERS, AnyApplication, QaHandlers
 from bot.render import parse_example_data, parse_number, parse_page_data
 from qa.chat import Conversation
 from qa.cli import main
+from qa.logs import RedactingFilter, configure_logging
 from qa.models import SkipReason
 from qa.reports.corpus import OUTSIDE_FOLDER, load_corpus
 from qa.search.index import ReportIndex
 from qa.search.store import cached_index_folder, open_index, verify_index
-from qa.settings import RedactingFilter, Settings, SettingsError, configure_logging, load_settings
+from qa.settings import Settings, SettingsError, load_settings
 from tests.bot.test_bot import PRIVATE, USER, RecordingRequest, _update_ids, feed, message_update
 
 CANARY = "424242:CANARY-token-AAAAAAAAAAAAAAAAAAAAAAAA"

@@ -15,6 +15,7 @@ from qa.table import (
     SentenceTable,
     StringTable,
     load_arrays,
+    map_npy,
     release_pages,
     save_arrays,
     title_keys,
@@ -145,3 +146,38 @@ def test_title_keys_are_equal_exactly_when_the_titles_are(tmp_path: Path) -> Non
         for i, first in enumerate(titles):
             for j, second in enumerate(titles):
                 assert (keys[i] == keys[j]) == (first == second), (first, second)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        np.arange(7, dtype=np.int64),
+        np.array([], dtype=np.uint8),
+        np.arange(12, dtype=np.float32).reshape(3, 4),
+        np.asfortranarray(np.arange(12, dtype=np.int32).reshape(3, 4)),
+        np.arange(5, dtype=">i4"),
+        np.array([True, False]),
+        np.array(["梧州", "a"]),
+        np.array(42, dtype=np.int16),
+        np.zeros(3, dtype=[("a", "<i4"), ("b", "<f8")]),  # a structured header: np.load reads it
+    ],
+    ids=["int64", "empty", "2-d", "fortran", "big-endian", "bool", "unicode", "scalar", "structured"],
+)
+@pytest.mark.parametrize("version", [(1, 0), (2, 0), (3, 0)])
+def test_a_mapped_npy_file_is_what_np_load_maps(tmp_path: Path, values: np.ndarray, version: tuple[int, int]) -> None:
+    path = tmp_path / "values.npy"
+    with path.open("wb") as handle:
+        np.lib.format.write_array(handle, values, version=version, allow_pickle=False)
+    try:
+        expected = np.load(path, mmap_mode="r", allow_pickle=False)
+    except ValueError as exc:  # numpy cannot map an empty array: neither may we
+        with pytest.raises(type(exc)):
+            map_npy(path)
+        return
+    mapped = map_npy(path)
+    assert type(mapped) is type(expected) is np.memmap
+    assert mapped.dtype == expected.dtype
+    assert mapped.shape == expected.shape
+    assert mapped.flags.f_contiguous == expected.flags.f_contiguous
+    assert (mapped.filename, mapped.offset) == (expected.filename, expected.offset)
+    assert np.array_equal(mapped, expected)

@@ -29,10 +29,11 @@ from qa.chat.conversation import (
 from qa.chat.phrases import content_notice, no_answer_lines, notice_text
 from qa.chat.render_text import ansi_bold, plain, render_reply
 from qa.errors import QaError
+from qa.logs import configure_logging
 from qa.models import Answer, FileStatus
 from qa.search.index import ReportIndex
 from qa.search.store import cached_index_folder, describe, discard_index, open_index, verify_index
-from qa.settings import Settings, configure_logging, load_settings
+from qa.settings_memo import CommandSettings, command_settings
 
 if TYPE_CHECKING:  # qa.evaluation is imported by the eval commands only
     from qa.evaluation import SquadQuestion
@@ -98,7 +99,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except SystemExit as exc:
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
     try:
-        settings = load_settings()
+        settings = command_settings()
         configure_logging(settings.log_level if args.command == "index" else "WARNING")
         return _dispatch(args, settings, out)
     except QaError as exc:
@@ -114,7 +115,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_OK
 
 
-def _dispatch(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+def _dispatch(args: argparse.Namespace, settings: CommandSettings, out: TextIO) -> int:
     if args.command == "eval" and args.squad is not None:
         return _eval_squad(args, settings, out)
     if args.command == "eval" and args.abstain:
@@ -148,7 +149,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     return EXIT_USAGE
 
 
-def _verify(args: argparse.Namespace, settings: Settings, index: ReportIndex, out: TextIO) -> ReportIndex:
+def _verify(args: argparse.Namespace, settings: CommandSettings, index: ReportIndex, out: TextIO) -> ReportIndex:
     """`qa index --verify`: every cached file against its checksum; a damaged cache is rebuilt."""
     cache = None if args.no_cache else (args.cache_dir or settings.cache_dir)
     if cache is None:
@@ -167,7 +168,7 @@ def _verify(args: argparse.Namespace, settings: Settings, index: ReportIndex, ou
     return _open_index(args, settings)
 
 
-def make_conversation(index: ReportIndex, settings: Settings) -> Conversation:
+def make_conversation(index: ReportIndex, settings: CommandSettings) -> Conversation:
     """The conversation as the settings configure it (shared by the harness and the bot)."""
     return Conversation(
         index,
@@ -179,7 +180,7 @@ def make_conversation(index: ReportIndex, settings: Settings) -> Conversation:
     )
 
 
-def _open_index(args: argparse.Namespace, settings: Settings, reports: Path | None = None) -> ReportIndex:
+def _open_index(args: argparse.Namespace, settings: CommandSettings, reports: Path | None = None) -> ReportIndex:
     folder = reports or args.reports or settings.reports_dir
     cache = None if args.no_cache else (args.cache_dir or settings.cache_dir)
     return open_index(
@@ -512,7 +513,7 @@ def _eval_dialogs(path: Path, conversation: Conversation, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _eval_squad(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+def _eval_squad(args: argparse.Namespace, settings: CommandSettings, out: TextIO) -> int:
     from qa.evaluation import evaluate_squad, read_squad, sample_questions, squad_reports_folder
 
     paragraphs, questions = read_squad(args.squad)
@@ -535,7 +536,7 @@ def _eval_squad(args: argparse.Namespace, settings: Settings, out: TextIO) -> in
 
 def _eval_abstain(
     args: argparse.Namespace,
-    settings: Settings,
+    settings: CommandSettings,
     out: TextIO,
     paragraphs: list[tuple[str, str]],
     questions: list[SquadQuestion],

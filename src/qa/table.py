@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from itertools import islice, pairwise
 from pathlib import Path
-from typing import TypeVar, overload
+from typing import Literal, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -558,4 +558,42 @@ def release_pages(*arrays: np.ndarray) -> None:
 
 def load_arrays(folder: Path, names: Iterable[str]) -> dict[str, np.ndarray]:
     """Memory-map the named arrays from `folder` (pages are read on first use)."""
-    return {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in names}
+    return {name: map_npy(folder / f"{name}.npy") for name in names}
+
+
+NPY_MAGIC = b"\x93NUMPY"
+# The header np.save writes: the repr of a dict in this key order, padded with spaces (numpy.lib.format).
+_NPY_HEADER_RE = re.compile(
+    r"\{'descr': '(?P<descr>[<>|=][a-zA-Z]\d*)', 'fortran_order': (?P<fortran>False|True), "
+    r"'shape': \((?P<shape>(?:\d+, ?)*\d*)\), \} *\n"
+)
+
+
+def map_npy(path: Path) -> np.ndarray:
+    """`np.load(path, mmap_mode="r")`: the same np.memmap, with a plain array's header read by a pattern.
+
+    np.load parses every header with ast.literal_eval (a compile each), and a start from the cache
+    maps ~60 files; a header of another form (a structured dtype, another writer) goes through np.load.
+    """
+    with path.open("rb") as handle:
+        prefix = handle.read(12)
+        major = prefix[6] if prefix[:6] == NPY_MAGIC and len(prefix) == 12 else 0
+        if major == 1:
+            start, length = 10, int.from_bytes(prefix[8:10], "little")
+        elif major in (2, 3):
+            start, length = 12, int.from_bytes(prefix[8:12], "little")
+        else:
+            return _load_npy(path)
+        header = prefix[start:] + handle.read(max(length - (len(prefix) - start), 0))
+    match = _NPY_HEADER_RE.fullmatch(header.decode("latin-1"))
+    if match is None:
+        return _load_npy(path)
+    shape = tuple(int(size) for size in match["shape"].split(",") if size.strip())
+    order: Literal["C", "F"] = "F" if match["fortran"] == "True" else "C"
+    dtype = np.dtype(match["descr"])
+    return np.memmap(path, dtype=dtype, mode="r", offset=start + length, shape=shape, order=order)
+
+
+def _load_npy(path: Path) -> np.ndarray:
+    values: np.ndarray = np.load(path, mmap_mode="r", allow_pickle=False)
+    return values

@@ -9,6 +9,7 @@ import pytest
 from qa.chat.conversation import (
     AnswerPage,
     Conversation,
+    Help,
     NoAnswer,
     NotChinese,
     Notice,
@@ -135,6 +136,20 @@ def test_small_talk_gets_a_friendly_word(conversation: Conversation, message: st
     assert isinstance(reply, SmallTalk)
     assert reply.kind is kind
     assert render_reply(reply)
+
+
+@pytest.mark.parametrize(
+    "message", ["你能做什么?", "你可以回答哪些问题", "你是谁？", "怎么用", "如何使用這個機器人", "帮助"]
+)
+def test_asking_about_the_bot_gets_the_help(conversation: Conversation, message: str) -> None:
+    reply = conversation.handle(message, "a")
+    assert isinstance(reply, Help)
+    assert reply.examples
+
+
+@pytest.mark.parametrize("message", ["你能查到青山市法院受理了多少件案件吗", "青山市法院怎么用好信访"])
+def test_a_report_question_addressed_to_the_bot_is_still_a_question(conversation: Conversation, message: str) -> None:
+    assert not isinstance(conversation.handle(message, "a"), Help)
 
 
 def test_small_talk_in_traditional_is_answered_in_traditional(conversation: Conversation) -> None:

@@ -210,3 +210,22 @@ def test_only_question_words_are_not_a_continuation(city_index: ReportIndex) -> 
 def test_a_question_about_every_article_is_no_follow_up(city_index: ReportIndex) -> None:
     for message in ("这两篇报道分别是什么时候发布的?", "所有报告的作者是谁?"):
         assert read_message(message, LAST, city_index).move is Move.NEW, message
+
+
+@pytest.mark.parametrize("message", ["今天天气怎么样?", "最近物价如何", "明天的天气怎样?"])
+def test_how_is_something_with_no_lead_in_is_a_question_of_its_own(city_index: ReportIndex, message: str) -> None:
+    reading = read_message(message, LAST, city_index)
+    assert reading.move is Move.NEW
+    assert reading.question == message
+
+
+@pytest.mark.parametrize("message", ["白河县怎么样?", "那白河县怎么样?", "那天气怎么样?"])
+def test_how_is_a_subject_or_anything_after_a_lead_in_follows_up(city_index: ReportIndex, message: str) -> None:
+    assert read_message(message, LAST, city_index).move is Move.ELLIPSIS
+
+
+def test_an_organisation_character_used_as_a_verb_makes_no_body(city_index: ReportIndex) -> None:
+    parts = question_parts("白河县办了多少件实事?", city_index)
+    assert [part.kind for part in parts if part.text.startswith("白河")] == [PartKind.PLACE]
+    reading = read_message("青山市呢?", Context("白河县办了多少件实事?"), city_index)
+    assert reading.question.startswith("青山市办了")

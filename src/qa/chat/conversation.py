@@ -172,6 +172,13 @@ _SMALL_TALK: dict[SmallTalkKind, re.Pattern[str]] = {
     ),
 }
 _SMALL_TALK_STRIP = "?？!！。.,，~～…:)）(（ 😀😊🙂👍🙏❤️"
+# A question about the bot itself (「你能做什么?」, 「怎么用?」) gets /help, not a search of the reports.
+_ABOUT_THE_BOT_RE = re.compile(
+    r"^(?:请问|那)?(?:(?:你|您)(?:能|可以|会)(?:帮我)?(?:做|干|回答|查)?(?:些)?(?:什么|啥|哪些)(?:事|事情|问题|功能)?(?:呢|吗)?"
+    r"|(?:你|您)(?:是谁|是什么|是干什么的|是做什么的|有什么功能|有哪些功能)(?:呢|啊|呀)?"
+    r"|(?:怎么|如何|怎样)(?:用|使用|提问|问问题)(?:你|您|这个机器人|机器人)?(?:呢|啊)?|使用说明|帮助|help)$",
+    re.IGNORECASE,
+)
 # Letters of other writing systems: Latin, Greek, Cyrillic, Hebrew, Arabic, Indic, Thai, kana, Hangul.
 _LETTER_RE = re.compile(
     r"[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF\u0590-\u06FF\u0900-\u0DFF\u0E00-\u0E7F"
@@ -313,6 +320,8 @@ class Conversation:
         kind = small_talk_kind(text)
         if kind is not None:
             return SmallTalk(kind, voice)
+        if _ABOUT_THE_BOT_RE.match(normalize(text).strip(_SMALL_TALK_STRIP)):
+            return Help(tuple(voice.show_any(example) for example in self.examples), voice)
         if is_not_chinese(text):
             return NotChinese(self.example(0, voice), voice)
         reading = read_message(question, self._context(session), self._index)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from qa.reports.corpus import Corpus
+from qa.reports.listing import Corpus
 
 _CLAUSE_SPLIT_RE = re.compile(r"[,，;；。！？!?:：]")
 _NUMBER_WITH_UNIT_RE = re.compile(r"\d+(?:\.\d+)?(?:多|余|餘)?(?=[\u4e00-\u9fff])")

@@ -124,6 +124,10 @@ _ELLIPSIS_RE = re.compile(
     r"(?:的情况|那边|这边|方面|的话)?"
     r"(?:呢|又如何|又怎么样|又怎样|情况如何|怎么样|怎样|如何|的呢)$"
 )
+# An elliptical phrase with no lead-in word and no 呢 (「X怎么样?」): a follow-up only when X is a subject.
+_BARE_HOW_RE = re.compile(
+    r"^(?!那|而|至于|换|如果|要是|假如|对于|关于|说说|看看|问问).+(?:又如何|又怎么样|又怎样|情况如何|怎么样|怎样|如何)$"
+)
 _QUESTION_WORD_RE = re.compile(r"多少|几|什么|啥|谁|哪|怎么|如何|是否|有没有|吗|么|为何|为什么|何时|何地")
 # 「这两篇报道分别…」, 「各篇」, 「所有报告」: about every article, not the last answer's.
 _PLURAL_RE = re.compile(
@@ -174,6 +178,7 @@ NOT_ORGS = frozenset(
 # What turns a word into a body in the reports' own text (公安 -> 公安机关, 公安厅).
 BODY_ENDINGS = ("机关", "部门", "厅", "局", "院")
 _ORG_CHARS = frozenset(suffix for suffix in ORG_SUFFIXES if len(suffix) == 1) | {"办", "处"}
+_ASPECT = ("了", "过", "着")  # after a verb only: 「办了」 is done, not an office
 PLACE_SUFFIXES = ("省", "市", "县", "区", "州", "镇", "乡", "村", "街道")
 _THING_TAGS = ("n", "vn", "an", "j", "l", "i", "eng")
 
@@ -208,8 +213,10 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
     if context.question is None:
         return Reading(Move.NEW, message)
     phrase = elliptical_phrase(text)
+    parts = elliptical_parts(phrase, lexicon) if phrase is not None else []
+    if phrase is not None and _BARE_HOW_RE.match(text) and any(part.kind not in SUBJECT_KINDS for part in parts):
+        phrase = None  # 「今天天气怎么样?」 is a question of its own; 「黑龙江怎么样?」 follows one up
     if phrase is not None:
-        parts = elliptical_parts(phrase, lexicon)
         completed = swap_parts(context.question, parts, lexicon)
         # The place swapped in, else the one the question kept, decides the article.
         kept = question_parts(completed, lexicon)
@@ -320,8 +327,11 @@ def elliptical_phrase(text: str) -> str | None:
 
 
 def _has_content(message: str, lexicon: Lexicon) -> bool:
-    """True if the message asks about something (「化解率是多少?」), not only in question words (「是多少?」)."""
-    return any(word not in FRAME_WORDS and len(word) > 1 for word in lexicon.analyze_question(message).words)
+    """True if the message asks about something the reports speak of (「化解率是多少?」): not only in
+    question words (「是多少?」), nor about something no report names (「今天天气怎么样?」), which
+    borrowing the last question's subject would only dress up as a follow-up."""
+    words = [word for word in lexicon.analyze_question(message).words if word not in FRAME_WORDS and len(word) > 1]
+    return bool(words) and all(lexicon.contains_text(word) for word in words)
 
 
 def token_kind(word: str, lexicon: Lexicon) -> PartKind | None:
@@ -413,8 +423,8 @@ def _parts(question: str, lexicon: Lexicon) -> list[Part]:
         if token in PLACE_SUFFIXES and parts and parts[-1].kind is PartKind.PLACE and parts[-1].end == start:
             parts[-1] = Part(PartKind.PLACE, text[parts[-1].start : end], parts[-1].start, end)  # 青山 + 市
             continue
-        if token in _ORG_CHARS and previous is not None and previous[1] == start:
-            # 信访 + 办: a lone organisation character makes the word before it a body.
+        if token in _ORG_CHARS and previous is not None and previous[1] == start and not text.startswith(_ASPECT, end):
+            # 信访 + 办: a lone organisation character makes the word before it a body (not 黑龙江 + 办了: a verb).
             if parts and parts[-1].start == previous[0]:
                 parts.pop()
             parts.append(Part(PartKind.BODY, text[previous[0] : end], previous[0], end))

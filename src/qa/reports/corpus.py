@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
 
 from qa.errors import CorpusError
 from qa.models import Article, FileStatus, Sentence, SkipReason
@@ -19,14 +16,14 @@ from qa.reports import (
     DocumentInfo,
     UnreadableReport,
     format_of,
-    is_listed_name,
     read_report,
 )
 from qa.reports.cleaning import LineKind, classify_line
+from qa.reports.listing import Corpus, report_files
 from qa.reports.metadata import Metadata, is_metadata_line, read_byline, read_metadata_line, strip_leading_byline
 from qa.reports.sentences import has_sentence_end, is_heading_like, split_sentences
 from qa.script import detect_script
-from qa.table import SentenceColumns, SentenceTable
+from qa.table import SentenceColumns
 
 log = logging.getLogger(__name__)
 
@@ -37,40 +34,6 @@ FALLBACK_TITLE_CHARS = 40
 
 _EDITOR_INLINE_RE = re.compile(r"[\[【]\s*(?:責任編輯|责任编辑|責編|责编)\s*[:：][^\]】]*[\]】]")
 _SUBTITLE_RE = re.compile(r"^\s*(?:——|──|—|--)\S")
-
-
-@dataclass(frozen=True, slots=True)
-class Corpus:
-    """Every loaded article and the sentences of their bodies, in folder order.
-
-    `files` says what became of each file of the folder (read, or skipped and why), in name order.
-    """
-
-    articles: Sequence[Article]
-    sentences: SentenceTable
-    files: Sequence[FileStatus] = ()
-
-    def sentence_counts(self) -> list[int]:
-        """How many sentences each article contributes, by article index."""
-        return [int(n) for n in np.bincount(self.sentences.article, minlength=len(self.articles))]
-
-
-def report_files(folder: Path) -> list[Path]:
-    """The files of a folder the loader reports on, sorted by name; CorpusError if the folder does not exist.
-
-    These are the readable formats (.txt, .md, .html, .htm, .docx, .pdf) and the document formats it
-    names as unsupported (.doc, .xlsx …); subfolders, hidden files and Office lock files are not.
-    """
-    return [Path(entry.path) for entry in report_entries(folder)]
-
-
-def report_entries(folder: Path) -> list[os.DirEntry[str]]:
-    """`report_files` as directory entries (their stat is one call each, no Path made), sorted by name."""
-    if not folder.is_dir():
-        raise CorpusError(f"reports folder not found: {folder}")
-    with os.scandir(folder) as entries:
-        found = [entry for entry in entries if is_listed_name(entry.name) and entry.is_file()]
-    return sorted(found, key=lambda entry: entry.name)
 
 
 OUTSIDE_FOLDER = "a link to a file outside the reports folder: copy the file into the folder instead"

@@ -19,7 +19,8 @@ from pathlib import Path, PurePath
 from qa.errors import QaError
 from qa.models import Article, SkipReason
 from qa.reports import DEFAULT_MAX_BYTES, UnreadableReport, read_report_bytes
-from qa.reports.corpus import parse_report, report_files
+from qa.reports.corpus import parse_report
+from qa.reports.listing import report_files
 
 REMOVED_FOLDER = "removed"
 MAX_NAME_CHARS = 120

@@ -22,12 +22,10 @@ from pathlib import Path
 import numpy as np
 
 from qa.models import Article, Hit, Sentence
-from qa.reports.corpus import Corpus
-from qa.reports.metadata import is_metadata_line
+from qa.reports.listing import Corpus
 from qa.script import normalize
 from qa.search.answer_type import AnswerType, expected_type, holds_new_candidate
 from qa.search.bm25 import Bm25Builder, Bm25Index, Bm25Params, FloatArray, IntArray
-from qa.search.segments import concatenate_columns, merge_segments, segment_documents
 from qa.search.text import (
     Analysis,
     Dictionary,
@@ -439,6 +437,8 @@ def _analyze_batch(texts: list[str]) -> list[Analysis]:
 def article_header(article: Article) -> str:
     """The header words an article is also found by: title, subtitle, publisher, authors, editor, and
     the by-line as written (「〔記者林志明／台北報導〕」 says where the report was filed from)."""
+    from qa.reports.metadata import is_metadata_line  # the header rules: a build's, not a cached start's
+
     byline = article.header_line("authors")
     parts: Iterable[str | None] = (
         article.title,
@@ -727,6 +727,8 @@ def merge_parts(
     Writes into `target` (which must exist) and memory-maps the result. Must run inside
     `known_words` of the whole folder's header names (the dictionary slice reads jieba's).
     """
+    from qa.search.segments import concatenate_columns, merge_segments, segment_documents  # not for a cached start
+
     fields = {}
     for name in FIELD_NAMES:
         (target / name).mkdir()

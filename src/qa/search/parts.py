@@ -29,7 +29,8 @@ from pathlib import Path
 import numpy as np
 
 from qa.models import Article, FileStatus
-from qa.reports.corpus import Corpus, ReadOutcome, ReportReader, no_reports_error, report_files
+from qa.reports.corpus import ReadOutcome, ReportReader, no_reports_error
+from qa.reports.listing import Corpus, report_files
 from qa.script import normalize
 from qa.search.index import (
     Progress,

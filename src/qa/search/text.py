@@ -18,6 +18,7 @@ from pathlib import Path
 from qa.reports.sentences import has_word_char
 from qa.script import is_cjk, normalize
 from qa.search.stopwords import FRAME_WORDS, STOPWORDS
+from qa.search.tag_table import TagTable
 
 # jieba imports pkg_resources only to open its bundled files, and falls back to plain open()
 # without it; pkg_resources alone costs ~75 ms of start-up (and a deprecation warning).
@@ -72,10 +73,39 @@ def _full_tags() -> dict[str, str]:
 def dictionary_tag(word: str) -> str | None:
     """The part-of-speech tag jieba's full dictionary gives a word; None if it has none.
 
-    For words an index's dictionary slice lacks (a place no report names); the first call reads
-    jieba's dict.txt (~0.3 s).
+    For words an index's dictionary slice lacks (a place no report names). With a segmenter
+    cache (`set_segmenter_cache`) the tags come from a TagTable kept there, written from jieba's
+    dict.txt the first time (~0.3 s, once per cache); without one, every process reads dict.txt.
     """
-    return _full_tags().get(word)
+    table = _tag_table(_cache_dir) if _cache_dir is not None else None
+    return table.tag(word) if table is not None else _full_tags().get(word)
+
+
+@lru_cache(maxsize=4)
+def _tag_table(cache_dir: Path) -> TagTable | None:
+    """The full dictionary's TagTable in the segmenter cache, written there first if missing; None if it cannot be."""
+    try:
+        folder = cache_dir / f"tags-{_dictionary_key()}"
+    except OSError as exc:
+        log.warning("cannot find jieba's dictionary file (%s); reading its dictionary instead", exc)
+        return None
+    try:
+        return TagTable.load(folder)
+    except (OSError, ValueError):
+        pass
+    try:
+        TagTable.of(_full_tags()).save(folder)
+        return TagTable.load(folder)
+    except (OSError, ValueError) as exc:
+        log.warning("could not keep jieba's tags in %s (%s); reading its dictionary instead", folder, exc)
+        return None
+
+
+def _dictionary_key() -> str:
+    """jieba's version and its dictionary file's size and time: a new dictionary makes a new tag table."""
+    path = Path(jieba.dt.dictionary or Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME))
+    stat = path.stat()
+    return f"{jieba.__version__}-{stat.st_size}-{stat.st_mtime_ns}"
 
 
 @contextmanager
@@ -200,6 +230,8 @@ class DictionaryCollector:
         sliced: dict[str, int] = {}
         tags: dict[str, str] = {}
         full_tags = _full_tags()
+        if _cache_dir is not None:  # kept while dict.txt is read anyway: no question's first answer reads it
+            _tag_table(_cache_dir)
         user_tags: dict[str, str] = jieba.dt.user_word_tag_tab
         for word in self._words:
             sliced[word] = self._full[word]
