@@ -247,7 +247,7 @@ def _missing_words(index: ReportIndex, analysis: Analysis) -> list[str]:
             # Two characters no dictionary knows are jieba's guess at a word (「多少起食药环」 ->
             # 「起食」), not a topic the asker named.
             continue
-        if index.contains_text(word) or _has_known_part(index, word) or _in_a_header(index, word):
+        if index.contains_text(word) or _has_known_part(index, word) or index.in_a_header(word):
             continue
         if len(word) > 2 and index.begins_a_word(word[:-1]):
             # The start of a report word with the next character glued on (「公安执结」 cut 公安执 / 结
@@ -260,11 +260,6 @@ def _missing_words(index: ReportIndex, analysis: Analysis) -> list[str]:
 # First letters of jieba's tags for words that do not name a topic (v verb, a adjective, d adverb,
 # r pronoun, m number, q measure, p preposition, c conjunction, u particle, f direction, t time).
 NOT_TOPIC_TAGS = frozenset("vadrmqpcuft")
-
-
-def _in_a_header(index: ReportIndex, word: str) -> bool:
-    """True if some article's title, outlet or by-line holds the word (「香港商报网」, 「李继远」)."""
-    return word in index.header_blob
 
 
 def _has_known_part(index: ReportIndex, word: str) -> bool:

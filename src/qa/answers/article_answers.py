@@ -270,7 +270,7 @@ def entity_words(index: ReportIndex, analysis: Analysis) -> list[str]:
     return [
         word
         for word in naming_words(analysis)
-        if word not in asked and index.word_tag(word) in ENTITY_TAGS and word in index.header_blob
+        if word not in asked and index.word_tag(word) in ENTITY_TAGS and index.in_a_header(word)
     ]
 
 

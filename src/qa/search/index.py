@@ -44,6 +44,9 @@ HEADER_SEPARATOR = "\ue000"  # a private-use character: NFKC, OpenCC and lower()
 PARALLEL_MIN_SENTENCES = 20_000
 CHUNK_SENTENCES = 2_000
 IN_FLIGHT_PER_WORKER = 3
+HEADER_LOOKUPS_KEPT = (
+    10_000  # texts `in_a_header` remembers (a search of every header costs up to ~0.2 ms at 25k reports)
+)
 ARTICLE_DEPTH = 30  # best articles the refusal's margins read (qa.answers.refusal.MARGIN_HITS)
 BATCH_SENTENCES = 100_000  # sentences a segment holds when a build is bounded (QA_BUILD_BATCH_SENTENCES)
 
@@ -159,6 +162,7 @@ class ReportIndex:
         self._article_start = np.searchsorted(sentence_article, np.arange(len(corpus.articles) + 1))
         paragraph_count = int(columns.sentence_paragraph[-1]) + 1 if len(columns.sentence_paragraph) else 0
         self._paragraph_start = np.searchsorted(columns.sentence_paragraph, np.arange(paragraph_count + 1))
+        self._in_headers: dict[str, bool] = {}
 
     @property
     def articles(self) -> Sequence[Article]:
@@ -213,6 +217,15 @@ class ReportIndex:
     def header_blob(self) -> str:
         """Every article's header in matching form, joined: one substring search asks "is it in a header?"."""
         return self.columns.headers[0]
+
+    def in_a_header(self, normalized: str) -> bool:
+        """True if some article's header holds this matching-form text (remembered: one question asks thrice)."""
+        found = self._in_headers.get(normalized)
+        if found is None:
+            if len(self._in_headers) >= HEADER_LOOKUPS_KEPT:
+                self._in_headers.clear()
+            found = self._in_headers[normalized] = normalized in self.header_blob
+        return found
 
     def articles_containing(
         self, normalized: str, *, outside: Container[int] = (), limit: int | None = None
