@@ -119,6 +119,7 @@ class Refusal(Enum):
     WHICH_ARTICLE = "which_article"  # a question about "the" article, with many articles and none named
     NOT_STATED = "not_stated"  # the article's header does not state the fact asked for
     NOT_IN_NAMED = "not_in_named"  # the article the question names holds none of its other words
+    NOT_SAID = "not_said"  # the reports mention the topic but not what is asked of it (a definition, a way, a size)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +131,8 @@ class Answer:
     `absent_terms` are the question's words the answer's article lacks, though other reports (about
     other places) have them: the answer is the named place's nearest sentence, with that warning;
     `named` is that article when it holds nothing else the question asks (no answer then).
+    With refusal NOT_SAID, `asked_field` is what was asked (qa.answers.asked_kind.Asked: a
+    definition, a way to do it, a size) and `mentioned` the question's words the reports do hold.
     """
 
     question: str
@@ -142,6 +145,7 @@ class Answer:
     asked_field: str | None = None
     absent_terms: tuple[str, ...] = ()
     named: Article | None = None
+    mentioned: tuple[str, ...] = ()
 
     @property
     def found(self) -> bool:

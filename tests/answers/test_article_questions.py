@@ -222,3 +222,27 @@ def test_a_glued_character_is_no_missing_topic_but_a_missing_place_is() -> None:
     index = build_index(load_corpus(SEEDS))
     assert not answer(index, "黑龙江全省公安执结涉农民工工资案件多少件?").missing_terms
     assert answer(index, "广州市检察院办结了多少件案件?").missing_terms == ("广州",)  # cut as jieba cuts it
+
+
+@pytest.mark.parametrize("question", ["台风哪天登陆", "地震是哪天发生的", "他哪天出发", "人民网的总编辑是谁"])
+def test_when_something_happened_or_who_heads_a_paper_is_about_content(question: str) -> None:
+    assert parse_article_question(question) is None
+
+
+@pytest.mark.parametrize("question", ["有几篇报道", "一共有多少篇文章", "报告有几份呢"])
+def test_how_many_reports_there_are_is_asked_as_their_titles(question: str) -> None:
+    asked = parse_article_question(question)
+    assert asked is not None
+    assert (asked.kind, asked.field, asked.rest) == (QuestionKind.FIELD, ArticleField.TITLE, "")
+
+
+@pytest.mark.parametrize("question", ["讲了什么", "它主要说了什么内容", "主要内容是什么", "这篇报道讲了什么"])
+def test_what_it_is_about_asks_for_the_title(question: str) -> None:
+    asked = parse_article_question(question)
+    assert asked is not None
+    assert (asked.kind, asked.field) == (QuestionKind.FIELD, ArticleField.TITLE)
+
+
+@pytest.mark.parametrize("question", ["台风讲了什么", "市长说了什么", "他介绍了哪些情况"])
+def test_what_someone_said_is_about_content(question: str) -> None:
+    assert parse_article_question(question) is None

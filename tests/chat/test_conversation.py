@@ -298,3 +298,12 @@ def test_a_body_swap_stays_in_the_place_the_question_kept(conversation: Conversa
     assert reply.understood_as == "白河县法院办理了多少件公益诉讼案件?"
     assert reply.answer.items[0].article.id == "baihe"
     assert "600件" in reply.answer.items[0].text
+
+
+def test_what_the_second_report_is_about_is_its_title(conversation: Conversation) -> None:
+    conversation.handle("有几篇报道?", "a")
+    reply = conversation.handle("第二篇讲了什么?", "a")
+    assert isinstance(reply, AnswerPage)
+    second = conversation.sources()[1].article
+    assert reply.answer.items[0].article == second
+    assert reply.answer.items[0].text == second.title

@@ -229,3 +229,19 @@ def test_an_organisation_character_used_as_a_verb_makes_no_body(city_index: Repo
     assert [part.kind for part in parts if part.text.startswith("白河")] == [PartKind.PLACE]
     reading = read_message("青山市呢?", Context("白河县办了多少件实事?"), city_index)
     assert reading.question.startswith("青山市办了")
+
+
+TWO = (("qingshan", "青山市政法工作年度通报"), ("baihe", "白河县政法工作综述"))
+
+
+@pytest.mark.parametrize(("message", "question"), [("另一篇呢?", "作者是谁"), ("那另一篇是哪天发布的", "是哪天发布的")])
+def test_the_other_article_is_the_one_of_two_not_in_view(city_index: ReportIndex, message: str, question: str) -> None:
+    context = Context("青山市公安机关抓获了多少犯罪嫌疑人?", "qingshan", TWO[0][1], "青山市那篇是谁写的", sources=TWO)
+    reading = read_message(message, context, city_index)
+    assert (reading.move, reading.article, reading.question) == (Move.REFERENCE, "baihe", question)
+
+
+def test_the_other_article_of_three_is_not_guessed(city_index: ReportIndex) -> None:
+    three = (*TWO, ("third", "第三篇"))
+    context = Context("青山市公安机关抓获了多少犯罪嫌疑人?", "qingshan", TWO[0][1], "作者是谁", sources=three)
+    assert read_message("另一篇呢?", context, city_index).article != "baihe"

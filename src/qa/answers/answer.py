@@ -23,8 +23,12 @@ from qa.answers.article_answers import (
     naming_words,
 )
 from qa.answers.article_questions import parse_article_question
+from qa.answers.asked_kind import demand_of, mentioned_words, put_first_delivering
+from qa.answers.question_cut import mended
 from qa.answers.refusal import (
+    GLUE_CHARACTERS,
     MARGIN_HITS,
+    QUESTION_CHARACTERS,
     RefusalFeatures,
     WordEvidence,
     held_character_share,
@@ -33,6 +37,7 @@ from qa.answers.refusal import (
     same_report,
     unseen_word_weight,
 )
+from qa.answers.spoken import written_form
 from qa.models import Answer, AnswerItem, Hit, Refusal, Script, Span
 from qa.script import convert_script, detect_script, is_cjk, normalize, normalize_with_offsets
 from qa.search.index import ReportIndex
@@ -87,7 +92,7 @@ def answer(
     """
     question, truncated = clean_question(raw_question)
     script = detect_script(question)
-    analysis = index.analyze_question(question)
+    analysis = index.analyze_question(written_form(normalize(question), index.contains_text))
     if not analysis.words and not analysis.grams:
         return Answer(question, (), script, truncated=truncated, refusal=Refusal.EMPTY)
     about = parse_article_question(analysis.normalized)
@@ -112,12 +117,26 @@ def answer(
     if not hits:
         missing = tuple(_missing_words(index, analysis))
         return Answer(question, (), script, missing, truncated, Refusal.NOT_COVERED)
-    coverage = measure_coverage(index, analysis, hits[0])
-    features = measure_features(index, analysis, hits, coverage.evidence)
+    demand = demand_of(analysis.normalized, analysis.tokens)
+    met = True
+    if demand is not None:
+        hits, met = put_first_delivering(index, hits, demand, analysis)
+    judged = mended(index, analysis)  # coverage counts words as the reports draw them (市长, 食药环)
+    coverage = measure_coverage(index, judged, hits[0])
+    features = measure_features(index, judged, hits, coverage.evidence)
     log.debug("question %r: top %.3f, %s", question, hits[0].score, features)
     scope = within or picked
-    topics = _topic_words(index, analysis) if scope else []
+    topics = _topic_words(index, judged) if scope else []
     absent = _absent_from_scope(index, topics, hits[0], scope) if scope else ()
+    if demand is not None and not met and not coverage.missing:
+        # The topic is in the reports, what the question asks of it (a definition, a way, a size, a person) is not.
+        if absent:  # nor is the rest of it in the report the question names (「梧州市委书记是谁」: no 书记 there)
+            named = index.articles[index.sentences[hits[0].sentence_id].article]
+            return Answer(question, (), script, (), truncated, Refusal.NOT_IN_NAMED, absent_terms=absent, named=named)
+        mentioned = mentioned_words(index, judged, demand)
+        return Answer(
+            question, (), script, (), truncated, Refusal.NOT_SAID, asked_field=demand.kind.value, mentioned=mentioned
+        )
     if refuse(features):
         if absent and not coverage.missing:  # other reports have it, the one the question names does not
             named = index.articles[index.sentences[hits[0].sentence_id].article]
@@ -128,7 +147,9 @@ def answer(
         # The named place's report holds nothing else the question asks: say so, with only its title.
         named = items[0].article
         return Answer(question, (), script, (), truncated, Refusal.NOT_IN_NAMED, absent_terms=absent, named=named)
-    return Answer(question, items, script, coverage.missing, truncated, absent_terms=absent)
+    # A verb the named report words otherwise (破案 / 破获) or a glued guess (发了) is no missing topic to warn of.
+    warned = tuple(word for word in absent if not _is_verb_or_glued(index, word))
+    return Answer(question, items, script, coverage.missing, truncated, absent_terms=warned)
 
 
 def _focused(index: ReportIndex, hits: list[Hit], focus: tuple[str, ...]) -> list[Hit]:
@@ -149,6 +170,14 @@ def _topic_words(index: ReportIndex, analysis: Analysis) -> list[str]:
     """The question's words that name what it asks about: naming words, not its places or bodies."""
     entities = set(entity_words(index, analysis))
     return [word for word in naming_words(analysis) if word not in entities and len(word) >= 2]
+
+
+def _is_verb_or_glued(index: ReportIndex, word: str) -> bool:
+    """A verb (破案: the report may say 破获) or jieba's guess with a particle glued on (发了): not a topic to miss."""
+    tag = index.word_tag(word) or dictionary_tag(word)
+    if tag is None:
+        return word[0] in GLUE_CHARACTERS or word[-1] in GLUE_CHARACTERS
+    return tag[0] in NOT_TOPIC_TAGS and tag != "vn"  # a verbal noun (消费) names a topic
 
 
 def _unknown_weight(index: ReportIndex) -> float:
@@ -241,6 +270,8 @@ def _missing_words(index: ReportIndex, analysis: Analysis) -> list[str]:
     missing = []
     for word in dict.fromkeys(analysis.words):
         if len(word) < 2 or is_frame_word(word) or not all(is_cjk(c) for c in word):
+            continue
+        if any(char in QUESTION_CHARACTERS for char in word):  # the frame glued on (「券几时」 of 「消费券几时发」)
             continue
         tag = index.word_tag(word) or dictionary_tag(word)
         if (tag or "n")[0] in NOT_TOPIC_TAGS or (tag is None and len(word) == 2):

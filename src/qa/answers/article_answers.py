@@ -59,8 +59,9 @@ def answer_about_articles(
             assert question.field is not None  # noqa: S101 - FIELD questions always name one
             rest = index.analyze_question(question.rest)
             reply = _field(index, question.field, rest, script, article, question.explicit)
-            # Without a word pointing at an article, a fact no header states is a content question.
-            return reply if reply.found or question.explicit else None
+            # Without a word pointing at an article, a fact no header states is a content question,
+            # unless the conversation points at one (「第三篇是谁写的」 of a report with no by-line).
+            return reply if reply.found or question.explicit or article is not None else None
 
 
 def naming_words(analysis: Analysis) -> list[str]:

@@ -80,7 +80,11 @@ _STRONG: tuple[tuple[ArticleField, re.Pattern[str]], ...] = (
         ArticleField.TITLE,
         re.compile(r"标题|题目|题为|叫什么(?:名字|题目)?的?(?:报道|文章)|(?:报道|文章)(?:的名字|叫什么)"),
     ),
-    (ArticleField.EDITOR, re.compile(r"责任编辑|责编|编辑(?:是|为|有|叫|者|人)|编辑$|的编辑|哪位编辑|谁编辑")),
+    # 总编辑 / 主编 / 副总编辑 head a paper; the article's editor is its 编辑 or 责任编辑.
+    (
+        ArticleField.EDITOR,
+        re.compile(r"责任编辑|责编|(?<![总主副])编辑(?:是|为|有|叫|者|人)|(?<![总主副])编辑$|的编辑|哪位编辑|谁编辑"),
+    ),
     (
         ArticleField.AUTHORS,
         re.compile(
@@ -92,7 +96,7 @@ _STRONG: tuple[tuple[ArticleField, re.Pattern[str]], ...] = (
     (
         ArticleField.DATE,
         re.compile(
-            r"发布时间|发表时间|发布日期|发表日期|刊发时间|刊登时间|哪天(?:发|刊|登|写|出)|哪一天(?:发|刊|登|写|出)"
+            r"发布时间|发表时间|发布日期|发表日期|刊发时间|刊登时间|哪一?天(?:发(?:布|表|出|的|稿|了|$)|刊|登(?:的|出|报|载)|写|出(?:的|版|刊))"
             r"|(?:什么时候|何时|哪年|几月几[号日])(?:发布|发表|刊登|刊发|刊出|发出|发的|写的|登的|出的)"
         ),
     ),
@@ -135,8 +139,17 @@ _WORKS = re.compile(
     r"^(?P<rest>.+?)(?:都|一共|共)?(?:写|报道|发布|发表|发|刊登|采写|撰写|编辑|编发|编)(?:了|过)?"
     r"(?:什么|哪些|哪篇|几篇|多少篇)(?:报道|文章|内容|新闻|东西)?$"
 )
+# 「有几篇报道?」, 「一共有多少篇文章」, 「报告有几份」: how many reports there are is their list of titles.
+_COUNT = re.compile(
+    r"^(?:你|这里|你这里|这儿)?(?:一共|总共|共)?(?:有|收录了|包含|收了)?(?:几|多少)(?:篇|份|个)(?:报道|文章|报告|新闻|材料)"
+    r"(?:呢|吗|啊)?$|^(?:报道|文章|报告|新闻|材料)(?:一共|总共|共)?有(?:几|多少)(?:篇|份|个)(?:呢|吗|啊)?$"
+)
 # 「梧州的报道讲了什么」: what an article is about is what its title says.
-_ABOUT = re.compile(rf"{_ARTICLE_NOUN}(?:主要)?(?:讲|说|写|介绍|谈)(?:了|的是|的)?(?:什么|哪些|啥)(?:内容|事情)?$")
+_ABOUT = re.compile(
+    rf"{_ARTICLE_NOUN}(?:主要)?(?:讲|说|写|介绍|谈)(?:了|的是|的)?(?:什么|哪些|啥)(?:内容|事情)?$"
+    # The whole question, with no noun: 「讲了什么?」 of the article in view (「第二篇讲了什么」 in the chat).
+    r"|^(?:它|这|那)?(?:主要)?(?:讲|说|写|介绍|谈)(?:了|的是|的)?(?:什么|哪些)(?:内容|事情)?$|^(?:主要)?内容是什么$"
+)
 _TRAILING = re.compile(r"[\s?？!！。.,，、…~]+$")
 _FILLER = re.compile(r"^(?:请问|请告诉我|告诉我|我想知道|想知道|你知道)")
 # Spoken forms read as the written ones the cues are written in: 「啥时候发的」 is 「什么时候发的」.
@@ -171,7 +184,7 @@ def parse_article_question(normalized: str) -> ArticleQuestion | None:
         return ArticleQuestion(QuestionKind.FIELD, field, _NO_NAME_RE.sub(" ", rest), explicit=explicit)
     if works:
         return ArticleQuestion(QuestionKind.WORKS, ArticleField.TITLE, works.group("rest").strip())
-    if _ABOUT.search(text):
+    if _ABOUT.search(text) or _COUNT.search(text):
         return ArticleQuestion(QuestionKind.FIELD, ArticleField.TITLE, "")
     return None
 

@@ -193,7 +193,8 @@ def answer_kind_words(tokens: Sequence[str], tags: Mapping[str, str | None]) -> 
     """The words that name the kind of answer asked for, not the topic.
 
     The noun after an interrogative determiner (「哪一种地形」 -> 地形, 「哪一条河」 -> 一条 and 河:
-    function words, numerals and measures skipped and left out too), and the noun a question ends
+    function words, numerals and measures skipped and left out too, but nothing skipped after a
+    measure and never past 是), and the noun a question ends
     on before 是/为 (「螭头的主要功能是?」 -> 功能). Only words in `tags` (those some report holds).
     """
     kinds: set[str] = set()
@@ -207,11 +208,15 @@ def answer_kind_words(tokens: Sequence[str], tags: Mapping[str, str | None]) -> 
     for position, token in enumerate(tokens):
         if token not in QUESTION_DETERMINERS:
             continue
+        measured = False
         for following in tokens[position + 1 :]:
+            if following in ENDING_COPULAS or (is_skipped(following) and measured):
+                break  # a measure's noun comes right after it: 「哪一种米是印度米的冠军」 does not ask for a 印度
             if is_skipped(following):
                 continue
             if is_measure(following):
                 kinds.add(following)
+                measured = True
                 continue
             if following in tags and is_noun(tags[following]):
                 kinds.add(following)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from qa.answers.answer import answer, clean_question, highlight_spans
+from qa.answers.article_answers import LISTED_ARTICLES
 from qa.chat.examples import example_questions
 from qa.chat.followup import Context, Move, Reading, read_message
 from qa.chat.state import ChatState, Query, QueryStore, Stats, Turn, decode_state, encode_state
@@ -478,12 +479,20 @@ class Conversation:
             turns = list(chat.turns) if chat is not None else []
         now = self._clock()
         live = [turn for turn in turns if now - turn.at <= self._context_seconds]
+        sources = self._small_folder_sources()
         if not live:
-            return None
+            return Context(sources=sources) if sources else None
         article = next((turn.article for turn in reversed(live) if turn.article is not None), None)
         last = live[-1]
         listed = tuple((n, title) for n in last.listed if (title := self._title(n)) is not None)
-        return Context(last.question, article, self._title(article), last.asked, listed)
+        return Context(last.question, article, self._title(article), last.asked, listed, sources)
+
+    def _small_folder_sources(self) -> tuple[tuple[str, str], ...]:
+        """(id, title) of every report in /sources order when there are few enough to count in (「第一篇」)."""
+        articles = self._index.articles
+        if len(articles) > LISTED_ARTICLES:
+            return ()
+        return tuple((article.id, article.title) for article in articles)
 
     def _title(self, article_id: str | None) -> str | None:
         """The title of an article of the current index; None if it is not (or no longer) in it."""

@@ -23,6 +23,7 @@ from qa.answers.article_questions import (
     has_field_cue,
     parse_article_question,
 )
+from qa.answers.asked_kind import asks_definition
 from qa.script import is_cjk, normalize
 from qa.search.stopwords import FRAME_WORDS, STOPWORDS
 from qa.search.text import Analysis, dictionary_tag
@@ -95,6 +96,7 @@ class Context:
     article_title: str | None = None
     asked: str | None = None
     listed: tuple[tuple[str, str], ...] = ()
+    sources: tuple[tuple[str, str], ...] = ()  # every report in /sources order, in a small folder: 「第一篇」 unlisted
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +229,8 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
     own = question_parts(message, lexicon)
     if any(part.kind in SUBJECT_KINDS for part in own) or _PLURAL_RE.search(text):
         return Reading(Move.NEW, message)
+    if asks_definition(text):
+        return Reading(Move.NEW, message)  # 「扫黑除恶是什么意思」 names its subject: nothing to carry over
     subject = subject_of(context.question, lexicon)
     if not subject or not _has_content(message, lexicon):
         return Reading(Move.NEW, message)
@@ -263,7 +267,7 @@ _QUALIFIER_RE = re.compile(r"^(?:那么|那|而|至于|还有|请问)|的$")
 _NUMERALS = "一二三四五六七八九十"
 # 「第二篇是谁写的」, 「那第三篇呢」, 「最后一篇的编辑」: an article of the last listing (or of /sources).
 _ORDINAL_RE = re.compile(
-    rf"^(?:那么|那|请问)?(?:第(?P<n>[{_NUMERALS}]|\d{{1,2}})|(?P<last>最后一))(?:篇|个|条|份|则)"
+    rf"^(?:那么|那|请问)?(?:第(?P<n>[{_NUMERALS}]|\d{{1,2}})|(?P<last>最后一)|(?P<other>另一|另外一|另外))(?P<unit>篇|个|条|份|则)"
     r"(?:报道|文章|报告|新闻|稿子|稿件)?(?:的)?(?P<rest>.*)$"
 )
 # How a header fact is asked of another article: 「黑龙江那篇」 + 「的作者是谁」.
@@ -279,20 +283,38 @@ _FIELD_QUESTIONS = {
 
 def _ordinal(text: str, context: Context) -> Reading | None:
     """「第二篇是谁写的?」 after a listing: that question, limited to the listing's second article;
-    「第二篇呢?」 asks the listing's question again of it."""
+    「第二篇呢?」 asks the listing's question again of it; 「另一篇呢?」 asks it of the other of two."""
     match = _ORDINAL_RE.match(text)
-    if match is None or not context.listed:
+    # With nothing listed, 「第一篇」 counts the reports in /sources order; 「第二个」 may mean an answer.
+    listed = context.listed or (context.sources if match is not None and match.group("unit") == "篇" else ())
+    if match is None or not listed:
         return None
-    number = len(context.listed) if match.group("last") else _ordinal_number(match.group("n"))
-    if not 1 <= number <= len(context.listed):
-        return None
-    article, title = context.listed[number - 1]
+    if match.group("other"):  # 「另一篇」: the one of two that is not the article in view
+        others = [entry for entry in listed if entry[0] != context.article]
+        if len(listed) != 2 or len(others) != 1:
+            return None
+        article, title = others[0]
+    else:
+        number = len(listed) if match.group("last") else _ordinal_number(match.group("n"))
+        if not 1 <= number <= len(listed):
+            return None
+        article, title = listed[number - 1]
     rest = match.group("rest").strip(_END_PUNCTUATION)
-    question = rest if rest and rest not in ("呢", "的呢") else context.asked or context.question
+    question = rest if rest and rest not in ("呢", "的呢") else _asked_again(context)
     if question is None:
         return None
-    listing = tuple(article_id for article_id, _ in context.listed)
+    listing = tuple(article_id for article_id, _ in listed)
     return Reading(Move.REFERENCE, question, article, f"《{title}》：{question}", listed=listing)
+
+
+def _asked_again(context: Context) -> str | None:
+    """The last question, to ask of another article: a header fact as the bare ask (「作者是谁」), so
+    the article 「黑龙江那篇是谁写的」 named does not win over the one now pointed at."""
+    if context.asked is not None:
+        asked = parse_article_question(normalize(context.asked))
+        if asked is not None and asked.kind is QuestionKind.FIELD and asked.field is not None:
+            return _FIELD_QUESTIONS[asked.field].removeprefix("的")
+    return context.asked or context.question
 
 
 def _ordinal_number(written: str) -> int:

@@ -116,6 +116,13 @@ FIELD_NAMES = {
     "title": "标题",
     "subtitle": "副标题",
 }
+# What a NOT_SAID refusal says the reports leave out (keys: qa.answers.asked_kind.Asked values).
+ASKED_PHRASES = {
+    "definition": "解释它是什么意思",
+    "how_to": "说明具体怎么做",
+    "measure": "给出问题问的这个数值",
+    "person": "说出是谁",
+}
 
 
 def truncated_notice(answer: Answer, voice: Voice | None = None) -> str | None:
@@ -183,6 +190,11 @@ def no_answer_lines(answer: Answer, voice: Voice | None = None) -> list[str]:
     elif answer.refusal == Refusal.NOT_IN_NAMED and answer.named is not None:
         words = "、".join(f"“{word}”" for word in answer.absent_terms)
         lines = [f"问题所指的《{answer.named.title}》没有提到{words}；其他报告提到了，但说的不是问题里的地方。"]
+    elif answer.refusal == Refusal.NOT_SAID:
+        what = ASKED_PHRASES.get(answer.asked_field or "", "回答这个问题")
+        words = "、".join(f"“{word}”" for word in answer.mentioned)
+        lines = [f"报告提到了{words}，但没有{what}。" if words else f"报告里没有{what}。"]
+        lines.append("发送 /sources 查看报告涵盖的内容。")
     elif answer.refusal == Refusal.NOT_STATED:
         lines = [f"报告里没有注明{field}。", "发送 /sources 查看各篇报告的信息。"]
     else:

@@ -37,7 +37,7 @@ FRAME_WORDS: frozenset[str] = _word_set(
     """
     担任 职务 职位 身份 名字 名称 叫 叫做 称为 称作 被称为 指 是指 意思 含义 意义 原因
     理由 目的 作用 内容 情况 方式 方法 时间 地点 日期 年份 数量 数字 人数 金额 多少钱
-    哪几种 种类 类型 特点 结果 涵义 称号 名为 文中 提及 哪一方面 一方面
+    哪几种 种类 类型 特点 结果 涵义 称号 名为 文中 提及 哪一方面 一方面 百分之 百分比
     一 一种 一个 一本 一人 一项 一类 一位 一家 一部 一首 一次 一般
     """
     # Words that ask about an article rather than its content (qa.answers.article_questions): 「梧州那篇

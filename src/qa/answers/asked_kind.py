@@ -1,0 +1,254 @@
+"""What a question asks for beyond its words, and whether a sentence gives it.
+
+「扫黑除恶是什么意思」 is covered word for word by a sentence that merely names 扫黑除恶;
+「电信诈骗怎么防范」 by one about catching fraudsters; 「黑龙江有多大」 by any sentence about
+黑龙江; 「黑龙江省委书记是谁」 by the sentence naming its 常务副书记. Their topic is in the reports,
+what they ask is not: a definition, a way to do something, a size, the holder of an office. So
+such a question is answered only by a sentence of the kind it asks for — one that defines the
+subject (「X是指…」, 「所谓X」), says the asked action, holds a figure in the asked dimension
+(平方公里 for 多大), or names a person with the office (not its deputy) — and otherwise gets an
+honest "the reports mention X but do not say".
+Patterns work on the matching form (simplified, NFKC, lower-case).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from qa.answers.article_answers import naming_words
+from qa.models import Hit
+from qa.script import is_cjk
+from qa.search.index import ReportIndex
+from qa.search.stopwords import STOPWORDS, is_frame_word
+from qa.search.text import Analysis, dictionary_tag
+
+
+class Asked(Enum):
+    """The kind of answer a question's frame asks for, beyond its topic words."""
+
+    DEFINITION = "definition"  # 「X是什么意思」, 「什么是X」
+    HOW_TO = "how_to"  # 「X怎么防范」, 「怎么申请X」
+    MEASURE = "measure"  # 「X有多大」, 「X有多高」
+    PERSON = "person"  # 「梧州市长是谁」: who holds an office
+
+
+@dataclass(frozen=True, slots=True)
+class Demand:
+    """What a delivering sentence must hold: `subject` defined, `action` said, a figure `measure` matches,
+    or a person named with the office `subject` (its deputy's when `action` is 副)."""
+
+    kind: Asked
+    subject: str
+    action: str = ""
+    measure: re.Pattern[str] | None = None
+
+
+DEMAND_DEPTH = 5  # the best sentences of which the first to give what is asked answers
+_END = r"[?？!！。.,，~～\s吗呢啊呀吧嘛]*$"
+# A subject longer than this, or with 的 in it (「社团法人权力的来源是什么」), asks for an attribute, not a definition.
+MAX_SUBJECT_CHARS = 8
+_DEFINITION_QUESTIONS = (
+    re.compile(rf"^(?:请问)?(?:什么是|什么叫做?|何谓|啥是|啥叫)(?P<subject>[^的?？]+?){_END}"),
+    re.compile(
+        r"^(?:请问)?(?P<subject>[^的?？]+?)(?:到底|究竟)?(?:是什么意思|是啥意思|什么意思|啥意思|的意思是什么|是什么含义|"
+        rf"的含义是什么|的含义|的定义是什么|的定义|指的是什么|是指什么|指什么|的意思){_END}"
+    ),
+)
+# How a definition is written: 「X是指…」, 「X（…）是…」, 「「X」的意思就是…」, 「X定义为…」 after the
+# subject; 「俗称X」, 「称为X」, 「所谓X」 before it.
+_DEFINING_AFTER = (
+    r"[”」』\"'》]?(?:[（(][^）)]{0,40}[）)])?\s*(?:的意思|一词|这个词)?\s*[,，:：]?\s*"
+    r"(?:是指|指的是|就是|即|意为|意思是|意指|又称|也称|亦称|简称|俗称|又叫|也叫|称为|定义为|等于|分别为|是|指|为)"
+)
+_DEFINING_BEFORE = (
+    r"(?:所谓|称为|称作|叫做|俗称|简称|又称|也称|史称|统称|合称|并称|定义为|命名为|称之为)\s*[「“\"『《]?"
+)
+# Marks and words around a definition question's subject that are not the subject (「「X」具体指什么」).
+_SUBJECT_MARKS = re.compile(r"[「」『』“”\"《》]")
+_SUBJECT_TAIL = re.compile(r"(?:具体|到底|究竟|分别|一般|通常|一词|这个名字|这个词|这名称|名字)?有?$")
+# The frame words of a how-to question; 怎么样 (how is it), 怎么会 / 怎么回事 (why) ask other things.
+HOW_WORDS = frozenset({"怎么", "怎样", "如何", "咋", "怎么办"})
+# A how-to question asks for a way to act (「电信诈骗怎么防范」); with 是…的 or 被 it asks how something
+# came about (「X是怎么产生的」), and 如何称呼 / 如何形容 ask for a name or a description.
+_NOT_HOW_TO = ("怎么样", "怎么会", "怎么回事", "怎么了", "是", "的", "被", "称", "叫", "形容", "评价")
+_NUMBER = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千万亿]+)\s*(?:多|余|来)?\s*(?:万|亿|千|百)?\s*"
+# 「X有多大」 asks for a size, 「多高」 a height …: the figure must be in one of these units.
+_MEASURES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"(?:多大(?:年纪|岁数|年龄)|几岁|多大了|今年多大){_END}"), r"岁|周岁"),
+    (re.compile(rf"(?:有多大|多大面积|面积(?:有)?多大|占地多大){_END}"), r"平方|公顷|亩|km|㎡"),
+    (re.compile(rf"多高{_END}"), r"米|公尺|英尺|千米|公里|厘米"),
+    (re.compile(rf"多远{_END}"), r"公里|千米|米|里|英里|光年|天文单位|小时|分钟|公尺"),
+    (re.compile(rf"多重{_END}"), r"吨|公斤|千克|克|斤|磅|kg"),
+    (re.compile(rf"多[宽深厚]{_END}"), r"米|厘米|公分|毫米|公里|公尺"),
+)
+
+
+def demand_of(question: str, tokens: Sequence[str]) -> Demand | None:
+    """The kind of answer the question (matching form, with its jieba tokens) asks for, if any of Asked."""
+    for pattern in _DEFINITION_QUESTIONS:
+        found = pattern.match(question)
+        subject = _SUBJECT_TAIL.sub("", _SUBJECT_MARKS.sub("", found.group("subject"))).strip() if found else ""
+        # 「X在英语中的意思」 asks for a gloss, worded freely: no demand.
+        if 2 <= len(subject) <= MAX_SUBJECT_CHARS and "在" not in subject:
+            return Demand(Asked.DEFINITION, subject)
+    for pattern, units in _MEASURES:
+        if pattern.search(question):
+            return Demand(Asked.MEASURE, "", measure=re.compile(rf"{_NUMBER}(?:{units})"))
+    office = _office_demand(question, tokens)
+    if office is not None:
+        return office
+    if not any(form in question for form in _NOT_HOW_TO):
+        for position, token in enumerate(tokens):
+            if token not in HOW_WORDS:
+                continue
+            action = next((t for t in tokens[position + 1 :] if t.strip() and not _is_helper(t)), "")
+            # A one-character action (吃, 做) is most often answered in other words (清蒸, 煮汤).
+            if len(action) >= 2 and all(is_cjk(char) for char in action) and not is_frame_word(action):
+                return Demand(Asked.HOW_TO, "", action=action)
+    return None
+
+
+_WHO = re.compile(rf"(?:是谁|是哪位|是何人|叫什么名字|叫什么|叫啥名字|叫啥|姓什么|姓啥){_END}")
+NAME_GUESS_CHARS = 3  # an untagged word this long is most often a person's name (郝伟夫)
+# Offices, by how their names end (市长, 厅长, 董事长, 书记, 主任 …): 「X是谁」 of one asks for a person.
+OFFICE_ENDINGS = (
+    "长",
+    "书记",
+    "主任",
+    "主席",
+    "总统",
+    "总理",
+    "特首",
+    "总裁",
+    "经理",
+    "首相",
+    "总编辑",
+)
+
+
+def _office_demand(question: str, tokens: Sequence[str]) -> Demand | None:
+    """「梧州市长是谁」: the office named right before 是谁 (市长), if the word names one."""
+    found = _WHO.search(question)
+    if found is None:
+        return None
+    before = question[: found.start()]
+    words = [t for t in tokens if t.strip()]
+    last = next((at for at in range(len(words) - 1, -1, -1) if before.endswith(words[at])), None)
+    if last is None:
+        return None
+    office = words[last]
+    previous = words[last - 1] if last > 0 else ""
+    if len(previous) == 1 and previous not in STOPWORDS and before.endswith(previous + office):
+        office = words[last - 1] + office  # 总 + 编辑, cut apart by jieba
+    if len(office) >= 2 and office.endswith(OFFICE_ENDINGS):
+        deputy = before[: -len(office)].endswith("副")
+        return Demand(Asked.PERSON, office, action="副" if deputy else "")
+    return None
+
+
+def asks_definition(question: str) -> bool:
+    """True if the question (matching form) asks what a term means: it names its subject itself."""
+    demand = demand_of(question, ())
+    return demand is not None and demand.kind is Asked.DEFINITION
+
+
+def _is_helper(token: str) -> bool:
+    """Words between 怎么 and its verb: 「怎么才能申请」, 「如何去办」."""
+    return token in {"才能", "才", "能", "去", "来", "样", "可以", "要", "进行", "做才"}
+
+
+def delivers(
+    demand: Demand, sentence: str, words: Sequence[str] = (), tag: Callable[[str], str | None] = lambda _: None
+) -> bool:
+    """True if the sentence (matching form; its words and their jieba tags) gives what the demand asks:
+    a definition, the action, a figure, or a person holding the office."""
+    match demand.kind:
+        case Asked.PERSON:
+            return _names_holder(demand, sentence, words, tag)
+        case Asked.DEFINITION:
+            subject = re.escape(demand.subject)
+            return bool(
+                re.search(subject + _DEFINING_AFTER, sentence) or re.search(_DEFINING_BEFORE + subject, sentence)
+            )
+        case Asked.HOW_TO:
+            return demand.action in sentence
+        case Asked.MEASURE:
+            return demand.measure is not None and bool(demand.measure.search(sentence))
+
+
+def mentioned_words(index: ReportIndex, analysis: Analysis, demand: Demand) -> tuple[str, ...]:
+    """The question's words the reports hold, as the question writes them (消费券, not 消费 + 券)."""
+
+    def mentions(text: str) -> bool:
+        return index.contains_text(text) or text in index.header_blob  # a title or by-line mentions it too
+
+    if demand.kind is Asked.DEFINITION and mentions(demand.subject):
+        return (demand.subject,)
+    runs: list[list[str]] = [[]]
+    for token in analysis.tokens:
+        if is_frame_word(token) or token == demand.action or not token.strip():
+            runs.append([])
+        else:
+            runs[-1].append(token)
+    words: list[str] = []
+    for run in runs:
+        joined = "".join(run)
+        if len(joined) >= 2 and mentions(joined):
+            words.append(joined)
+        else:
+            words.extend(word for word in run if len(word) >= 2 and not _is_frame_like(index, word) and mentions(word))
+    return tuple(dict.fromkeys(words))
+
+
+# First letters of jieba's tags for words that are no subject to name (t time, m number, q measure,
+# r pronoun, d adverb, p preposition, c conjunction, u particle, f direction): 今年 of 「郝伟夫今年多大」.
+_NOT_SUBJECT_TAGS = frozenset("tmqrdpcuf")
+
+
+def _is_frame_like(index: ReportIndex, word: str) -> bool:
+    return (index.word_tag(word) or dictionary_tag(word) or "n")[0] in _NOT_SUBJECT_TAGS
+
+
+def put_first_delivering(
+    index: ReportIndex, hits: list[Hit], demand: Demand, analysis: Analysis
+) -> tuple[list[Hit], bool]:
+    """The hits with the first of the best DEMAND_DEPTH that gives what the question asks put first; False if none does.
+
+    A lower hit comes first only if it also says every question word the top one says: a sentence
+    that holds 防范 but not 电信诈骗 does not answer 「电信诈骗怎么防范」.
+    """
+    texts = index.columns.normalized
+    said = [word for word in naming_words(analysis) if word in texts[hits[0].sentence_id]]
+    for position, hit in enumerate(hits[:DEMAND_DEPTH]):
+        text = texts[hit.sentence_id]
+        words = index.sentence_words(hit.sentence_id)
+        if delivers(demand, text, words, index.word_tag) and all(word in text for word in said):
+            return [hit, *hits[:position], *hits[position + 1 :]], True
+    return hits, False
+
+
+def _names_holder(demand: Demand, sentence: str, words: Sequence[str], tag: Callable[[str], str | None]) -> bool:
+    """The office, not its deputy's (副书记 is not 书记), and a person named in the same sentence.
+
+    A name is a word jieba tags as a person (nr…) or, as unknown names mostly are, a three-character
+    word no dictionary tags (郝伟夫; its two-character guesses are often glue, 名合 of 每名合资格).
+    「劉少奇被選為…書記」, 「迪奧里成為首任總統」: the name need not stand next to the office.
+    """
+    office = demand.subject
+    if not any((sentence[at - 1 : at] == "副") == (demand.action == "副") for at in _occurrences(sentence, office)):
+        return False
+
+    def is_name(word: str) -> bool:
+        kind = tag(word)
+        return (kind or "").startswith("nr") or (
+            kind is None and len(word) == NAME_GUESS_CHARS and all(map(is_cjk, word))
+        )
+
+    return any(is_name(word) for word in words if office not in word)
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    return [at for at in range(len(text)) if text.startswith(word, at)]

@@ -1,0 +1,77 @@
+"""On the bundled seeds: questions worded as people word them, and questions the reports only half cover.
+
+Each failure here was a confident quotation once: a definition, a way to act, a size or an
+office-holder asked about a topic the reports mention, a spoken word for a written one, or a
+question jieba cut across a word the reports write.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answers.answer import answer
+from qa.chat.phrases import no_answer_lines
+from qa.models import Refusal
+from qa.script import normalize
+from qa.search.index import ReportIndex
+
+
+@pytest.mark.parametrize(
+    ("question", "mentioned"),
+    [
+        ("扫黑除恶是什么意思", "扫黑除恶"),
+        ("电信诈骗怎么防范", "电信诈骗"),
+        ("黑龙江有多大", "黑龙江"),
+        ("黑龙江省委书记是谁", "书记"),  # the report names the 常务副书记, not the 书记
+        ("郝伟夫今年多大", "郝伟夫"),  # an age, not a figure of his work
+    ],
+)
+def test_what_the_reports_mention_but_do_not_say_gets_a_notice_not_a_quotation(
+    seed_index: ReportIndex, question: str, mentioned: str
+) -> None:
+    result = answer(seed_index, question)
+    assert not result.found
+    assert result.refusal is Refusal.NOT_SAID
+    assert mentioned in result.mentioned
+    assert any(f"“{mentioned}”" in line and "但没有" in line for line in no_answer_lines(result))
+
+
+@pytest.mark.parametrize("question", ["黑龙江省长是谁", "梧州市长是谁", "哈尔滨市长是谁？"])
+def test_an_office_the_reports_never_name_is_not_answered_with_the_place(
+    seed_index: ReportIndex, question: str
+) -> None:
+    assert not answer(seed_index, question).found
+
+
+@pytest.mark.parametrize(
+    ("question", "article", "contains"),
+    [
+        ("黑龙江食药环犯罪破了多少起案子?", "000_", "1237"),  # 案子: the report writes 案件
+        ("梧州检察院办了多少公益诉讼的案子？", "001_", "250"),
+        ("黑龍江偵破了多少起食藥環案件？", "000_", "1237"),  # cut 起食 + 药环 across 食药环
+        ("黑龙江信访积案化解了百分之多少", "000_", "70%"),  # 百分之 is the frame, not a topic
+        ("梧州發了多少份問卷", "001_", "2万余份"),  # 发了 is no missing topic
+    ],
+)
+def test_colloquial_and_badly_cut_questions_are_answered_without_a_notice(
+    seed_index: ReportIndex, question: str, article: str, contains: str
+) -> None:
+    result = answer(seed_index, question)
+    assert result.found
+    top = result.items[0]
+    assert top.article.id.startswith(article)
+    assert normalize(contains) in normalize(top.display)
+    assert result.missing_terms == ()
+    assert result.absent_terms == ()
+
+
+def test_the_deputy_asked_for_is_answered_with_the_sentence_naming_him(seed_index: ReportIndex) -> None:
+    result = answer(seed_index, "黑龙江政法委常务副书记是谁")
+    assert result.found
+    assert "郝伟夫" in normalize(result.items[0].display)
+
+
+def test_an_office_the_named_report_lacks_is_said_to_be_missing_there(seed_index: ReportIndex) -> None:
+    result = answer(seed_index, "梧州市委书记是谁")
+    assert result.refusal is Refusal.NOT_IN_NAMED
+    assert result.absent_terms == ("书记",)
