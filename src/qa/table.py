@@ -556,19 +556,6 @@ def release_pages(*arrays: np.ndarray) -> None:
             base.madvise(mmap.MADV_DONTNEED)
 
 
-_STATM = Path("/proc/self/statm")
-_PAGE_BYTES = mmap.PAGESIZE
-
-
-def resident_bytes() -> int | None:
-    """This process's resident memory (what /proc calls VmRSS: its own pages and mapped file pages), or
-    None where /proc is not there. About 10 µs: cheap enough to ask after every question."""
-    try:
-        return int(_STATM.read_bytes().split()[1]) * _PAGE_BYTES
-    except (OSError, IndexError, ValueError):
-        return None
-
-
 def load_arrays(folder: Path, names: Iterable[str]) -> dict[str, np.ndarray]:
     """Memory-map the named arrays from `folder` (pages are read on first use)."""
     return {name: map_npy(folder / f"{name}.npy") for name in names}

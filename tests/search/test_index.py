@@ -184,16 +184,3 @@ def test_fuse_weights_each_field_over_its_own_best() -> None:
     assert np.array_equal(fused, [1.0 + 0.5 / 3, 0.5 + 0.5, 0.5])
     assert fused.argmax() == 0  # the long field's bigger raw scores do not swamp the sentence's
     assert np.array_equal(fuse([], 2), [0.0, 0.0])
-
-
-def test_posting_pages_are_given_back_only_over_the_memory_budget(tmp_path: Path) -> None:
-    from qa.search.store import open_index
-
-    index = open_index(SEEDS, tmp_path / "cache")  # memory-mapped, as served
-    question = index.analyze_question("梧州全市法院的当场立案率是多少?")
-    index.resident_budget = 2**62
-    kept = index.rank(question, 5)
-    assert index.release_pages_over_budget() is False
-    index.resident_budget = 0
-    assert index.release_pages_over_budget() is True
-    assert index.rank(question, 5) == kept  # pages mapped again from the page cache: the same answers

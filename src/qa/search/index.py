@@ -35,7 +35,7 @@ from qa.search.text import (
     known_words,
     prepare_segmenter,
 )
-from qa.table import StringTable, _Rows, load_arrays, resident_bytes, save_arrays
+from qa.table import StringTable, _Rows, load_arrays, save_arrays
 
 log = logging.getLogger(__name__)
 
@@ -141,12 +141,6 @@ class Columns:
     )
 
 
-# Resident memory a serving process may reach before rankings give back the posting pages they
-# mapped (`ReportIndex.release_pages_over_budget`): under the 1 GB a 1M-sentence folder must
-# serve in, with room for one question's pages on top.
-RESIDENT_BUDGET_BYTES = 768 * 2**20
-
-
 class ReportIndex:
     """Ranks the sentences of a corpus for a question; everything else reads from `corpus`."""
 
@@ -169,7 +163,6 @@ class ReportIndex:
         paragraph_count = int(columns.sentence_paragraph[-1]) + 1 if len(columns.sentence_paragraph) else 0
         self._paragraph_start = np.searchsorted(columns.sentence_paragraph, np.arange(paragraph_count + 1))
         self._in_headers: dict[str, bool] = {}
-        self.resident_budget = RESIDENT_BUDGET_BYTES
 
     @property
     def articles(self) -> Sequence[Article]:
@@ -285,22 +278,9 @@ class ReportIndex:
         if self.config.type_weight:
             fused += self.config.type_weight * self._type_matches(question, pool, fused, k)
         order = np.lexsort((pool, -fused))[:k]
-        self.release_pages_over_budget()
-        return [Hit(int(pool[i]), float(fused[i])) for i in order if fused[i] > 0]
-
-    def release_pages_over_budget(self) -> bool:
-        """Unmap the posting pages rankings touched once the process holds more than `resident_budget` bytes.
-
-        Releasing after every question kept serving memory flat but cost each question the page
-        faults of mapping its postings again (~2 ms of a median 14 at 1M sentences); releasing only
-        past the budget keeps memory under it at a fraction of that. True if pages were released.
-        """
-        resident = resident_bytes()
-        if resident is not None and resident <= self.resident_budget:
-            return False
         for name in FIELD_NAMES:
             getattr(self.fields, name).release_pages()
-        return True
+        return [Hit(int(pool[i]), float(fused[i])) for i in order if fused[i] > 0]
 
     def _field_bests(self, question: Analysis, size: int, contexts: int) -> dict[str, tuple[IntArray, FloatArray]]:
         """Each field's top documents and their scores, each field scored once per question.
