@@ -115,6 +115,17 @@ def test_a_byte_search_finds_the_strings_a_decoded_search_finds(tmp_path: Path) 
         assert table.containing("法院", np.arange(len(strings)), limit=1) == [0]
 
 
+def test_a_byte_bisection_finds_what_a_string_bisection_finds(tmp_path: Path) -> None:
+    strings = sorted({"梧州", "梧", "梧州市", "a", "ab", "abc", "b", "z9", "一", "丁", "\ue000", "𠀀", "é", "e"})
+    save_arrays(tmp_path, StringTable.from_strings(strings).arrays("t"))
+    mapped = StringTable.from_arrays(load_arrays(tmp_path, ("t_blob", "t_offsets")), "t")
+    probes = [*strings, "", "0", "aa", "梧州区", "梧一", "丂", "\uffff", "𠀁", "{", "e\u0301"]
+    for table in (StringTable.from_strings(strings), mapped):
+        for probe in probes:
+            assert table.find_sorted(probe) == (strings.index(probe) if probe in strings else None), probe
+    assert StringTable.from_strings([]).find_sorted("梧") is None
+
+
 def test_a_read_column_equals_its_map_and_a_released_map_reads_the_same(tmp_path: Path) -> None:
     values = np.arange(50_000, dtype=np.int32) * 7
     save_arrays(tmp_path, {"values": values})

@@ -16,7 +16,7 @@ import weakref
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
-from itertools import pairwise
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import Literal, TypeVar, overload
 
@@ -63,6 +63,7 @@ class StringTable(Sequence[str]):
         self._blob = np.asarray(blob)
         self._offsets = np.asarray(offsets)
         self._search: tuple[bytes | mmap.mmap, int] | None = None
+        self._bounds: memoryview | None = None  # the offsets as Python ints a probe reads fast
 
     @classmethod
     def from_strings(cls, strings: Iterable[str]) -> StringTable:
@@ -110,7 +111,11 @@ class StringTable(Sequence[str]):
         return StringTable(self._blob[int(offsets[0]) : int(offsets[-1])], offsets - offsets[0])
 
     def containing(self, needle: str, indices: npt.NDArray[np.int64], limit: int | None = None) -> list[int]:
-        """Those of `indices` whose string contains `needle`, in the given order (at most `limit` of them).
+        """Those of `indices` whose string contains `needle`, in the given order (at most `limit` of them)."""
+        return list(islice(self.iter_containing(needle, indices), limit))
+
+    def iter_containing(self, needle: str, indices: npt.NDArray[np.int64]) -> Iterator[int]:
+        """Those of `indices` whose string contains `needle`, in the given order, found as they are asked for.
 
         Nothing is decoded: UTF-8 is self-synchronising, so the encoded needle matches the encoded
         string exactly where the needle occurs in it. Strings are read a chunk at a time, so a
@@ -118,16 +123,34 @@ class StringTable(Sequence[str]):
         """
         encoded = needle.encode("utf-8", "surrogatepass")
         haystack, base = self._haystack()
-        found: list[int] = []
         for first in range(0, len(indices), CONTAINING_CHUNK):
             chunk = indices[first : first + CONTAINING_CHUNK]
             starts, ends = self._offsets.take(chunk).tolist(), self._offsets.take(chunk + 1).tolist()
             for index, start, end in zip(chunk.tolist(), starts, ends, strict=True):
                 if haystack.find(encoded, base + start, base + end) >= 0:
-                    found.append(index)
-                    if len(found) == limit:
-                        return found
-        return found
+                    yield index
+
+    def find_sorted(self, needle: str) -> int | None:
+        """The index of `needle` in this table of sorted strings, or None: a bisection on the UTF-8 bytes.
+
+        UTF-8 orders as code points do, so the bytes sort as the strings; nothing is decoded, and a
+        probe costs one slice of the blob instead of building a string.
+        """
+        encoded = needle.encode("utf-8", "surrogatepass")
+        haystack, base = self._haystack()
+        if self._bounds is None:
+            self._bounds = np.ascontiguousarray(self._offsets, dtype=np.int64).data
+        bounds = self._bounds
+        low, high = 0, len(self)
+        while low < high:
+            middle = (low + high) // 2
+            if haystack[base + bounds[middle] : base + bounds[middle + 1]] < encoded:
+                low = middle + 1
+            else:
+                high = middle
+        if low < len(self) and haystack[base + bounds[low] : base + bounds[low + 1]] == encoded:
+            return low
+        return None
 
     def _haystack(self) -> tuple[bytes | mmap.mmap, int]:
         """(a buffer with `find` holding the blob, where the blob starts in it), made once.

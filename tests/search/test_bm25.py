@@ -10,6 +10,7 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 from qa.reports.corpus import load_corpus
+from qa.search import bm25
 from qa.search.bm25 import Bm25Index, Bm25Params
 from qa.search.text import analyze
 from tests.conftest import SEEDS
@@ -57,9 +58,13 @@ def _expected_top(scores: np.ndarray, k: int) -> list[int]:
     return sorted((i for i in range(len(scores)) if scores[i] > 0), key=lambda i: (-scores[i], i))[:k]
 
 
+@pytest.mark.parametrize("mark_min", [0, bm25.MARK_MIN_POSTINGS], ids=["marked", "found term by term"])
 @pytest.mark.parametrize("seed_postings", [1, 4096])
 @pytest.mark.parametrize("k", [1, 5, 20, 200])
-def test_pruned_top_k_equals_exhaustive(k: int, seed_postings: int) -> None:
+def test_pruned_top_k_equals_exhaustive(
+    k: int, seed_postings: int, mark_min: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bm25, "MARK_MIN_POSTINGS", mark_min)  # the candidates of big queries, or of small ones
     docs, vocabulary = _random_corpus(11, 3000)
     index = Bm25Index.build(docs, Bm25Params(k1=0.6, b=0.3))
     index.prune_min_postings = 0  # prune on every query
@@ -69,6 +74,21 @@ def test_pruned_top_k_equals_exhaustive(k: int, seed_postings: int) -> None:
         scores = oracle.get_scores(query)
         ids, values = index.top_k(query, k)
         assert list(ids) == _expected_top(scores, k)
+        assert np.array_equal(values, scores[ids])
+
+
+@pytest.mark.parametrize("share", [0, 10**9], ids=["postings only", "dense array"])
+@pytest.mark.parametrize("k", [1, 20, 3000])
+def test_unpruned_top_k_equals_exhaustive(k: int, share: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bm25, "SPARSE_PASS_SHARE", share)  # a full pass through the postings alone, or a dense array
+    docs, vocabulary = _random_corpus(13, 3000)
+    index = Bm25Index.build(docs, Bm25Params(k1=0.6, b=0.3))
+    index.prune_min_postings = 10**9  # never prune
+    oracle = BM25Okapi(docs, k1=0.6, b=0.3)
+    for query in _queries(vocabulary, 6):
+        scores = oracle.get_scores(query)
+        ids, values = index.top_k(query, k)
+        assert list(ids) == _expected_top(scores, k), query
         assert np.array_equal(values, scores[ids])
 
 

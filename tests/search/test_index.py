@@ -170,6 +170,13 @@ def test_contains_text_equals_full_postings_and_decoded_sentences(fixture_index:
         assert fixture_index.contains_text(text) == expected, text
 
 
+def test_in_a_header_equals_a_search_of_every_header(fixture_index: ReportIndex) -> None:
+    for text in [*_probe_texts(fixture_index), *fixture_index.header_texts[:3]]:
+        expected = text in fixture_index.header_blob
+        assert fixture_index.in_a_header(text) == expected, text
+        assert fixture_index.in_a_header(text) == expected, text  # remembered, the same
+
+
 def test_fuse_weights_each_field_over_its_own_best() -> None:
     sentence = FieldScores(1.0, np.array([4.0, 2.0, 0.0]), best=4.0)
     article = FieldScores(0.5, np.array([10.0, 30.0, 30.0]), best=30.0)

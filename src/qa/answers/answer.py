@@ -11,10 +11,17 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, replace
 
-from qa.answers.article_answers import answer_about_articles, entity_scope, entity_words, named_articles, naming_words
+from qa.answers.article_answers import (
+    NamedScope,
+    answer_about_articles,
+    entity_scope,
+    entity_words,
+    named_articles,
+    naming_words,
+)
 from qa.answers.article_questions import parse_article_question
 from qa.answers.asked_kind import demand_of, mentioned_words, put_first_delivering
 from qa.answers.question_cut import mended
@@ -98,7 +105,7 @@ def answer(
     # The refusal's margins look MARGIN_HITS deep, whatever k is.
     depth = max(k, MARGIN_HITS, FOCUS_DEPTH if focus else 1)
     hits = index.rank(analysis, depth, within)
-    picked: list[int] | None = None  # the articles the question names, when the best answer is one of them
+    picked: NamedScope | None = None  # the articles the question names, when the best answer is one of them
     if hits and scoped is None:
         top = index.sentences[hits[0].sentence_id].article
         within = entity_scope(index, analysis, top)
@@ -226,9 +233,11 @@ def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Covera
     # Files that share a title are parts of one report (qa.answers.refusal.same_report): its coverage is theirs.
     report = same_report(index, index.sentences[hit.sentence_id].article)
     article_text = " ".join(index.normalized_article(article) for article in report)
+    # Only a lone CJK character is checked against the report's words (qa.answers.answer._word_evidence).
+    lone = any(len(word) == 1 and is_cjk(word) for word in words)
     article_words = frozenset(
         word
-        for article in report
+        for article in (report if lone else ())
         for sentence_id in index.sentence_ids_of_article(article)
         for word in index.sentence_words(sentence_id)
     )
@@ -238,7 +247,7 @@ def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Covera
     return Coverage(found / total if total > 0 else 0.0, tuple(_missing_words(index, analysis)), evidence)
 
 
-def _absent_from_scope(index: ReportIndex, topics: list[str], hit: Hit, scope: list[int]) -> tuple[str, ...]:
+def _absent_from_scope(index: ReportIndex, topics: list[str], hit: Hit, scope: Container[int]) -> tuple[str, ...]:
     """Topic words the answer's article lacks although reports the question's places exclude hold them.
 
     「黑龙江检察机关办结了多少件公益诉讼案件?」: the Heilongjiang report is the one to answer, and
@@ -269,7 +278,7 @@ def _missing_words(index: ReportIndex, analysis: Analysis) -> list[str]:
             # Two characters no dictionary knows are jieba's guess at a word (「多少起食药环」 ->
             # 「起食」), not a topic the asker named.
             continue
-        if index.contains_text(word) or _has_known_part(index, word) or _in_a_header(index, word):
+        if index.contains_text(word) or _has_known_part(index, word) or index.in_a_header(word):
             continue
         if len(word) > 2 and index.begins_a_word(word[:-1]):
             # The start of a report word with the next character glued on (「公安执结」 cut 公安执 / 结
@@ -282,11 +291,6 @@ def _missing_words(index: ReportIndex, analysis: Analysis) -> list[str]:
 # First letters of jieba's tags for words that do not name a topic (v verb, a adjective, d adverb,
 # r pronoun, m number, q measure, p preposition, c conjunction, u particle, f direction, t time).
 NOT_TOPIC_TAGS = frozenset("vadrmqpcuft")
-
-
-def _in_a_header(index: ReportIndex, word: str) -> bool:
-    """True if some article's title, outlet or by-line holds the word (「香港商报网」, 「李继远」)."""
-    return word in index.header_blob
 
 
 def _has_known_part(index: ReportIndex, word: str) -> bool:

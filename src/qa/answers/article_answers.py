@@ -10,9 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+
 from qa.answers.article_questions import ArticleField, ArticleQuestion, QuestionKind
 from qa.models import Answer, AnswerItem, AnswerKind, Article, Refusal, Script, Span
 from qa.script import convert_script, is_cjk, normalize, normalize_with_offsets
+from qa.search.bm25 import IntArray
 from qa.search.index import ReportIndex
 from qa.search.stopwords import is_frame_word
 from qa.search.text import Analysis
@@ -268,7 +271,7 @@ def entity_words(index: ReportIndex, analysis: Analysis) -> list[str]:
     return [
         word
         for word in naming_words(analysis)
-        if word not in asked and index.word_tag(word) in ENTITY_TAGS and word in index.header_blob
+        if word not in asked and index.word_tag(word) in ENTITY_TAGS and index.in_a_header(word)
     ]
 
 
@@ -296,29 +299,88 @@ def entity_scope(index: ReportIndex, analysis: Analysis, top_article: int) -> li
     header_words = index.analyze_question(index.header_texts[top_article]).words
     if not any(index.word_tag(word) in ENTITY_TAGS for word in header_words if word not in entities):
         return None
-    return _holding_most(index, entities)
+    return NamedScope(index, entities).articles() or None
 
 
-def named_articles(index: ReportIndex, analysis: Analysis) -> list[int] | None:
+def named_articles(index: ReportIndex, analysis: Analysis) -> NamedScope | None:
     """The articles the question's named places and bodies pick out, when some articles lack them.
 
-    None when the question names none, or every article (or none) holds what it names.
+    None when the question names none; an empty scope (false) when every article (or none)
+    holds what it names.
     """
     entities = entity_words(index, analysis)
-    return _holding_most(index, entities) if entities else None
+    return NamedScope(index, entities) if entities else None
 
 
-def _holding_most(index: ReportIndex, entities: Sequence[str]) -> list[int] | None:
-    """The articles holding the most of the entities that not every article holds; None if none does."""
-    count = len(index.articles)
-    held: dict[int, int] = {}
-    for word in entities:
-        holders = index.articles_containing(word)
-        if len(holders) == count:
-            continue
-        for article in holders:
-            held[article] = held.get(article, 0) + 1
-    if not held:
-        return None
-    most = max(held.values())
-    return sorted(article for article, number in held.items() if number == most)
+class NamedScope:
+    """The articles holding the most of the entities that not every article holds, decided when asked.
+
+    「Is this article one of them?」 reads that article's text for each entity; the most any
+    article holds is found from the articles whose gram postings could hold the most, best
+    first, stopping at the first that does. So a question naming 中国 does not read the text of
+    every report holding its grams unless the whole list is asked for (`articles`).
+    """
+
+    def __init__(self, index: ReportIndex, entities: Sequence[str]) -> None:
+        self._index = index
+        count = len(index.articles)
+        self._words: list[tuple[str, IntArray]] = []  # (entity, the articles whose grams could hold it)
+        for word in entities:
+            candidates = index.article_candidates(word)
+            if len(candidates) == count and len(index.articles_containing(word)) == count:
+                continue  # every article holds it: it tells none apart
+            self._words.append((word, candidates))
+        self._held: dict[int, int] = {}
+        self._most: int | None = None
+
+    def held(self, article: int) -> int:
+        """How many of the entities the article's header or body holds."""
+        if article not in self._held:
+            self._held[article] = sum(
+                1
+                for word, candidates in self._words
+                if _is_among(article, candidates) and self._index.article_says(article, word)
+            )
+        return self._held[article]
+
+    def _bounds(self) -> IntArray:
+        """For every article, how many entities its grams could make up (at least how many it holds)."""
+        bounds = np.zeros(len(self._index.articles), dtype=np.int64)
+        for _, candidates in self._words:
+            bounds[candidates] += 1
+        return bounds
+
+    @property
+    def most(self) -> int:
+        """The most entities one article holds (0 if none holds any)."""
+        if self._most is None:
+            bounds, best = self._bounds(), 0
+            for level in range(len(self._words), best, -1):
+                for article in np.flatnonzero(bounds == level).tolist():
+                    best = max(best, self.held(article))
+                    if best == level:
+                        break
+                if best >= level - 1:  # no article below this level can hold more
+                    break
+            self._most = best
+        return self._most
+
+    def __bool__(self) -> bool:
+        return self.most > 0
+
+    def __contains__(self, article: object) -> bool:
+        if not isinstance(article, int | np.integer):
+            return False
+        return self.most > 0 and self.held(int(article)) == self.most
+
+    def articles(self) -> list[int]:
+        """The articles holding the most, in folder order ([] if none holds any)."""
+        most = self.most
+        if not most:
+            return []
+        return [article for article in np.flatnonzero(self._bounds() >= most).tolist() if self.held(article) == most]
+
+
+def _is_among(article: int, ascending: IntArray) -> bool:
+    position = int(ascending.searchsorted(article))
+    return position < len(ascending) and int(ascending[position]) == article

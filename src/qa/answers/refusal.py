@@ -321,6 +321,12 @@ def same_report(index: ReportIndex, article: int) -> tuple[int, ...]:
     A report split into files (a public set's paragraphs, a long report saved in parts) is one
     source: its parts are neither rivals for the margins nor missing from its coverage.
     """
+    keys, by_title = _reports(index)
+    return by_title[keys[article]]
+
+
+def _reports(index: ReportIndex) -> tuple[Sequence[object], dict[object, tuple[int, ...]]]:
+    """(each article's title key, the articles of each key), made once an index."""
     known = _REPORTS.get(index)
     if known is None:
         keys = title_keys(index.articles)  # not 25,000 Article records decoded on the first answer
@@ -328,14 +334,14 @@ def same_report(index: ReportIndex, article: int) -> tuple[int, ...]:
         for number, key in enumerate(keys):
             grouped.setdefault(key, []).append(number)
         known = _REPORTS[index] = (keys, {key: tuple(numbers) for key, numbers in grouped.items()})
-    keys, by_title = known
-    return by_title[keys[article]]
+    return known
 
 
-def margin_to_other(keys: Sequence[str], scores: Sequence[float], answer_key: str) -> float:
+def margin_to_other(keys: Sequence[object], scores: Sequence[float], answer_key: object) -> float:
     """(best - best scored under another key than the answer's) / best; 1 when no other key ranks.
 
-    Keys are article titles: files that share a title are parts of one report, not rivals.
+    Keys stand for article titles (equal exactly when the titles are): files that share a title are
+    parts of one report, not rivals.
     """
     if not scores or scores[0] <= 0:
         return 0.0
@@ -379,7 +385,10 @@ def measure_features(
 ) -> RefusalFeatures:
     """The features of a ranked question (hits non-empty, best first, MARGIN_HITS of them when there are)."""
     top = hits[0]
-    title = index.articles[index.sentences[top.sentence_id].article].title
+    article_of = index.corpus.sentences.article
+    keys = _reports(index)[0]  # titles compared by key: no article record decoded for a margin
+    top_article = int(article_of[top.sentence_id])
+    title = index.articles[top_article].title
     sentence = index.columns.normalized[top.sentence_id]
     best_articles, best_scores = index.fields.article_grams.top_k(analysis.grams, MARGIN_HITS)
     ranked = hits[:MARGIN_HITS]
@@ -388,12 +397,10 @@ def measure_features(
         tokens=analysis.tokens,
         sentence=sentence,
         article_margin=margin_to_other(
-            [index.articles[int(a)].title for a in best_articles], [float(s) for s in best_scores], title
+            [keys[int(a)] for a in best_articles], [float(s) for s in best_scores], keys[top_article]
         ),
         cross_margin=margin_to_other(
-            [index.articles[index.sentences[hit.sentence_id].article].title for hit in ranked],
-            [hit.score for hit in ranked],
-            title,
+            [keys[int(article_of[hit.sentence_id])] for hit in ranked], [hit.score for hit in ranked], keys[top_article]
         ),
         title=normalize(title),
         question=analysis.normalized,

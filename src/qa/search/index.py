@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import cached_property, partial
 from itertools import islice
@@ -48,6 +48,9 @@ HEADER_SEPARATOR = "\ue000"  # a private-use character: NFKC, OpenCC and lower()
 PARALLEL_MIN_SENTENCES = 10_000  # fewer are analysed in the calling process: a pool costs ~1 s to start
 CHUNK_SENTENCES = 2_000
 IN_FLIGHT_PER_WORKER = 3
+HEADER_LOOKUPS_KEPT = (
+    10_000  # texts `in_a_header` remembers (a search of every header costs up to ~0.2 ms at 25k reports)
+)
 ARTICLE_DEPTH = 30  # best articles the refusal's margins read (qa.answers.refusal.MARGIN_HITS)
 BATCH_SENTENCES = 10_000  # sentences a segment holds when a build is bounded (QA_BUILD_BATCH_SENTENCES)
 
@@ -163,6 +166,7 @@ class ReportIndex:
         self._article_start = np.searchsorted(sentence_article, np.arange(len(corpus.articles) + 1))
         paragraph_count = int(columns.sentence_paragraph[-1]) + 1 if len(columns.sentence_paragraph) else 0
         self._paragraph_start = np.searchsorted(columns.sentence_paragraph, np.arange(paragraph_count + 1))
+        self._in_headers: dict[str, bool] = {}
 
     @property
     def articles(self) -> Sequence[Article]:
@@ -218,25 +222,44 @@ class ReportIndex:
         """Every article's header in matching form, joined: one substring search asks "is it in a header?"."""
         return self.columns.headers[0]
 
+    def in_a_header(self, normalized: str) -> bool:
+        """True if some article's header holds this matching-form text (remembered: one question asks thrice)."""
+        found = self._in_headers.get(normalized)
+        if found is None:
+            if len(self._in_headers) >= HEADER_LOOKUPS_KEPT:
+                self._in_headers.clear()
+            found = self._in_headers[normalized] = normalized in self.header_blob
+        return found
+
     def articles_containing(
-        self, normalized: str, *, outside: Sequence[int] = (), limit: int | None = None
+        self, normalized: str, *, outside: Container[int] = (), limit: int | None = None
     ) -> list[int]:
         """The articles whose header or body contains this matching-form string, in folder order.
 
         `outside` leaves those articles out and `limit` stops at that many: 「does any other report
         say it?」 reads one match, not every report that does (a common word is in thousands).
+        `outside` may be any container (qa.answers.article_answers.NamedScope decides membership
+        only when asked): it is asked only about articles whose text holds the string.
         """
+        candidates = self.article_candidates(normalized)
+        if isinstance(outside, Sequence) and len(outside):  # a plain list: left out before any text is read
+            keep = np.ones(len(self.articles), dtype=bool)
+            keep[list(outside)] = False
+            candidates, outside = candidates[keep[candidates]], ()
+        found = self.columns.article_text.iter_containing(normalized, candidates)
+        return list(islice((article for article in found if article not in outside), limit))
+
+    def article_candidates(self, normalized: str) -> IntArray:
+        """The articles whose grams could make up this string, ascending: a superset of `articles_containing`."""
         field = self.fields.article_grams
         grams = [normalized[i : i + 2] for i in range(len(normalized) - 1)] or [normalized]
         # Grams across a function word are not indexed (「的X」): those only the text check can see.
         candidates = _holding_all(field, [g for g in grams if field.idf(g) is not None])
-        if candidates is None:
-            candidates = np.arange(len(self.articles), dtype=np.int64)
-        if len(outside):
-            keep = np.ones(len(self.articles), dtype=bool)
-            keep[list(outside)] = False
-            candidates = candidates[keep[candidates]]
-        return self.columns.article_text.containing(normalized, candidates, limit=limit)
+        return np.arange(len(self.articles), dtype=np.int64) if candidates is None else candidates
+
+    def article_says(self, article: int, normalized: str) -> bool:
+        """True if the article's header or body contains this matching-form string."""
+        return bool(self.columns.article_text.containing(normalized, np.array([article], dtype=np.int64), limit=1))
 
     def rank(self, question: Analysis, k: int, within: Sequence[int] | None = None) -> list[Hit]:
         """The k best sentences for an analysed question, best first, ties by corpus order; [] if none.
