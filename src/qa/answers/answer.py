@@ -128,25 +128,27 @@ def answer(
     scope = within or picked
     topics = _topic_words(index, judged) if scope else []
     absent = _absent_from_scope(index, topics, hits[0], scope) if scope else ()
+
+    def not_in_named() -> Answer:
+        """The refusal naming the best answer's report, which lacks the `absent` words other reports hold."""
+        named = index.articles[index.sentences[hits[0].sentence_id].article]
+        return Answer(question, (), script, (), truncated, Refusal.NOT_IN_NAMED, absent_terms=absent, named=named)
+
     if demand is not None and not met and not coverage.missing:
         # The topic is in the reports, what the question asks of it (a definition, a way, a size, a person) is not.
         if absent:  # nor is the rest of it in the report the question names (「梧州市委书记是谁」: no 书记 there)
-            named = index.articles[index.sentences[hits[0].sentence_id].article]
-            return Answer(question, (), script, (), truncated, Refusal.NOT_IN_NAMED, absent_terms=absent, named=named)
+            return not_in_named()
         mentioned = mentioned_words(index, judged, demand)
         return Answer(
             question, (), script, (), truncated, Refusal.NOT_SAID, asked_field=demand.kind.value, mentioned=mentioned
         )
     if refuse(features):
         if absent and not coverage.missing:  # other reports have it, the one the question names does not
-            named = index.articles[index.sentences[hits[0].sentence_id].article]
-            return Answer(question, (), script, (), truncated, Refusal.NOT_IN_NAMED, absent_terms=absent, named=named)
+            return not_in_named()
         return Answer(question, (), script, coverage.missing, truncated, Refusal.NOT_COVERED)
     items = tuple(_item(index, hit, analysis, script) for hit in hits[:k])
     if absent and within and len(absent) >= len(topics):
-        # The named place's report holds nothing else the question asks: say so, with only its title.
-        named = items[0].article
-        return Answer(question, (), script, (), truncated, Refusal.NOT_IN_NAMED, absent_terms=absent, named=named)
+        return not_in_named()  # the named place's report holds nothing else the question asks: its title only
     # A verb the named report words otherwise (破案 / 破获) or a glued guess (发了) is no missing topic to warn of.
     warned = tuple(word for word in absent if not _is_verb_or_glued(index, word))
     return Answer(question, items, script, coverage.missing, truncated, absent_terms=warned)
