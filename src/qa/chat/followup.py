@@ -122,13 +122,9 @@ _NEXT_RE = re.compile(
 )
 _PREVIOUS_RE = re.compile(r"^(?:上一(?:个|条|句|项|页)|前一(?:个|条)|返回|prev|previous)$", re.IGNORECASE)
 _ELLIPSIS_RE = re.compile(
-    r"^(?:那么|那|而|至于|换成|换做|换作|换|如果是|要是|假如是|对于|关于|那如果是|说说|看看|问问)?\s*(?P<x>.+?)\s*"
+    r"^(?P<lead>那么|那|而|至于|换成|换做|换作|换|如果是|要是|假如是|对于|关于|那如果是|说说|看看|问问)?\s*(?P<x>.+?)\s*"
     r"(?:的情况|那边|这边|方面|的话)?"
-    r"(?:呢|又如何|又怎么样|又怎样|情况如何|怎么样|怎样|如何|的呢)$"
-)
-# An elliptical phrase with no lead-in word and no 呢 (「X怎么样?」): a follow-up only when X is a subject.
-_BARE_HOW_RE = re.compile(
-    r"^(?!那|而|至于|换|如果|要是|假如|对于|关于|说说|看看|问问).+(?:又如何|又怎么样|又怎样|情况如何|怎么样|怎样|如何)$"
+    r"(?P<end>呢|又如何|又怎么样|又怎样|情况如何|怎么样|怎样|如何|的呢)$"
 )
 _QUESTION_WORD_RE = re.compile(r"多少|几|什么|啥|谁|哪|怎么|如何|是否|有没有|吗|么|为何|为什么|何时|何地")
 # 「这两篇报道分别…」, 「各篇」, 「所有报告」: about every article, not the last answer's.
@@ -216,7 +212,7 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
         return Reading(Move.NEW, message)
     phrase = elliptical_phrase(text)
     parts = elliptical_parts(phrase, lexicon) if phrase is not None else []
-    if phrase is not None and _BARE_HOW_RE.match(text) and any(part.kind not in SUBJECT_KINDS for part in parts):
+    if phrase is not None and _asks_how_bare(text) and any(part.kind not in SUBJECT_KINDS for part in parts):
         phrase = None  # 「今天天气怎么样?」 is a question of its own; 「黑龙江怎么样?」 follows one up
     if phrase is not None:
         completed = swap_parts(context.question, parts, lexicon)
@@ -333,6 +329,12 @@ def _same_fact_of_another(text: str, context: Context) -> str | None:
     if not ARTICLE_REF_RE.search(named):
         named += "那篇"
     return named + _FIELD_QUESTIONS[asked.field]
+
+
+def _asks_how_bare(text: str) -> bool:
+    """An elliptical question with no lead-in word and no 呢 (「X怎么样?」): a follow-up only when X is a subject."""
+    match = _ELLIPSIS_RE.match(text)
+    return match is not None and not match.group("lead") and match.group("end") not in ("呢", "的呢")
 
 
 def elliptical_phrase(text: str) -> str | None:
