@@ -195,6 +195,11 @@ def small_talk_kind(message: str) -> SmallTalkKind | None:
     return next((kind for kind, pattern in _SMALL_TALK.items() if pattern.match(text)), None)
 
 
+def asks_about_the_bot(message: str) -> bool:
+    """True for a question about the bot itself (「你能做什么?」), read like small talk."""
+    return _ABOUT_THE_BOT_RE.match(normalize(message).strip(_SMALL_TALK_STRIP)) is not None
+
+
 def is_not_chinese(message: str) -> bool:
     """True for text with letters of some script but no Chinese character (「How many cases?」)."""
     return not any(is_cjk(char) for char in message) and len(_LETTER_RE.findall(message)) >= 2
@@ -321,7 +326,7 @@ class Conversation:
         kind = small_talk_kind(text)
         if kind is not None:
             return SmallTalk(kind, voice)
-        if _ABOUT_THE_BOT_RE.match(normalize(text).strip(_SMALL_TALK_STRIP)):
+        if asks_about_the_bot(text):
             return Help(tuple(voice.show_any(example) for example in self.examples), voice)
         if is_not_chinese(text):
             return NotChinese(self.example(0, voice), voice)
