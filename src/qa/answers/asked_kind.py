@@ -183,7 +183,7 @@ def mentioned_words(index: ReportIndex, analysis: Analysis, demand: Demand) -> t
     """The question's words the reports hold, as the question writes them (消费券, not 消费 + 券)."""
 
     def mentions(text: str) -> bool:
-        return index.contains_text(text) or text in index.header_blob  # a title or by-line mentions it too
+        return index.contains_text(text) or index.in_a_header(text)  # a title or by-line mentions it too
 
     if demand.kind is Asked.DEFINITION and mentions(demand.subject):
         return (demand.subject,)

@@ -52,7 +52,7 @@ def _split_glued_characters(index: ReportIndex, tokens: list[str]) -> list[str]:
     """
 
     def held(text: str) -> bool:
-        return index.contains_text(text) or (len(text) > 1 and text in index.header_blob)
+        return index.contains_text(text) or (len(text) > 1 and index.in_a_header(text))
 
     out: list[str] = []
     for token in tokens:
