@@ -31,6 +31,7 @@ from qa.answers.refusal import (
     QUESTION_CHARACTERS,
     RefusalFeatures,
     WordEvidence,
+    common_word_weight,
     held_character_share,
     is_refused,
     measure_features,
@@ -42,7 +43,7 @@ from qa.models import Answer, AnswerItem, Hit, Refusal, Script, Span
 from qa.script import convert_script, detect_script, is_cjk, normalize, normalize_with_offsets
 from qa.search.index import ReportIndex
 from qa.search.stopwords import is_frame_word
-from qa.search.text import Analysis, dictionary_tag
+from qa.search.text import COMMON_WORD_COUNT, Analysis, dictionary_tag
 
 log = logging.getLogger(__name__)
 
@@ -187,6 +188,20 @@ def _unknown_weight(index: ReportIndex) -> float:
     return unseen_word_weight(index.fields.sentence_words.document_count)
 
 
+def _common_weight(index: ReportIndex) -> float:
+    """The weight of a common verb, adverb … no sentence contains (qa.answers.refusal.common_word_weight)."""
+    return common_word_weight(index.fields.sentence_words.document_count)
+
+
+def _is_common_non_noun(index: ReportIndex, word: str) -> bool:
+    """A word of everyday language (jieba count >= COMMON_WORD_COUNT) that names no thing: 影响, 修, 开始, 离."""
+    dictionary = index.dictionary
+    if dictionary is None or dictionary.freq.get(word, 0) < COMMON_WORD_COUNT:
+        return False
+    tag = index.word_tag(word)
+    return tag is not None and tag[0] in NOT_TOPIC_TAGS
+
+
 def _word_evidence(index: ReportIndex, word: str, article_text: str, article_words: frozenset[str]) -> WordEvidence:
     """The weight and credit of one question word against an article.
 
@@ -207,7 +222,7 @@ def _word_evidence(index: ReportIndex, word: str, article_text: str, article_wor
     elif known:
         weight = max(sum(known) / len(known), 0.0)
     else:
-        weight = _unknown_weight(index)
+        weight = _common_weight(index) if _is_common_non_noun(index, word) else _unknown_weight(index)
     held, tag = idf is not None or bool(known), index.word_tag(word)
     if word in article_text and (len(word) > 1 or not cjk or word in article_words):
         return WordEvidence(word, weight, 1.0, held, tag)

@@ -146,6 +146,19 @@ def unseen_word_weight(sentence_count: int) -> float:
     return math.log(count + 0.5) - math.log(0.5)
 
 
+def common_word_weight(sentence_count: int) -> float:
+    """The weight of a common word (a verb, an adverb …) no sentence contains: that of a word one sentence holds.
+
+    In a small folder a common word no report happens to use (影响, 修, 开始, 离) would otherwise
+    weigh as the rarest word of the question and outweigh the rare words the reports do hold
+    (「停水影响多少户」 refused over 影响). Not absent from the language, only from these
+    reports, it is no stronger sign of another topic than the folder's rarest word. In a big
+    folder the two weights differ little (7.6 against 6.5 at 1,000 sentences).
+    """
+    count = max(sentence_count, 2)
+    return math.log(count - 0.5) - math.log(1.5)
+
+
 def is_refused(features: RefusalFeatures) -> bool:
     """True when the reports do not cover the question well enough to quote an answer."""
     return answer_probability(features) < THRESHOLD
@@ -228,6 +241,21 @@ def answer_kind_words(tokens: Sequence[str], tags: Mapping[str, str | None]) -> 
     return frozenset(kinds)
 
 
+# Words asking for a count: the one character after one is the unit the answer counts in.
+COUNT_WORDS = frozenset({"多少", "几"})
+
+
+def counted_units(tokens: Sequence[str]) -> frozenset[str]:
+    """The one-character unit right after 多少 / 几 (「多少户」 -> 户, 「多少人」 -> 人, 「多少座」 -> 座).
+
+    The answer gives it with its figure (「约3.2万户」), as a character of a longer word or a
+    measure, seldom as a word of its own; it names the kind of answer, not the topic.
+    """
+    return frozenset(
+        unit for word, unit in itertools.pairwise(tokens) if word in COUNT_WORDS and len(unit) == 1 and is_cjk(unit)
+    )
+
+
 def held_character_share(word: str, text: str, weight_of: Callable[[str], float]) -> float:
     """The `weight_of`-weighted share of a word's content characters (CJK, not a one-character
     function word) that occur in `text`; 0 when it has none."""
@@ -259,6 +287,7 @@ def topic_evidence(evidence: Sequence[WordEvidence], tokens: Sequence[str]) -> l
     """
     left_out = answer_kind_words(tokens, {item.word: item.tag for item in evidence if item.known})
     left_out |= frame_accidents(evidence, tokens)
+    left_out |= counted_units(tokens)
     return [item for item in evidence if item.word not in left_out]
 
 
