@@ -22,7 +22,8 @@ STOPWORDS: frozenset[str] = _word_set(
     哪种 哪家 谁 多少 几 几个 怎么 怎样 怎么样 如何 为什么 为何 何 何时 何地 何处 何种
     是否 是不是 有没有 吗 呢 吧 啊 呀 么 嘛 哦 个 我 你 您 他 她 它 我们 你们 他们
     她们 它们 自己 请问 请 一下 帮 帮我 告诉 知道 可以 能 能否 会 要 想 有 没有 多
-    多久 多长 多大 多远 多高 多宽 多深 多重 多厚 多快 多粗 多贵 几年 什么样 时候 什么时候 哪些人 有关 关于 等 等等 之一 一共 总共
+    多久 多长 多大 多远 多高 多宽 多深 多重 多厚 多快 多粗 多贵 几年 什么样 时候 什么时候 哪些人
+    有关 关于 等 等等 之一 一共 总共
     共计 大约 大概 到底 究竟 具体 分别 各 各自 a an the of to in on at
     for is are was were be been do does did how what when where who which why i my me you your it its
     this that and or with by from as
