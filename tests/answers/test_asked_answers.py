@@ -24,6 +24,8 @@ from qa.search.index import ReportIndex
         ("黑龙江有多大", "黑龙江"),
         ("黑龙江省委书记是谁", "书记"),  # the report names the 常务副书记, not the 书记
         ("郝伟夫今年多大", "郝伟夫"),  # an age, not a figure of his work
+        ("哈尔滨在哪里", "哈尔滨"),  # listed among the cities that built a centre, never located
+        ("绥化在哪儿？", "绥化"),
     ],
 )
 def test_what_the_reports_mention_but_do_not_say_gets_a_notice_not_a_quotation(

@@ -64,3 +64,18 @@ def test_a_demonstrative_with_its_measure_is_no_topic(unseen_index: ReportIndex)
 @pytest.mark.parametrize("question", ["当惹雍错的门票多少钱", "丽江古城有什么好玩的", "巴士车费多少钱"])
 def test_a_topic_the_reports_never_name_is_still_refused(fresh_index: ReportIndex, question: str) -> None:
     assert not answer(fresh_index, question).found
+
+
+@pytest.mark.parametrize(
+    ("question", "fragment"),
+    [
+        ("当惹雍错在哪里", "尼玛县"),  # 位于
+        ("鹤庆县在哪里", "大理白族自治州下属"),  # 下属; the sentence's own article is titled 鹤庆县
+    ],
+)
+def test_where_a_place_is_is_answered_by_a_sentence_that_locates_it(
+    fresh_index: ReportIndex, question: str, fragment: str
+) -> None:
+    result = answer(fresh_index, question)
+    assert result.found
+    assert normalize(fragment) in normalize(result.items[0].display)

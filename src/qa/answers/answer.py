@@ -118,7 +118,7 @@ def answer(
     if not hits:
         missing = tuple(_missing_words(index, analysis))
         return Answer(question, (), script, missing, truncated, Refusal.NOT_COVERED)
-    demand = demand_of(analysis.normalized, analysis.tokens)
+    demand = demand_of(analysis.normalized, analysis.tokens, index.word_tag)
     met = True
     if demand is not None:
         hits, met = put_first_delivering(index, hits, demand, analysis)

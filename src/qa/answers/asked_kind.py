@@ -20,7 +20,7 @@ from enum import Enum
 
 from qa.answers.article_answers import naming_words
 from qa.models import Hit
-from qa.script import is_cjk
+from qa.script import is_cjk, normalize
 from qa.search.index import ReportIndex
 from qa.search.stopwords import STOPWORDS, is_frame_word
 from qa.search.text import Analysis, dictionary_tag
@@ -33,6 +33,7 @@ class Asked(Enum):
     HOW_TO = "how_to"  # 「X怎么防范」, 「怎么申请X」
     MEASURE = "measure"  # 「X有多大」, 「X有多高」
     PERSON = "person"  # 「梧州市长是谁」: who holds an office
+    PLACE = "place"  # 「哈尔滨在哪里」: where something is
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +87,21 @@ _MEASURES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-def demand_of(question: str, tokens: Sequence[str]) -> Demand | None:
-    """The kind of answer the question (matching form, with its jieba tokens) asks for, if any of Asked."""
+# 「X在哪里」, 「X位于哪个省」 ask where X is: a sentence that lists X among places does not say it.
+_WHERE = re.compile(
+    r"(?:在|位于|处于|地处|坐落于?)(?:哪里|哪儿|哪|何处|何地|什么地方|什么位置|哪个(?:位置|地方|国家|省份?|城市|市|县|区|州))"
+    rf"{_END}"
+)
+# How a sentence says where something is: a locating verb, a distance or bearing, 「在…省/市/县…」.
+_PLACE_SAID = re.compile(
+    r"位于|地处|坐落|座落|处于|地理位置|下辖|下属|隶属|毗邻|接壤|交界|相邻|相连|[东西南北]岸|[东西南北]距|距离?[^，,。；;]{0,12}(?:公里|千米|米)|"
+    r"在[^，,。；;、]{1,12}?(?:省|市|县|区|镇|乡|村|路|街|国|州|洲|岛|湾|山|河|湖|境内|附近|一带|以[东西南北]|"
+    r"[东西南北中]部|之间|沿岸|旁边|对面)"
+)
+
+
+def demand_of(question: str, tokens: Sequence[str], tag: Callable[[str], str | None] = lambda _: None) -> Demand | None:
+    """The kind of answer the question (matching form, with its jieba tokens and their tags) asks for, if any of Asked."""
     for pattern in _DEFINITION_QUESTIONS:
         found = pattern.match(question)
         subject = _SUBJECT_TAIL.sub("", _SUBJECT_MARKS.sub("", found.group("subject"))).strip() if found else ""
@@ -100,6 +114,9 @@ def demand_of(question: str, tokens: Sequence[str]) -> Demand | None:
     office = _office_demand(question, tokens)
     if office is not None:
         return office
+    place = _place_demand(question, tokens, tag)
+    if place is not None:
+        return place
     if not any(form in question for form in _NOT_HOW_TO):
         for position, token in enumerate(tokens):
             if token not in HOW_WORDS:
@@ -149,6 +166,23 @@ def _office_demand(question: str, tokens: Sequence[str]) -> Demand | None:
     return None
 
 
+def _place_demand(question: str, tokens: Sequence[str], tag: Callable[[str], str | None]) -> Demand | None:
+    """「哈尔滨在哪里」: where a place is, when the word right before the ask is a place name.
+
+    Only of a place: 「经济中心在何处」 or 「首都在哪里」 are answered by a name (江南, 尼亚美) that
+    no pattern of the sentence's wording tells apart, while a place is located in set words
+    (位于, 地处, 东距…, 在…省) or merely listed (「哈尔滨、绥化等9个市」).
+    """
+    found = _WHERE.search(question)
+    if found is None:
+        return None
+    before = question[: found.start()]
+    subject = next((t for t in reversed(tokens) if t.strip() and before.endswith(t)), "")
+    if len(subject) >= 2 and (tag(subject) or "").startswith("ns"):
+        return Demand(Asked.PLACE, subject)
+    return None
+
+
 def asks_definition(question: str) -> bool:
     """True if the question (matching form) asks what a term means: it names its subject itself."""
     demand = demand_of(question, ())
@@ -177,6 +211,8 @@ def delivers(
             return demand.action in sentence
         case Asked.MEASURE:
             return demand.measure is not None and bool(demand.measure.search(sentence))
+        case Asked.PLACE:
+            return bool(_PLACE_SAID.search(sentence))
 
 
 def mentioned_words(index: ReportIndex, analysis: Analysis, demand: Demand) -> tuple[str, ...]:
@@ -225,7 +261,9 @@ def put_first_delivering(
     for position, hit in enumerate(hits[:DEMAND_DEPTH]):
         text = texts[hit.sentence_id]
         words = index.sentence_words(hit.sentence_id)
-        if delivers(demand, text, words, index.word_tag) and all(word in text for word in said):
+        # A sentence says what its article's title names (as ranking's title expansion reads it).
+        title = normalize(index.articles[index.sentences[hit.sentence_id].article].title)
+        if delivers(demand, text, words, index.word_tag) and all(word in text or word in title for word in said):
             return [hit, *hits[:position], *hits[position + 1 :]], True
     return hits, False
 
