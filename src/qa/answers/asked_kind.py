@@ -101,7 +101,7 @@ _PLACE_SAID = re.compile(
 
 
 def demand_of(question: str, tokens: Sequence[str], tag: Callable[[str], str | None] = lambda _: None) -> Demand | None:
-    """The kind of answer the question (matching form, with its jieba tokens and their tags) asks for, if any of Asked."""
+    """The kind of answer the question (matching form; its jieba tokens and their tags) asks for, if any."""
     for pattern in _DEFINITION_QUESTIONS:
         found = pattern.match(question)
         subject = _SUBJECT_TAIL.sub("", _SUBJECT_MARKS.sub("", found.group("subject"))).strip() if found else ""
