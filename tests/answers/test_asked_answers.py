@@ -26,6 +26,7 @@ from qa.search.index import ReportIndex
         ("郝伟夫今年多大", "郝伟夫"),  # an age, not a figure of his work
         ("哈尔滨在哪里", "哈尔滨"),  # listed among the cities that built a centre, never located
         ("绥化在哪儿？", "绥化"),
+        ("梧州法院执行到位多少钱", "法院"),  # a sum: no sentence of the 梧州 report gives one in 元
     ],
 )
 def test_what_the_reports_mention_but_do_not_say_gets_a_notice_not_a_quotation(
@@ -77,3 +78,16 @@ def test_an_office_the_named_report_lacks_is_said_to_be_missing_there(seed_index
     result = answer(seed_index, "梧州市委书记是谁")
     assert result.refusal is Refusal.NOT_IN_NAMED
     assert result.absent_terms == ("书记",)
+
+
+def test_a_sentence_that_only_repeats_the_place_does_not_answer(seed_index: ReportIndex) -> None:
+    result = answer(seed_index, "梧州办了多少件实事")  # was 「平安梧州、法治梧州建设，一步一个脚印，坚定前行。」
+    assert result.found
+    top = normalize(result.items[0].display)
+    assert "实事" in top
+
+
+def test_a_sum_asked_for_is_answered_by_a_figure_in_yuan(seed_index: ReportIndex) -> None:
+    result = answer(seed_index, "農民工討薪追回了多少錢")
+    assert result.found
+    assert "243万余元" in normalize(result.items[0].display)

@@ -24,6 +24,7 @@ from qa.answers.article_answers import (
 )
 from qa.answers.article_questions import parse_article_question
 from qa.answers.asked_kind import demand_of, mentioned_words, put_first_delivering
+from qa.answers.place_echo import past_the_place
 from qa.answers.question_cut import mended
 from qa.answers.refusal import (
     GLUE_CHARACTERS,
@@ -114,7 +115,7 @@ def answer(
             hits = index.rank(analysis, depth, within)
         elif (picked := named_articles(index, analysis)) is not None and top not in picked:
             picked = None
-    hits = _focused(index, hits, focus)
+    hits = _focused(index, past_the_place(index, hits, analysis), focus)
     if not hits:
         missing = tuple(_missing_words(index, analysis))
         return Answer(question, (), script, missing, truncated, Refusal.NOT_COVERED)

@@ -76,7 +76,7 @@ HOW_WORDS = frozenset({"怎么", "怎样", "如何", "咋", "怎么办"})
 # came about (「X是怎么产生的」), and 如何称呼 / 如何形容 ask for a name or a description.
 _NOT_HOW_TO = ("怎么样", "怎么会", "怎么回事", "怎么了", "是", "的", "被", "称", "叫", "形容", "评价")
 _NUMBER = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千万亿]+)\s*(?:多|余|来)?\s*(?:万|亿|千|百)?\s*"
-# 「X有多大」 asks for a size, 「多高」 a height …: the figure must be in one of these units.
+# 「X有多大」 asks for a size, 「多高」 a height, 「多少钱」 a sum …: the figure must be in one of these units.
 _MEASURES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"(?:多大(?:年纪|岁数|年龄)|几岁|多大了|今年多大){_END}"), r"岁|周岁"),
     (re.compile(rf"(?:有多大|多大面积|面积(?:有)?多大|占地多大){_END}"), r"平方|公顷|亩|km|㎡"),
@@ -84,6 +84,7 @@ _MEASURES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"多远{_END}"), r"公里|千米|米|里|英里|光年|天文单位|小时|分钟|公尺"),
     (re.compile(rf"多重{_END}"), r"吨|公斤|千克|克|斤|磅|kg"),
     (re.compile(rf"多[宽深厚]{_END}"), r"米|厘米|公分|毫米|公里|公尺"),
+    (re.compile(rf"多少钱{_END}"), r"元|圆|块|美元|美金|港元|港币|欧元|英镑|镑|日元|韩元|卢布|人民币|台币"),
 )
 
 
