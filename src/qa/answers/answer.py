@@ -41,7 +41,7 @@ from qa.answers.spoken import written_form
 from qa.models import Answer, AnswerItem, Hit, Refusal, Script, Span
 from qa.script import convert_script, detect_script, is_cjk, normalize, normalize_with_offsets
 from qa.search.index import ReportIndex
-from qa.search.stopwords import is_frame_word
+from qa.search.stopwords import STOPWORDS, is_frame_word
 from qa.search.text import Analysis, dictionary_tag
 
 log = logging.getLogger(__name__)
@@ -229,7 +229,11 @@ def _gram_weight(index: ReportIndex, gram: str) -> float:
 
 def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Coverage:
     """Share of the question's IDF-weighted topic words that the hit's report contains."""
-    words = [word for word in dict.fromkeys(analysis.words) if not is_frame_word(word)]
+    words = [
+        word
+        for word in dict.fromkeys(analysis.words)
+        if not is_frame_word(word) and not _unwritten_function_word(index, word)
+    ]
     if not words:  # only frame words (「什么意思?」): too vague to claim the reports answer it
         return Coverage(0.0, ())
     # Files that share a title are parts of one report (qa.answers.refusal.same_report): its coverage is theirs.
@@ -247,6 +251,21 @@ def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Covera
     total = sum(item.weight for item in evidence)
     found = sum(item.weight * item.credit for item in evidence)
     return Coverage(found / total if total > 0 else 0.0, tuple(_missing_words(index, analysis)), evidence)
+
+
+def _unwritten_function_word(index: ReportIndex, word: str) -> bool:
+    """A pronoun, particle or interjection no report writes (「梧州那边…」, 「这是哪个网站…」).
+
+    A word no report uses weighs as the rarest of all, so a spoken 那边 alone would sink the
+    coverage of a question the reports answer; such words name no topic. A jieba guess with no
+    tag counts when each of its characters is a function word (这是 = 这 + 是).
+    """
+    if index.fields.sentence_words.idf(word) is not None:
+        return False
+    tag = index.word_tag(word) or dictionary_tag(word)
+    if tag is None:
+        return all(char in STOPWORDS for char in word)
+    return tag[0] in FUNCTION_TAGS
 
 
 def _absent_from_scope(index: ReportIndex, topics: list[str], hit: Hit, scope: Container[int]) -> tuple[str, ...]:
@@ -293,6 +312,9 @@ def _missing_words(index: ReportIndex, analysis: Analysis) -> list[str]:
 # First letters of jieba's tags for words that do not name a topic (v verb, a adjective, d adverb,
 # r pronoun, m number, q measure, p preposition, c conjunction, u particle, f direction, t time).
 NOT_TOPIC_TAGS = frozenset("vadrmqpcuft")
+# Tags of words that only point or join (r pronoun, c conjunction, p preposition, u particle,
+# y modal particle, e interjection, o onomatopoeia): never what a question is about.
+FUNCTION_TAGS = frozenset("rcpuyeo")
 
 
 def _has_known_part(index: ReportIndex, word: str) -> bool:
