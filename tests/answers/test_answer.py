@@ -110,3 +110,9 @@ def test_spoken_pointing_words_no_report_writes_do_not_sink_an_answer(seed_index
 
 def test_a_pronoun_does_not_cover_for_a_topic_the_reports_lack(seed_index: ReportIndex) -> None:
     assert not answer(seed_index, "那边的天气怎么样?").found
+
+
+def test_a_spoken_pointing_word_does_not_name_an_article(seed_index: ReportIndex) -> None:
+    result = answer(seed_index, "这是哪个网站报道的?")
+    assert result.found
+    assert {item.article.publisher for item in result.items} == {article.publisher for article in seed_index.articles}

@@ -24,6 +24,7 @@ from qa.answers.article_answers import (
 )
 from qa.answers.article_questions import parse_article_question
 from qa.answers.asked_kind import demand_of, mentioned_words, put_first_delivering
+from qa.answers.function_words import is_unwritten_function_word
 from qa.answers.question_cut import mended
 from qa.answers.refusal import (
     GLUE_CHARACTERS,
@@ -41,7 +42,7 @@ from qa.answers.spoken import written_form
 from qa.models import Answer, AnswerItem, Hit, Refusal, Script, Span
 from qa.script import convert_script, detect_script, is_cjk, normalize, normalize_with_offsets
 from qa.search.index import ReportIndex
-from qa.search.stopwords import STOPWORDS, is_frame_word
+from qa.search.stopwords import is_frame_word
 from qa.search.text import Analysis, dictionary_tag
 
 log = logging.getLogger(__name__)
@@ -232,7 +233,7 @@ def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Covera
     words = [
         word
         for word in dict.fromkeys(analysis.words)
-        if not is_frame_word(word) and not _unwritten_function_word(index, word)
+        if not is_frame_word(word) and not is_unwritten_function_word(index, word)
     ]
     if not words:  # only frame words (「什么意思?」): too vague to claim the reports answer it
         return Coverage(0.0, ())
@@ -251,21 +252,6 @@ def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Covera
     total = sum(item.weight for item in evidence)
     found = sum(item.weight * item.credit for item in evidence)
     return Coverage(found / total if total > 0 else 0.0, tuple(_missing_words(index, analysis)), evidence)
-
-
-def _unwritten_function_word(index: ReportIndex, word: str) -> bool:
-    """A pronoun, particle or interjection no report writes (「梧州那边…」, 「这是哪个网站…」).
-
-    A word no report uses weighs as the rarest of all, so a spoken 那边 alone would sink the
-    coverage of a question the reports answer; such words name no topic. A jieba guess with no
-    tag counts when each of its characters is a function word (这是 = 这 + 是).
-    """
-    if index.fields.sentence_words.idf(word) is not None:
-        return False
-    tag = index.word_tag(word) or dictionary_tag(word)
-    if tag is None:
-        return all(char in STOPWORDS for char in word)
-    return tag[0] in FUNCTION_TAGS
 
 
 def _absent_from_scope(index: ReportIndex, topics: list[str], hit: Hit, scope: Container[int]) -> tuple[str, ...]:
@@ -312,9 +298,6 @@ def _missing_words(index: ReportIndex, analysis: Analysis) -> list[str]:
 # First letters of jieba's tags for words that do not name a topic (v verb, a adjective, d adverb,
 # r pronoun, m number, q measure, p preposition, c conjunction, u particle, f direction, t time).
 NOT_TOPIC_TAGS = frozenset("vadrmqpcuft")
-# Tags of words that only point or join (r pronoun, c conjunction, p preposition, u particle,
-# y modal particle, e interjection, o onomatopoeia): never what a question is about.
-FUNCTION_TAGS = frozenset("rcpuyeo")
 
 
 def _has_known_part(index: ReportIndex, word: str) -> bool:
