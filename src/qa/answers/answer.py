@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, replace
 
+from qa.answers.abbreviation import abbreviates
 from qa.answers.article_answers import (
     NamedScope,
     answer_about_articles,
@@ -228,6 +229,10 @@ def _word_evidence(index: ReportIndex, word: str, article_text: str, article_wor
     held, tag = idf is not None or bool(known), index.word_tag(word)
     if word in article_text and (len(word) > 1 or not cjk or word in article_words):
         return WordEvidence(word, weight, 1.0, held, tag)
+    # An abbreviation some report writes as such (电诈) is held by one writing it out (电信网络诈骗);
+    # a word no report writes gets no credit from characters that happen to stand in order.
+    if idf is not None and abbreviates(index, word, article_text):
+        return WordEvidence(word, weight, 1.0, held, tag)
     characters = held_character_share(word, article_text, lambda char: _gram_weight(index, char))
     if len(parts) == 1:  # one character, or a two-character word: no parts to credit
         return WordEvidence(word, weight, 0.0, held, tag, characters)
@@ -278,7 +283,11 @@ def _absent_from_scope(index: ReportIndex, topics: list[str], hit: Hit, scope: C
     """
     text = index.normalized_article(index.sentences[hit.sentence_id].article)
     return tuple(
-        word for word in topics if word not in text and index.articles_containing(word, outside=scope, limit=1)
+        word
+        for word in topics
+        if word not in text
+        and not abbreviates(index, word, text)  # 电诈 of a report writing 电信网络诈骗
+        and index.articles_containing(word, outside=scope, limit=1)
     )
 
 
