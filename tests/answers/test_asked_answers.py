@@ -91,3 +91,25 @@ def test_a_sum_asked_for_is_answered_by_a_figure_in_yuan(seed_index: ReportIndex
     result = answer(seed_index, "農民工討薪追回了多少錢")
     assert result.found
     assert "243万余元" in normalize(result.items[0].display)
+
+
+@pytest.mark.parametrize("question", ["郝伟夫是什么职务", "郝伟夫是谁"])
+def test_a_persons_office_is_answered_by_the_sentence_naming_it(seed_index: ReportIndex, question: str) -> None:
+    result = answer(seed_index, question)  # not 「郝伟夫介绍，省直政法单位…」, where he only speaks
+    assert result.found
+    assert "常务副书记" in normalize(result.items[0].display)
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "line"),
+    [("张晓磊是谁", "authors", "记者 张晓磊"), ("徐慧是谁", "editor", "编辑:徐慧"), ("赵书琪是谁", "editor", "赵书琪")],
+)
+def test_a_name_only_a_header_credits_is_answered_by_the_credit(
+    seed_index: ReportIndex, question: str, field: str, line: str
+) -> None:
+    result = answer(seed_index, question)
+    assert result.found
+    top = result.items[0]
+    assert top.kind.value == "metadata"
+    assert top.field == field
+    assert line in normalize(top.display)

@@ -138,7 +138,7 @@ def answer(
         named = index.articles[index.sentences[hits[0].sentence_id].article]
         return Answer(question, (), script, (), truncated, Refusal.NOT_IN_NAMED, absent_terms=absent, named=named)
 
-    if demand is not None and not met and not coverage.missing:
+    if demand is not None and demand.required and not met and not coverage.missing:
         # The topic is in the reports, what the question asks of it (a definition, a way, a size, a person) is not.
         if absent:  # nor is the rest of it in the report the question names (「梧州市委书记是谁」: no 书记 there)
             return not_in_named()

@@ -30,6 +30,7 @@ class QuestionKind(Enum):
     FIELD = "field"  # 「梧州那篇报道的作者是谁?」: one header fact of the article(s) it names
     MENTION = "mention"  # 「哪篇报道提到了扫黑除恶?」: which reports contain something
     WORKS = "works"  # 「李继远写了什么?」: the articles of a named author or outlet
+    CREDIT = "credit"  # 「张晓磊是谁?」: a name a header credits, answered by the line crediting it
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +151,8 @@ _ABOUT = re.compile(
     # The whole question, with no noun: 「讲了什么?」 of the article in view (「第二篇讲了什么」 in the chat).
     r"|^(?:它|这|那)?(?:主要)?(?:讲|说|写|介绍|谈)(?:了|的是|的)?(?:什么|哪些)(?:内容|事情)?$|^(?:主要)?内容是什么$"
 )
+# 「张晓磊是谁」, 「徐慧是什么人」: who a name is; when a header credits it, the credit says (记者, 编辑).
+_CREDIT = re.compile(r"^(?P<rest>[^的\s]{2,8}?)(?:是谁|是什么人|是哪位|是干什么的|是做什么的)$")
 _TRAILING = re.compile(r"[\s?？!！。.,，、…~]+$")
 _FILLER = re.compile(r"^(?:请问|请告诉我|告诉我|我想知道|想知道|你知道)")
 # Spoken forms read as the written ones the cues are written in: 「啥时候发的」 is 「什么时候发的」.
@@ -178,6 +181,9 @@ def parse_article_question(normalized: str) -> ArticleQuestion | None:
     if asked is None and works and not ARTICLE_REF_RE.search(works.group("rest")):
         # 「徐慧编辑了哪篇」: a name and what they wrote, before 编辑 is read as a weak field cue.
         return ArticleQuestion(QuestionKind.WORKS, ArticleField.TITLE, works.group("rest").strip())
+    credit = _CREDIT.match(text)
+    if asked is None and credit and not explicit:
+        return ArticleQuestion(QuestionKind.CREDIT, None, credit.group("rest"))
     asked = asked or _field_asked(text)
     if asked is not None:
         field, rest = asked

@@ -34,17 +34,20 @@ class Asked(Enum):
     MEASURE = "measure"  # 「X有多大」, 「X有多高」
     PERSON = "person"  # 「梧州市长是谁」: who holds an office
     PLACE = "place"  # 「哈尔滨在哪里」: where something is
+    ROLE = "role"  # 「郝伟夫是什么职务」: the office a person holds
 
 
 @dataclass(frozen=True, slots=True)
 class Demand:
     """What a delivering sentence must hold: `subject` defined, `action` said, a figure `measure` matches,
-    or a person named with the office `subject` (its deputy's when `action` is 副)."""
+    or a person named with the office `subject` (its deputy's when `action` is 副), or the person
+    `subject` named with an office."""
 
     kind: Asked
     subject: str
     action: str = ""
     measure: re.Pattern[str] | None = None
+    required: bool = True  # False: a delivering sentence goes first, but none is no reason to refuse
 
 
 DEMAND_DEPTH = 5  # the best sentences of which the first to give what is asked answers
@@ -118,6 +121,9 @@ def demand_of(question: str, tokens: Sequence[str], tag: Callable[[str], str | N
     place = _place_demand(question, tokens, tag)
     if place is not None:
         return place
+    role = _role_demand(question, tokens, tag)
+    if role is not None:
+        return role
     if not any(form in question for form in _NOT_HOW_TO):
         for position, token in enumerate(tokens):
             if token not in HOW_WORDS:
@@ -184,6 +190,35 @@ def _place_demand(question: str, tokens: Sequence[str], tag: Callable[[str], str
     return None
 
 
+# 「郝伟夫是什么职务」, 「X担任什么职位」 ask for the office of a person; so, softly, does 「郝伟夫是谁」.
+_ROLE = re.compile(rf"(?:担任|出任|是|任|当)?了?(?:什么|何|哪个|啥)(?:职务|职位|官职|头衔|官)的?{_END}|是谁{_END}")
+# How a sentence gives a person's office besides naming it: 「任…」, 「官至…」.
+_APPOINTED = re.compile(r"担任|出任|就任|升任|改任|兼任|任职|官至|拜为|封为|任命|当选")
+
+
+def _role_demand(question: str, tokens: Sequence[str], tag: Callable[[str], str | None]) -> Demand | None:
+    """「郝伟夫是什么职务」: the office of the person named right before the ask.
+
+    Not required: offices have too many names (尚书, 太守, 校尉 …) to refuse when no sentence
+    shows one; a sentence naming the person with an office goes first, ahead of one where the
+    person merely speaks (「郝伟夫介绍，…」).
+    """
+    found = _ROLE.search(question)
+    if found is None:
+        return None
+    before = question[: found.start()]
+    subject = next((t for t in reversed(tokens) if t.strip() and before.endswith(t)), "")
+    if _is_person(subject, tag):
+        return Demand(Asked.ROLE, subject, required=False)
+    return None
+
+
+def _is_person(word: str, tag: Callable[[str], str | None]) -> bool:
+    """A word jieba tags as a person, or, as unknown names mostly are, an untagged three-character word."""
+    kind = tag(word)
+    return (kind or "").startswith("nr") or (kind is None and len(word) == NAME_GUESS_CHARS and all(map(is_cjk, word)))
+
+
 def asks_definition(question: str) -> bool:
     """True if the question (matching form) asks what a term means: it names its subject itself."""
     demand = demand_of(question, ())
@@ -214,6 +249,11 @@ def delivers(
             return demand.measure is not None and bool(demand.measure.search(sentence))
         case Asked.PLACE:
             return bool(_PLACE_SAID.search(sentence))
+        case Asked.ROLE:
+            return demand.subject in sentence and (
+                bool(_APPOINTED.search(sentence))
+                or any(_is_office(word, tag) for word in words if word != demand.subject)
+            )
 
 
 def mentioned_words(index: ReportIndex, analysis: Analysis, demand: Demand) -> tuple[str, ...]:
@@ -280,13 +320,12 @@ def _names_holder(demand: Demand, sentence: str, words: Sequence[str], tag: Call
     if not any((sentence[at - 1 : at] == "副") == (demand.action == "副") for at in _occurrences(sentence, office)):
         return False
 
-    def is_name(word: str) -> bool:
-        kind = tag(word)
-        return (kind or "").startswith("nr") or (
-            kind is None and len(word) == NAME_GUESS_CHARS and all(map(is_cjk, word))
-        )
+    return any(_is_person(word, tag) for word in words if office not in word)
 
-    return any(is_name(word) for word in words if office not in word)
+
+def _is_office(word: str, tag: Callable[[str], str | None]) -> bool:
+    """A noun naming an office by its ending (书记, 副主任, 市长; not 增长, a verb)."""
+    return len(word) >= 2 and word.endswith(OFFICE_ENDINGS) and (tag(word) or "n").startswith("n")
 
 
 def _occurrences(text: str, word: str) -> list[int]:
