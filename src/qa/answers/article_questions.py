@@ -145,9 +145,9 @@ _COUNT = re.compile(
     r"^(?:你|这里|你这里|这儿)?(?:一共|总共|共)?(?:有|收录了|包含|收了)?(?:几|多少)(?:篇|份|个)(?:报道|文章|报告|新闻|材料)"
     r"(?:呢|吗|啊)?$|^(?:报道|文章|报告|新闻|材料)(?:一共|总共|共)?有(?:几|多少)(?:篇|份|个)(?:呢|吗|啊)?$"
 )
-# 「梧州的报道讲了什么」: what an article is about is what its title says.
+# 「梧州的报道讲了什么」, 「这两篇都是讲什么的」: what an article is about is what its title says.
 _ABOUT = re.compile(
-    rf"{_ARTICLE_NOUN}(?:主要)?(?:讲|说|写|介绍|谈)(?:了|的是|的)?(?:什么|哪些|啥)(?:内容|事情)?$"
+    rf"(?:{_ARTICLE_NOUN}|篇)(?:都|分别|主要)?(?:是|在)?(?:讲|说|写|介绍|谈)(?:了|的是|的)?(?:什么|哪些|啥)(?:内容|事情)?的?$"
     # The whole question, with no noun: 「讲了什么?」 of the article in view (「第二篇讲了什么」 in the chat).
     r"|^(?:它|这|那)?(?:主要)?(?:讲|说|写|介绍|谈)(?:了|的是|的)?(?:什么|哪些)(?:内容|事情)?$|^(?:主要)?内容是什么$"
 )
@@ -188,10 +188,10 @@ def parse_article_question(normalized: str) -> ArticleQuestion | None:
     if asked is not None:
         field, rest = asked
         return ArticleQuestion(QuestionKind.FIELD, field, _NO_NAME_RE.sub(" ", rest), explicit=explicit)
+    if _ABOUT.search(text) or _COUNT.search(text):  # 「报告都写了什么」 asks what they are about, not who wrote them
+        return ArticleQuestion(QuestionKind.FIELD, ArticleField.TITLE, "")
     if works:
         return ArticleQuestion(QuestionKind.WORKS, ArticleField.TITLE, works.group("rest").strip())
-    if _ABOUT.search(text) or _COUNT.search(text):
-        return ArticleQuestion(QuestionKind.FIELD, ArticleField.TITLE, "")
     return None
 
 
