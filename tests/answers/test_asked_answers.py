@@ -27,6 +27,7 @@ from qa.search.index import ReportIndex
         ("哈尔滨在哪里", "哈尔滨"),  # listed among the cities that built a centre, never located
         ("绥化在哪儿？", "绥化"),
         ("梧州法院执行到位多少钱", "法院"),  # a sum: no sentence of the 梧州 report gives one in 元
+        ("梧州有几个区", "梧州"),  # the best sentence only repeats 梧州 (「平安梧州、法治梧州建设…」)
     ],
 )
 def test_what_the_reports_mention_but_do_not_say_gets_a_notice_not_a_quotation(

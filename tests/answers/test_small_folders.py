@@ -79,3 +79,7 @@ def test_where_a_place_is_is_answered_by_a_sentence_that_locates_it(
     result = answer(fresh_index, question)
     assert result.found
     assert normalize(fragment) in normalize(result.items[0].display)
+
+
+def test_a_count_is_answered_by_the_sentence_giving_it_in_its_measure(unseen_index: ReportIndex) -> None:
+    _answered(unseen_index, "宾川祥云快速路建了几座桥", "road", "桥梁18座")

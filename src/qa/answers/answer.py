@@ -117,7 +117,8 @@ def answer(
             hits = index.rank(analysis, depth, within)
         elif (picked := named_articles(index, analysis)) is not None and top not in picked:
             picked = None
-    hits = _focused(index, past_the_place(index, hits, analysis), focus)
+    placed = past_the_place(index, hits, analysis)
+    hits = _focused(index, placed.hits, focus)
     if not hits:
         missing = tuple(_missing_words(index, analysis))
         return Answer(question, (), script, missing, truncated, Refusal.NOT_COVERED)
@@ -150,6 +151,8 @@ def answer(
         if absent and not coverage.missing:  # other reports have it, the one the question names does not
             return not_in_named()
         return Answer(question, (), script, coverage.missing, truncated, Refusal.NOT_COVERED)
+    if placed.echo and hits[0] == placed.hits[0]:  # the best sentence only repeats the place (qa.answers.place_echo)
+        return Answer(question, (), script, (), truncated, Refusal.NOT_SAID, mentioned=placed.echo)
     items = tuple(_item(index, hit, analysis, script) for hit in hits[:k])
     if absent and within and len(absent) >= len(topics):
         return not_in_named()  # the named place's report holds nothing else the question asks: its title only

@@ -35,6 +35,7 @@ class Asked(Enum):
     PERSON = "person"  # 「梧州市长是谁」: who holds an office
     PLACE = "place"  # 「哈尔滨在哪里」: where something is
     ROLE = "role"  # 「郝伟夫是什么职务」: the office a person holds
+    COUNT = "count"  # 「梧州有几个区」: how many of something
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +125,9 @@ def demand_of(question: str, tokens: Sequence[str], tag: Callable[[str], str | N
     role = _role_demand(question, tokens, tag)
     if role is not None:
         return role
+    count = _count_demand(tokens, tag)
+    if count is not None:
+        return count
     if not any(form in question for form in _NOT_HOW_TO):
         for position, token in enumerate(tokens):
             if token not in HOW_WORDS:
@@ -219,6 +223,34 @@ def _is_person(word: str, tag: Callable[[str], str | None]) -> bool:
     return (kind or "").startswith("nr") or (kind is None and len(word) == NAME_GUESS_CHARS and all(map(is_cjk, word)))
 
 
+# Measure words a count is given in (几座桥 → 18座, 多少户 → 3.2万户).
+COUNT_MEASURES = frozenset("个座项件户名位条起张辆次家所栋层台只头匹篇份批部届场处人")
+
+
+def _count_demand(tokens: Sequence[str], tag: Callable[[str], str | None]) -> Demand | None:
+    """「梧州有几个区」, 「修了几座桥」: a count of a thing, given as a figure with its measure or noun.
+
+    The measure is the one after 几 / 多少 (in the token, 「几座」, or the next one); the noun the
+    word after it. A sentence gives the count when a figure stands before the measure and the
+    noun (「34个区」) or after the noun with its measure (「团伙34个」); with no noun, before the measure.
+    """
+    words = [t for t in tokens if t.strip()]
+    for position, token in enumerate(words):
+        head = next((h for h in ("多少", "几") if token.startswith(h)), None)
+        if head is None:
+            continue
+        rest = token[len(head) :]
+        following = words[position + 1 :]
+        measure = rest if len(rest) == 1 and rest in COUNT_MEASURES else ""
+        if not measure and not rest and following and following[0] in COUNT_MEASURES:
+            measure, following = following[0], following[1:]
+        if not measure:
+            return None
+        noun = following[0] if following and (tag(following[0]) or "").startswith("n") else ""
+        return Demand(Asked.COUNT, noun, action=measure, required=False)
+    return None
+
+
 def asks_definition(question: str) -> bool:
     """True if the question (matching form) asks what a term means: it names its subject itself."""
     demand = demand_of(question, ())
@@ -249,6 +281,12 @@ def delivers(
             return demand.measure is not None and bool(demand.measure.search(sentence))
         case Asked.PLACE:
             return bool(_PLACE_SAID.search(sentence))
+        case Asked.COUNT:
+            figure = rf"{_NUMBER}{re.escape(demand.action)}"
+            if not demand.subject:
+                return bool(re.search(figure, sentence))
+            noun = re.escape(demand.subject)
+            return bool(re.search(rf"{figure}(?:的)?{noun}|{noun}[^，,。；;]{{0,6}}?{figure}", sentence))
         case Asked.ROLE:
             return demand.subject in sentence and (
                 bool(_APPOINTED.search(sentence))

@@ -123,6 +123,8 @@ ASKED_PHRASES = {
     "measure": "给出问题问的这个数值",
     "person": "说出是谁",
     "place": "说明它在哪里",
+    "count": "给出问题问的数目",
+    "role": "说出其职务",
 }
 
 
