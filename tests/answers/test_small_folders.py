@@ -83,3 +83,7 @@ def test_where_a_place_is_is_answered_by_a_sentence_that_locates_it(
 
 def test_a_count_is_answered_by_the_sentence_giving_it_in_its_measure(unseen_index: ReportIndex) -> None:
     _answered(unseen_index, "宾川祥云快速路建了几座桥", "road", "桥梁18座")
+
+
+def test_how_long_is_answered_by_a_sentence_giving_a_duration(unseen_index: ReportIndex) -> None:
+    _answered(unseen_index, "停水要停多久", "water", "22时至5月15日6时")  # not the first sentence saying 停水

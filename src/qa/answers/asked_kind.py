@@ -89,6 +89,7 @@ _MEASURES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"多重{_END}"), r"吨|公斤|千克|克|斤|磅|kg"),
     (re.compile(rf"多[宽深厚]{_END}"), r"米|厘米|公分|毫米|公里|公尺"),
     (re.compile(rf"多少钱{_END}"), r"元|圆|块|美元|美金|港元|港币|欧元|英镑|镑|日元|韩元|卢布|人民币|台币"),
+    (re.compile(rf"(?:多久|多长时间){_END}"), r"小时|分钟|秒|天|日|周|星期|个月|月|年|时"),
 )
 
 
