@@ -164,25 +164,38 @@ def is_refused(features: RefusalFeatures) -> bool:
     return answer_probability(features) < THRESHOLD
 
 
+# Question words a following word can spell a frame word with (多少 + 钱 = 多少钱).
+ASKING_WORDS = frozenset({"多少", "几", "什么", "哪", "多"})
+
+
 def frame_accidents(evidence: Sequence[WordEvidence], tokens: Sequence[str]) -> frozenset[str]:
     """Words no report holds that are the question's frame cut up by jieba, not its topic.
 
     The word holds a question character (「何年」, 「第几位」, 「哪国」), or begins or ends with a
     function character glued on (「数是」 of 「案件数是多少」, 「语在」), or it and a token next to
-    it spell a function or frame word (「多」「大」 of 「有多大」).
+    it spell a function or frame word (「多」「大」 of 「有多大」). The word after a question word
+    that spells a frame word with it (「钱」 of 「多少钱」) is frame even where a report holds it.
     """
     beside: set[str] = set()
+    asked: set[str] = (
+        set()
+    )  # what a question word spells a frame word with (多少 + 钱): frame even where reports write it
     for left, right in itertools.pairwise(tokens):
         if left + right in STOPWORDS or left + right in FRAME_WORDS:
             beside.update((left, right))
+            if left in ASKING_WORDS:
+                asked.add(right)
     return frozenset(
         item.word
         for item in evidence
-        if not item.known
-        and (
-            item.word in beside
-            or any(char in QUESTION_CHARACTERS for char in item.word)
-            or (len(item.word) > 1 and (item.word[0] in GLUE_CHARACTERS or item.word[-1] in GLUE_CHARACTERS))
+        if item.word in asked
+        or (
+            not item.known
+            and (
+                item.word in beside
+                or any(char in QUESTION_CHARACTERS for char in item.word)
+                or (len(item.word) > 1 and (item.word[0] in GLUE_CHARACTERS or item.word[-1] in GLUE_CHARACTERS))
+            )
         )
     )
 

@@ -41,6 +41,11 @@ FRAME_WORDS: frozenset[str] = _word_set(
     哪几种 种类 类型 特点 结果 涵义 称号 名为 文中 提及 哪一方面 一方面 百分之 百分比
     一 一种 一个 一本 一人 一项 一类 一位 一家 一部 一首 一次 一般
     """
+    # What a chat message wraps a question in: thanks, fillers and interjections, 「…的事情」.
+    """
+    谢谢 谢谢你 谢谢您 多谢 感谢 麻烦 麻烦你 劳驾 哈 哈哈 嗯 呃 诶 哎 喂 啦 咯 嘿 哟 事情 事儿
+    问下 问一下 想问 想问下 想问一下 请问下 打听 打听一下
+    """
     # Words that ask about an article rather than its content (qa.answers.article_questions): 「梧州那篇
     # 报道是哪天发布的」 is about the article 梧州 names, and never "mentions" 报道 or 哪天.
     """
