@@ -55,6 +55,7 @@ def test_an_office_the_reports_never_name_is_not_answered_with_the_place(
         ("黑龍江偵破了多少起食藥環案件？", "000_", "1237"),  # cut 起食 + 药环 across 食药环
         ("黑龙江信访积案化解了百分之多少", "000_", "70%"),  # 百分之 is the frame, not a topic
         ("梧州發了多少份問卷", "001_", "2万余份"),  # 发了 is no missing topic
+        ("黑龙江破案多少起", "000_", "3479起"),  # 破案: the Heilongjiang report says 破获
     ],
 )
 def test_colloquial_and_badly_cut_questions_are_answered_without_a_notice(

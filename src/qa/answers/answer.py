@@ -154,10 +154,10 @@ def answer(
     if placed.echo and hits[0] == placed.hits[0]:  # the best sentence only repeats the place (qa.answers.place_echo)
         return Answer(question, (), script, (), truncated, Refusal.NOT_SAID, mentioned=placed.echo)
     items = tuple(_item(index, hit, analysis, script) for hit in hits[:k])
-    if absent and within and len(absent) >= len(topics):
-        return not_in_named()  # the named place's report holds nothing else the question asks: its title only
     # A verb the named report words otherwise (破案 / 破获) or a glued guess (发了) is no missing topic to warn of.
     warned = tuple(word for word in absent if not _is_verb_or_glued(index, word))
+    if absent and within and len(absent) >= len(topics) and not _worded_otherwise(index, absent, hits[0]):
+        return not_in_named()  # the named place's report holds nothing else the question asks: its title only
     return Answer(question, items, script, coverage.missing, truncated, absent_terms=warned)
 
 
@@ -179,6 +179,18 @@ def _topic_words(index: ReportIndex, analysis: Analysis) -> list[str]:
     """The question's words that name what it asks about: naming words, not its places or bodies."""
     entities = set(entity_words(index, analysis))
     return [word for word in naming_words(analysis) if word not in entities and len(word) >= 2]
+
+
+def _worded_otherwise(index: ReportIndex, absent: Sequence[str], hit: Hit) -> bool:
+    """True if every absent word is a verb whose characters the answer's report keeps (破案 where it says 破获).
+
+    Paraphrase keeps a character; a verb none of whose characters the report holds is not there.
+    """
+    text = index.normalized_article(index.sentences[hit.sentence_id].article)
+    return all(
+        _is_verb_or_glued(index, word) and any(char in text for char in word if not is_frame_word(char))
+        for word in absent
+    )
 
 
 def _is_verb_or_glued(index: ReportIndex, word: str) -> bool:
