@@ -178,6 +178,10 @@ def _office_demand(question: str, tokens: Sequence[str]) -> Demand | None:
     return None
 
 
+# A unit asked about by itself (「那个县在哪个省」) is a place too.
+ADMINISTRATIVE_UNITS = frozenset("省市县区镇乡村州")
+
+
 def _place_demand(question: str, tokens: Sequence[str], tag: Callable[[str], str | None]) -> Demand | None:
     """「哈尔滨在哪里」: where a place is, when the word right before the ask is a place name.
 
@@ -190,7 +194,7 @@ def _place_demand(question: str, tokens: Sequence[str], tag: Callable[[str], str
         return None
     before = question[: found.start()]
     subject = next((t for t in reversed(tokens) if t.strip() and before.endswith(t)), "")
-    if len(subject) >= 2 and (tag(subject) or "").startswith("ns"):
+    if (len(subject) >= 2 and (tag(subject) or "").startswith("ns")) or subject in ADMINISTRATIVE_UNITS:
         return Demand(Asked.PLACE, subject)
     return None
 
