@@ -87,3 +87,11 @@ def test_a_count_is_answered_by_the_sentence_giving_it_in_its_measure(unseen_ind
 
 def test_how_long_is_answered_by_a_sentence_giving_a_duration(unseen_index: ReportIndex) -> None:
     _answered(unseen_index, "停水要停多久", "water", "22时至5月15日6时")  # not the first sentence saying 停水
+
+
+def test_a_name_only_the_title_gives_is_answered_by_the_title(unseen_index: ReportIndex) -> None:
+    result = answer(unseen_index, "台风叫什么名字")  # the body says 台风, the title 颱風「山竹」
+    assert result.found
+    top = result.items[0]
+    assert (top.article.id, top.field) == ("typhoon", "title")
+    assert "山竹" in top.display

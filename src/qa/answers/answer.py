@@ -20,11 +20,12 @@ from qa.answers.article_answers import (
     answer_about_articles,
     entity_scope,
     entity_words,
+    field_item,
     named_articles,
     naming_words,
 )
-from qa.answers.article_questions import parse_article_question
-from qa.answers.asked_kind import demand_of, mentioned_words, put_first_delivering
+from qa.answers.article_questions import ArticleField, parse_article_question
+from qa.answers.asked_kind import Asked, demand_of, mentioned_words, put_first_delivering, title_delivering
 from qa.answers.function_words import is_unwritten_function_word
 from qa.answers.place_echo import past_the_place
 from qa.answers.question_cut import mended
@@ -126,6 +127,9 @@ def answer(
     met = True
     if demand is not None:
         hits, met = put_first_delivering(index, hits, demand, analysis)
+        titled = title_delivering(index, hits, demand) if demand.kind is Asked.NAME and not met else None
+        if titled is not None and (item := field_item(index.articles[titled], ArticleField.TITLE, script)):
+            return Answer(question, (item,), script, truncated=truncated, asked_field="title")
     judged = mended(index, analysis)  # coverage counts words as the reports draw them (市长, 食药环)
     coverage = measure_coverage(index, judged, hits[0])
     features = measure_features(index, judged, hits, coverage.evidence)

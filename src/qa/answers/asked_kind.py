@@ -36,6 +36,7 @@ class Asked(Enum):
     PLACE = "place"  # 「哈尔滨在哪里」: where something is
     ROLE = "role"  # 「郝伟夫是什么职务」: the office a person holds
     COUNT = "count"  # 「梧州有几个区」: how many of something
+    NAME = "name"  # 「台风叫什么名字」: the name of a thing
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,9 @@ def demand_of(question: str, tokens: Sequence[str], tag: Callable[[str], str | N
     count = _count_demand(tokens, tag)
     if count is not None:
         return count
+    name = _name_demand(question, tokens)
+    if name is not None:
+        return name
     if not any(form in question for form in _NOT_HOW_TO):
         for position, token in enumerate(tokens):
             if token not in HOW_WORDS:
@@ -256,6 +260,24 @@ def _count_demand(tokens: Sequence[str], tag: Callable[[str], str | None]) -> De
     return None
 
 
+# 「台风叫什么名字」, 「这个行动叫什么」: a thing's name, given in quotation marks or after 叫 / 名为.
+_NAME_ASKED = re.compile(
+    rf"(?:叫什么名字|叫什么|叫啥名字|叫啥|叫做什么|的名字是什么|名字是什么|的名称是什么|名称是什么|取名为?什么){_END}"
+)
+
+
+def _name_demand(question: str, tokens: Sequence[str]) -> Demand | None:
+    """The thing named right before the ask (台风 of 「台风叫什么名字」); soft, names are worded freely."""
+    found = _NAME_ASKED.search(question)
+    if found is None:
+        return None
+    before = question[: found.start()]
+    subject = next((t for t in reversed(tokens) if t.strip() and before.endswith(t)), "")
+    if len(subject) >= 2 and not is_frame_word(subject):
+        return Demand(Asked.NAME, subject, required=False)
+    return None
+
+
 def asks_definition(question: str) -> bool:
     """True if the question (matching form) asks what a term means: it names its subject itself."""
     demand = demand_of(question, ())
@@ -292,6 +314,12 @@ def delivers(
                 return bool(re.search(figure, sentence))
             noun = re.escape(demand.subject)
             return bool(re.search(rf"{figure}(?:的)?{noun}|{noun}[^，,。；;]{{0,6}}?{figure}", sentence))
+        case Asked.NAME:
+            subject = re.escape(demand.subject)
+            return bool(
+                re.search(rf"{subject}\s*[「“\"『《]|[」”\"』》]\s*{subject}", sentence)
+                or re.search(rf"{subject}[^，,。；;]{{0,6}}?(?:叫做?|名为|称为|命名为|取名为?|又名)", sentence)
+            )
         case Asked.ROLE:
             return demand.subject in sentence and (
                 bool(_APPOINTED.search(sentence))
@@ -350,6 +378,18 @@ def put_first_delivering(
         if delivers(demand, text, words, index.word_tag) and all(word in text or word in title for word in said):
             return [hit, *hits[:position], *hits[position + 1 :]], True
     return hits, False
+
+
+def title_delivering(index: ReportIndex, hits: Sequence[Hit], demand: Demand) -> int | None:
+    """The article among the best hits' whose title gives what is asked (「颱風「山竹」逼近」 names the typhoon).
+
+    A news title often holds what its body only refers to: the body says 台风, the title 台风「山竹」.
+    """
+    for hit in hits[:DEMAND_DEPTH]:
+        article = index.sentences[hit.sentence_id].article
+        if delivers(demand, normalize(index.articles[article].title)):
+            return article
+    return None
 
 
 def _names_holder(demand: Demand, sentence: str, words: Sequence[str], tag: Callable[[str], str | None]) -> bool:
