@@ -11,9 +11,16 @@ import pytest
 
 from qa.answers.answer import answer
 from qa.chat.phrases import no_answer_lines
-from qa.models import Refusal
+from qa.models import AnswerItem, Refusal
 from qa.script import normalize
 from qa.search.index import ReportIndex
+
+
+def _top(index: ReportIndex, question: str) -> AnswerItem:
+    """The first answer to a question that must be answered."""
+    result = answer(index, question)
+    assert result.found, result.refusal
+    return result.items[0]
 
 
 @pytest.mark.parametrize(
@@ -83,23 +90,18 @@ def test_an_office_the_named_report_lacks_is_said_to_be_missing_there(seed_index
 
 
 def test_a_sentence_that_only_repeats_the_place_does_not_answer(seed_index: ReportIndex) -> None:
-    result = answer(seed_index, "梧州办了多少件实事")  # was 「平安梧州、法治梧州建设，一步一个脚印，坚定前行。」
-    assert result.found
-    top = normalize(result.items[0].display)
-    assert "实事" in top
+    top = _top(seed_index, "梧州办了多少件实事")  # was 「平安梧州、法治梧州建设，一步一个脚印，坚定前行。」
+    assert "实事" in normalize(top.display)
 
 
 def test_a_sum_asked_for_is_answered_by_a_figure_in_yuan(seed_index: ReportIndex) -> None:
-    result = answer(seed_index, "農民工討薪追回了多少錢")
-    assert result.found
-    assert "243万余元" in normalize(result.items[0].display)
+    assert "243万余元" in normalize(_top(seed_index, "農民工討薪追回了多少錢").display)
 
 
 @pytest.mark.parametrize("question", ["郝伟夫是什么职务", "郝伟夫是谁"])
 def test_a_persons_office_is_answered_by_the_sentence_naming_it(seed_index: ReportIndex, question: str) -> None:
-    result = answer(seed_index, question)  # not 「郝伟夫介绍，省直政法单位…」, where he only speaks
-    assert result.found
-    assert "常务副书记" in normalize(result.items[0].display)
+    top = _top(seed_index, question)  # not 「郝伟夫介绍，省直政法单位…」, where he only speaks
+    assert "常务副书记" in normalize(top.display)
 
 
 @pytest.mark.parametrize(
@@ -109,11 +111,8 @@ def test_a_persons_office_is_answered_by_the_sentence_naming_it(seed_index: Repo
 def test_a_name_only_a_header_credits_is_answered_by_the_credit(
     seed_index: ReportIndex, question: str, field: str, line: str
 ) -> None:
-    result = answer(seed_index, question)
-    assert result.found
-    top = result.items[0]
-    assert top.kind.value == "metadata"
-    assert top.field == field
+    top = _top(seed_index, question)
+    assert (top.kind.value, top.field) == ("metadata", field)
     assert line in normalize(top.display)
 
 
@@ -125,6 +124,4 @@ def test_a_name_only_a_header_credits_is_answered_by_the_credit(
     ],
 )
 def test_a_chatty_message_is_answered_as_its_question(seed_index: ReportIndex, question: str, contains: str) -> None:
-    result = answer(seed_index, question)
-    assert result.found
-    assert contains in normalize(result.items[0].display)
+    assert contains in normalize(_top(seed_index, question).display)
