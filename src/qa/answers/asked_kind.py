@@ -107,6 +107,10 @@ _PLACE_SAID = re.compile(
 )
 
 
+# One-character verbs too general to be said by the sentence that tells how (「怎么做」, 「怎么吃」).
+EVERYDAY_ACTIONS = frozenset("做办弄搞去来走用说吃喝玩写看买卖找打开选干")
+
+
 def demand_of(question: str, tokens: Sequence[str], tag: Callable[[str], str | None] = lambda _: None) -> Demand | None:
     """The kind of answer the question (matching form; its jieba tokens and their tags) asks for, if any."""
     for pattern in _DEFINITION_QUESTIONS:
@@ -138,7 +142,10 @@ def demand_of(question: str, tokens: Sequence[str], tag: Callable[[str], str | N
             if token not in HOW_WORDS:
                 continue
             action = next((t for t in tokens[position + 1 :] if t.strip() and not _is_helper(t)), "")
-            # A one-character action (吃, 做) is most often answered in other words (清蒸, 煮汤).
+            # A one-character action of everyday use (吃, 做) is most often answered in other words
+            # (清蒸, 煮汤); another (扫, 领) is said by the sentence that tells how.
+            if len(action) == 1 and is_cjk(action) and action not in EVERYDAY_ACTIONS and not is_frame_word(action):
+                return Demand(Asked.HOW_TO, "", action=action)
             if len(action) >= 2 and all(is_cjk(char) for char in action) and not is_frame_word(action):
                 return Demand(Asked.HOW_TO, "", action=action)
     return None
