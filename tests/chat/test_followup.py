@@ -111,11 +111,17 @@ def test_asking_for_more_is_the_next_answer(city_index: ReportIndex, message: st
     assert read_message(message, LAST, city_index).move is Move.NEXT
 
 
-def test_without_context_everything_is_new(city_index: ReportIndex) -> None:
-    for message in ("还有呢?", "那白河县呢?", "作者是谁?"):
+def test_without_context_a_full_question_is_new(city_index: ReportIndex) -> None:
+    for message in ("作者是谁?", "白河县法院受理了多少件案件?"):
         reading = read_message(message, None, city_index)
         assert reading.move is Move.NEW
         assert reading.question == message
+
+
+def test_without_context_a_bare_follow_up_has_nothing_to_complete_it(city_index: ReportIndex) -> None:
+    assert read_message("还有呢?", None, city_index).move is Move.NEXT  # the chat says there is nothing to page
+    for message in ("那白河县呢?", "检察院呢", "是真的吗?", "哪篇报道说的?", "详细说说"):
+        assert read_message(message, None, city_index).move is Move.UNCLEAR
 
 
 @pytest.mark.parametrize("message", ["这篇报道是谁写的?", "该文的作者是谁", "它是哪天发布的?", "作者是谁?", "谁写的?"])

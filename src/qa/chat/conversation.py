@@ -24,7 +24,7 @@ from qa.chat.examples import example_questions
 from qa.chat.followup import Context, Move, Reading, read_message
 from qa.chat.state import ChatState, Query, QueryStore, Stats, Turn, decode_state, encode_state
 from qa.chat.voice import SIMPLIFIED, Voice, choose_script
-from qa.models import Answer, AnswerItem, Article, Refusal, Script, TraditionalStandard
+from qa.models import Answer, AnswerItem, AnswerKind, Article, Refusal, Script, TraditionalStandard
 from qa.script import detect_script, is_cjk, normalize
 from qa.search.index import ReportIndex
 
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 SESSIONS_PER_QUERY = 10  # chats remembered, per remembered query
 MAX_PLACE_ARTICLES = 20  # articles tried when a swapped-in place decides the article
+PARAGRAPH_SENTENCES = 6  # sentences shown on each side of an answer asked about in detail (详细说说)
 Clock = Callable[[], float]
 
 
@@ -141,6 +142,7 @@ class NoticeKind(Enum):
     NOTHING_TO_PAGE = "nothing_to_page"
     NO_MORE_RESULTS = "no_more_results"
     EXPIRED = "expired"
+    NOTHING_TO_FOLLOW = "nothing_to_follow"  # 「那检察机关呢?」 or 「是真的吗?」 before any question
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,11 +189,26 @@ _LETTER_RE = re.compile(
 )
 
 
+_SMALL_TALK_SPLIT_RE = re.compile(r"[\s,.!?~、…;:]+")
+
+
 def small_talk_kind(message: str) -> SmallTalkKind | None:
-    """Which kind of small talk a message is (「谢谢！」 -> THANKS); None for anything else."""
+    """Which kind of small talk a message is (「谢谢！」, 「好的，谢谢」 -> THANKS); None for anything else.
+
+    A message of several courtesies (「嗯嗯，谢谢，再见」) is small talk of its weightiest kind: the
+    last one that is more than an acknowledgement.
+    """
     text = normalize(message).strip(_SMALL_TALK_STRIP)
     if not text or len(text) > 24:
         return None
+    kinds = [_small_talk_piece(piece) for piece in _SMALL_TALK_SPLIT_RE.split(text) if piece]
+    if not kinds or None in kinds:
+        return None
+    weighty = [kind for kind in kinds if kind is not SmallTalkKind.ACKNOWLEDGEMENT]
+    return weighty[-1] if weighty else SmallTalkKind.ACKNOWLEDGEMENT
+
+
+def _small_talk_piece(text: str) -> SmallTalkKind | None:
     return next((kind for kind, pattern in _SMALL_TALK.items() if pattern.match(text)), None)
 
 
@@ -335,6 +352,10 @@ class Conversation:
             return self.step(session, +1)
         if reading.move is Move.PREVIOUS:
             return self.step(session, -1)
+        if reading.move is Move.UNCLEAR:
+            return Notice(NoticeKind.NOTHING_TO_FOLLOW, reading.understood_as, voice=voice)
+        if reading.move in (Move.AGAIN, Move.DETAIL):
+            return self.again(session, detail=reading.move is Move.DETAIL)
         return self._answer(reading, question, session, voice)
 
     def _answer(self, reading: Reading, message: str, session: str, voice: Voice) -> Reply:
@@ -358,6 +379,7 @@ class Conversation:
             chat = self._chat(session)
             if not result.found:
                 self.stats.refused += 1
+                chat.query_id = None  # 还有呢 or 是真的吗 now would speak of an older question's answers
                 if result.refusal != Refusal.EMPTY:
                     self._add_turn(chat, Turn(topic, reading.article, self._clock(), query.question))
                 return NoAnswer(result, voice, understood_as)
@@ -415,9 +437,9 @@ class Conversation:
         naming = index.articles_containing(place)  # found through the article postings, not a scan
         if not naming:
             return result
-        # One ranking over the articles naming the place: the best of them answers.
-        within = self._ask_index(query.question, None, voice, query.focus, among=naming[:MAX_PLACE_ARTICLES])
-        return within if within.found else result
+        # One ranking over the articles naming the place: the best of them answers. When none of
+        # them does, the answer stays "not found": another place's figure would be a wrong answer.
+        return self._ask_index(query.question, None, voice, query.focus, among=naming[:MAX_PLACE_ARTICLES])
 
     def _in_voice(self, result: Answer, voice: Voice) -> Answer:
         """The answer shown in the asker's script (Taiwan or Hong Kong forms), highlights re-found."""
@@ -446,6 +468,41 @@ class Conversation:
                 chat = self._chat(session)
                 chat.query_id, chat.position = query_id, position
         return AnswerPage(result, position, query_id, voice, query.understood_as, is_page=True)
+
+    def again(self, session: str, *, detail: bool = False) -> Reply:
+        """The answer in view shown again (是真的吗, 再说一遍); with `detail` its whole paragraph (详细说说)."""
+        with self._lock:
+            chat = self._chats.get(session)
+            voice = self.voice_for(session)
+        if chat is None or chat.query_id is None:
+            return Notice(NoticeKind.NOTHING_TO_PAGE, voice=voice)
+        reply = self.page(chat.query_id, chat.position, session)
+        if not detail or not isinstance(reply, AnswerPage):
+            return reply
+        items = list(reply.answer.items)
+        items[reply.position] = self._with_paragraph(items[reply.position], reply.voice)
+        return replace(reply, answer=replace(reply.answer, items=tuple(items)))
+
+    def _with_paragraph(self, item: AnswerItem, voice: Voice) -> AnswerItem:
+        """The answer with the sentences of its paragraph around it (up to PARAGRAPH_SENTENCES each side)."""
+        number = self._article_number(item.article.id)
+        if item.kind is not AnswerKind.SENTENCE or number is None:
+            return item
+        index = self._index
+        ids = index.sentence_ids_of_article(number)
+        found = next((n for n in ids if index.sentences[n].text == item.text), None)
+        if found is None:
+            return item
+        paragraph = index.sentences[found].paragraph
+        same = [n for n in ids if index.sentences[n].paragraph == paragraph]
+        before = [n for n in same if found - PARAGRAPH_SENTENCES <= n < found]
+        after = [n for n in same if found < n <= found + PARAGRAPH_SENTENCES]
+        show = item.article.script
+        return replace(
+            item,
+            context_before=tuple(voice.show(index.sentences[n].text, show) for n in before),
+            context_after=tuple(voice.show(index.sentences[n].text, show) for n in after),
+        )
 
     def step(self, session: str, delta: int) -> Reply:
         """Move through the session's last results (/next, /prev, 还有呢)."""

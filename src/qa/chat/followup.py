@@ -24,6 +24,7 @@ from qa.answers.article_questions import (
     parse_article_question,
 )
 from qa.answers.asked_kind import asks_definition
+from qa.chat.about_answer import AboutAnswer, about_answer, without_deixis
 from qa.script import is_cjk, normalize
 from qa.search.stopwords import FRAME_WORDS, STOPWORDS
 from qa.search.text import Analysis, dictionary_tag
@@ -56,6 +57,10 @@ class Move(Enum):
     ELLIPSIS = "ellipsis"  # 那梧州呢: the last question with one part swapped
     REFERENCE = "reference"  # 这篇报道是谁写的: about the article of the last answer
     CONTINUATION = "continuation"  # 有多少件积案: no subject of its own, so the last one's
+    AGAIN = "again"  # 是真的吗, 有没有超过50个: the answer in view again, with its source
+    DETAIL = "detail"  # 详细说说, 原文: the answer in view with the rest of its paragraph
+    BACK = "back"  # 刚才那个问题: the last topic asked again
+    UNCLEAR = "unclear"  # 那检察机关呢 with nothing asked before: there is nothing to complete it from
 
 
 class PartKind(Enum):
@@ -196,12 +201,21 @@ def bare(message: str) -> str:
 def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Reading:
     """How to answer `message` given the conversation so far (`context` None: nothing to follow up on)."""
     text = bare(message)
-    if context is None:
-        return Reading(Move.NEW, message)
-    if context.question is not None and _NEXT_RE.match(text):
-        return Reading(Move.NEXT, context.question)
-    if context.question is not None and _PREVIOUS_RE.match(text):
-        return Reading(Move.PREVIOUS, context.question)
+    # 还有呢 pages (or says there is nothing to page) whether or not the context is still live.
+    if _NEXT_RE.match(text):
+        return Reading(Move.NEXT, context.question if context is not None and context.question else message)
+    if _PREVIOUS_RE.match(text):
+        return Reading(Move.PREVIOUS, context.question if context is not None and context.question else message)
+    context = context or Context()
+    about = _about_the_answer(message, text, context, lexicon)
+    if about is not None:
+        return about
+    rest = without_deixis(text) if context.article is not None else None
+    if rest is not None and elliptical_phrase(rest) is None:
+        # 「上面说的整改率是多少」: the rest is asked of the article the last answer came from.
+        return _of_article(rest, message, context)
+    if rest is not None:
+        message = text = rest  # 「刚才说的检察机关呢」 is the ellipsis 「检察机关呢」
     reference = _ordinal(text, context) or _as_reference(message, text, context, lexicon)
     if reference is not None:
         return reference
@@ -209,6 +223,8 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
     if other is not None:
         return Reading(Move.ELLIPSIS, other, understood_as=other)
     if context.question is None:
+        if _is_bare_ellipsis(text):
+            return Reading(Move.UNCLEAR, message, understood_as=elliptical_phrase(text))
         return Reading(Move.NEW, message)
     phrase = elliptical_phrase(text)
     parts = elliptical_parts(phrase, lexicon) if phrase is not None else []
@@ -234,6 +250,51 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
     return Reading(Move.CONTINUATION, completed, understood_as=completed)
 
 
+_YES_NO_RE = re.compile(r"吗|(?<![什怎多那这要])么|嘛|有没有|是不是|是否|对不对|对吧|没有$")
+
+
+def _about_the_answer(message: str, text: str, context: Context, lexicon: Lexicon) -> Reading | None:
+    """详细说说, 是真的吗, 哪篇报道说的, 刚才那个问题, or a yes/no question with nothing of its own
+    (「有没有超过50个?」: the answer in view says): about what was just said, not a new question."""
+    about = about_answer(text)
+    if about is None and _asks_yes_no_of_nothing(message, text, lexicon):
+        about = AboutAnswer.AGAIN
+    if about is None:
+        return None
+    if context.question is None:
+        return Reading(Move.UNCLEAR, message)  # nothing was said yet to talk about
+    match about:
+        case AboutAnswer.SOURCE:
+            if context.article is None:
+                return Reading(Move.UNCLEAR, message)
+            return _of_article("这篇报道的标题是什么?", message, context)
+        case AboutAnswer.BACK:
+            return Reading(Move.BACK, context.question, understood_as=context.question)
+        case AboutAnswer.DETAIL:
+            return Reading(Move.DETAIL, context.question)
+    return Reading(Move.AGAIN, context.question)
+
+
+def _asks_yes_no_of_nothing(message: str, text: str, lexicon: Lexicon) -> bool:
+    """A yes/no question naming no place, body, person, time or thing (「是不是34个?」, 「有没有超过50个?」)."""
+    if not _YES_NO_RE.search(text) or has_field_cue(text) or POINTER_RE.search(text):
+        return False
+    return not question_parts(message, lexicon)
+
+
+def _is_bare_ellipsis(text: str) -> bool:
+    """「那检察机关呢?」: an elliptical question (not one asking for a header fact, 「编辑呢?」)."""
+    phrase = elliptical_phrase(text)
+    return phrase is not None and text.endswith("呢") and not has_field_cue(phrase)
+
+
+def _of_article(question: str, message: str, context: Context) -> Reading:
+    """`question` limited to the article of the last answer, shown as 「《title》：message」."""
+    title = context.article_title or ""
+    shown = " ".join(message.split())
+    return Reading(Move.REFERENCE, question, context.article, f"《{title}》：{shown}" if title else None)
+
+
 def _as_reference(message: str, text: str, context: Context, lexicon: Lexicon) -> Reading | None:
     """A question about the article of the last answer: 「这篇报道…」, or 「作者是谁?」 with no subject."""
     if context.article is None or _PLURAL_RE.search(text):
@@ -253,9 +314,7 @@ def _as_reference(message: str, text: str, context: Context, lexicon: Lexicon) -
             return None  # 「黑龙江那篇…」 names an article of its own
         rest = (text[: referent.start()] + text[referent.end() :]).lstrip("的里中")
         question = rest if rest.strip(_END_PUNCTUATION) else message
-    title = context.article_title or ""
-    shown = " ".join(message.split())
-    return Reading(Move.REFERENCE, question, context.article, f"《{title}》：{shown}" if title else None)
+    return _of_article(question, message, context)
 
 
 # What may stand before 「这篇」 without naming an article: 「那这篇呢」, 「而该文」.
