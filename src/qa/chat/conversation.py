@@ -32,7 +32,8 @@ log = logging.getLogger(__name__)
 
 SESSIONS_PER_QUERY = 10  # chats remembered, per remembered query
 MAX_PLACE_ARTICLES = 20  # articles tried when a swapped-in place decides the article
-PARAGRAPH_SENTENCES = 6  # sentences shown on each side of an answer asked about in detail (详细说说)
+PARAGRAPH_SENTENCES = 6  # sentences of its paragraph shown on each side of an answer asked about in detail (详细说说)
+NEARBY_SENTENCES = 2  # sentences on each side when its paragraph has no more to show
 Clock = Callable[[], float]
 
 
@@ -484,7 +485,7 @@ class Conversation:
         return replace(reply, answer=replace(reply.answer, items=tuple(items)))
 
     def _with_paragraph(self, item: AnswerItem, voice: Voice) -> AnswerItem:
-        """The answer with the sentences of its paragraph around it (up to PARAGRAPH_SENTENCES each side)."""
+        """The answer with the rest of its paragraph around it, else with the sentences nearest it."""
         number = self._article_number(item.article.id)
         if item.kind is not AnswerKind.SENTENCE or number is None:
             return item
@@ -497,6 +498,10 @@ class Conversation:
         same = [n for n in ids if index.sentences[n].paragraph == paragraph]
         before = [n for n in same if found - PARAGRAPH_SENTENCES <= n < found]
         after = [n for n in same if found < n <= found + PARAGRAPH_SENTENCES]
+        if len(before) <= len(item.context_before) and len(after) <= len(item.context_after):
+            # The paragraph holds nothing more than was shown: the sentences around it, across paragraphs.
+            before = [n for n in ids if found - NEARBY_SENTENCES <= n < found]
+            after = [n for n in ids if found < n <= found + NEARBY_SENTENCES]
         show = item.article.script
         return replace(
             item,
@@ -547,7 +552,8 @@ class Conversation:
         article = next((turn.article for turn in reversed(live) if turn.article is not None), None)
         last = live[-1]
         listed = tuple((n, title) for n in last.listed if (title := self._title(n)) is not None)
-        return Context(last.question, article, self._title(article), last.asked, listed, sources)
+        answered = next((turn.question for turn in reversed(live) if turn.article is not None), None)
+        return Context(last.question, article, self._title(article), last.asked, listed, sources, answered)
 
     def _small_folder_sources(self) -> tuple[tuple[str, str], ...]:
         """(id, title) of every report in /sources order when there are few enough to count in (「第一篇」)."""

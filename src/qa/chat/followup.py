@@ -102,6 +102,7 @@ class Context:
     asked: str | None = None
     listed: tuple[tuple[str, str], ...] = ()
     sources: tuple[tuple[str, str], ...] = ()  # every report in /sources order, in a small folder: 「第一篇」 unlisted
+    answered: str | None = None  # the topic of the last turn that got an answer (「刚才那个问题」)
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +251,8 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
     return Reading(Move.CONTINUATION, completed, understood_as=completed)
 
 
+# A figure with its unit (「一万件」, 「50个」) is what a yes/no question compares, not a thing of its own.
+_NUMBER_RE = re.compile(r"^[\d.,零一二两三四五六七八九十百千万亿几半多余]+[个件项起人次名家座条所元%]?$")
 _YES_NO_RE = re.compile(r"吗|(?<![什怎多那这要])么|嘛|有没有|是不是|是否|对不对|对吧|没有$")
 
 
@@ -269,7 +272,8 @@ def _about_the_answer(message: str, text: str, context: Context, lexicon: Lexico
                 return Reading(Move.UNCLEAR, message)
             return _of_article("这篇报道的标题是什么?", message, context)
         case AboutAnswer.BACK:
-            return Reading(Move.BACK, context.question, understood_as=context.question)
+            question = context.answered or context.question  # the last question that was answered
+            return Reading(Move.BACK, question, understood_as=question)
         case AboutAnswer.DETAIL:
             return Reading(Move.DETAIL, context.question)
     return Reading(Move.AGAIN, context.question)
@@ -279,7 +283,7 @@ def _asks_yes_no_of_nothing(message: str, text: str, lexicon: Lexicon) -> bool:
     """A yes/no question naming no place, body, person, time or thing (「是不是34个?」, 「有没有超过50个?」)."""
     if not _YES_NO_RE.search(text) or has_field_cue(text) or POINTER_RE.search(text):
         return False
-    return not question_parts(message, lexicon)
+    return all(_NUMBER_RE.match(part.text) for part in question_parts(message, lexicon))
 
 
 def _is_bare_ellipsis(text: str) -> bool:
