@@ -1,4 +1,4 @@
-"""Conversations over reports made of real encyclopedia paragraphs (tests/data/towns, from DRCD): the way people talk."""
+"""Conversations over reports made of real encyclopedia paragraphs (tests/data/towns, from DRCD)."""
 
 from __future__ import annotations
 
