@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from qa.chat.about_answer import AboutAnswer, about_answer, without_deixis
+from qa.chat.about_answer import AboutAnswer, about_answer, without_correction, without_deixis
 from qa.chat.followup import bare
+from qa.script import normalize
 
 
 @pytest.mark.parametrize(
@@ -51,3 +52,11 @@ def test_a_pointer_back_leaves_the_question_it_points_with() -> None:
     assert without_deixis(bare("上面说的整改率是多少?")) == "整改率是多少"
     assert without_deixis(bare("文中提到的供水点有几个")) == "供水点有几个"
     assert without_deixis(bare("整改率是多少?")) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "rest"),
+    [("不是，我问的是检察院", "检察院"), ("我是说梧州", "梧州"), ("不对，是去年的", "去年的"), ("不是34个吗", None)],
+)
+def test_a_correction_leaves_what_it_means(message: str, rest: str | None) -> None:
+    assert without_correction(normalize(message)) == rest

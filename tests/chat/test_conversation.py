@@ -370,3 +370,16 @@ def test_after_a_refusal_more_is_not_an_older_questions_answer(conversation: Con
 @pytest.mark.parametrize("message", ["好的，谢谢", "嗯嗯，谢谢你！", "谢谢，再见"])
 def test_several_courtesies_are_small_talk(conversation: Conversation, message: str) -> None:
     assert isinstance(conversation.handle(message, "a"), SmallTalk)
+
+
+def test_a_correction_replaces_the_part_it_names(conversation: Conversation) -> None:
+    conversation.handle("青山市公安机关抓获了多少犯罪嫌疑人?", "a")
+    reply = conversation.handle("不是，我问的是白河县", "a")
+    assert isinstance(reply, AnswerPage)
+    assert reply.understood_as == "白河县公安机关抓获了多少犯罪嫌疑人?"
+    assert "110人" in top(reply)
+
+
+def test_a_correction_in_full_is_asked_without_its_lead_in(conversation: Conversation) -> None:
+    conversation.handle("青山市公安机关抓获了多少犯罪嫌疑人?", "a")
+    assert "91%" in top(conversation.handle("不对，我想问的是白河县法院当场立案率是多少?", "a"))

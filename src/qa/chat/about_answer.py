@@ -78,3 +78,19 @@ def without_deixis(bare_message: str) -> str | None:
         return None
     rest = bare_message[match.end() :].lstrip("的")
     return rest or None
+
+
+# 「不是，我问的是…」, 「我是说…」, 「不对，是…」: the rest replaces the last question.
+_CORRECTION_RE = re.compile(
+    r"^(?:(?:不是|不对|错了|搞错了|不是这个|不是这样|不不)(?:的|啦|了)?[,.!\s]*)?"
+    r"(?:我(?:是|其实是)?(?:问|说|想问|想知道|要问|要的是)(?:的)?(?:是)?|我的意思是|(?<=[,.!\s])是)[,:\s]*"
+)
+
+
+def without_correction(normalized: str) -> str | None:
+    """The message a correction makes (「不是，我问的是检察院」 -> 「检察院」); None if it corrects nothing."""
+    match = _CORRECTION_RE.match(normalized)
+    if match is None or not match.group():
+        return None
+    rest = normalized[match.end() :].strip()
+    return rest or None

@@ -24,7 +24,7 @@ from qa.answers.article_questions import (
     parse_article_question,
 )
 from qa.answers.asked_kind import asks_definition
-from qa.chat.about_answer import AboutAnswer, about_answer, without_deixis
+from qa.chat.about_answer import AboutAnswer, about_answer, without_correction, without_deixis
 from qa.script import is_cjk, normalize
 from qa.search.stopwords import FRAME_WORDS, STOPWORDS
 from qa.search.text import Analysis, dictionary_tag
@@ -201,6 +201,12 @@ def bare(message: str) -> str:
 
 def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Reading:
     """How to answer `message` given the conversation so far (`context` None: nothing to follow up on)."""
+    corrected = without_correction(normalize(message))
+    if corrected is not None:
+        # What a correction says stands for the last question: in full, or as an ellipsis (「检察院」 -> 「检察院呢」).
+        bare_rest = corrected.strip(_END_PUNCTUATION)
+        is_phrase = len(bare_rest) <= MAX_ELLIPSIS_CHARS and not _QUESTION_WORD_RE.search(bare_rest)
+        message = f"{bare_rest}呢" if is_phrase and context is not None and context.question else corrected
     text = bare(message)
     # 还有呢 pages (or says there is nothing to page) whether or not the context is still live.
     if _NEXT_RE.match(text):
