@@ -383,3 +383,22 @@ def test_a_correction_replaces_the_part_it_names(conversation: Conversation) -> 
 def test_a_correction_in_full_is_asked_without_its_lead_in(conversation: Conversation) -> None:
     conversation.handle("青山市公安机关抓获了多少犯罪嫌疑人?", "a")
     assert "91%" in top(conversation.handle("不对，我想问的是白河县法院当场立案率是多少?", "a"))
+
+
+def test_refusals_do_not_make_the_chat_forget_the_article_in_view(conversation: Conversation) -> None:
+    conversation.handle("青山市法院受理了多少件案件?", "a")
+    for _ in range(6):
+        conversation.handle("今天的天气预报说什么?", "a")
+    reply = conversation.handle("这篇报道是谁写的?", "a")
+    assert isinstance(reply, AnswerPage)
+    assert reply.answer.items[0].article.id == "qingshan"
+
+
+def test_a_word_every_report_says_is_no_article_name(conversation: Conversation) -> None:
+    conversation.handle("青山市检察院办理了多少件公益诉讼案件?", "a")
+    conversation.handle("这篇报道是谁写的?", "a")
+    reply = conversation.handle("法院呢?", "a")  # both reports speak of courts: the courts, not an article
+    assert isinstance(reply, AnswerPage)
+    assert reply.understood_as is not None
+    assert "法院" in reply.understood_as
+    assert "那篇" not in reply.understood_as

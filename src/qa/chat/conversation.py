@@ -536,8 +536,14 @@ class Conversation:
                 self._chat(session).script = script
 
     def _add_turn(self, chat: ChatState, turn: Turn) -> None:
+        """Keep the last turns; refusals never push out the last answer's article (「它」 still means it)."""
         chat.turns.append(turn)
-        del chat.turns[: -self._context_turns]
+        kept = chat.turns[-self._context_turns :]
+        if all(kept_turn.article is None for kept_turn in kept):
+            answered = next((old for old in reversed(chat.turns) if old.article is not None), None)
+            if answered is not None:
+                kept = [answered, *kept[1:]] if len(kept) == self._context_turns else [answered, *kept]
+        chat.turns[:] = kept
 
     def _context(self, session: str) -> Context | None:
         """What follow-ups in this chat can refer to; None when the chat is new or its context expired."""

@@ -25,6 +25,7 @@ from qa.answers.article_questions import (
 )
 from qa.answers.asked_kind import asks_definition
 from qa.chat.about_answer import AboutAnswer, about_answer, without_correction, without_deixis
+from qa.models import Article
 from qa.script import is_cjk, normalize
 from qa.search.stopwords import FRAME_WORDS, STOPWORDS
 from qa.search.text import Analysis, dictionary_tag
@@ -45,6 +46,15 @@ class Lexicon(Protocol):
 
     def contains_text(self, normalized: str) -> bool:
         """True if some report sentence contains this matching-form text."""
+        ...
+
+    @property
+    def articles(self) -> Sequence[Article]:
+        """The reports, in folder order."""
+        ...
+
+    def articles_containing(self, normalized: str) -> list[int]:
+        """The articles whose header or body contains this matching-form text."""
         ...
 
 
@@ -226,7 +236,7 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
     reference = _ordinal(text, context) or _as_reference(message, text, context, lexicon)
     if reference is not None:
         return reference
-    other = _same_fact_of_another(text, context)
+    other = _same_fact_of_another(text, context, lexicon)
     if other is not None:
         return Reading(Move.ELLIPSIS, other, understood_as=other)
     if context.question is None:
@@ -386,8 +396,12 @@ def _ordinal_number(written: str) -> int:
     return int(written) if written.isdigit() else _NUMERALS.index(written) + 1
 
 
-def _same_fact_of_another(text: str, context: Context) -> str | None:
-    """「那黑龙江那篇呢?」 after 「这篇是谁写的?」: the same header fact asked of the article it names."""
+def _same_fact_of_another(text: str, context: Context, lexicon: Lexicon) -> str | None:
+    """「那黑龙江那篇呢?」 after 「这篇是谁写的?」: the same header fact asked of the article it names.
+
+    Without 那篇 the phrase names an article only if some report does not say it: 「法院呢?」,
+    where every report speaks of courts, asks about the courts, not about an article.
+    """
     phrase = elliptical_phrase(text)
     if phrase is None or context.asked is None or has_field_cue(phrase) or POINTER_RE.fullmatch(phrase):
         return None
@@ -396,6 +410,8 @@ def _same_fact_of_another(text: str, context: Context) -> str | None:
         return None
     named = phrase.rstrip("的")
     if not ARTICLE_REF_RE.search(named):
+        if len(lexicon.articles_containing(normalize(named))) >= len(lexicon.articles) > 1:
+            return None
         named += "那篇"
     return named + _FIELD_QUESTIONS[asked.field]
 
