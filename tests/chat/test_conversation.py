@@ -367,7 +367,7 @@ def test_after_a_refusal_more_is_not_an_older_questions_answer(conversation: Con
     assert reply.kind is NoticeKind.NOTHING_TO_PAGE
 
 
-@pytest.mark.parametrize("message", ["好的，谢谢", "嗯嗯，谢谢你！", "谢谢，再见"])
+@pytest.mark.parametrize("message", ["好的，谢谢", "嗯嗯，谢谢你！", "谢谢，再见", "唔該，多謝"])
 def test_several_courtesies_are_small_talk(conversation: Conversation, message: str) -> None:
     assert isinstance(conversation.handle(message, "a"), SmallTalk)
 

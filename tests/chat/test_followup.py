@@ -251,3 +251,21 @@ def test_the_other_article_of_three_is_not_guessed(city_index: ReportIndex) -> N
     three = (*TWO, ("third", "第三篇"))
     context = Context("青山市公安机关抓获了多少犯罪嫌疑人?", "qingshan", TWO[0][1], "作者是谁", sources=three)
     assert read_message("另一篇呢?", context, city_index).article != "baihe"
+
+
+def test_a_question_of_what_happens_asks_it_of_what_the_last_question_named(city_index: ReportIndex) -> None:
+    context = Context("青山市公安机关打掉了多少个犯罪团伙?", "qingshan", "青山市政法工作年度通报")
+    reading = read_message("什么时候打掉的?", context, city_index)
+    assert reading.move is Move.CONTINUATION
+    assert "犯罪团伙" in reading.question
+    assert read_message("是多少?", context, city_index).move is Move.NEW  # nothing asked but a figure
+
+
+def test_when_something_happens_is_no_question_about_the_article(city_index: ReportIndex) -> None:
+    assert read_message("什么时候开始的?", LAST, city_index).move is not Move.REFERENCE
+    assert read_message("什么时候发布的?", LAST, city_index).move is Move.REFERENCE
+
+
+def test_a_cue_that_looks_like_a_body_asks_about_the_article(city_index: ReportIndex) -> None:
+    reading = read_message("发文机关是哪个?", LAST, city_index)
+    assert (reading.move, reading.article) == (Move.REFERENCE, "qingshan")

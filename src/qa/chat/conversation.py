@@ -165,7 +165,8 @@ _SMALL_TALK: dict[SmallTalkKind, re.Pattern[str]] = {
         r"|hi|hello|hey|hallo|good (?:morning|afternoon|evening))(?:啊|呀|哇|哦|呢|吗|机器人|bot|there)*$"
     ),
     SmallTalkKind.THANKS: re.compile(
-        r"^(?:好的|好|嗯|ok)?(?:谢谢|多谢|感谢|谢了|谢啦|辛苦了|thanks|thank you|thx|ty)(?:你|您|啦|了|啊|呀|哈|大家)*"
+        r"^(?:好的|好|嗯|ok)?(?:谢谢|多谢|感谢|谢了|谢啦|辛苦了|唔该|thanks|thank you|thx|ty)"
+        r"(?:你|您|啦|了|啊|呀|哈|大家|晒|哂)*"
         r"(?:的帮助|帮忙)?$"
     ),
     SmallTalkKind.GOODBYE: re.compile(

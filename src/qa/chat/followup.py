@@ -261,10 +261,31 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
     if asks_definition(text):
         return Reading(Move.NEW, message)  # 「扫黑除恶是什么意思」 names its subject: nothing to carry over
     subject = subject_of(context.question, lexicon)
-    if not subject or not _has_content(message, lexicon):
+    if not own and _asks_only_what_happens(message, lexicon):
+        # 「什么时候发?」, 「要多久?」: nothing named, so about what the last question named.
+        subject = "".join(part.text for part in question_parts(context.question, lexicon))
+    elif not subject or not _has_content(message, lexicon):
+        return Reading(Move.NEW, message)
+    if not subject:
         return Reading(Move.NEW, message)
     completed = subject + normalize(message)
     return Reading(Move.CONTINUATION, completed, understood_as=completed)
+
+
+def _asks_only_what_happens(message: str, lexicon: Lexicon) -> bool:
+    """True if the message's words are all verbs, adjectives, adverbs or figures, one a verb or adjective
+    (「什么时候发?」, 「怎么申请?」): it asks what happens, to something it leaves unnamed."""
+    tags = [lexicon.word_tag(word) or dictionary_tag(word) or "" for word in lexicon.analyze_question(message).words]
+    return any(tag.startswith(("v", "a")) for tag in tags) and all(tag.startswith(("v", "a", "d", "m")) for tag in tags)
+
+
+_WHEN_RE = re.compile(r"什么时候|何时|几时")
+_PUBLISHED_RE = re.compile(r"(?:发|写|登|刊|出|报道)的|发布|发表|刊登|刊发|见报|发稿")
+
+
+def _asks_when_of_content(text: str) -> bool:
+    """「什么时候发?」 asks when something happens; 「什么时候发的?」 / 「什么时候发布」 when the article appeared."""
+    return _WHEN_RE.search(text) is not None and _PUBLISHED_RE.search(text) is None
 
 
 # A figure with its unit (「一万件」, 「50个」) is what a yes/no question compares, not a thing of its own.
@@ -321,10 +342,18 @@ def _as_reference(message: str, text: str, context: Context, lexicon: Lexicon) -
         return None
     referent = POINTER_RE.search(text)
     if referent is None:
-        if not has_field_cue(text) or any(
-            part.kind in SUBJECT_KINDS
-            or (part.kind is PartKind.THING and not has_field_cue(part.text) and not ARTICLE_NOUN_RE.search(part.text))
-            for part in question_parts(message, lexicon)
+        if (
+            not has_field_cue(text)
+            or _asks_when_of_content(text)
+            or any(
+                (part.kind in SUBJECT_KINDS and not has_field_cue(part.text))  # 「发文机关」 is a cue, not a body
+                or (
+                    part.kind is PartKind.THING
+                    and not has_field_cue(part.text)
+                    and not ARTICLE_NOUN_RE.search(part.text)
+                )
+                for part in question_parts(message, lexicon)
+            )
         ):
             return None
         phrase = elliptical_phrase(text)
