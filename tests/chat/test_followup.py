@@ -269,3 +269,25 @@ def test_when_something_happens_is_no_question_about_the_article(city_index: Rep
 def test_a_cue_that_looks_like_a_body_asks_about_the_article(city_index: ReportIndex) -> None:
     reading = read_message("发文机关是哪个?", LAST, city_index)
     assert (reading.move, reading.article) == (Move.REFERENCE, "qingshan")
+
+
+@pytest.mark.parametrize(
+    "message", ["这是哪个媒体的报道?", "那是谁写的?", "刚才那篇报道是谁写的?", "上面那篇的编辑是谁"]
+)
+def test_demonstratives_and_deixis_point_at_the_article_in_view(city_index: ReportIndex, message: str) -> None:
+    reading = read_message(message, LAST, city_index)
+    assert (reading.move, reading.article) == (Move.REFERENCE, "qingshan")
+    assert "刚才" not in reading.question
+    assert "上面" not in reading.question
+
+
+def test_it_in_a_content_question_is_what_the_last_question_asked_about(city_index: ReportIndex) -> None:
+    reading = read_message("它有多少个?", LAST, city_index)
+    assert (reading.move, reading.article) == (Move.CONTINUATION, "qingshan")
+    assert "犯罪嫌疑人" in reading.question
+
+
+def test_how_long_or_where_alone_asks_about_the_last_topic(city_index: ReportIndex) -> None:
+    reading = read_message("要多久?", LAST, city_index)
+    assert reading.move is Move.CONTINUATION
+    assert reading.question.startswith("青山市")

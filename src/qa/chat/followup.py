@@ -261,7 +261,7 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
     if asks_definition(text):
         return Reading(Move.NEW, message)  # 「扫黑除恶是什么意思」 names its subject: nothing to carry over
     subject = subject_of(context.question, lexicon)
-    if not own and _asks_only_what_happens(message, lexicon):
+    if not own and (_asks_only_what_happens(message, lexicon) or _asks_of_something_unnamed(message, lexicon)):
         # 「什么时候发?」, 「要多久?」: nothing named, so about what the last question named.
         subject = "".join(part.text for part in question_parts(context.question, lexicon))
     elif not subject or not _has_content(message, lexicon):
@@ -277,6 +277,16 @@ def _asks_only_what_happens(message: str, lexicon: Lexicon) -> bool:
     (「什么时候发?」, 「怎么申请?」): it asks what happens, to something it leaves unnamed."""
     tags = [lexicon.word_tag(word) or dictionary_tag(word) or "" for word in lexicon.analyze_question(message).words]
     return any(tag.startswith(("v", "a")) for tag in tags) and all(tag.startswith(("v", "a", "d", "m")) for tag in tags)
+
+
+# Question words that ask about something without counting it: 「要多久?」, 「多少钱?」, 「在哪里?」
+# (「是多少?」 and 「有几个?」 name nothing to count, so they are left as they are).
+_UNNAMED_ASK_RE = re.compile(r"多久|多长时间|多少钱|几点|哪里|哪儿|在哪|多远|多大|多高|多长|多重|怎么|如何|为什么|为何")
+
+
+def _asks_of_something_unnamed(message: str, lexicon: Lexicon) -> bool:
+    """True for a message of question words only that asks how long, how much, where, how or why."""
+    return not lexicon.analyze_question(message).words and _UNNAMED_ASK_RE.search(normalize(message)) is not None
 
 
 _WHEN_RE = re.compile(r"什么时候|何时|几时")
@@ -340,6 +350,9 @@ def _as_reference(message: str, text: str, context: Context, lexicon: Lexicon) -
     """A question about the article of the last answer: 「这篇报道…」, or 「作者是谁?」 with no subject."""
     if context.article is None or _PLURAL_RE.search(text):
         return None
+    demonstrative = _DEMONSTRATIVE_RE.match(text)
+    if demonstrative is not None and has_field_cue(text) and not _asks_when_of_content(text):
+        return _of_article(text[demonstrative.end() :], message, context)  # 「这是哪个媒体的报道?」
     referent = POINTER_RE.search(text)
     if referent is None:
         if (
@@ -361,13 +374,21 @@ def _as_reference(message: str, text: str, context: Context, lexicon: Lexicon) -
     else:
         if _QUALIFIER_RE.sub("", text[: referent.start()]):
             return None  # 「黑龙江那篇…」 names an article of its own
-        rest = (text[: referent.start()] + text[referent.end() :]).lstrip("的里中")
+        rest = (_QUALIFIER_RE.sub("", text[: referent.start()]) + text[referent.end() :]).lstrip("的里中")
         question = rest if rest.strip(_END_PUNCTUATION) else message
+        if referent.group().startswith("它") and rest and not has_field_cue(rest) and context.question:
+            # 「它在哪个乡?」: 它 is what the last question asked about, looked for in the article in view.
+            named = "".join(part.text for part in question_parts(context.question, lexicon))
+            if named:
+                completed = named + rest
+                return Reading(Move.CONTINUATION, completed, context.article, understood_as=completed)
     return _of_article(question, message, context)
 
 
 # What may stand before 「这篇」 without naming an article: 「那这篇呢」, 「而该文」.
-_QUALIFIER_RE = re.compile(r"^(?:那么|那|而|至于|还有|请问)|的$")
+_QUALIFIER_RE = re.compile(r"^(?:那么|那|而|至于|还有|请问)?(?:刚才|刚刚|上面|前面|之前|你说的)?|的$")
+# 「这是…」, 「那就是…」 before a header-fact question point at the answer in view.
+_DEMONSTRATIVE_RE = re.compile(r"^(?:那么|请问)?(?:这|那)(?:个|条)?(?:就)?是")
 _NUMERALS = "一二三四五六七八九十"
 # 「第二篇是谁写的」, 「那第三篇呢」, 「最后一篇的编辑」: an article of the last listing (or of /sources).
 _ORDINAL_RE = re.compile(
