@@ -134,6 +134,10 @@ def test_questions_about_the_article_refer_to_the_last_answer(city_index: Report
     assert reading.understood_as.startswith("《青山市政法工作年度通报》")
 
 
+def test_a_place_before_the_pointer_names_an_article_of_its_own(city_index: ReportIndex) -> None:
+    assert read_message("白河县那篇是谁写的?", LAST, city_index).article != "qingshan"
+
+
 def test_a_thing_that_merely_contains_a_metadata_word_is_an_ellipsis(city_index: ReportIndex) -> None:
     last = Context("青山市排查了多少件矛盾纠纷?", "qingshan", "青山市政法工作年度通报")
     reading = read_message("那发布会呢?", last, city_index)
@@ -272,7 +276,15 @@ def test_a_cue_that_looks_like_a_body_asks_about_the_article(city_index: ReportI
 
 
 @pytest.mark.parametrize(
-    "message", ["这是哪个媒体的报道?", "那是谁写的?", "刚才那篇报道是谁写的?", "上面那篇的编辑是谁"]
+    "message",
+    [
+        "这是哪个媒体的报道?",
+        "那是谁写的?",
+        "刚才那篇报道是谁写的?",
+        "上面那篇的编辑是谁",
+        "谁写的这篇?",
+        "是哪天发的这篇报道",
+    ],
 )
 def test_demonstratives_and_deixis_point_at_the_article_in_view(city_index: ReportIndex, message: str) -> None:
     reading = read_message(message, LAST, city_index)

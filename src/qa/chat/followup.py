@@ -372,8 +372,14 @@ def _as_reference(message: str, text: str, context: Context, lexicon: Lexicon) -
         phrase = elliptical_phrase(text)
         question = f"{phrase}?" if phrase else message  # 「编辑呢?」 asks 「编辑?」 of the article
     else:
-        if _QUALIFIER_RE.sub("", text[: referent.start()]):
-            return None  # 「黑龙江那篇…」 names an article of its own
+        before = _QUALIFIER_RE.sub("", text[: referent.start()])
+        if before and (
+            not has_field_cue(before)
+            or any(
+                part.kind in SUBJECT_KINDS and not has_field_cue(part.text) for part in question_parts(before, lexicon)
+            )
+        ):
+            return None  # 「黑龙江那篇…」 names an article of its own; 「谁写的这篇」 asks of the one in view
         rest = (_QUALIFIER_RE.sub("", text[: referent.start()]) + text[referent.end() :]).lstrip("的里中")
         question = rest if rest.strip(_END_PUNCTUATION) else message
         if referent.group().startswith("它") and rest and not has_field_cue(rest) and context.question:
