@@ -85,7 +85,8 @@ class AnswerPage:
     """One answer of a question's results; `position` counts from 0, `query_id` names the results.
 
     `understood_as` is the question actually answered when the message was completed from
-    context; `is_page` tells a page turned (▶, /next, 还有呢) from a fresh answer.
+    context; `is_page` tells a page turned (▶, /next, 还有呢) from a fresh answer; `detailed` an
+    answer shown with the rest of its paragraph and its article's full source (详细说说, the 原文 button).
     """
 
     answer: Answer
@@ -94,6 +95,12 @@ class AnswerPage:
     voice: Voice = SIMPLIFIED
     understood_as: str | None = None
     is_page: bool = False
+    detailed: bool = False
+
+    @property
+    def has_detail(self) -> bool:
+        """True if the answer in view is a quoted sentence, which has a paragraph around it to show."""
+        return not self.answer.listing and self.answer.items[self.position].kind is AnswerKind.SENTENCE
 
     @property
     def total(self) -> int:
@@ -523,12 +530,24 @@ class Conversation:
             voice = self.voice_for(session)
         if chat is None or chat.query_id is None:
             return Notice(NoticeKind.NOTHING_TO_PAGE, voice=voice)
-        reply = self.page(chat.query_id, chat.position, session)
-        if not detail or not isinstance(reply, AnswerPage):
+        if detail:
+            return self.detail(chat.query_id, chat.position, session)
+        return self.page(chat.query_id, chat.position, session)
+
+    def detail(
+        self, query_id: str, position: int, session: str | None = None, language_code: str | None = None
+    ) -> Reply:
+        """Answer `position` of stored results with the rest of its paragraph (详细说说, the 原文 button).
+
+        Like `page`, it asks the question again after a restart and says EXPIRED once it is forgotten;
+        a header fact or a listing, which has no paragraph, is shown as it is.
+        """
+        reply = self.page(query_id, position, session, language_code)
+        if not isinstance(reply, AnswerPage):
             return reply
         items = list(reply.answer.items)
         items[reply.position] = self._with_paragraph(items[reply.position], reply.voice)
-        return replace(reply, answer=replace(reply.answer, items=tuple(items)))
+        return replace(reply, answer=replace(reply.answer, items=tuple(items)), detailed=True)
 
     def _with_paragraph(self, item: AnswerItem, voice: Voice) -> AnswerItem:
         """The answer with the rest of its paragraph around it, else with the sentences nearest it."""
