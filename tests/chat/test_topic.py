@@ -86,6 +86,12 @@ def test_pages_asked_again_after_a_restart_keep_the_topic_of_their_question(camp
         ("towns_topic_dialogs.jsonl", DATA / "towns"),
         ("unseen_dialogs.jsonl", DATA / "unseen"),
         ("cities_topic_dialogs.jsonl", DATA / "cities"),
+        # Written with the others but kept aside until the mechanism was done (held out).
+        ("campaigns_heldout_dialogs.jsonl", DATA / "campaigns"),
+        ("seed_heldout_dialogs.jsonl", SEEDS),
+        ("towns_heldout_dialogs.jsonl", DATA / "towns"),
+        ("unseen_heldout_dialogs.jsonl", DATA / "unseen"),
+        ("cities_heldout_dialogs.jsonl", DATA / "cities"),
     ],
 )
 def test_conversations_that_follow_up_and_change_topic(dialogs: str, folder: Path) -> None:
