@@ -39,20 +39,21 @@ def test_a_follow_up_said_of_every_campaign_quotes_the_campaign_in_view(campaign
     assert "870名" in arrested.answer.items[0].text
 
 
-def test_a_follow_up_on_a_new_topic_gets_its_own_answer(campaigns_index: ReportIndex) -> None:
-    conversation = Conversation(campaigns_index)
-    _answer(conversation, "湖南打击非法集资立案多少起?")
+@pytest.mark.parametrize(
+    ("folder", "first", "said", "old_topic"),
+    [
+        (DATA / "campaigns", "湖南打击非法集资立案多少起?", "5600万", "集资"),
+        (SEEDS, "黑龙江食药环领域案子抓了多少人?", "追回薪酬243", "食药环"),
+    ],
+)
+def test_a_follow_up_on_a_new_topic_gets_its_own_answer_with_nothing_glued_on(
+    folder: Path, first: str, said: str, old_topic: str
+) -> None:
+    conversation = Conversation(build_index(load_corpus(folder)))
+    _answer(conversation, first)
     wages = _answer(conversation, "农民工讨薪追回了多少钱?")
-    assert "5600万" in wages.answer.items[0].text
-    assert wages.understood_as is None or "集资" not in wages.understood_as
-
-
-def test_a_new_topic_after_an_old_one_is_not_glued_to_it(seed_index: ReportIndex) -> None:
-    conversation = Conversation(seed_index)
-    _answer(conversation, "黑龙江食药环领域案子抓了多少人?")
-    wages = _answer(conversation, "农民工讨薪追回了多少钱?")
-    assert "追回薪酬243" in wages.answer.items[0].text
-    assert wages.understood_as is None or "食药环" not in wages.understood_as
+    assert said in wages.answer.items[0].text
+    assert wages.understood_as is None or old_topic not in wages.understood_as
 
 
 def test_without_an_answer_in_view_the_ranking_decides(campaigns_index: ReportIndex) -> None:
