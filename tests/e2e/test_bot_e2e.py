@@ -289,6 +289,24 @@ def test_a_follow_up_conversation_in_a_private_chat(emulator: Emulator) -> None:
 
 
 @pytest.mark.usefixtures("bot")
+def test_talking_about_the_answer_in_view(emulator: Emulator) -> None:
+    chat = private(145)
+    emulator.send("那检察机关呢?", chat)  # nothing asked yet: asked to say the whole question
+    assert "请把问题说完整" in last_text(emulator, 145, 1)
+    emulator.send("全省检察机关办理回复了多少件群众信访事项?", chat)
+    first = last_text(emulator, 145, 2)
+    assert "12846" in first
+    emulator.send("详细说说", chat)
+    detail = last_text(emulator, 145, 3)
+    assert "12846" in detail
+    assert len(detail) > len(first)  # the sentences around it
+    emulator.send("哪篇报道说的?", chat)
+    assert "實踐活動見行見效" in last_text(emulator, 145, 4)
+    emulator.send("好的，谢谢", chat)
+    assert "不客气" in last_text(emulator, 145, 5)
+
+
+@pytest.mark.usefixtures("bot")
 def test_a_follow_up_conversation_in_a_group(emulator: Emulator) -> None:
     group = {"id": -520, "type": "group", "title": "Team"}
     emulator.send("/ask 黑龙江“昆仑2021”专项行动抓获了多少犯罪嫌疑人?", group)
@@ -325,9 +343,55 @@ def test_page_button_works_after_the_bot_restarted(emulator: Emulator, tmp_path:
         emulator.send("还有呢", private(150))
         third = last_text(emulator, 150, 2)
         assert third not in (answer["text"], edited["text"])
+        context = answer["reply_markup"]["inline_keyboard"][-1][0]
+        emulator.press(answer, context["callback_data"])  # a 原文 button from before the restart
+        detail = _edited(emulator, 150, edited["text"])
+        assert "作者：李繼遠" in detail["text"]
     finally:
         assert second_run.stop() == 0
     assert "Traceback" not in first_run.text() + second_run.text()
+
+
+def _edited(emulator: Emulator, chat_id: int, unlike: str) -> dict[str, Any]:
+    """The chat's first message once an edit has made its text other than `unlike`."""
+    return dict(
+        wait_for(
+            lambda: next((m for m in emulator.messages(chat_id) if m.get("edit_date") and m["text"] != unlike), None)
+        )
+    )
+
+
+@pytest.mark.usefixtures("bot")
+def test_the_context_button_shows_the_paragraph_and_source_and_folds_back(emulator: Emulator) -> None:
+    emulator.send("梧州检察机关办结了多少件公益诉讼案件?", private(770))
+    (answer,) = emulator.wait_messages(770, 1)
+    context = answer["reply_markup"]["inline_keyboard"][-1][0]
+    assert context["text"] == "📖 原文"
+    emulator.press(answer, context["callback_data"])
+    detail = _edited(emulator, 770, answer["text"])
+    assert detail["message_id"] == answer["message_id"]
+    assert "250件" in detail["text"]
+    assert "司法服务水平" in detail["text"]  # the paragraph's sentences beyond the short answer's context
+    assert "作者：李繼遠" in detail["text"]
+    fold = detail["reply_markup"]["inline_keyboard"][-1][0]
+    assert fold["text"] == "↩ 收起"
+    emulator.press(detail, fold["callback_data"])
+    folded = _edited(emulator, 770, detail["text"])
+    assert folded["text"] == answer["text"]
+    emulator.send("详细说说", private(770))  # the same view as the button's, in text
+    assert "作者：李繼遠" in last_text(emulator, 770, 2)
+
+
+@pytest.mark.usefixtures("bot")
+def test_a_stale_context_button_gets_a_friendly_alert(emulator: Emulator) -> None:
+    emulator.send("梧州检察机关办结了多少件公益诉讼案件?", private(771))
+    (answer,) = emulator.wait_messages(771, 1)
+    emulator.press(answer, "c:forgotten:0")  # as after a restart that lost the state file
+    alert = wait_for(
+        lambda: next((a for a in emulator.post("/callbackAnswers", {}) if "过期" in a.get("text", "")), None)
+    )
+    assert alert["show_alert"] in (True, "true")
+    assert not any(m.get("edit_date") for m in emulator.messages(771))
 
 
 @pytest.mark.usefixtures("bot")

@@ -25,8 +25,17 @@ from qa.answers.article_answers import (
     naming_words,
 )
 from qa.answers.article_questions import ArticleField, parse_article_question
-from qa.answers.asked_kind import Asked, demand_of, mentioned_words, put_first_delivering, title_delivering
+from qa.answers.asked_kind import (
+    Asked,
+    Demand,
+    delivers,
+    demand_of,
+    mentioned_words,
+    put_first_delivering,
+    title_delivering,
+)
 from qa.answers.function_words import is_unwritten_function_word
+from qa.answers.nearby import prefer_near
 from qa.answers.place_echo import past_the_place
 from qa.answers.question_cut import mended
 from qa.answers.refusal import (
@@ -47,7 +56,7 @@ from qa.models import Answer, AnswerItem, Hit, Refusal, Script, Span
 from qa.script import convert_script, detect_script, is_cjk, normalize, normalize_with_offsets
 from qa.search.index import ReportIndex
 from qa.search.stopwords import is_frame_word
-from qa.search.text import COMMON_WORD_COUNT, Analysis, dictionary_tag
+from qa.search.text import Analysis, dictionary_tag
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +91,7 @@ def answer(
     article: int | None = None,
     among: Sequence[int] | None = None,
     focus: tuple[str, ...] = (),
+    near: int | None = None,
     refuse: Callable[[RefusalFeatures], bool] = is_refused,
 ) -> Answer:
     """Answer a question with up to k quoted sentences, or an empty Answer with a refusal code.
@@ -92,6 +102,8 @@ def answer(
     in one ranking: the best of them answers.
     `focus` are words the answer should say: the part a follow-up changed (「那检察机关呢?」 asks
     about 检察机关, so a sentence about the courts, however close, comes after one that names it).
+    `near` is the sentence of the answer in view: of the answers as good as the best, the one
+    nearest it comes first (qa.answers.nearby), so a follow-up stays on the conversation's topic.
     `refuse` decides from the ranked answer's features (qa.answers.refusal); the evaluation passes its
     own to record the features and see the answer a refusal would withhold.
     """
@@ -108,7 +120,7 @@ def answer(
     scoped = [article] if article is not None else list(among) if among is not None else None
     within = scoped
     # The refusal's margins look MARGIN_HITS deep, whatever k is.
-    depth = max(k, MARGIN_HITS, FOCUS_DEPTH if focus else 1)
+    depth = max(k, MARGIN_HITS, FOCUS_DEPTH if focus or near is not None else 1)
     hits = index.rank(analysis, depth, within)
     picked: NamedScope | None = None  # the articles the question names, when the best answer is one of them
     if hits and scoped is None:
@@ -125,14 +137,15 @@ def answer(
         return Answer(question, (), script, missing, truncated, Refusal.NOT_COVERED)
     demand = demand_of(analysis.normalized, analysis.tokens, index.word_tag)
     met = True
+    ranked = hits  # the refusal is decided on the ranking's own best, not on the sentence a demand puts first
     if demand is not None:
         hits, met = put_first_delivering(index, hits, demand, analysis)
         titled = title_delivering(index, hits, demand) if demand.kind is Asked.NAME and not met else None
         if titled is not None and (item := field_item(index.articles[titled], ArticleField.TITLE, script)):
             return Answer(question, (item,), script, truncated=truncated, asked_field="title")
     judged = mended(index, analysis)  # coverage counts words as the reports draw them (市长, 食药环)
-    coverage = measure_coverage(index, judged, hits[0])
-    features = measure_features(index, judged, hits, coverage.evidence)
+    coverage = measure_coverage(index, judged, ranked[0])
+    features = measure_features(index, judged, ranked, coverage.evidence)
     log.debug("question %r: top %.3f, %s", question, hits[0].score, features)
     scope = within or picked
     topics = _topic_words(index, judged) if scope else []
@@ -157,12 +170,21 @@ def answer(
         return Answer(question, (), script, coverage.missing, truncated, Refusal.NOT_COVERED)
     if placed.echo and hits[0] == placed.hits[0]:  # the best sentence only repeats the place (qa.answers.place_echo)
         return Answer(question, (), script, (), truncated, Refusal.NOT_SAID, mentioned=placed.echo)
+    if near is not None:  # after the refusal, which was decided on the ranking's own best
+        hits = prefer_near(index, hits, analysis, near, _delivering(index, demand) if demand and met else None)
     items = tuple(_item(index, hit, analysis, script) for hit in hits[:k])
     # A verb the named report words otherwise (破案 / 破获) or a glued guess (发了) is no missing topic to warn of.
     warned = tuple(word for word in absent if not _is_verb_or_glued(index, word))
     if absent and within and len(absent) >= len(topics) and not _worded_otherwise(index, absent, hits[0]):
         return not_in_named()  # the named place's report holds nothing else the question asks: its title only
     return Answer(question, items, script, coverage.missing, truncated, absent_terms=warned)
+
+
+def _delivering(index: ReportIndex, demand: Demand) -> Callable[[Hit], bool]:
+    """Whether a hit gives what the question asks (a figure, a person …), as the best one does."""
+    return lambda hit: delivers(
+        demand, index.columns.normalized[hit.sentence_id], index.sentence_words(hit.sentence_id), index.word_tag
+    )
 
 
 def _focused(index: ReportIndex, hits: list[Hit], focus: tuple[str, ...]) -> list[Hit]:
@@ -215,10 +237,15 @@ def _common_weight(index: ReportIndex) -> float:
     return common_word_weight(index.fields.sentence_words.document_count)
 
 
+# jieba's count from which a verb is among the language's most common (~the 1,750 most frequent words): 开始,
+# 影响, 离, 修, 花, 拿. Less common verbs (开门 970, 好吃 2,799, 上班) often are what a question asks about.
+VERY_COMMON_COUNT = 5000
+
+
 def _is_common_non_noun(index: ReportIndex, word: str) -> bool:
-    """A word of everyday language (jieba count >= COMMON_WORD_COUNT) that names no thing: 影响, 修, 开始, 离."""
+    """A word of everyday language (jieba count >= VERY_COMMON_COUNT) that names no thing: 影响, 修, 开始, 离."""
     dictionary = index.dictionary
-    if dictionary is None or dictionary.freq.get(word, 0) < COMMON_WORD_COUNT:
+    if dictionary is None or dictionary.freq.get(word, 0) < VERY_COMMON_COUNT:
         return False
     tag = index.word_tag(word)
     return tag is not None and tag[0] in NOT_TOPIC_TAGS

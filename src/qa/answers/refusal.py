@@ -262,8 +262,9 @@ def counted_units(tokens: Sequence[str]) -> frozenset[str]:
     """The one-character unit right after 多少 / 几 (「多少户」 -> 户, 「多少人」 -> 人, 「多少座」 -> 座).
 
     The answer gives it with its figure (「约3.2万户」), as a character of a longer word or a
-    measure, seldom as a word of its own; it names the kind of answer, not the topic. A report
-    that never writes the character (第多少届 of a report without 届) does not count in it.
+    measure, seldom as a word of its own; it names the kind of answer, not the topic. It is left
+    out only where the report writes it inside a word alone: a report writing it as a word holds
+    it (人 of 「抓获犯罪嫌疑人6415名」), one that never writes it (第多少届) does not count in it.
     """
     return frozenset(
         unit for word, unit in itertools.pairwise(tokens) if word in COUNT_WORDS and len(unit) == 1 and is_cjk(unit)
@@ -301,8 +302,8 @@ def topic_evidence(evidence: Sequence[WordEvidence], tokens: Sequence[str]) -> l
     """
     left_out = answer_kind_words(tokens, {item.word: item.tag for item in evidence if item.known})
     left_out |= frame_accidents(evidence, tokens)
-    units = counted_units(tokens)  # left out where the report writes them, as part of a figure (万户)
-    left_out |= {item.word for item in evidence if item.word in units and (item.credit > 0 or item.characters > 0)}
+    units = counted_units(tokens)  # left out where the report writes them only inside a word (万户), not alone
+    left_out |= {item.word for item in evidence if item.word in units and item.credit == 0 and item.characters > 0}
     return [item for item in evidence if item.word not in left_out]
 
 

@@ -6,7 +6,7 @@ Written once in simplified Chinese and shown in traditional to people who ask in
 from __future__ import annotations
 
 from qa.answers.answer import MAX_QUESTION_CHARS
-from qa.chat.conversation import Notice, NoticeKind, SmallTalkKind, SourceEntry
+from qa.chat.conversation import AnswerPage, Notice, NoticeKind, SmallTalkKind, SourceEntry
 from qa.chat.voice import Voice
 from qa.models import Answer, Article, Refusal
 
@@ -58,6 +58,21 @@ def source_line(article: Article) -> str:
     if article.date:
         parts.append(article.date)
     return " · ".join(parts)
+
+
+def full_source_line(article: Article, voice: Voice) -> str:
+    """The source line with the authors and the editor too (labels in the voice, names as written)."""
+    parts = [source_line(article)]
+    if article.authors:
+        parts.append(voice.say("作者：") + "、".join(article.authors))
+    if article.editor:
+        parts.append(voice.say("编辑：") + article.editor)
+    return " · ".join(parts)
+
+
+def answer_source_line(page: AnswerPage, article: Article) -> str:
+    """The source line under an answer: in full when it is shown in detail (详细说说, the 原文 button)."""
+    return full_source_line(article, page.voice) if page.detailed else source_line(article)
 
 
 def source_entry_line(entry: SourceEntry) -> str:
@@ -234,3 +249,7 @@ def _notice_phrase(notice: Notice) -> str:
             return "没有更多答案了。"
         case NoticeKind.EXPIRED:
             return "这个问题的结果已过期，请重新提问。"
+        case NoticeKind.NOTHING_TO_FOLLOW:
+            if notice.detail:
+                return f"想了解“{notice.detail}”的什么？前面还没有问题可以接着问，请把问题说完整。"
+            return "我们还没有聊到具体内容，请先提一个关于报告的问题。"
