@@ -122,6 +122,7 @@ def test_a_name_only_a_header_credits_is_answered_by_the_credit(
     [
         ("请问一下啊，就是我想知道梧州那边的政法系统开展了多少件我为群众办实事的事情，谢谢你了哈", "10274"),
         ("麻烦问下黑龙江农民工讨薪追回多少钱 谢谢", "243万余元"),  # 钱 of 多少钱 is the frame, though 钱 is written
+        ("你好，梧州推出了多少项便民举措", "599项"),  # a greeting is no topic no report mentions
     ],
 )
 def test_a_chatty_message_is_answered_as_its_question(seed_index: ReportIndex, question: str, contains: str) -> None:

@@ -44,7 +44,7 @@ FRAME_WORDS: frozenset[str] = _word_set(
     # What a chat message wraps a question in: thanks, fillers and interjections, 「…的事情」.
     """
     谢谢 谢谢你 谢谢您 多谢 感谢 麻烦 麻烦你 劳驾 哈 哈哈 嗯 呃 诶 哎 喂 啦 咯 嘿 哟 事情 事儿
-    问下 问一下 想问 想问下 想问一下 请问下 打听 打听一下
+    问下 问一下 想问 想问下 想问一下 请问下 打听 打听一下 你好 您好 嗨 哈喽 在吗
     """
     # Words that ask about an article rather than its content (qa.answers.article_questions): 「梧州那篇
     # 报道是哪天发布的」 is about the article 梧州 names, and never "mentions" 报道 or 哪天.
