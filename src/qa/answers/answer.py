@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+import weakref
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 from qa.answers.abbreviation import abbreviates
 from qa.answers.article_answers import (
@@ -42,18 +44,22 @@ from qa.answers.refusal import (
     GLUE_CHARACTERS,
     MARGIN_HITS,
     QUESTION_CHARACTERS,
+    UNSEEN_FLOOR_SENTENCES,
     RefusalFeatures,
     WordEvidence,
+    asks_unseen,
     common_word_weight,
     held_character_share,
     is_refused,
     measure_features,
     same_report,
+    title_word_idf,
     unseen_word_weight,
 )
 from qa.answers.spoken import written_form
 from qa.models import Answer, AnswerItem, Hit, Refusal, Script, Span
 from qa.script import convert_script, detect_script, is_cjk, normalize, normalize_with_offsets
+from qa.search.bm25 import Bm25Index
 from qa.search.index import ReportIndex
 from qa.search.stopwords import is_frame_word
 from qa.search.text import Analysis, dictionary_tag
@@ -164,7 +170,7 @@ def answer(
         return Answer(
             question, (), script, (), truncated, Refusal.NOT_SAID, asked_field=demand.kind.value, mentioned=mentioned
         )
-    if refuse(features):
+    if refuse(features) or (_is_small(index) and _asks_unseen(index, judged, ranked[0], coverage)):
         if absent and not coverage.missing:  # other reports have it, the one the question names does not
             return not_in_named()
         return Answer(question, (), script, coverage.missing, truncated, Refusal.NOT_COVERED)
@@ -263,9 +269,9 @@ def _word_evidence(index: ReportIndex, word: str, article_text: str, article_wor
     """
     cjk = all(is_cjk(char) for char in word)
     parts = [word[i : i + 2] for i in range(len(word) - 1)] if cjk and len(word) > 2 else [word]
-    part_idf = {part: index.fields.sentence_grams.idf(part) for part in parts}
+    part_idf = {part: _held_idf(index, index.fields.sentence_grams, part) for part in parts}
     known = [idf for idf in part_idf.values() if idf is not None]
-    idf = index.fields.sentence_words.idf(word)
+    idf = _held_idf(index, index.fields.sentence_words, word)
     if idf is not None:
         weight = max(idf, 0.0)
     elif known:
@@ -291,8 +297,37 @@ def _word_evidence(index: ReportIndex, word: str, article_text: str, article_wor
 
 def _gram_weight(index: ReportIndex, gram: str) -> float:
     """A character gram's IDF among sentences; a gram no sentence holds weighs the most."""
-    idf = index.fields.sentence_grams.idf(gram)
+    idf = _held_idf(index, index.fields.sentence_grams, gram)
     return _unknown_weight(index) if idf is None else max(idf, 0.0)
+
+
+def _is_small(index: ReportIndex) -> bool:
+    """A folder whose title words weigh as in a larger one (qa.answers.refusal.title_word_idf)."""
+    return index.fields.sentence_words.document_count < UNSEEN_FLOOR_SENTENCES
+
+
+def _asks_unseen(index: ReportIndex, analysis: Analysis, best: Hit, coverage: Coverage) -> bool:
+    """The small folder's refusal (qa.answers.refusal.asks_unseen) of the ranking's best sentence."""
+    title = normalize(index.articles[index.sentences[best.sentence_id].article].title)
+    sentence = index.columns.normalized[best.sentence_id]
+    everyday = partial(_is_common_non_noun, index)
+    return asks_unseen(coverage.evidence, analysis.tokens, sentence, title, everyday)
+
+
+_TITLES: weakref.WeakKeyDictionary[ReportIndex, str] = weakref.WeakKeyDictionary()
+
+
+def _held_idf(index: ReportIndex, field: Bm25Index, token: str) -> float | None:
+    """A token's IDF for coverage (a small folder's title words: qa.answers.refusal.title_word_idf), None if unheld."""
+    if not _is_small(index) or len(token) < 2:
+        return field.idf(token)
+    titles = _TITLES.get(index)
+    if titles is None:
+        titles = _TITLES[index] = "\n".join(normalize(article.title) for article in index.articles)
+    frequency = field.document_frequency(token)
+    if token not in titles or not frequency:
+        return field.idf(token)
+    return title_word_idf(frequency, field.document_count)
 
 
 def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Coverage:

@@ -146,6 +146,19 @@ def unseen_word_weight(sentence_count: int) -> float:
     return math.log(count + 0.5) - math.log(0.5)
 
 
+def title_word_idf(frequency: int, sentence_count: int) -> float:
+    """The IDF coverage gives a word of a report's title: BM25Okapi's, in a folder read as UNSEEN_FLOOR_SENTENCES long.
+
+    Title expansion puts a report's title words in every sentence of it, so in a folder of a few
+    dozen sentences they weigh almost nothing (龟山岛 0.3, 黑龙江 0.15) next to a word no report
+    holds (7.6, floored the same way), and a question about the report with one word it lacks is
+    refused (「停水影响多少户」 of a report titled with 停水). Read as part of a larger folder whose
+    other sentences do not hold it, a title word weighs what it tells: which report is meant.
+    """
+    count = max(sentence_count, UNSEEN_FLOOR_SENTENCES)
+    return max(math.log(count - frequency + 0.5) - math.log(frequency + 0.5), 0.0)
+
+
 def common_word_weight(sentence_count: int) -> float:
     """The weight of a common word (a verb, an adverb …) no sentence contains: that of a word one sentence holds.
 
@@ -162,6 +175,50 @@ def common_word_weight(sentence_count: int) -> float:
 def is_refused(features: RefusalFeatures) -> bool:
     """True when the reports do not cover the question well enough to quote an answer."""
     return answer_probability(features) < THRESHOLD
+
+
+def asks_unseen(
+    evidence: Sequence[WordEvidence],
+    tokens: Sequence[str],
+    sentence: str,
+    title: str,
+    everyday: Callable[[str], bool],
+) -> bool:
+    """True when the question asks of its report something it does not say: the refusal for a small folder.
+
+    There `title_word_idf` lets the report a question names weigh as much as it does in a large
+    folder, and the fitted model, which never saw a folder that small, would answer 「花莲有什么好吃
+    的」 on 花莲 alone. A question's names (花莲, 中山美术馆) and the words of the answer's `title`
+    say which report it is about, its other words what it asks of it: refused when the words the
+    report lacks, none of whose characters the answering `sentence` has (好吃, 开门, 网上), outweigh
+    the other words it says. A character the sentence has only inside another word of the question
+    (部 of 农村部 for 部长) is no paraphrase; one it has elsewhere is (接水 / 供水点, 搬 / 搬迁). An
+    `everyday` word (离, 影响: a common verb) is no topic of its own. A name no report holds (台湾
+    of a national report) is refused whatever else the question says: it is about another place.
+    """
+    topic = topic_evidence(evidence, tokens)
+    rest = sentence
+    for item in topic:
+        if item.credit > 0:
+            rest = rest.replace(item.word, " ")
+    unseen = [
+        item
+        for item in topic
+        if item.credit == 0
+        and (len(item.word) > 1 or not item.known)  # a lone character other reports hold (车) is too loose a topic
+        and not everyday(item.word)
+        and held_character_share(item.word, rest, _one) == 0
+    ]
+    if any(is_name(item.tag) and not item.known for item in unseen):
+        return True
+    told = sum(
+        item.weight * _credit(item, sentence) for item in topic if not is_name(item.tag) and item.word not in title
+    )
+    return sum(item.weight for item in unseen) > told
+
+
+def _one(_: str) -> float:
+    return 1.0
 
 
 # Question words a following word can spell a frame word with (多少 + 钱 = 多少钱).
