@@ -98,3 +98,53 @@ def test_a_name_only_the_title_gives_is_answered_by_the_title(unseen_index: Repo
     top = result.items[0]
     assert (top.article.id, top.field) == ("typhoon", "title")
     assert "山竹" in top.display
+
+
+@pytest.fixture(scope="module")
+def sights_index() -> ReportIndex:
+    return build_index(load_corpus(DATA / "sights"))
+
+
+@pytest.mark.parametrize(
+    ("folder", "question", "article", "fragment"),
+    [
+        ("unseen", "停水影响多少户", "water", "3.2万户"),
+        ("sights", "龟山岛原来的居民搬去哪了", "guishan", "頭城大溪"),
+        ("sights", "桂湖那边可以看什么花", "guihu", "桂花"),
+    ],
+)
+def test_a_report_named_by_its_title_word_answers_what_it_says(
+    unseen_index: ReportIndex, sights_index: ReportIndex, folder: str, question: str, article: str, fragment: str
+) -> None:
+    # Title expansion puts 停水 / 龟山岛 in every sentence of their report: in a folder this small
+    # they weighed almost nothing next to a word no report writes (原来, 看), and were refused.
+    _answered(unseen_index if folder == "unseen" else sights_index, question, article, fragment)
+
+
+def test_a_paraphrase_keeping_a_character_of_the_answer_is_answered(unseen_index: ReportIndex) -> None:
+    _answered(unseen_index, "南宁哪里可以接水", "water", "供水点")  # 接水 keeps the 水 of 供水点
+
+
+@pytest.mark.parametrize(
+    ("folder", "question"),
+    [
+        ("unseen", "花莲有什么好吃的"),  # the report named, what is asked of it (好吃) nowhere
+        ("fresh", "当惹雍错的门票多少钱"),
+        ("sights", "龟山岛门票多少钱"),
+        ("unseen", "上海停水影响多少户"),  # a place no report names
+        ("sights", "桂湖的门票贵不贵"),
+    ],
+)
+def test_what_a_named_report_of_a_small_folder_does_not_say_is_refused(
+    unseen_index: ReportIndex, fresh_index: ReportIndex, sights_index: ReportIndex, folder: str, question: str
+) -> None:
+    index = {"unseen": unseen_index, "fresh": fresh_index, "sights": sights_index}[folder]
+    result = answer(index, question)
+    assert not result.found, result.items[0].display
+
+
+def test_a_yes_no_question_answered_no_quotes_the_contrasting_sentence_without_a_notice(
+    fresh_index: ReportIndex,
+) -> None:
+    # The report says 咸水湖: that answers 「是淡水湖吗」, and 淡水 is no topic the reports miss.
+    _answered(fresh_index, "当惹雍错是淡水湖吗", "lake", "咸水湖")

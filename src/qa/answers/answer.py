@@ -57,6 +57,7 @@ from qa.answers.refusal import (
     unseen_word_weight,
 )
 from qa.answers.spoken import written_form
+from qa.answers.yes_no import asks_yes_or_no, contrasted
 from qa.models import Answer, AnswerItem, Hit, Refusal, Script, Span
 from qa.script import convert_script, detect_script, is_cjk, normalize, normalize_with_offsets
 from qa.search.bm25 import Bm25Index
@@ -183,7 +184,11 @@ def answer(
     warned = tuple(word for word in absent if not _is_verb_or_glued(index, word))
     if absent and within and len(absent) >= len(topics) and not _worded_otherwise(index, absent, hits[0]):
         return not_in_named()  # the named place's report holds nothing else the question asks: its title only
-    return Answer(question, items, script, coverage.missing, truncated, absent_terms=warned)
+    missing = coverage.missing
+    if missing and asks_yes_or_no(analysis.normalized):  # 「…是淡水湖吗」 answered 「是一个咸水湖」: no notice
+        answered = contrasted(missing, index.columns.normalized[hits[0].sentence_id], analysis.normalized)
+        missing = tuple(word for word in missing if word not in answered)
+    return Answer(question, items, script, missing, truncated, absent_terms=warned)
 
 
 def _delivering(index: ReportIndex, demand: Demand) -> Callable[[Hit], bool]:
