@@ -148,3 +148,7 @@ def test_a_yes_no_question_answered_no_quotes_the_contrasting_sentence_without_a
 ) -> None:
     # The report says 咸水湖: that answers 「是淡水湖吗」, and 淡水 is no topic the reports miss.
     _answered(fresh_index, "当惹雍错是淡水湖吗", "lake", "咸水湖")
+
+
+def test_an_area_written_in_square_metres_answers_how_big(sights_index: ReportIndex) -> None:
+    _answered(sights_index, "桂湖有多大", "guihu", "46,600m²")  # m² reads m2 in matching form

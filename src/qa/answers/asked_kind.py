@@ -84,7 +84,7 @@ _NUMBER = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千万
 # 「X有多大」 asks for a size, 「多高」 a height, 「多少钱」 a sum …: the figure must be in one of these units.
 _MEASURES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"(?:多大(?:年纪|岁数|年龄)|几岁|多大了|今年多大){_END}"), r"岁|周岁"),
-    (re.compile(rf"(?:有多大|多大面积|面积(?:有)?多大|占地多大){_END}"), r"平方|公顷|亩|km|㎡"),
+    (re.compile(rf"(?:有多大|多大面积|面积(?:有)?多大|占地多大){_END}"), r"平方|公顷|亩|km|m2(?!\d)"),  # m², ㎡: m2
     (re.compile(rf"多高{_END}"), r"米|公尺|英尺|千米|公里|厘米"),
     (re.compile(rf"多远{_END}"), r"公里|千米|米|里|英里|光年|天文单位|小时|分钟|公尺"),
     (re.compile(rf"多重{_END}"), r"吨|公斤|千克|克|斤|磅|kg"),
