@@ -152,3 +152,7 @@ def test_a_yes_no_question_answered_no_quotes_the_contrasting_sentence_without_a
 
 def test_an_area_written_in_square_metres_answers_how_big(sights_index: ReportIndex) -> None:
     _answered(sights_index, "桂湖有多大", "guihu", "46,600m²")  # m² reads m2 in matching form
+
+
+def test_a_spoken_particle_ending_a_question_is_not_a_topic(fresh_index: ReportIndex) -> None:
+    _answered(fresh_index, "当惹雍错海拔多高哈", "lake", "4528米")  # jieba cuts 多高哈, no report's word

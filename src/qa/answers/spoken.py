@@ -10,6 +10,7 @@ some report holds its written form: a report that itself says 案子 is matched 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 # Spoken form -> written forms, in preference order (simplified script, matching form).
@@ -49,12 +50,26 @@ SPOKEN_FORMS: dict[str, tuple[str, ...]] = {
 }
 
 
+# A spoken particle closing a question (「海拔多高哈」, 「几点啦」): jieba glues it to the question word
+# before it (多高哈), a word no report holds, and the question would be refused for it.
+_TRAILING_PARTICLE = re.compile(r"(?<=[\u4e00-\u9fff])([哈啦呀哦喔噢哟]+)([?？!！。.~～\s]*)$")
+
+
+def without_trailing_particle(question: str, holds: Callable[[str], bool]) -> str:
+    """The question (matching form) without a spoken particle at its end, unless a report writes it so (多哈)."""
+    found = _TRAILING_PARTICLE.search(question)
+    if found is None or holds(question[found.start() - 1 : found.end(1)]):
+        return question
+    return question[: found.start()] + found.group(2)
+
+
 def written_form(question: str, holds: Callable[[str], bool]) -> str:
     """The question (matching form) with each spoken word no report holds put as the first written form one holds.
 
     `holds(text)` says whether some report's text contains `text`. Longer spoken forms are tried
-    first, so 「每个人」 is not read as 「每个」 + 「人」.
+    first, so 「每个人」 is not read as 「每个」 + 「人」. A spoken particle at its end goes.
     """
+    question = without_trailing_particle(question, holds)
     for spoken in sorted(SPOKEN_FORMS, key=len, reverse=True):
         if spoken not in question or holds(spoken):
             continue
