@@ -15,7 +15,8 @@ from qa.models import Hit
 from qa.reports.corpus import load_corpus
 from qa.search.answer_type import AnswerType, expected_type, holds_new_candidate
 from qa.search.bm25 import Bm25Index
-from qa.search.index import FIELD_NAMES, FieldScores, RankingConfig, ReportIndex, build_index, fuse
+from qa.search.fusion import FieldScores, fuse
+from qa.search.index import FIELD_NAMES, RankingConfig, ReportIndex, build_index
 from qa.search.text import Analysis
 from tests.conftest import DATA, SEED_QUESTIONS, SEEDS
 

@@ -182,6 +182,10 @@ class Bm25Index:
         np.minimum(positions, len(postings) - 1, out=positions)
         return start + positions, np.asarray(postings.take(positions) == documents)
 
+    def nonnegative(self, query: Sequence[str]) -> bool:
+        """True if no document scores below 0 for the query (no term of it has a negative IDF)."""
+        return all(self._idf[term_id] >= 0 for term_id in self.term_ids(query) if term_id is not None)
+
     def idf(self, token: str) -> float | None:
         """The token's BM25Okapi IDF (with the epsilon floor), None if the corpus never uses it."""
         term_id = self.vocabulary.lookup(token)
