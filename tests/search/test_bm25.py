@@ -68,6 +68,8 @@ def test_pruned_top_k_equals_exhaustive(
     docs, vocabulary = _random_corpus(11, 3000)
     index = Bm25Index.build(docs, Bm25Params(k1=0.6, b=0.3))
     index.prune_min_postings = 0  # prune on every query
+    index.prune_max_per_document = 10**9
+    index.dense_max_documents = 0
     index.seed_postings = seed_postings  # a poor first bound (the rarest term alone) or a good one
     oracle = BM25Okapi(docs, k1=0.6, b=0.3)
     for query in _queries(vocabulary, 5):

@@ -97,7 +97,8 @@ def _questions(index: ReportIndex) -> list[str]:
 
 def _pruning_everywhere(index: ReportIndex) -> ReportIndex:
     for name in FIELD_NAMES:
-        getattr(index.fields, name).prune_min_postings = 0
+        field = getattr(index.fields, name)
+        field.prune_min_postings, field.prune_max_per_document, field.dense_max_documents = 0, 10**9, 0
     return index
 
 
