@@ -376,6 +376,8 @@ class _PrunedQuery:
         self.lengths = lengths
         self.scratch = scratch
         self._postings: dict[int, tuple[IntArray, FloatArray]] = {}
+        # The first bound's terms, documents and partial scores: the essential terms' scoring starts from them.
+        self._seeded: tuple[frozenset[int], IntArray, FloatArray] | None = None
 
     def postings(self, term_id: int) -> tuple[IntArray, FloatArray]:
         """The term's documents and weights, computed once per query."""
@@ -396,8 +398,9 @@ class _PrunedQuery:
         if skipped == 0:
             return None
         essential, optional = by_bound[skipped:], by_bound[:skipped]
-        candidates, scores = self._essential_scores(essential)
-        threshold = max(threshold, _kth_best(scores, k))
+        seeded = self._seeded if self._seeded is not None and self._seeded[0] <= set(essential) else None
+        candidates, scores = self._essential_scores(essential, seeded)
+        threshold = _kth_best_above(scores, k, threshold)
         keep = scores + rest >= threshold * (1 - _BOUND_SLACK)
         candidates, scores = candidates[keep], scores[keep]
         # Weights looked up along the way are kept with the places (in the essential terms'
@@ -412,7 +415,7 @@ class _PrunedQuery:
             weights = self.weights_of(term_id, candidates)
             looked_up[term_id] = (weights, origin)
             scores = scores + multiplicity[term_id] * weights
-            threshold = max(threshold, _kth_best(scores, k))
+            threshold = _kth_best_above(scores, k, threshold)
             keep = scores + rest >= threshold * (1 - _BOUND_SLACK)
             candidates, scores, origin = candidates[keep], scores[keep], origin[keep]
         known = {
@@ -426,17 +429,29 @@ class _PrunedQuery:
             exact += known[term_id]
         return _best_of(candidates, exact, k)
 
-    def _essential_scores(self, essential: list[int]) -> tuple[IntArray, FloatArray]:
+    def _essential_scores(
+        self, essential: list[int], seeded: tuple[frozenset[int], IntArray, FloatArray] | None = None
+    ) -> tuple[IntArray, FloatArray]:
         """(documents holding an essential term, their partial scores), in no particular order.
 
         Touches only those postings (no sort, no pass over every document): weights are
         positive, so a document is new to the candidates exactly where its partial score was 0.
         A term of IDF 0 adds nothing and is passed over: a document holding only such terms and
         set-aside ones stays below the bound (and with no bound, nothing is set aside).
+        `seeded` (some of the terms, their documents and partial scores) is started from instead
+        of adding those terms again: partial scores only bound, so the order they add in does not matter.
         """
         partial = self.scratch.partial
+        parts = []
+        if seeded is not None:
+            done, documents, scores = seeded
+            partial[documents] = scores  # positive: the documents are not new again
+            parts.append(documents)
+            essential = [term_id for term_id in essential if term_id not in done]
         if sum(self.lengths[t] for t in essential) >= MARK_MIN_POSTINGS:
             marked = self.scratch.marked
+            for documents in parts:
+                marked[documents] = True
             for term_id in essential:
                 if self.index.idf_of(term_id) == 0:
                     continue
@@ -449,7 +464,6 @@ class _PrunedQuery:
             scores = partial.take(candidates)
             partial[candidates] = 0.0
             return candidates, scores
-        parts = []
         for term_id in essential:
             if self.index.idf_of(term_id) == 0:
                 continue
@@ -487,6 +501,7 @@ class _PrunedQuery:
             rarest.append(term_id)
             spent += self.lengths[term_id]
         documents, partial = self._essential_scores(rarest)
+        self._seeded = (frozenset(rarest), documents, partial)
         every_term = len(rarest) == len(self.multiplicity)  # the partial scores are then the full ones
         short = k <= SEED_EXACT_MAX_K and len(self.multiplicity) <= SEED_EXACT_MAX_TERMS
         if every_term or not short or len(documents) < k:
@@ -684,6 +699,15 @@ def _kth_best(scores: FloatArray, k: int) -> float:
     if len(scores) < k:
         return 0.0
     return float(np.partition(scores, len(scores) - k)[len(scores) - k])
+
+
+def _kth_best_above(scores: FloatArray, k: int, floor: float) -> float:
+    """max(floor, the k-th largest value): only the values above the floor are partitioned.
+
+    When k of them are above it, the k best are all among those.
+    """
+    above = scores[scores > floor]
+    return _kth_best(above, k) if len(above) >= k else floor
 
 
 def _best(scores: FloatArray, k: int) -> tuple[IntArray, FloatArray]:
