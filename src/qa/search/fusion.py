@@ -68,7 +68,11 @@ class _Known:
         self.known: npt.NDArray[np.bool_] = field.top_docs[order[position]] == self.unique
         self.scores[self.known] = field.top_scores[order[position[self.known]]]
 
-    def score(self, sentences: npt.NDArray[np.bool_]) -> None:
+    def unknown(self, sentences: IntArray) -> bool:
+        """True if the score of some of these pool sentences' documents is not known yet."""
+        return not self.known[self.inverse[sentences]].all()
+
+    def score(self, sentences: IntArray) -> None:
         """Compute the exact scores of the documents of these pool sentences that are not known yet."""
         wanted = np.zeros(len(self.unique), dtype=bool)
         wanted[self.inverse[sentences]] = True
@@ -77,8 +81,8 @@ class _Known:
             self.scores[wanted] = self.field.index.scores_for(self.field.query, self.unique[wanted])
             self.known |= wanted
 
-    def part(self, unknown: float, sentences: npt.NDArray[np.bool_] | slice = slice(None)) -> FieldScores:
-        """This field's scores of the pool sentences, `unknown` standing for those not computed."""
+    def part(self, unknown: float, sentences: IntArray) -> FieldScores:
+        """This field's scores of these pool sentences, `unknown` standing for those not computed."""
         values = np.where(self.known, self.scores, unknown)[self.inverse[sentences]]
         return FieldScores(self.field.weight, values, float(self.field.top_scores[0]))
 
@@ -94,17 +98,18 @@ def fused_candidates(
     could be negative, every sentence is scored.
     """
     known = [_Known(field) for field in fields]
-    alive = np.ones(size, dtype=bool)
+    alive = np.arange(size)
     prune = size > k and all(field.weight > 0 and field.index.nonnegative(field.query) for field in fields)
     for number in scoring_order:
-        if prune:
-            lower = fuse((field.part(0.0) for field in known), size)
-            upper = fuse((field.part(float(field.field.top_scores[-1])) for field in known), size)
-            threshold = np.partition(lower, size - k)[size - k]
-            alive &= upper + max(bonus, 0.0) >= threshold
+        if prune and known[number].unknown(alive):
+            # Over the sentences still alive: those left out have upper bounds below the last
+            # threshold, so the k best lower bounds are all among these.
+            lower = fuse((field.part(0.0, alive) for field in known), len(alive))
+            upper = fuse((field.part(float(field.field.top_scores[-1]), alive) for field in known), len(alive))
+            threshold = np.partition(lower, len(alive) - k)[len(alive) - k]
+            alive = alive[upper + max(bonus, 0.0) >= threshold]
         known[number].score(alive)
-    survivors = np.flatnonzero(alive)
-    return survivors, fuse((field.part(0.0, alive) for field in known), len(survivors))
+    return alive, fuse((field.part(0.0, alive) for field in known), len(alive))
 
 
 def distinct(values: IntArray) -> tuple[IntArray, IntArray]:
