@@ -114,6 +114,7 @@ class Bm25Index:
         self._tf_reader = ColumnReader(arrays["tfs"])
         self._spare: list[_Scratch] = []
         self._last: tuple[tuple[str, ...], int, IntArray, FloatArray] | None = None
+        self._dense: tuple[tuple[str, ...], FloatArray] | None = None  # the last full pass: query, every score
         self._spare_lock = threading.Lock()
         # Plain ndarray views of the memory maps (no copy): np.memmap slicing costs ~4 µs a call.
         self._offsets = np.asarray(self._offsets)
@@ -223,7 +224,13 @@ class Bm25Index:
         return self._scores_of([t for t in self.term_ids(query) if t is not None])
 
     def scores_for(self, query: Sequence[str], documents: IntArray) -> FloatArray:
-        """Exact scores of the given documents only (same values as `scores(query)[documents]`)."""
+        """Exact scores of the given documents only (same values as `scores(query)[documents]`).
+
+        Read from the last full pass when it was this query's (`top_k` keeps its dense scores).
+        """
+        dense = self._dense
+        if dense is not None and dense[0] == tuple(query):
+            return dense[1].take(documents)
         return self._scores_of_documents([t for t in self.term_ids(query) if t is not None], documents)
 
     def top_k(self, query: Sequence[str], k: int) -> tuple[IntArray, FloatArray]:
@@ -267,7 +274,9 @@ class Bm25Index:
                 return found
         if sum(lengths[t] * m for t, m in multiplicity.items()) * SPARSE_PASS_SHARE < self.document_count:
             return _best_of(*self._sparse_scores(ids), k)
-        return _best(self._scores_of(ids), k)
+        scores = self._scores_of(ids)
+        self._dense = (tuple(query), scores)  # the fusion then reads its documents' scores here
+        return _best(scores, k)
 
     def release_pages(self) -> None:
         """Unmap the posting pages binary searches touched (they stay in the page cache; see ColumnReader)."""
