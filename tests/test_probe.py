@@ -139,10 +139,11 @@ def _check(result: Answer, item: dict[str, object]) -> None:
         assert all(word in result.absent_terms + result.missing_terms for word in words)
 
 
-def test_probe_conversations() -> None:
+@pytest.mark.parametrize("dialogs", ["probe_dialogs.jsonl", "probe_talk_dialogs.jsonl"])
+def test_probe_conversations(dialogs: str) -> None:
     conversation = Conversation(build_index(load_corpus(PROBE)))
     report = evaluate_dialogs(
-        Path(DATA / "probe_dialogs.jsonl"),
+        Path(DATA / dialogs),
         lambda message, session: reply_json(message, conversation.handle(message, session)),
     )
     assert report.misses == []

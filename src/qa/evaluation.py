@@ -142,7 +142,8 @@ def evaluate_dialogs(path: Path, respond: Respond) -> DialogReport:
 
     `answer`: the first answer is from `source` and its text or context holds a fragment of
     `answer_contains` ("|"-separated); `refuse`: no answer; `refuse_or_notice`: no answer, or a
-    notice naming a fragment; `next`: an answer other than the previous turn's first answer.
+    notice naming a fragment; `next`: an answer other than the previous turn's first answer;
+    `smalltalk`: a friendly word back (greeting, thanks, goodbye), no answer and no refusal.
     """
     report = DialogReport()
     for record in read_jsonl(path):
@@ -201,6 +202,8 @@ def judge_turn(turn: dict[str, object], reply: dict[str, object], previous: dict
             if previous is not None and _answer_key(first) == _answer_key(previous):
                 return f"expected another answer than the last; {got}"
             return None
+        case "smalltalk":
+            return None if reply.get("type") == "smalltalk" else f"expected small talk; {got}"
     return f"unknown expectation {expect!r}"
 
 

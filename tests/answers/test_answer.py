@@ -95,3 +95,24 @@ def test_seed_reports_answer_a_question_from_the_right_article(seed_index: Repor
     result = answer(seed_index, "梧州全市法院的当场立案率是多少?")
     assert result.items[0].article.id == "001_e9e67510d88d065b"
     assert "97.64%" in result.items[0].text
+
+
+def test_spoken_pointing_words_no_report_writes_do_not_sink_an_answer(seed_index: ReportIndex) -> None:
+    # 那边 / 这边 name no topic; unused by any report, they would weigh as the rarest word.
+    for question, fragment in (
+        ("梧州那边召开了多少场座谈会?", "426场"),
+        ("黑龙江这边公证视频办理了多少件啊?", "846件"),
+    ):
+        result = answer(seed_index, question)
+        assert result.found, question
+        assert fragment in normalize(result.items[0].text), question
+
+
+def test_a_pronoun_does_not_cover_for_a_topic_the_reports_lack(seed_index: ReportIndex) -> None:
+    assert not answer(seed_index, "那边的天气怎么样?").found
+
+
+def test_a_spoken_pointing_word_does_not_name_an_article(seed_index: ReportIndex) -> None:
+    result = answer(seed_index, "这是哪个网站报道的?")
+    assert result.found
+    assert {item.article.publisher for item in result.items} == {article.publisher for article in seed_index.articles}

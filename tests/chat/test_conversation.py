@@ -307,3 +307,98 @@ def test_what_the_second_report_is_about_is_its_title(conversation: Conversation
     second = conversation.sources()[1].article
     assert reply.answer.items[0].article == second
     assert reply.answer.items[0].text == second.title
+
+
+def test_a_follow_up_before_any_question_asks_for_the_whole_question(conversation: Conversation) -> None:
+    reply = conversation.handle("那检察院呢?", "new")
+    assert isinstance(reply, Notice)
+    assert reply.kind is NoticeKind.NOTHING_TO_FOLLOW
+    assert "检察院" in render_reply(reply)
+    for message in ("是真的吗?", "哪篇报道说的?"):
+        assert isinstance(conversation.handle(message, "new"), Notice)
+    assert isinstance(conversation.handle("还有呢?", "new"), Notice)
+
+
+def test_asking_for_detail_shows_more_around_the_same_answer(conversation: Conversation) -> None:
+    first = conversation.handle("青山市检察院办理了多少件公益诉讼案件?", "a")
+    detail = conversation.handle("详细说说", "a")
+    assert isinstance(first, AnswerPage)
+    assert isinstance(detail, AnswerPage)
+    shown, more = first.answer.items[0], detail.answer.items[0]
+    assert more.text == shown.text
+    assert len(more.context_before) + len(more.context_after) > len(shown.context_before) + len(shown.context_after)
+
+
+def test_is_it_true_shows_the_answer_in_view_again(conversation: Conversation) -> None:
+    asked = top(conversation.handle("白河县公安机关打掉了几个犯罪团伙?", "a"))
+    assert top(conversation.handle("是真的吗?", "a")) == asked
+    assert top(conversation.handle("有没有超过10个?", "a")) == asked  # a yes/no question of nothing else
+
+
+def test_which_report_said_it_is_the_source_of_the_answer(conversation: Conversation) -> None:
+    conversation.handle("白河县法院当场立案率是多少?", "a")
+    reply = conversation.handle("哪篇报道说的?", "a")
+    assert isinstance(reply, AnswerPage)
+    assert reply.answer.items[0].article.id == "baihe"
+    assert "白河县平安建设成效显著" in reply.answer.items[0].text
+
+
+def test_going_back_asks_the_last_answered_question_again(conversation: Conversation) -> None:
+    conversation.handle("青山市法院受理了多少件案件?", "a")
+    conversation.handle("这篇报道是谁写的?", "a")
+    conversation.handle("今天的天气预报说什么?", "a")
+    back = conversation.handle("刚才那个问题", "a")
+    assert "1200件" in top(back)
+    assert isinstance(back, AnswerPage)
+    assert back.understood_as == "青山市法院受理了多少件案件?"
+
+
+def test_a_pointer_back_asks_the_rest_of_the_article_in_view(conversation: Conversation) -> None:
+    conversation.handle("青山市法院受理了多少件案件?", "a")
+    reply = conversation.handle("上面说的化解率是多少?", "a")
+    assert "92%" in top(reply)
+
+
+def test_after_a_refusal_more_is_not_an_older_questions_answer(conversation: Conversation) -> None:
+    conversation.handle("青山市法院受理了多少件案件?", "a")
+    assert isinstance(conversation.handle("今天的天气预报说什么?", "a"), NoAnswer)
+    reply = conversation.handle("还有呢?", "a")
+    assert isinstance(reply, Notice)
+    assert reply.kind is NoticeKind.NOTHING_TO_PAGE
+
+
+@pytest.mark.parametrize("message", ["好的，谢谢", "嗯嗯，谢谢你！", "谢谢，再见", "唔該，多謝"])
+def test_several_courtesies_are_small_talk(conversation: Conversation, message: str) -> None:
+    assert isinstance(conversation.handle(message, "a"), SmallTalk)
+
+
+def test_a_correction_replaces_the_part_it_names(conversation: Conversation) -> None:
+    conversation.handle("青山市公安机关抓获了多少犯罪嫌疑人?", "a")
+    reply = conversation.handle("不是，我问的是白河县", "a")
+    assert isinstance(reply, AnswerPage)
+    assert reply.understood_as == "白河县公安机关抓获了多少犯罪嫌疑人?"
+    assert "110人" in top(reply)
+
+
+def test_a_correction_in_full_is_asked_without_its_lead_in(conversation: Conversation) -> None:
+    conversation.handle("青山市公安机关抓获了多少犯罪嫌疑人?", "a")
+    assert "91%" in top(conversation.handle("不对，我想问的是白河县法院当场立案率是多少?", "a"))
+
+
+def test_refusals_do_not_make_the_chat_forget_the_article_in_view(conversation: Conversation) -> None:
+    conversation.handle("青山市法院受理了多少件案件?", "a")
+    for _ in range(6):
+        conversation.handle("今天的天气预报说什么?", "a")
+    reply = conversation.handle("这篇报道是谁写的?", "a")
+    assert isinstance(reply, AnswerPage)
+    assert reply.answer.items[0].article.id == "qingshan"
+
+
+def test_a_word_every_report_says_is_no_article_name(conversation: Conversation) -> None:
+    conversation.handle("青山市检察院办理了多少件公益诉讼案件?", "a")
+    conversation.handle("这篇报道是谁写的?", "a")
+    reply = conversation.handle("法院呢?", "a")  # both reports speak of courts: the courts, not an article
+    assert isinstance(reply, AnswerPage)
+    assert reply.understood_as is not None
+    assert "法院" in reply.understood_as
+    assert "那篇" not in reply.understood_as

@@ -111,11 +111,17 @@ def test_asking_for_more_is_the_next_answer(city_index: ReportIndex, message: st
     assert read_message(message, LAST, city_index).move is Move.NEXT
 
 
-def test_without_context_everything_is_new(city_index: ReportIndex) -> None:
-    for message in ("还有呢?", "那白河县呢?", "作者是谁?"):
+def test_without_context_a_full_question_is_new(city_index: ReportIndex) -> None:
+    for message in ("作者是谁?", "白河县法院受理了多少件案件?"):
         reading = read_message(message, None, city_index)
         assert reading.move is Move.NEW
         assert reading.question == message
+
+
+def test_without_context_a_bare_follow_up_has_nothing_to_complete_it(city_index: ReportIndex) -> None:
+    assert read_message("还有呢?", None, city_index).move is Move.NEXT  # the chat says there is nothing to page
+    for message in ("那白河县呢?", "检察院呢", "是真的吗?", "哪篇报道说的?", "详细说说"):
+        assert read_message(message, None, city_index).move is Move.UNCLEAR
 
 
 @pytest.mark.parametrize("message", ["这篇报道是谁写的?", "该文的作者是谁", "它是哪天发布的?", "作者是谁?", "谁写的?"])
@@ -126,6 +132,10 @@ def test_questions_about_the_article_refer_to_the_last_answer(city_index: Report
     assert "这篇" not in reading.question
     assert reading.understood_as is not None
     assert reading.understood_as.startswith("《青山市政法工作年度通报》")
+
+
+def test_a_place_before_the_pointer_names_an_article_of_its_own(city_index: ReportIndex) -> None:
+    assert read_message("白河县那篇是谁写的?", LAST, city_index).article != "qingshan"
 
 
 def test_a_thing_that_merely_contains_a_metadata_word_is_an_ellipsis(city_index: ReportIndex) -> None:
@@ -245,3 +255,51 @@ def test_the_other_article_of_three_is_not_guessed(city_index: ReportIndex) -> N
     three = (*TWO, ("third", "第三篇"))
     context = Context("青山市公安机关抓获了多少犯罪嫌疑人?", "qingshan", TWO[0][1], "作者是谁", sources=three)
     assert read_message("另一篇呢?", context, city_index).article != "baihe"
+
+
+def test_a_question_of_what_happens_asks_it_of_what_the_last_question_named(city_index: ReportIndex) -> None:
+    context = Context("青山市公安机关打掉了多少个犯罪团伙?", "qingshan", "青山市政法工作年度通报")
+    reading = read_message("什么时候打掉的?", context, city_index)
+    assert reading.move is Move.CONTINUATION
+    assert "犯罪团伙" in reading.question
+    assert read_message("是多少?", context, city_index).move is Move.NEW  # nothing asked but a figure
+
+
+def test_when_something_happens_is_no_question_about_the_article(city_index: ReportIndex) -> None:
+    assert read_message("什么时候开始的?", LAST, city_index).move is not Move.REFERENCE
+    assert read_message("什么时候发布的?", LAST, city_index).move is Move.REFERENCE
+
+
+def test_a_cue_that_looks_like_a_body_asks_about_the_article(city_index: ReportIndex) -> None:
+    reading = read_message("发文机关是哪个?", LAST, city_index)
+    assert (reading.move, reading.article) == (Move.REFERENCE, "qingshan")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "这是哪个媒体的报道?",
+        "那是谁写的?",
+        "刚才那篇报道是谁写的?",
+        "上面那篇的编辑是谁",
+        "谁写的这篇?",
+        "是哪天发的这篇报道",
+    ],
+)
+def test_demonstratives_and_deixis_point_at_the_article_in_view(city_index: ReportIndex, message: str) -> None:
+    reading = read_message(message, LAST, city_index)
+    assert (reading.move, reading.article) == (Move.REFERENCE, "qingshan")
+    assert "刚才" not in reading.question
+    assert "上面" not in reading.question
+
+
+def test_it_in_a_content_question_is_what_the_last_question_asked_about(city_index: ReportIndex) -> None:
+    reading = read_message("它有多少个?", LAST, city_index)
+    assert (reading.move, reading.article) == (Move.CONTINUATION, "qingshan")
+    assert "犯罪嫌疑人" in reading.question
+
+
+def test_how_long_or_where_alone_asks_about_the_last_topic(city_index: ReportIndex) -> None:
+    reading = read_message("要多久?", LAST, city_index)
+    assert reading.move is Move.CONTINUATION
+    assert reading.question.startswith("青山市")

@@ -289,6 +289,24 @@ def test_a_follow_up_conversation_in_a_private_chat(emulator: Emulator) -> None:
 
 
 @pytest.mark.usefixtures("bot")
+def test_talking_about_the_answer_in_view(emulator: Emulator) -> None:
+    chat = private(145)
+    emulator.send("那检察机关呢?", chat)  # nothing asked yet: asked to say the whole question
+    assert "请把问题说完整" in last_text(emulator, 145, 1)
+    emulator.send("全省检察机关办理回复了多少件群众信访事项?", chat)
+    first = last_text(emulator, 145, 2)
+    assert "12846" in first
+    emulator.send("详细说说", chat)
+    detail = last_text(emulator, 145, 3)
+    assert "12846" in detail
+    assert len(detail) > len(first)  # the sentences around it
+    emulator.send("哪篇报道说的?", chat)
+    assert "實踐活動見行見效" in last_text(emulator, 145, 4)
+    emulator.send("好的，谢谢", chat)
+    assert "不客气" in last_text(emulator, 145, 5)
+
+
+@pytest.mark.usefixtures("bot")
 def test_a_follow_up_conversation_in_a_group(emulator: Emulator) -> None:
     group = {"id": -520, "type": "group", "title": "Team"}
     emulator.send("/ask 黑龙江“昆仑2021”专项行动抓获了多少犯罪嫌疑人?", group)

@@ -24,6 +24,7 @@ from qa.answers.article_answers import (
 )
 from qa.answers.article_questions import parse_article_question
 from qa.answers.asked_kind import demand_of, mentioned_words, put_first_delivering
+from qa.answers.function_words import is_unwritten_function_word
 from qa.answers.question_cut import mended
 from qa.answers.refusal import (
     GLUE_CHARACTERS,
@@ -229,7 +230,11 @@ def _gram_weight(index: ReportIndex, gram: str) -> float:
 
 def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Coverage:
     """Share of the question's IDF-weighted topic words that the hit's report contains."""
-    words = [word for word in dict.fromkeys(analysis.words) if not is_frame_word(word)]
+    words = [
+        word
+        for word in dict.fromkeys(analysis.words)
+        if not is_frame_word(word) and not is_unwritten_function_word(index, word)
+    ]
     if not words:  # only frame words (「什么意思?」): too vague to claim the reports answer it
         return Coverage(0.0, ())
     # Files that share a title are parts of one report (qa.answers.refusal.same_report): its coverage is theirs.

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from qa.answers.article_questions import ArticleField, ArticleQuestion, QuestionKind
+from qa.answers.function_words import is_unwritten_function_word
 from qa.models import Answer, AnswerItem, AnswerKind, Article, Refusal, Script, Span
 from qa.script import convert_script, is_cjk, normalize, normalize_with_offsets
 from qa.search.bm25 import IntArray
@@ -109,7 +110,8 @@ def _field(
     article: int | None,
     explicit: bool,
 ) -> Answer:
-    words = naming_words(analysis)
+    # 「这是哪个网站报道的」: a spoken pointing word (这是) names no article.
+    words = [word for word in naming_words(analysis) if not is_unwritten_function_word(index, word)]
     chosen: list[tuple[int, float]]
     if words:
         chosen = _best(choose_articles(index, words, header_only=not explicit))

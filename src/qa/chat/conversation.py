@@ -24,7 +24,7 @@ from qa.chat.examples import example_questions
 from qa.chat.followup import Context, Move, Reading, read_message
 from qa.chat.state import ChatState, Query, QueryStore, Stats, Turn, decode_state, encode_state
 from qa.chat.voice import SIMPLIFIED, Voice, choose_script
-from qa.models import Answer, AnswerItem, Article, Refusal, Script, TraditionalStandard
+from qa.models import Answer, AnswerItem, AnswerKind, Article, Refusal, Script, TraditionalStandard
 from qa.script import detect_script, is_cjk, normalize
 from qa.search.index import ReportIndex
 
@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 
 SESSIONS_PER_QUERY = 10  # chats remembered, per remembered query
 MAX_PLACE_ARTICLES = 20  # articles tried when a swapped-in place decides the article
+PARAGRAPH_SENTENCES = 6  # sentences of its paragraph shown on each side of an answer asked about in detail (详细说说)
+NEARBY_SENTENCES = 2  # sentences on each side when its paragraph has no more to show
 Clock = Callable[[], float]
 
 
@@ -141,6 +143,7 @@ class NoticeKind(Enum):
     NOTHING_TO_PAGE = "nothing_to_page"
     NO_MORE_RESULTS = "no_more_results"
     EXPIRED = "expired"
+    NOTHING_TO_FOLLOW = "nothing_to_follow"  # 「那检察机关呢?」 or 「是真的吗?」 before any question
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +165,8 @@ _SMALL_TALK: dict[SmallTalkKind, re.Pattern[str]] = {
         r"|hi|hello|hey|hallo|good (?:morning|afternoon|evening))(?:啊|呀|哇|哦|呢|吗|机器人|bot|there)*$"
     ),
     SmallTalkKind.THANKS: re.compile(
-        r"^(?:好的|好|嗯|ok)?(?:谢谢|多谢|感谢|谢了|谢啦|辛苦了|thanks|thank you|thx|ty)(?:你|您|啦|了|啊|呀|哈|大家)*"
+        r"^(?:好的|好|嗯|ok)?(?:谢谢|多谢|感谢|谢了|谢啦|辛苦了|唔该|thanks|thank you|thx|ty)"
+        r"(?:你|您|啦|了|啊|呀|哈|大家|晒|哂)*"
         r"(?:的帮助|帮忙)?$"
     ),
     SmallTalkKind.GOODBYE: re.compile(
@@ -187,11 +191,26 @@ _LETTER_RE = re.compile(
 )
 
 
+_SMALL_TALK_SPLIT_RE = re.compile(r"[\s,.!?~、…;:]+")
+
+
 def small_talk_kind(message: str) -> SmallTalkKind | None:
-    """Which kind of small talk a message is (「谢谢！」 -> THANKS); None for anything else."""
+    """Which kind of small talk a message is (「谢谢！」, 「好的，谢谢」 -> THANKS); None for anything else.
+
+    A message of several courtesies (「嗯嗯，谢谢，再见」) is small talk of its weightiest kind: the
+    last one that is more than an acknowledgement.
+    """
     text = normalize(message).strip(_SMALL_TALK_STRIP)
     if not text or len(text) > 24:
         return None
+    kinds = [_small_talk_piece(piece) for piece in _SMALL_TALK_SPLIT_RE.split(text) if piece]
+    if not kinds or None in kinds:
+        return None
+    weighty = [kind for kind in kinds if kind is not SmallTalkKind.ACKNOWLEDGEMENT]
+    return weighty[-1] if weighty else SmallTalkKind.ACKNOWLEDGEMENT
+
+
+def _small_talk_piece(text: str) -> SmallTalkKind | None:
     return next((kind for kind, pattern in _SMALL_TALK.items() if pattern.match(text)), None)
 
 
@@ -335,6 +354,10 @@ class Conversation:
             return self.step(session, +1)
         if reading.move is Move.PREVIOUS:
             return self.step(session, -1)
+        if reading.move is Move.UNCLEAR:
+            return Notice(NoticeKind.NOTHING_TO_FOLLOW, reading.understood_as, voice=voice)
+        if reading.move in (Move.AGAIN, Move.DETAIL):
+            return self.again(session, detail=reading.move is Move.DETAIL)
         return self._answer(reading, question, session, voice)
 
     def _answer(self, reading: Reading, message: str, session: str, voice: Voice) -> Reply:
@@ -358,6 +381,7 @@ class Conversation:
             chat = self._chat(session)
             if not result.found:
                 self.stats.refused += 1
+                chat.query_id = None  # 还有呢 or 是真的吗 now would speak of an older question's answers
                 if result.refusal != Refusal.EMPTY:
                     self._add_turn(chat, Turn(topic, reading.article, self._clock(), query.question))
                 return NoAnswer(result, voice, understood_as)
@@ -415,9 +439,9 @@ class Conversation:
         naming = index.articles_containing(place)  # found through the article postings, not a scan
         if not naming:
             return result
-        # One ranking over the articles naming the place: the best of them answers.
-        within = self._ask_index(query.question, None, voice, query.focus, among=naming[:MAX_PLACE_ARTICLES])
-        return within if within.found else result
+        # One ranking over the articles naming the place: the best of them answers. When none of
+        # them does, the answer stays "not found": another place's figure would be a wrong answer.
+        return self._ask_index(query.question, None, voice, query.focus, among=naming[:MAX_PLACE_ARTICLES])
 
     def _in_voice(self, result: Answer, voice: Voice) -> Answer:
         """The answer shown in the asker's script (Taiwan or Hong Kong forms), highlights re-found."""
@@ -447,6 +471,45 @@ class Conversation:
                 chat.query_id, chat.position = query_id, position
         return AnswerPage(result, position, query_id, voice, query.understood_as, is_page=True)
 
+    def again(self, session: str, *, detail: bool = False) -> Reply:
+        """The answer in view shown again (是真的吗, 再说一遍); with `detail` its whole paragraph (详细说说)."""
+        with self._lock:
+            chat = self._chats.get(session)
+            voice = self.voice_for(session)
+        if chat is None or chat.query_id is None:
+            return Notice(NoticeKind.NOTHING_TO_PAGE, voice=voice)
+        reply = self.page(chat.query_id, chat.position, session)
+        if not detail or not isinstance(reply, AnswerPage):
+            return reply
+        items = list(reply.answer.items)
+        items[reply.position] = self._with_paragraph(items[reply.position], reply.voice)
+        return replace(reply, answer=replace(reply.answer, items=tuple(items)))
+
+    def _with_paragraph(self, item: AnswerItem, voice: Voice) -> AnswerItem:
+        """The answer with the rest of its paragraph around it, else with the sentences nearest it."""
+        number = self._article_number(item.article.id)
+        if item.kind is not AnswerKind.SENTENCE or number is None:
+            return item
+        index = self._index
+        ids = index.sentence_ids_of_article(number)
+        found = next((n for n in ids if index.sentences[n].text == item.text), None)
+        if found is None:
+            return item
+        paragraph = index.sentences[found].paragraph
+        same = [n for n in ids if index.sentences[n].paragraph == paragraph]
+        before = [n for n in same if found - PARAGRAPH_SENTENCES <= n < found]
+        after = [n for n in same if found < n <= found + PARAGRAPH_SENTENCES]
+        if len(before) <= len(item.context_before) and len(after) <= len(item.context_after):
+            # The paragraph holds nothing more than was shown: the sentences around it, across paragraphs.
+            before = [n for n in ids if found - NEARBY_SENTENCES <= n < found]
+            after = [n for n in ids if found < n <= found + NEARBY_SENTENCES]
+        show = item.article.script
+        return replace(
+            item,
+            context_before=tuple(voice.show(index.sentences[n].text, show) for n in before),
+            context_after=tuple(voice.show(index.sentences[n].text, show) for n in after),
+        )
+
     def step(self, session: str, delta: int) -> Reply:
         """Move through the session's last results (/next, /prev, 还有呢)."""
         with self._lock:
@@ -474,8 +537,14 @@ class Conversation:
                 self._chat(session).script = script
 
     def _add_turn(self, chat: ChatState, turn: Turn) -> None:
+        """Keep the last turns; refusals never push out the last answer's article (「它」 still means it)."""
         chat.turns.append(turn)
-        del chat.turns[: -self._context_turns]
+        kept = chat.turns[-self._context_turns :]
+        if all(kept_turn.article is None for kept_turn in kept):
+            answered = next((old for old in reversed(chat.turns) if old.article is not None), None)
+            if answered is not None:
+                kept = [answered, *kept[1:]] if len(kept) == self._context_turns else [answered, *kept]
+        chat.turns[:] = kept
 
     def _context(self, session: str) -> Context | None:
         """What follow-ups in this chat can refer to; None when the chat is new or its context expired."""
@@ -490,7 +559,8 @@ class Conversation:
         article = next((turn.article for turn in reversed(live) if turn.article is not None), None)
         last = live[-1]
         listed = tuple((n, title) for n in last.listed if (title := self._title(n)) is not None)
-        return Context(last.question, article, self._title(article), last.asked, listed, sources)
+        answered = next((turn.question for turn in reversed(live) if turn.article is not None), None)
+        return Context(last.question, article, self._title(article), last.asked, listed, sources, answered)
 
     def _small_folder_sources(self) -> tuple[tuple[str, str], ...]:
         """(id, title) of every report in /sources order when there are few enough to count in (「第一篇」)."""

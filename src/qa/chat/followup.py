@@ -24,6 +24,8 @@ from qa.answers.article_questions import (
     parse_article_question,
 )
 from qa.answers.asked_kind import asks_definition
+from qa.chat.about_answer import AboutAnswer, about_answer, without_correction, without_deixis
+from qa.models import Article
 from qa.script import is_cjk, normalize
 from qa.search.stopwords import FRAME_WORDS, STOPWORDS
 from qa.search.text import Analysis, dictionary_tag
@@ -46,6 +48,15 @@ class Lexicon(Protocol):
         """True if some report sentence contains this matching-form text."""
         ...
 
+    @property
+    def articles(self) -> Sequence[Article]:
+        """The reports, in folder order."""
+        ...
+
+    def articles_containing(self, normalized: str) -> list[int]:
+        """The articles whose header or body contains this matching-form text."""
+        ...
+
 
 class Move(Enum):
     """What a message asks of the conversation."""
@@ -56,6 +67,10 @@ class Move(Enum):
     ELLIPSIS = "ellipsis"  # 那梧州呢: the last question with one part swapped
     REFERENCE = "reference"  # 这篇报道是谁写的: about the article of the last answer
     CONTINUATION = "continuation"  # 有多少件积案: no subject of its own, so the last one's
+    AGAIN = "again"  # 是真的吗, 有没有超过50个: the answer in view again, with its source
+    DETAIL = "detail"  # 详细说说, 原文: the answer in view with the rest of its paragraph
+    BACK = "back"  # 刚才那个问题: the last topic asked again
+    UNCLEAR = "unclear"  # 那检察机关呢 with nothing asked before: there is nothing to complete it from
 
 
 class PartKind(Enum):
@@ -97,6 +112,7 @@ class Context:
     asked: str | None = None
     listed: tuple[tuple[str, str], ...] = ()
     sources: tuple[tuple[str, str], ...] = ()  # every report in /sources order, in a small folder: 「第一篇」 unlisted
+    answered: str | None = None  # the topic of the last turn that got an answer (「刚才那个问题」)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,20 +211,37 @@ def bare(message: str) -> str:
 
 def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Reading:
     """How to answer `message` given the conversation so far (`context` None: nothing to follow up on)."""
+    corrected = without_correction(normalize(message))
+    if corrected is not None:
+        # What a correction says stands for the last question: in full, or as an ellipsis (「检察院」 -> 「检察院呢」).
+        bare_rest = corrected.strip(_END_PUNCTUATION)
+        is_phrase = len(bare_rest) <= MAX_ELLIPSIS_CHARS and not _QUESTION_WORD_RE.search(bare_rest)
+        message = f"{bare_rest}呢" if is_phrase and context is not None and context.question else corrected
     text = bare(message)
-    if context is None:
-        return Reading(Move.NEW, message)
-    if context.question is not None and _NEXT_RE.match(text):
-        return Reading(Move.NEXT, context.question)
-    if context.question is not None and _PREVIOUS_RE.match(text):
-        return Reading(Move.PREVIOUS, context.question)
+    # 还有呢 pages (or says there is nothing to page) whether or not the context is still live.
+    if _NEXT_RE.match(text):
+        return Reading(Move.NEXT, context.question if context is not None and context.question else message)
+    if _PREVIOUS_RE.match(text):
+        return Reading(Move.PREVIOUS, context.question if context is not None and context.question else message)
+    context = context or Context()
+    about = _about_the_answer(message, text, context, lexicon)
+    if about is not None:
+        return about
+    rest = without_deixis(text) if context.article is not None else None
+    if rest is not None and elliptical_phrase(rest) is None:
+        # 「上面说的整改率是多少」: the rest is asked of the article the last answer came from.
+        return _of_article(rest, message, context)
+    if rest is not None:
+        message = text = rest  # 「刚才说的检察机关呢」 is the ellipsis 「检察机关呢」
     reference = _ordinal(text, context) or _as_reference(message, text, context, lexicon)
     if reference is not None:
         return reference
-    other = _same_fact_of_another(text, context)
+    other = _same_fact_of_another(text, context, lexicon)
     if other is not None:
         return Reading(Move.ELLIPSIS, other, understood_as=other)
     if context.question is None:
+        if _is_bare_ellipsis(text):
+            return Reading(Move.UNCLEAR, message, understood_as=elliptical_phrase(text))
         return Reading(Move.NEW, message)
     phrase = elliptical_phrase(text)
     parts = elliptical_parts(phrase, lexicon) if phrase is not None else []
@@ -228,38 +261,140 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
     if asks_definition(text):
         return Reading(Move.NEW, message)  # 「扫黑除恶是什么意思」 names its subject: nothing to carry over
     subject = subject_of(context.question, lexicon)
-    if not subject or not _has_content(message, lexicon):
+    if not own and (_asks_only_what_happens(message, lexicon) or _asks_of_something_unnamed(message, lexicon)):
+        # 「什么时候发?」, 「要多久?」: nothing named, so about what the last question named.
+        subject = "".join(part.text for part in question_parts(context.question, lexicon))
+    elif not subject or not _has_content(message, lexicon):
+        return Reading(Move.NEW, message)
+    if not subject:
         return Reading(Move.NEW, message)
     completed = subject + normalize(message)
     return Reading(Move.CONTINUATION, completed, understood_as=completed)
+
+
+def _asks_only_what_happens(message: str, lexicon: Lexicon) -> bool:
+    """True if the message's words are all verbs, adjectives, adverbs or figures, one a verb or adjective
+    (「什么时候发?」, 「怎么申请?」): it asks what happens, to something it leaves unnamed."""
+    tags = [lexicon.word_tag(word) or dictionary_tag(word) or "" for word in lexicon.analyze_question(message).words]
+    return any(tag.startswith(("v", "a")) for tag in tags) and all(tag.startswith(("v", "a", "d", "m")) for tag in tags)
+
+
+# Question words that ask about something without counting it: 「要多久?」, 「多少钱?」, 「在哪里?」
+# (「是多少?」 and 「有几个?」 name nothing to count, so they are left as they are).
+_UNNAMED_ASK_RE = re.compile(r"多久|多长时间|多少钱|几点|哪里|哪儿|在哪|多远|多大|多高|多长|多重|怎么|如何|为什么|为何")
+
+
+def _asks_of_something_unnamed(message: str, lexicon: Lexicon) -> bool:
+    """True for a message of question words only that asks how long, how much, where, how or why."""
+    return not lexicon.analyze_question(message).words and _UNNAMED_ASK_RE.search(normalize(message)) is not None
+
+
+_WHEN_RE = re.compile(r"什么时候|何时|几时")
+_PUBLISHED_RE = re.compile(r"(?:发|写|登|刊|出|报道)的|发布|发表|刊登|刊发|见报|发稿")
+
+
+def _asks_when_of_content(text: str) -> bool:
+    """「什么时候发?」 asks when something happens; 「什么时候发的?」 / 「什么时候发布」 when the article appeared."""
+    return _WHEN_RE.search(text) is not None and _PUBLISHED_RE.search(text) is None
+
+
+# A figure with its unit (「一万件」, 「50个」) is what a yes/no question compares, not a thing of its own.
+_NUMBER_RE = re.compile(r"^[\d.,零一二两三四五六七八九十百千万亿几半多余]+[个件项起人次名家座条所元%]?$")
+_YES_NO_RE = re.compile(r"吗|(?<![什怎多那这要])么|嘛|有没有|是不是|是否|对不对|对吧|没有$")
+
+
+def _about_the_answer(message: str, text: str, context: Context, lexicon: Lexicon) -> Reading | None:
+    """详细说说, 是真的吗, 哪篇报道说的, 刚才那个问题, or a yes/no question with nothing of its own
+    (「有没有超过50个?」: the answer in view says): about what was just said, not a new question."""
+    about = about_answer(text)
+    if about is None and _asks_yes_no_of_nothing(message, text, lexicon):
+        about = AboutAnswer.AGAIN
+    if about is None:
+        return None
+    if context.question is None:
+        return Reading(Move.UNCLEAR, message)  # nothing was said yet to talk about
+    match about:
+        case AboutAnswer.SOURCE:
+            if context.article is None:
+                return Reading(Move.UNCLEAR, message)
+            return _of_article("这篇报道的标题是什么?", message, context)
+        case AboutAnswer.BACK:
+            question = context.answered or context.question  # the last question that was answered
+            return Reading(Move.BACK, question, understood_as=question)
+        case AboutAnswer.DETAIL:
+            return Reading(Move.DETAIL, context.question)
+    return Reading(Move.AGAIN, context.question)
+
+
+def _asks_yes_no_of_nothing(message: str, text: str, lexicon: Lexicon) -> bool:
+    """A yes/no question naming no place, body, person, time or thing (「是不是34个?」, 「有没有超过50个?」)."""
+    if not _YES_NO_RE.search(text) or has_field_cue(text) or POINTER_RE.search(text):
+        return False
+    return all(_NUMBER_RE.match(part.text) for part in question_parts(message, lexicon))
+
+
+def _is_bare_ellipsis(text: str) -> bool:
+    """「那检察机关呢?」: an elliptical question (not one asking for a header fact, 「编辑呢?」)."""
+    phrase = elliptical_phrase(text)
+    return phrase is not None and text.endswith("呢") and not has_field_cue(phrase)
+
+
+def _of_article(question: str, message: str, context: Context) -> Reading:
+    """`question` limited to the article of the last answer, shown as 「《title》：message」."""
+    title = context.article_title or ""
+    shown = " ".join(message.split())
+    return Reading(Move.REFERENCE, question, context.article, f"《{title}》：{shown}" if title else None)
 
 
 def _as_reference(message: str, text: str, context: Context, lexicon: Lexicon) -> Reading | None:
     """A question about the article of the last answer: 「这篇报道…」, or 「作者是谁?」 with no subject."""
     if context.article is None or _PLURAL_RE.search(text):
         return None
+    demonstrative = _DEMONSTRATIVE_RE.match(text)
+    if demonstrative is not None and has_field_cue(text) and not _asks_when_of_content(text):
+        return _of_article(text[demonstrative.end() :], message, context)  # 「这是哪个媒体的报道?」
     referent = POINTER_RE.search(text)
     if referent is None:
-        if not has_field_cue(text) or any(
-            part.kind in SUBJECT_KINDS
-            or (part.kind is PartKind.THING and not has_field_cue(part.text) and not ARTICLE_NOUN_RE.search(part.text))
-            for part in question_parts(message, lexicon)
+        if (
+            not has_field_cue(text)
+            or _asks_when_of_content(text)
+            or any(
+                (part.kind in SUBJECT_KINDS and not has_field_cue(part.text))  # 「发文机关」 is a cue, not a body
+                or (
+                    part.kind is PartKind.THING
+                    and not has_field_cue(part.text)
+                    and not ARTICLE_NOUN_RE.search(part.text)
+                )
+                for part in question_parts(message, lexicon)
+            )
         ):
             return None
         phrase = elliptical_phrase(text)
         question = f"{phrase}?" if phrase else message  # 「编辑呢?」 asks 「编辑?」 of the article
     else:
-        if _QUALIFIER_RE.sub("", text[: referent.start()]):
-            return None  # 「黑龙江那篇…」 names an article of its own
-        rest = (text[: referent.start()] + text[referent.end() :]).lstrip("的里中")
+        before = _QUALIFIER_RE.sub("", text[: referent.start()])
+        if before and (
+            not has_field_cue(before)
+            or any(
+                part.kind in SUBJECT_KINDS and not has_field_cue(part.text) for part in question_parts(before, lexicon)
+            )
+        ):
+            return None  # 「黑龙江那篇…」 names an article of its own; 「谁写的这篇」 asks of the one in view
+        rest = (_QUALIFIER_RE.sub("", text[: referent.start()]) + text[referent.end() :]).lstrip("的里中")
         question = rest if rest.strip(_END_PUNCTUATION) else message
-    title = context.article_title or ""
-    shown = " ".join(message.split())
-    return Reading(Move.REFERENCE, question, context.article, f"《{title}》：{shown}" if title else None)
+        if referent.group().startswith("它") and rest and not has_field_cue(rest) and context.question:
+            # 「它在哪个乡?」: 它 is what the last question asked about, looked for in the article in view.
+            named = "".join(part.text for part in question_parts(context.question, lexicon))
+            if named:
+                completed = named + rest
+                return Reading(Move.CONTINUATION, completed, context.article, understood_as=completed)
+    return _of_article(question, message, context)
 
 
 # What may stand before 「这篇」 without naming an article: 「那这篇呢」, 「而该文」.
-_QUALIFIER_RE = re.compile(r"^(?:那么|那|而|至于|还有|请问)|的$")
+_QUALIFIER_RE = re.compile(r"^(?:那么|那|而|至于|还有|请问)?(?:刚才|刚刚|上面|前面|之前|你说的)?|的$")
+# 「这是…」, 「那就是…」 before a header-fact question point at the answer in view.
+_DEMONSTRATIVE_RE = re.compile(r"^(?:那么|请问)?(?:这|那)(?:个|条)?(?:就)?是")
 _NUMERALS = "一二三四五六七八九十"
 # 「第二篇是谁写的」, 「那第三篇呢」, 「最后一篇的编辑」: an article of the last listing (or of /sources).
 _ORDINAL_RE = re.compile(
@@ -317,8 +452,12 @@ def _ordinal_number(written: str) -> int:
     return int(written) if written.isdigit() else _NUMERALS.index(written) + 1
 
 
-def _same_fact_of_another(text: str, context: Context) -> str | None:
-    """「那黑龙江那篇呢?」 after 「这篇是谁写的?」: the same header fact asked of the article it names."""
+def _same_fact_of_another(text: str, context: Context, lexicon: Lexicon) -> str | None:
+    """「那黑龙江那篇呢?」 after 「这篇是谁写的?」: the same header fact asked of the article it names.
+
+    Without 那篇 the phrase names an article only if some report does not say it: 「法院呢?」,
+    where every report speaks of courts, asks about the courts, not about an article.
+    """
     phrase = elliptical_phrase(text)
     if phrase is None or context.asked is None or has_field_cue(phrase) or POINTER_RE.fullmatch(phrase):
         return None
@@ -327,6 +466,8 @@ def _same_fact_of_another(text: str, context: Context) -> str | None:
         return None
     named = phrase.rstrip("的")
     if not ARTICLE_REF_RE.search(named):
+        if len(lexicon.articles_containing(normalize(named))) >= len(lexicon.articles) > 1:
+            return None
         named += "那篇"
     return named + _FIELD_QUESTIONS[asked.field]
 

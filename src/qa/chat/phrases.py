@@ -231,3 +231,7 @@ def _notice_phrase(notice: Notice) -> str:
             return "没有更多答案了。"
         case NoticeKind.EXPIRED:
             return "这个问题的结果已过期，请重新提问。"
+        case NoticeKind.NOTHING_TO_FOLLOW:
+            if notice.detail:
+                return f"想了解“{notice.detail}”的什么？前面还没有问题可以接着问，请把问题说完整。"
+            return "我们还没有聊到具体内容，请先提一个关于报告的问题。"

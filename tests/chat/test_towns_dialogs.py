@@ -1,0 +1,37 @@
+"""Conversations over reports made of real encyclopedia paragraphs (tests/data/towns, from DRCD)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.chat import Conversation
+from qa.chat.conversation import NoAnswer
+from qa.cli import reply_json
+from qa.evaluation import evaluate_dialogs
+from qa.reports.corpus import load_corpus
+from qa.search.index import ReportIndex, build_index
+from tests.conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def towns_index() -> ReportIndex:
+    return build_index(load_corpus(DATA / "towns"))
+
+
+def test_conversations_on_other_reports_follow_up_page_and_cite(towns_index: ReportIndex) -> None:
+    conversation = Conversation(towns_index)
+    report = evaluate_dialogs(
+        DATA / "towns_dialogs.jsonl",
+        lambda message, session: reply_json(message, conversation.handle(message, session)),
+    )
+    assert report.misses == []
+    assert report.right_turns == report.turns > 0
+
+
+def test_a_place_whose_report_does_not_answer_is_no_other_places_answer(towns_index: ReportIndex) -> None:
+    conversation = Conversation(towns_index)
+    conversation.handle("中山的計程車起步多少錢?", "a")
+    reply = conversation.handle("新北市的呢?", "a")
+    assert isinstance(reply, NoAnswer)
+    assert reply.understood_as is not None
+    assert "新北市" in reply.understood_as
