@@ -102,12 +102,17 @@ def _pruning_everywhere(index: ReportIndex) -> ReportIndex:
     return index
 
 
-@pytest.fixture(scope="module", params=["tiny", "seeds", "recombined"])
+@pytest.fixture(scope="module", params=["tiny", "seeds", "recombined", "recombined, as served"])
 def fixture_index(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> ReportIndex:
-    """An index over a fixture folder, with pruning forced on every query of every field."""
+    """An index over a fixture folder, with pruning forced on every query of every field.
+
+    As served, each field decides: full passes (whose dense scores the fusion then reads) where
+    pruning would not pay.
+    """
     folders = {"tiny": lambda: DATA / "reports", "seeds": lambda: SEEDS}
     make = folders.get(request.param, lambda: _recombined_folder(tmp_path_factory.mktemp("r") / "reports", 3000))
-    return _pruning_everywhere(build_index(load_corpus(make())))
+    index = build_index(load_corpus(make()))
+    return index if request.param.endswith("as served") else _pruning_everywhere(index)
 
 
 @pytest.mark.parametrize("pool", [(200, 3), (5, 1), (40, 2)])
