@@ -10,6 +10,7 @@ from functools import partial
 from typing import Any, TypeAlias
 
 from telegram import (
+    CallbackQuery,
     InlineQueryResultArticle,
     InputTextMessageContent,
     Message,
@@ -195,30 +196,21 @@ class QaHandlers:
         await self._send(message, reply)
 
     async def on_button(self, update: Update, _context: Context) -> None:
-        """◀ ▶ page buttons edit the answer in place; example buttons ask their question."""
+        """◀ ▶ and 原文 buttons edit the answer in place; example buttons ask their question."""
         query = update.callback_query
         if query is None:
             return
         if not await self._admitted(update):
             return
         data = query.data or ""
-        page = render.parse_page_data(data)
-        if page is not None:
-            reply = await asyncio.to_thread(
-                self.conversation.page, page[0], page[1], _session(update), _language(update)
-            )
-            if isinstance(reply, Notice) and reply.kind is NoticeKind.EXPIRED:
-                await query.answer(reply.voice.say(bot_phrases.EXPIRED_ALERT), show_alert=True)
+        for parse, show in (
+            (render.parse_page_data, self.conversation.page),
+            (render.parse_detail_data, self.conversation.detail),
+        ):
+            if (target := parse(data)) is not None:
+                reply = await asyncio.to_thread(show, *target, _session(update), _language(update))
+                await self._show_in_place(query, reply)
                 return
-            await query.answer()
-            if isinstance(reply, AnswerPage) and isinstance(query.message, Message):
-                rendered = render.render(reply)
-                try:
-                    await query.edit_message_text(rendered.messages[0], reply_markup=rendered.keyboard)
-                except BadRequest as exc:
-                    if "not modified" not in str(exc).lower():
-                        raise
-            return
         number = render.parse_example_data(data)
         example = self.conversation.example(number, self._voice(update)) if number is not None else None
         if example is None:  # forged, or from a build whose buttons meant something else
@@ -228,6 +220,23 @@ class QaHandlers:
         if isinstance(query.message, Message) and await self._within_rate(update):
             reply = await asyncio.to_thread(self.conversation.ask, example, _session(update), _language(update))
             await self._send(query.message, reply)
+
+    async def _show_in_place(self, query: CallbackQuery, reply: Reply) -> None:
+        """A button's answer put in place of the message it is under; a notice (results forgotten
+        after a restart, no such page) is an alert, and the message stays as it was."""
+        if isinstance(reply, Notice):
+            expired = reply.kind is NoticeKind.EXPIRED
+            text = reply.voice.say(bot_phrases.EXPIRED_ALERT) if expired else phrases.notice_text(reply)
+            await query.answer(text, show_alert=True)
+            return
+        await query.answer()
+        if isinstance(reply, AnswerPage) and isinstance(query.message, Message):
+            rendered = render.render(reply)
+            try:
+                await query.edit_message_text(rendered.messages[0], reply_markup=rendered.keyboard)
+            except BadRequest as exc:
+                if "not modified" not in str(exc).lower():
+                    raise
 
     async def on_inline(self, update: Update, _context: Context) -> None:
         """`@bot 问题` in any chat: the top answers, each with its source."""

@@ -36,6 +36,9 @@ MAX_MESSAGE_CHARS = 4096
 _TAG_RE = re.compile(r"<[^>]*>")
 MAX_LINE_CHARS = 3500
 PAGE_PREFIX = "p"
+DETAIL_PREFIX = "c"  # the answer in view with its paragraph (原文)
+DETAIL_LABEL = "📖 原文"
+FOLD_LABEL = "↩ 收起"
 EXAMPLE_PREFIX = "x"
 
 
@@ -88,21 +91,35 @@ def _cut_html_line(line: str, limit: int) -> str:
 
 
 def page_keyboard(page: AnswerPage) -> InlineKeyboardMarkup | None:
-    """◀ 1/N ▶ buttons, each carrying `p:<query id>:<position>` (well under 64 bytes)."""
-    if page.total <= 1 or page.answer.listing:
-        return None
-    buttons = []
-    if page.position > 0:
-        buttons.append(InlineKeyboardButton("◀", callback_data=f"{PAGE_PREFIX}:{page.query_id}:{page.position - 1}"))
-    buttons.append(
-        InlineKeyboardButton(
-            phrases.position_label(page.position, page.total),
-            callback_data=f"{PAGE_PREFIX}:{page.query_id}:{page.position}",
+    """◀ 1/N ▶ buttons (`p:<query id>:<position>`), and under them 📖 原文 (`c:…`) for the answer in view.
+
+    原文 shows the rest of the quote's paragraph and the article's full source line in place;
+    its 收起 button turns back to the page as it was. Every button's data is well under 64 bytes.
+    """
+    rows = []
+    if page.total > 1 and not page.answer.listing:
+        buttons = []
+        if page.position > 0:
+            buttons.append(InlineKeyboardButton("◀", callback_data=_button_data(PAGE_PREFIX, page, page.position - 1)))
+        buttons.append(
+            InlineKeyboardButton(
+                phrases.position_label(page.position, page.total),
+                callback_data=_button_data(PAGE_PREFIX, page, page.position),
+            )
         )
-    )
-    if page.position + 1 < page.total:
-        buttons.append(InlineKeyboardButton("▶", callback_data=f"{PAGE_PREFIX}:{page.query_id}:{page.position + 1}"))
-    return InlineKeyboardMarkup([buttons])
+        if page.position + 1 < page.total:
+            buttons.append(InlineKeyboardButton("▶", callback_data=_button_data(PAGE_PREFIX, page, page.position + 1)))
+        rows.append(buttons)
+    if page.has_detail:
+        label, prefix = (FOLD_LABEL, PAGE_PREFIX) if page.detailed else (DETAIL_LABEL, DETAIL_PREFIX)
+        rows.append(
+            [InlineKeyboardButton(page.voice.say(label), callback_data=_button_data(prefix, page, page.position))]
+        )
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def _button_data(prefix: str, page: AnswerPage, position: int) -> str:
+    return f"{prefix}:{page.query_id}:{position}"
 
 
 def example_keyboard(examples: tuple[str, ...]) -> InlineKeyboardMarkup | None:
@@ -144,7 +161,7 @@ def answer_lines(page: AnswerPage) -> list[str]:
         lines.append(f"<i>{escape(page.voice.say(phrases.CONTEXT_LABEL))}：</i>{before}「…」{after}")
     if item.heading:
         lines.append(f"<i>{escape(clip(item.heading, 200))}</i>")
-    lines.append(f"📄 {escape(clip(phrases.source_line(item.article), 500))}")
+    lines.append(f"📄 {escape(clip(phrases.answer_source_line(page, item.article), 500))}")
     return lines
 
 
@@ -203,10 +220,19 @@ def parse_number(text: str, max_digits: int = 6) -> int | None:
 
 def parse_page_data(data: str) -> tuple[str, int] | None:
     """(query id, position) from a page button's callback data; None if it is not one (forged data too)."""
+    return _parse_answer_data(data, PAGE_PREFIX)
+
+
+def parse_detail_data(data: str) -> tuple[str, int] | None:
+    """(query id, position) from a 原文 button's callback data; None if it is not one."""
+    return _parse_answer_data(data, DETAIL_PREFIX)
+
+
+def _parse_answer_data(data: str, expected: str) -> tuple[str, int] | None:
     prefix, _, rest = data.partition(":")
     query_id, _, position = rest.rpartition(":")
     number = parse_number(position)
-    if prefix != PAGE_PREFIX or not query_id or number is None:
+    if prefix != expected or not query_id or number is None:
         return None
     return query_id, number
 

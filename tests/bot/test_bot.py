@@ -283,3 +283,47 @@ def test_malformed_token_is_one_error_line_at_start_up(tmp_path: Any) -> None:
     lines = result.stderr.strip().splitlines()
     assert lines == ["error: QA_TELEGRAM_TOKEN does not look like a bot token (expected 123456:ABC…)"]
     assert "short-and-secret" not in result.stderr + result.stdout
+
+
+def _keyboard(params: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    markup = params["reply_markup"]
+    rows: list[list[dict[str, Any]]] = (json.loads(markup) if isinstance(markup, str) else markup)["inline_keyboard"]
+    return rows
+
+
+async def _press(app: AnyApplication, data: str) -> None:
+    message = {"message_id": 100, "date": 1700000000, "chat": PRIVATE, "from": BOT, "text": "x"}
+    callback = {"id": f"cb{data}", "from": USER, "chat_instance": "ci", "data": data, "message": message}
+    await feed(app, {"update_id": next(_update_ids), "callback_query": callback})
+
+
+async def test_context_button_shows_the_paragraph_and_full_source_in_place(
+    app: AnyApplication, fake: RecordingRequest
+) -> None:
+    await feed(app, message_update("梧州检察机关办结了多少件公益诉讼案件?"))
+    (sent,) = fake.sent()
+    context = _keyboard(sent)[-1][0]
+    assert context["text"] == "📖 原文"
+    assert context["callback_data"].startswith("c:")
+    assert len(context["callback_data"].encode()) <= 64
+    await _press(app, context["callback_data"])
+    (edit,) = fake.sent("editMessageText")
+    assert "250件" in edit["text"]
+    assert "司法服务水平" in edit["text"]  # from two sentences on, which the short answer did not show
+    assert "司法服务水平" not in sent["text"]
+    assert "作者：李繼遠" in edit["text"]  # the article's full source line
+    fold = _keyboard(edit)[-1][0]
+    assert fold["text"] == "↩ 收起"
+    await _press(app, fold["callback_data"])
+    back = fake.sent("editMessageText")[-1]
+    assert "作者" not in back["text"]
+    assert _keyboard(back)[-1][0]["text"] == "📖 原文"
+    assert len(fake.sent("answerCallbackQuery")) == 2
+
+
+async def test_a_forgotten_context_button_gets_a_friendly_alert(app: AnyApplication, fake: RecordingRequest) -> None:
+    await _press(app, "c:gone:0")
+    (answered,) = fake.sent("answerCallbackQuery")
+    assert answered["show_alert"] is True
+    assert "过期" in answered["text"]
+    assert not fake.sent("editMessageText")

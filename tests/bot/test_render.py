@@ -54,6 +54,33 @@ def test_a_listing_shows_every_report_without_page_buttons(seed_index: ReportInd
     assert isinstance(reply, AnswerPage)
     assert reply.answer.listing
     rendered = render(reply)
-    assert rendered.keyboard is None
+    assert rendered.keyboard is None  # nor a 原文 button: a listing has no paragraph to show
     assert "2021-06-25" in rendered.messages[0]
     assert "2022-02-24" in rendered.messages[0]
+
+
+def test_a_single_answer_has_only_the_context_button_and_a_header_fact_none(city_index: ReportIndex) -> None:
+    conversation = Conversation(city_index, max_results=1)
+    single = conversation.handle("青山市检察院办理了多少件公益诉讼案件?", "a")
+    assert isinstance(single, AnswerPage)
+    keyboard = render(single).keyboard
+    assert keyboard is not None
+    assert [[button.text for button in row] for row in keyboard.inline_keyboard] == [["📖 原文"]]
+    author = conversation.handle("这篇报道是谁写的?", "a")
+    assert isinstance(author, AnswerPage)
+    assert render(author).keyboard is None
+
+
+def test_the_context_button_speaks_the_asker_script(city_index: ReportIndex) -> None:
+    conversation = Conversation(city_index)
+    reply = conversation.handle("青山市檢察院辦理了多少件公益訴訟案件?", "t")
+    assert isinstance(reply, AnswerPage)
+    keyboard = render(reply).keyboard
+    assert keyboard is not None
+    assert keyboard.inline_keyboard[-1][0].text == "📖 原文"
+    detail = conversation.detail(reply.query_id, 0, "t")
+    assert isinstance(detail, AnswerPage)
+    rendered = render(detail)
+    assert "作者：赵一鸣 · 編輯：孙丽" in rendered.messages[0]  # labels in the asker script, names as written
+    assert rendered.keyboard is not None
+    assert rendered.keyboard.inline_keyboard[-1][0].text == "↩ 收起"

@@ -329,6 +329,31 @@ def test_asking_for_detail_shows_more_around_the_same_answer(conversation: Conve
     assert len(more.context_before) + len(more.context_after) > len(shown.context_before) + len(shown.context_after)
 
 
+def test_the_context_button_shows_what_detail_in_text_shows(conversation: Conversation) -> None:
+    first = conversation.handle("青山市检察院办理了多少件公益诉讼案件?", "a")
+    assert isinstance(first, AnswerPage)
+    assert first.has_detail
+    pressed = conversation.detail(first.query_id, 0, "a")
+    said = conversation.handle("详细说说", "a")
+    assert isinstance(pressed, AnswerPage)
+    assert pressed.detailed
+    assert pressed == said
+
+
+def test_a_context_button_after_a_reload_shows_the_answer_without_failing(
+    conversation: Conversation, seed_index: ReportIndex
+) -> None:
+    first = conversation.handle("青山市检察院办理了多少件公益诉讼案件?", "a")
+    assert isinstance(first, AnswerPage)
+    conversation.replace_index(seed_index)  # the cities' reports are gone from the folder
+    pressed = conversation.detail(first.query_id, 0, "a")
+    assert isinstance(pressed, AnswerPage)
+    assert pressed.answer.items[0].text == first.answer.items[0].text
+    forgotten = conversation.detail("no-such-query", 0, "a")
+    assert isinstance(forgotten, Notice)
+    assert forgotten.kind is NoticeKind.EXPIRED
+
+
 def test_is_it_true_shows_the_answer_in_view_again(conversation: Conversation) -> None:
     asked = top(conversation.handle("白河县公安机关打掉了几个犯罪团伙?", "a"))
     assert top(conversation.handle("是真的吗?", "a")) == asked

@@ -343,9 +343,55 @@ def test_page_button_works_after_the_bot_restarted(emulator: Emulator, tmp_path:
         emulator.send("还有呢", private(150))
         third = last_text(emulator, 150, 2)
         assert third not in (answer["text"], edited["text"])
+        context = answer["reply_markup"]["inline_keyboard"][-1][0]
+        emulator.press(answer, context["callback_data"])  # a 原文 button from before the restart
+        detail = _edited(emulator, 150, edited["text"])
+        assert "作者：李繼遠" in detail["text"]
     finally:
         assert second_run.stop() == 0
     assert "Traceback" not in first_run.text() + second_run.text()
+
+
+def _edited(emulator: Emulator, chat_id: int, unlike: str) -> dict[str, Any]:
+    """The chat's first message once an edit has made its text other than `unlike`."""
+    return dict(
+        wait_for(
+            lambda: next((m for m in emulator.messages(chat_id) if m.get("edit_date") and m["text"] != unlike), None)
+        )
+    )
+
+
+@pytest.mark.usefixtures("bot")
+def test_the_context_button_shows_the_paragraph_and_source_and_folds_back(emulator: Emulator) -> None:
+    emulator.send("梧州检察机关办结了多少件公益诉讼案件?", private(770))
+    (answer,) = emulator.wait_messages(770, 1)
+    context = answer["reply_markup"]["inline_keyboard"][-1][0]
+    assert context["text"] == "📖 原文"
+    emulator.press(answer, context["callback_data"])
+    detail = _edited(emulator, 770, answer["text"])
+    assert detail["message_id"] == answer["message_id"]
+    assert "250件" in detail["text"]
+    assert "司法服务水平" in detail["text"]  # the paragraph's sentences beyond the short answer's context
+    assert "作者：李繼遠" in detail["text"]
+    fold = detail["reply_markup"]["inline_keyboard"][-1][0]
+    assert fold["text"] == "↩ 收起"
+    emulator.press(detail, fold["callback_data"])
+    folded = _edited(emulator, 770, detail["text"])
+    assert folded["text"] == answer["text"]
+    emulator.send("详细说说", private(770))  # the same view as the button's, in text
+    assert "作者：李繼遠" in last_text(emulator, 770, 2)
+
+
+@pytest.mark.usefixtures("bot")
+def test_a_stale_context_button_gets_a_friendly_alert(emulator: Emulator) -> None:
+    emulator.send("梧州检察机关办结了多少件公益诉讼案件?", private(771))
+    (answer,) = emulator.wait_messages(771, 1)
+    emulator.press(answer, "c:forgotten:0")  # as after a restart that lost the state file
+    alert = wait_for(
+        lambda: next((a for a in emulator.post("/callbackAnswers", {}) if "过期" in a.get("text", "")), None)
+    )
+    assert alert["show_alert"] in (True, "true")
+    assert not any(m.get("edit_date") for m in emulator.messages(771))
 
 
 @pytest.mark.usefixtures("bot")

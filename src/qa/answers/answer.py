@@ -23,8 +23,9 @@ from qa.answers.article_answers import (
     naming_words,
 )
 from qa.answers.article_questions import parse_article_question
-from qa.answers.asked_kind import demand_of, mentioned_words, put_first_delivering
+from qa.answers.asked_kind import Demand, delivers, demand_of, mentioned_words, put_first_delivering
 from qa.answers.function_words import is_unwritten_function_word
+from qa.answers.nearby import prefer_near
 from qa.answers.question_cut import mended
 from qa.answers.refusal import (
     GLUE_CHARACTERS,
@@ -78,6 +79,7 @@ def answer(
     article: int | None = None,
     among: Sequence[int] | None = None,
     focus: tuple[str, ...] = (),
+    near: int | None = None,
     refuse: Callable[[RefusalFeatures], bool] = is_refused,
 ) -> Answer:
     """Answer a question with up to k quoted sentences, or an empty Answer with a refusal code.
@@ -88,6 +90,8 @@ def answer(
     in one ranking: the best of them answers.
     `focus` are words the answer should say: the part a follow-up changed (「那检察机关呢?」 asks
     about 检察机关, so a sentence about the courts, however close, comes after one that names it).
+    `near` is the sentence of the answer in view: of the answers as good as the best, the one
+    nearest it comes first (qa.answers.nearby), so a follow-up stays on the conversation's topic.
     `refuse` decides from the ranked answer's features (qa.answers.refusal); the evaluation passes its
     own to record the features and see the answer a refusal would withhold.
     """
@@ -104,7 +108,7 @@ def answer(
     scoped = [article] if article is not None else list(among) if among is not None else None
     within = scoped
     # The refusal's margins look MARGIN_HITS deep, whatever k is.
-    depth = max(k, MARGIN_HITS, FOCUS_DEPTH if focus else 1)
+    depth = max(k, MARGIN_HITS, FOCUS_DEPTH if focus or near is not None else 1)
     hits = index.rank(analysis, depth, within)
     picked: NamedScope | None = None  # the articles the question names, when the best answer is one of them
     if hits and scoped is None:
@@ -147,12 +151,21 @@ def answer(
         if absent and not coverage.missing:  # other reports have it, the one the question names does not
             return not_in_named()
         return Answer(question, (), script, coverage.missing, truncated, Refusal.NOT_COVERED)
+    if near is not None:  # after the refusal, which was decided on the ranking's own best
+        hits = prefer_near(index, hits, analysis, near, _delivering(index, demand) if demand and met else None)
     items = tuple(_item(index, hit, analysis, script) for hit in hits[:k])
     if absent and within and len(absent) >= len(topics):
         return not_in_named()  # the named place's report holds nothing else the question asks: its title only
     # A verb the named report words otherwise (破案 / 破获) or a glued guess (发了) is no missing topic to warn of.
     warned = tuple(word for word in absent if not _is_verb_or_glued(index, word))
     return Answer(question, items, script, coverage.missing, truncated, absent_terms=warned)
+
+
+def _delivering(index: ReportIndex, demand: Demand) -> Callable[[Hit], bool]:
+    """Whether a hit gives what the question asks (a figure, a person …), as the best one does."""
+    return lambda hit: delivers(
+        demand, index.columns.normalized[hit.sentence_id], index.sentence_words(hit.sentence_id), index.word_tag
+    )
 
 
 def _focused(index: ReportIndex, hits: list[Hit], focus: tuple[str, ...]) -> list[Hit]:

@@ -85,7 +85,8 @@ class AnswerPage:
     """One answer of a question's results; `position` counts from 0, `query_id` names the results.
 
     `understood_as` is the question actually answered when the message was completed from
-    context; `is_page` tells a page turned (▶, /next, 还有呢) from a fresh answer.
+    context; `is_page` tells a page turned (▶, /next, 还有呢) from a fresh answer; `detailed` an
+    answer shown with the rest of its paragraph and its article's full source (详细说说, the 原文 button).
     """
 
     answer: Answer
@@ -94,6 +95,12 @@ class AnswerPage:
     voice: Voice = SIMPLIFIED
     understood_as: str | None = None
     is_page: bool = False
+    detailed: bool = False
+
+    @property
+    def has_detail(self) -> bool:
+        """True if the answer in view is a quoted sentence, which has a paragraph around it to show."""
+        return not self.answer.listing and self.answer.items[self.position].kind is AnswerKind.SENTENCE
 
     @property
     def total(self) -> int:
@@ -364,12 +371,16 @@ class Conversation:
         understood_as = reading.understood_as
         if understood_as is not None and reading.move is not Move.REFERENCE:
             understood_as = voice.say(understood_as)  # completed in matching form (simplified)
-        query = Query(reading.question, reading.article, voice.script, understood_as, reading.place, reading.focus)
+        # An ellipsis (「那检察院呢?」) names its new topic and keeps the old question's words: nothing to tie-break.
+        near = self._in_view(session) if reading.move is not Move.ELLIPSIS else None
+        query = Query(
+            reading.question, reading.article, voice.script, understood_as, reading.place, reading.focus, near
+        )
         result = self._results(query, voice)
         topic = reading.question
         if reading.move is Move.CONTINUATION and not result.found:
             # The subject carried over did not fit; the message may be a new topic after all.
-            query = Query(message, None, voice.script)
+            query = Query(message, None, voice.script, near=near)
             result, understood_as, topic = self._results(query, voice), None, message
         elif reading.move is Move.REFERENCE:
             # A question about the article itself leaves the topic as it was, for later follow-ups.
@@ -397,7 +408,7 @@ class Conversation:
 
     def _results(self, query: Query, voice: Voice) -> Answer:
         """A query's answers in the asker's script: as first shown, and again for a ▶ after a restart."""
-        result = self._ask_index(query.question, query.article, voice, query.focus)
+        result = self._ask_index(query.question, query.article, voice, query.focus, near=query.near)
         if result.found and query.place is not None:
             result = self._in_named_place(query, result, voice)
         return self._in_voice(result, voice)
@@ -409,16 +420,55 @@ class Conversation:
         voice: Voice,
         focus: tuple[str, ...] = (),
         among: list[int] | None = None,
+        near: tuple[str, int] | None = None,
     ) -> Answer:
         """The index's answer, asked in the asker's script (a completed question is in matching form).
 
         `focus` is what a follow-up swapped in besides a place (「检察院」 of 「检察院呢?」):
-        sentences that say it come first. `among` limits it to those articles.
+        sentences that say it come first. `among` limits it to those articles. `near` is the
+        sentence of the answer in view: of equally good answers, the one nearest it comes first.
         """
         if voice.is_traditional and detect_script(question) is Script.SIMPLIFIED:
             question = voice.say(question)  # so answer() shows traditional reports as they were written
         article = self._article_number(article_id)
-        return answer(self._index, question, k=self._max_results, article=article, among=among, focus=focus)
+        near_id = self._sentence_at(near) if near is not None else None
+        return answer(
+            self._index, question, k=self._max_results, article=article, among=among, focus=focus, near=near_id
+        )
+
+    def _in_view(self, session: str) -> tuple[str, int] | None:
+        """The sentence of the answer the chat has in view (article id, position), while its context lasts."""
+        with self._lock:
+            chat = self._chats.get(session)
+            if chat is None or chat.query_id is None or not chat.turns:
+                return None
+            if self._clock() - chat.turns[-1].at > self._context_seconds:
+                return None
+            result, position = self._store.answers.get(chat.query_id), chat.position
+        if result is None or not 0 <= position < len(result.items) or result.listing:
+            return None
+        item = result.items[position]
+        found = self._sentence_of(item)
+        if found is None:
+            return None
+        start = self._index.sentence_ids_of_article(self._index.sentences[found].article).start
+        return item.article.id, found - start
+
+    def _sentence_at(self, near: tuple[str, int]) -> int | None:
+        """The id in the current index of an article's sentence; None once the article is gone or changed."""
+        number = self._article_number(near[0])
+        if number is None:
+            return None
+        ids = self._index.sentence_ids_of_article(number)
+        return ids[near[1]] if 0 <= near[1] < len(ids) else None
+
+    def _sentence_of(self, item: AnswerItem) -> int | None:
+        """The id of the sentence an answer quotes, in the current index; None for a header fact or a gone report."""
+        number = self._article_number(item.article.id)
+        if item.kind is not AnswerKind.SENTENCE or number is None:
+            return None
+        index = self._index
+        return next((n for n in index.sentence_ids_of_article(number) if index.sentences[n].text == item.text), None)
 
     def _article_number(self, article_id: str | None) -> int | None:
         """The article's position in the current index (ids are file names: they survive a reload)."""
@@ -441,7 +491,9 @@ class Conversation:
             return result
         # One ranking over the articles naming the place: the best of them answers. When none of
         # them does, the answer stays "not found": another place's figure would be a wrong answer.
-        return self._ask_index(query.question, None, voice, query.focus, among=naming[:MAX_PLACE_ARTICLES])
+        return self._ask_index(
+            query.question, None, voice, query.focus, among=naming[:MAX_PLACE_ARTICLES], near=query.near
+        )
 
     def _in_voice(self, result: Answer, voice: Voice) -> Answer:
         """The answer shown in the asker's script (Taiwan or Hong Kong forms), highlights re-found."""
@@ -478,23 +530,32 @@ class Conversation:
             voice = self.voice_for(session)
         if chat is None or chat.query_id is None:
             return Notice(NoticeKind.NOTHING_TO_PAGE, voice=voice)
-        reply = self.page(chat.query_id, chat.position, session)
-        if not detail or not isinstance(reply, AnswerPage):
+        if detail:
+            return self.detail(chat.query_id, chat.position, session)
+        return self.page(chat.query_id, chat.position, session)
+
+    def detail(
+        self, query_id: str, position: int, session: str | None = None, language_code: str | None = None
+    ) -> Reply:
+        """Answer `position` of stored results with the rest of its paragraph (详细说说, the 原文 button).
+
+        Like `page`, it asks the question again after a restart and says EXPIRED once it is forgotten;
+        a header fact or a listing, which has no paragraph, is shown as it is.
+        """
+        reply = self.page(query_id, position, session, language_code)
+        if not isinstance(reply, AnswerPage):
             return reply
         items = list(reply.answer.items)
         items[reply.position] = self._with_paragraph(items[reply.position], reply.voice)
-        return replace(reply, answer=replace(reply.answer, items=tuple(items)))
+        return replace(reply, answer=replace(reply.answer, items=tuple(items)), detailed=True)
 
     def _with_paragraph(self, item: AnswerItem, voice: Voice) -> AnswerItem:
         """The answer with the rest of its paragraph around it, else with the sentences nearest it."""
-        number = self._article_number(item.article.id)
-        if item.kind is not AnswerKind.SENTENCE or number is None:
-            return item
-        index = self._index
-        ids = index.sentence_ids_of_article(number)
-        found = next((n for n in ids if index.sentences[n].text == item.text), None)
+        found = self._sentence_of(item)
         if found is None:
             return item
+        index = self._index
+        ids = index.sentence_ids_of_article(index.sentences[found].article)
         paragraph = index.sentences[found].paragraph
         same = [n for n in ids if index.sentences[n].paragraph == paragraph]
         before = [n for n in same if found - PARAGRAPH_SENTENCES <= n < found]

@@ -6,7 +6,7 @@ Written once in simplified Chinese and shown in traditional to people who ask in
 from __future__ import annotations
 
 from qa.answers.answer import MAX_QUESTION_CHARS
-from qa.chat.conversation import Notice, NoticeKind, SmallTalkKind, SourceEntry
+from qa.chat.conversation import AnswerPage, Notice, NoticeKind, SmallTalkKind, SourceEntry
 from qa.chat.voice import Voice
 from qa.models import Answer, Article, Refusal
 
@@ -58,6 +58,21 @@ def source_line(article: Article) -> str:
     if article.date:
         parts.append(article.date)
     return " · ".join(parts)
+
+
+def full_source_line(article: Article, voice: Voice) -> str:
+    """The source line with the authors and the editor too (labels in the voice, names as written)."""
+    parts = [source_line(article)]
+    if article.authors:
+        parts.append(voice.say("作者：") + "、".join(article.authors))
+    if article.editor:
+        parts.append(voice.say("编辑：") + article.editor)
+    return " · ".join(parts)
+
+
+def answer_source_line(page: AnswerPage, article: Article) -> str:
+    """The source line under an answer: in full when it is shown in detail (详细说说, the 原文 button)."""
+    return full_source_line(article, page.voice) if page.detailed else source_line(article)
 
 
 def source_entry_line(entry: SourceEntry) -> str:

@@ -126,7 +126,7 @@ def render_answer_page(page: AnswerPage, emphasis: Emphasis = plain) -> str:
         lines.append(f"{say(phrases.CONTEXT_LABEL)}：{context}")
     if item.heading:
         lines.append(f"（{item.heading}）")
-    lines.append(f"{say(phrases.SOURCE_LABEL)}：{phrases.source_line(item.article)}")
+    lines.append(f"{say(phrases.SOURCE_LABEL)}：{phrases.answer_source_line(page, item.article)}")
     if page.position + 1 < page.total:
         lines.append(say(phrases.MORE_HINT))
     return "\n".join(lines)

@@ -32,7 +32,9 @@ class Query:
     """What produced a set of results, enough to produce them again (after a restart).
 
     `place` and `focus` are what an elliptical question swapped in: the place decides the
-    article, the other parts which of its sentences comes first.
+    article, the other parts which of its sentences comes first. `near` is the sentence of the
+    answer in view when it was asked (article id, position in the article): of equally good
+    answers, the one nearest it comes first.
     """
 
     question: str
@@ -41,6 +43,7 @@ class Query:
     understood_as: str | None = None
     place: str | None = None
     focus: tuple[str, ...] = ()
+    near: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +106,7 @@ def encode_state(store: QueryStore, chats: Mapping[str, ChatState], stats: Stats
                 query.understood_as,
                 query.place,
                 list(query.focus),
+                list(query.near) if query.near is not None else None,
             ]
             for query_id, query in store.queries.items()
         ],
@@ -124,20 +128,7 @@ def decode_state(snapshot: Mapping[str, object]) -> tuple[list[tuple[str, Query]
     """Queries, chats and counters from `encode_state` rows; TypeError/ValueError/KeyError if malformed."""
     if snapshot.get("version") != SNAPSHOT_VERSION:
         raise ValueError(f"version {snapshot.get('version')!r}, expected {SNAPSHOT_VERSION}")
-    queries = [
-        (
-            str(query_id),
-            Query(
-                str(question),
-                _optional_str(article),
-                Script(script),
-                _optional_str(understood),
-                _optional_str(place),
-                tuple(str(part) for part in _list(focus)),
-            ),
-        )
-        for query_id, question, article, script, understood, place, focus in _rows(snapshot["queries"])
-    ]
+    queries = [_query(row) for row in _rows(snapshot["queries"])]
     chats = []
     for session, query_id, position, script, turns in _rows(snapshot["chats"]):
         chat = ChatState(
@@ -149,6 +140,24 @@ def decode_state(snapshot: Mapping[str, object]) -> tuple[list[tuple[str, Query]
         chats.append((str(session), chat))
     questions, answered, refused, followups = _rows([snapshot["stats"]])[0]
     return queries, chats, Stats(_int(questions), _int(answered), _int(refused), _int(followups))
+
+
+def _query(row: list[object]) -> tuple[str, Query]:
+    """A query id and query from its row; rows written before `near` existed have seven values."""
+    query_id, question, article, script, understood, place, focus, *more = row
+    near: tuple[str, int] | None = None
+    if more and more[0] is not None:
+        near_article, near_position = _list(more[0])  # ValueError unless two values
+        near = (str(near_article), _int(near_position))
+    return str(query_id), Query(
+        str(question),
+        _optional_str(article),
+        Script(script),
+        _optional_str(understood),
+        _optional_str(place),
+        tuple(str(part) for part in _list(focus)),
+        near,
+    )
 
 
 def _turn(row: list[object]) -> Turn:
