@@ -27,8 +27,8 @@ IntArray = npt.NDArray[np.int64]
 PRUNE_MIN_POSTINGS = 20_000
 # Nor is one whose lists hold this many postings a document (nearly every document is then a
 # candidate), or one over so few documents that their scores fit in a core's cache (1 MiB): a full
-# pass costs less. Measured at 1M: the article field (25,000 articles, a question's lists holding
-# ~16 postings an article) 1.33 -> 0.79 ms median; the paragraph field's mean 2.86 -> 2.67 ms.
+# pass costs less. Measured at 1M (the article field: 25,000 articles, a question's lists holding
+# ~16 postings an article): answer() 12.9 -> 11.5 ms median, the two rules together (BENCHMARKS.md).
 PRUNE_MAX_PER_DOCUMENT = 8
 DENSE_MAX_DOCUMENTS = 131_072
 _BOUND_SLACK = 1e-9
