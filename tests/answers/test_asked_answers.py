@@ -11,9 +11,16 @@ import pytest
 
 from qa.answers.answer import answer
 from qa.chat.phrases import no_answer_lines
-from qa.models import Refusal
+from qa.models import AnswerItem, Refusal
 from qa.script import normalize
 from qa.search.index import ReportIndex
+
+
+def _top(index: ReportIndex, question: str) -> AnswerItem:
+    """The first answer to a question that must be answered."""
+    result = answer(index, question)
+    assert result.found, result.refusal
+    return result.items[0]
 
 
 @pytest.mark.parametrize(
@@ -24,6 +31,11 @@ from qa.search.index import ReportIndex
         ("黑龙江有多大", "黑龙江"),
         ("黑龙江省委书记是谁", "书记"),  # the report names the 常务副书记, not the 书记
         ("郝伟夫今年多大", "郝伟夫"),  # an age, not a figure of his work
+        ("哈尔滨在哪里", "哈尔滨"),  # listed among the cities that built a centre, never located
+        ("绥化在哪儿？", "绥化"),
+        ("梧州法院执行到位多少钱", "法院"),  # a sum: no sentence of the 梧州 report gives one in 元
+        ("梧州有几个区", "梧州"),  # the best sentence only repeats 梧州 (「平安梧州、法治梧州建设…」)
+        ("微信二维码怎么扫", "微信二维码"),  # the sentence uses a code to make forms; it never says 扫
     ],
 )
 def test_what_the_reports_mention_but_do_not_say_gets_a_notice_not_a_quotation(
@@ -51,6 +63,7 @@ def test_an_office_the_reports_never_name_is_not_answered_with_the_place(
         ("黑龍江偵破了多少起食藥環案件？", "000_", "1237"),  # cut 起食 + 药环 across 食药环
         ("黑龙江信访积案化解了百分之多少", "000_", "70%"),  # 百分之 is the frame, not a topic
         ("梧州發了多少份問卷", "001_", "2万余份"),  # 发了 is no missing topic
+        ("黑龙江破案多少起", "000_", "3479起"),  # 破案: the Heilongjiang report says 破获
     ],
 )
 def test_colloquial_and_badly_cut_questions_are_answered_without_a_notice(
@@ -75,3 +88,42 @@ def test_an_office_the_named_report_lacks_is_said_to_be_missing_there(seed_index
     result = answer(seed_index, "梧州市委书记是谁")
     assert result.refusal is Refusal.NOT_IN_NAMED
     assert result.absent_terms == ("书记",)
+
+
+def test_a_sentence_that_only_repeats_the_place_does_not_answer(seed_index: ReportIndex) -> None:
+    top = _top(seed_index, "梧州办了多少件实事")  # was 「平安梧州、法治梧州建设，一步一个脚印，坚定前行。」
+    assert "实事" in normalize(top.display)
+
+
+def test_a_sum_asked_for_is_answered_by_a_figure_in_yuan(seed_index: ReportIndex) -> None:
+    assert "243万余元" in normalize(_top(seed_index, "農民工討薪追回了多少錢").display)
+
+
+@pytest.mark.parametrize("question", ["郝伟夫是什么职务", "郝伟夫是谁"])
+def test_a_persons_office_is_answered_by_the_sentence_naming_it(seed_index: ReportIndex, question: str) -> None:
+    top = _top(seed_index, question)  # not 「郝伟夫介绍，省直政法单位…」, where he only speaks
+    assert "常务副书记" in normalize(top.display)
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "line"),
+    [("张晓磊是谁", "authors", "记者 张晓磊"), ("徐慧是谁", "editor", "编辑:徐慧"), ("赵书琪是谁", "editor", "赵书琪")],
+)
+def test_a_name_only_a_header_credits_is_answered_by_the_credit(
+    seed_index: ReportIndex, question: str, field: str, line: str
+) -> None:
+    top = _top(seed_index, question)
+    assert (top.kind.value, top.field) == ("metadata", field)
+    assert line in normalize(top.display)
+
+
+@pytest.mark.parametrize(
+    ("question", "contains"),
+    [
+        ("请问一下啊，就是我想知道梧州那边的政法系统开展了多少件我为群众办实事的事情，谢谢你了哈", "10274"),
+        ("麻烦问下黑龙江农民工讨薪追回多少钱 谢谢", "243万余元"),  # 钱 of 多少钱 is the frame, though 钱 is written
+        ("你好，梧州推出了多少项便民举措", "599项"),  # a greeting is no topic no report mentions
+    ],
+)
+def test_a_chatty_message_is_answered_as_its_question(seed_index: ReportIndex, question: str, contains: str) -> None:
+    assert contains in normalize(_top(seed_index, question).display)

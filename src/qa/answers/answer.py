@@ -14,18 +14,29 @@ import unicodedata
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, replace
 
+from qa.answers.abbreviation import abbreviates
 from qa.answers.article_answers import (
     NamedScope,
     answer_about_articles,
     entity_scope,
     entity_words,
+    field_item,
     named_articles,
     naming_words,
 )
-from qa.answers.article_questions import parse_article_question
-from qa.answers.asked_kind import Demand, delivers, demand_of, mentioned_words, put_first_delivering
+from qa.answers.article_questions import ArticleField, parse_article_question
+from qa.answers.asked_kind import (
+    Asked,
+    Demand,
+    delivers,
+    demand_of,
+    mentioned_words,
+    put_first_delivering,
+    title_delivering,
+)
 from qa.answers.function_words import is_unwritten_function_word
 from qa.answers.nearby import prefer_near
+from qa.answers.place_echo import past_the_place
 from qa.answers.question_cut import mended
 from qa.answers.refusal import (
     GLUE_CHARACTERS,
@@ -33,6 +44,7 @@ from qa.answers.refusal import (
     QUESTION_CHARACTERS,
     RefusalFeatures,
     WordEvidence,
+    common_word_weight,
     held_character_share,
     is_refused,
     measure_features,
@@ -118,17 +130,22 @@ def answer(
             hits = index.rank(analysis, depth, within)
         elif (picked := named_articles(index, analysis)) is not None and top not in picked:
             picked = None
-    hits = _focused(index, hits, focus)
+    placed = past_the_place(index, hits, analysis)
+    hits = _focused(index, placed.hits, focus)
     if not hits:
         missing = tuple(_missing_words(index, analysis))
         return Answer(question, (), script, missing, truncated, Refusal.NOT_COVERED)
-    demand = demand_of(analysis.normalized, analysis.tokens)
+    demand = demand_of(analysis.normalized, analysis.tokens, index.word_tag)
     met = True
+    ranked = hits  # the refusal is decided on the ranking's own best, not on the sentence a demand puts first
     if demand is not None:
         hits, met = put_first_delivering(index, hits, demand, analysis)
+        titled = title_delivering(index, hits, demand) if demand.kind is Asked.NAME and not met else None
+        if titled is not None and (item := field_item(index.articles[titled], ArticleField.TITLE, script)):
+            return Answer(question, (item,), script, truncated=truncated, asked_field="title")
     judged = mended(index, analysis)  # coverage counts words as the reports draw them (市长, 食药环)
-    coverage = measure_coverage(index, judged, hits[0])
-    features = measure_features(index, judged, hits, coverage.evidence)
+    coverage = measure_coverage(index, judged, ranked[0])
+    features = measure_features(index, judged, ranked, coverage.evidence)
     log.debug("question %r: top %.3f, %s", question, hits[0].score, features)
     scope = within or picked
     topics = _topic_words(index, judged) if scope else []
@@ -139,7 +156,7 @@ def answer(
         named = index.articles[index.sentences[hits[0].sentence_id].article]
         return Answer(question, (), script, (), truncated, Refusal.NOT_IN_NAMED, absent_terms=absent, named=named)
 
-    if demand is not None and not met and not coverage.missing:
+    if demand is not None and demand.required and not met and not coverage.missing:
         # The topic is in the reports, what the question asks of it (a definition, a way, a size, a person) is not.
         if absent:  # nor is the rest of it in the report the question names (「梧州市委书记是谁」: no 书记 there)
             return not_in_named()
@@ -151,13 +168,15 @@ def answer(
         if absent and not coverage.missing:  # other reports have it, the one the question names does not
             return not_in_named()
         return Answer(question, (), script, coverage.missing, truncated, Refusal.NOT_COVERED)
+    if placed.echo and hits[0] == placed.hits[0]:  # the best sentence only repeats the place (qa.answers.place_echo)
+        return Answer(question, (), script, (), truncated, Refusal.NOT_SAID, mentioned=placed.echo)
     if near is not None:  # after the refusal, which was decided on the ranking's own best
         hits = prefer_near(index, hits, analysis, near, _delivering(index, demand) if demand and met else None)
     items = tuple(_item(index, hit, analysis, script) for hit in hits[:k])
-    if absent and within and len(absent) >= len(topics):
-        return not_in_named()  # the named place's report holds nothing else the question asks: its title only
     # A verb the named report words otherwise (破案 / 破获) or a glued guess (发了) is no missing topic to warn of.
     warned = tuple(word for word in absent if not _is_verb_or_glued(index, word))
+    if absent and within and len(absent) >= len(topics) and not _worded_otherwise(index, absent, hits[0]):
+        return not_in_named()  # the named place's report holds nothing else the question asks: its title only
     return Answer(question, items, script, coverage.missing, truncated, absent_terms=warned)
 
 
@@ -188,6 +207,18 @@ def _topic_words(index: ReportIndex, analysis: Analysis) -> list[str]:
     return [word for word in naming_words(analysis) if word not in entities and len(word) >= 2]
 
 
+def _worded_otherwise(index: ReportIndex, absent: Sequence[str], hit: Hit) -> bool:
+    """True if every absent word is a verb whose characters the answer's report keeps (破案 where it says 破获).
+
+    Paraphrase keeps a character; a verb none of whose characters the report holds is not there.
+    """
+    text = index.normalized_article(index.sentences[hit.sentence_id].article)
+    return all(
+        _is_verb_or_glued(index, word) and any(char in text for char in word if not is_frame_word(char))
+        for word in absent
+    )
+
+
 def _is_verb_or_glued(index: ReportIndex, word: str) -> bool:
     """A verb (破案: the report may say 破获) or jieba's guess with a particle glued on (发了): not a topic to miss."""
     tag = index.word_tag(word) or dictionary_tag(word)
@@ -199,6 +230,25 @@ def _is_verb_or_glued(index: ReportIndex, word: str) -> bool:
 def _unknown_weight(index: ReportIndex) -> float:
     """The weight of a word no sentence contains: the most informative (qa.answers.refusal.unseen_word_weight)."""
     return unseen_word_weight(index.fields.sentence_words.document_count)
+
+
+def _common_weight(index: ReportIndex) -> float:
+    """The weight of a common verb, adverb … no sentence contains (qa.answers.refusal.common_word_weight)."""
+    return common_word_weight(index.fields.sentence_words.document_count)
+
+
+# jieba's count from which a verb is among the language's most common (~the 1,750 most frequent words): 开始,
+# 影响, 离, 修, 花, 拿. Less common verbs (开门 970, 好吃 2,799, 上班) often are what a question asks about.
+VERY_COMMON_COUNT = 5000
+
+
+def _is_common_non_noun(index: ReportIndex, word: str) -> bool:
+    """A word of everyday language (jieba count >= VERY_COMMON_COUNT) that names no thing: 影响, 修, 开始, 离."""
+    dictionary = index.dictionary
+    if dictionary is None or dictionary.freq.get(word, 0) < VERY_COMMON_COUNT:
+        return False
+    tag = index.word_tag(word)
+    return tag is not None and tag[0] in NOT_TOPIC_TAGS
 
 
 def _word_evidence(index: ReportIndex, word: str, article_text: str, article_words: frozenset[str]) -> WordEvidence:
@@ -221,9 +271,13 @@ def _word_evidence(index: ReportIndex, word: str, article_text: str, article_wor
     elif known:
         weight = max(sum(known) / len(known), 0.0)
     else:
-        weight = _unknown_weight(index)
+        weight = _common_weight(index) if _is_common_non_noun(index, word) else _unknown_weight(index)
     held, tag = idf is not None or bool(known), index.word_tag(word)
     if word in article_text and (len(word) > 1 or not cjk or word in article_words):
+        return WordEvidence(word, weight, 1.0, held, tag)
+    # An abbreviation some report writes as such (电诈) is held by one writing it out (电信网络诈骗);
+    # a word no report writes gets no credit from characters that happen to stand in order.
+    if idf is not None and abbreviates(index, word, article_text):
         return WordEvidence(word, weight, 1.0, held, tag)
     characters = held_character_share(word, article_text, lambda char: _gram_weight(index, char))
     if len(parts) == 1:  # one character, or a two-character word: no parts to credit
@@ -275,7 +329,11 @@ def _absent_from_scope(index: ReportIndex, topics: list[str], hit: Hit, scope: C
     """
     text = index.normalized_article(index.sentences[hit.sentence_id].article)
     return tuple(
-        word for word in topics if word not in text and index.articles_containing(word, outside=scope, limit=1)
+        word
+        for word in topics
+        if word not in text
+        and not abbreviates(index, word, text)  # 电诈 of a report writing 电信网络诈骗
+        and index.articles_containing(word, outside=scope, limit=1)
     )
 
 

@@ -56,6 +56,8 @@ def answer_about_articles(
             return _mentions(index, question.rest, analysis, script, k)
         case QuestionKind.WORKS:
             return _works(index, question.rest, analysis, script)
+        case QuestionKind.CREDIT:
+            return _credit(index, question.rest, analysis, script)
         case QuestionKind.FIELD:
             assert question.field is not None  # noqa: S101 - FIELD questions always name one
             rest = index.analyze_question(question.rest)
@@ -251,6 +253,29 @@ def _works(index: ReportIndex, rest: str, analysis: Analysis, script: Script) ->
     if not items:
         return None
     return Answer(analysis.normalized, tuple(items), script, listing=len(items) > 1, asked_field="title")
+
+
+def _credit(index: ReportIndex, rest: str, analysis: Analysis, script: Script) -> Answer | None:
+    """Who a name is, as the headers crediting it say: the by-line, editor or outlet line; None if none does.
+
+    「张晓磊是谁」 of a report signed 「（记者 张晓磊）」 is answered by that line, not by whatever
+    sentence ranks first for a name the body never writes.
+    """
+    name = normalize(rest)
+    items: list[AnswerItem] = []
+    for number, header in enumerate(index.header_texts):
+        if name not in header or len(items) >= LISTED_ARTICLES:
+            continue
+        article = index.articles[number]
+        for field in (ArticleField.AUTHORS, ArticleField.EDITOR, ArticleField.PUBLISHER):
+            if any(name in normalize(value) for value in field_values(article, field)):
+                item = field_item(article, field, script)
+                if item is not None:
+                    items.append(item)
+                break
+    if not items:
+        return None
+    return Answer(analysis.normalized, tuple(items), script, listing=len(items) > 1, asked_field=items[0].field)
 
 
 def _is_credited(article: Article, name: str) -> bool:

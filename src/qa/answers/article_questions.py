@@ -30,6 +30,7 @@ class QuestionKind(Enum):
     FIELD = "field"  # 「梧州那篇报道的作者是谁?」: one header fact of the article(s) it names
     MENTION = "mention"  # 「哪篇报道提到了扫黑除恶?」: which reports contain something
     WORKS = "works"  # 「李继远写了什么?」: the articles of a named author or outlet
+    CREDIT = "credit"  # 「张晓磊是谁?」: a name a header credits, answered by the line crediting it
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,12 +145,14 @@ _COUNT = re.compile(
     r"^(?:你|这里|你这里|这儿)?(?:一共|总共|共)?(?:有|收录了|包含|收了)?(?:几|多少)(?:篇|份|个)(?:报道|文章|报告|新闻|材料)"
     r"(?:呢|吗|啊)?$|^(?:报道|文章|报告|新闻|材料)(?:一共|总共|共)?有(?:几|多少)(?:篇|份|个)(?:呢|吗|啊)?$"
 )
-# 「梧州的报道讲了什么」: what an article is about is what its title says.
+# 「梧州的报道讲了什么」, 「这两篇都是讲什么的」: what an article is about is what its title says.
 _ABOUT = re.compile(
-    rf"{_ARTICLE_NOUN}(?:主要)?(?:讲|说|写|介绍|谈)(?:了|的是|的)?(?:什么|哪些|啥)(?:内容|事情)?$"
+    rf"(?:{_ARTICLE_NOUN}|篇)(?:都|分别|主要)?(?:是|在)?(?:讲|说|写|介绍|谈)(?:了|的是|的)?(?:什么|哪些|啥)(?:内容|事情)?的?$"
     # The whole question, with no noun: 「讲了什么?」 of the article in view (「第二篇讲了什么」 in the chat).
     r"|^(?:它|这|那)?(?:主要)?(?:讲|说|写|介绍|谈)(?:了|的是|的)?(?:什么|哪些)(?:内容|事情)?$|^(?:主要)?内容是什么$"
 )
+# 「张晓磊是谁」, 「徐慧是什么人」: who a name is; when a header credits it, the credit says (记者, 编辑).
+_CREDIT = re.compile(r"^(?P<rest>[^的\s]{2,8}?)(?:是谁|是什么人|是哪位|是干什么的|是做什么的)$")
 _TRAILING = re.compile(r"[\s?？!！。.,，、…~]+$")
 _FILLER = re.compile(r"^(?:请问|请告诉我|告诉我|我想知道|想知道|你知道)")
 # Spoken forms read as the written ones the cues are written in: 「啥时候发的」 is 「什么时候发的」.
@@ -178,14 +181,17 @@ def parse_article_question(normalized: str) -> ArticleQuestion | None:
     if asked is None and works and not ARTICLE_REF_RE.search(works.group("rest")):
         # 「徐慧编辑了哪篇」: a name and what they wrote, before 编辑 is read as a weak field cue.
         return ArticleQuestion(QuestionKind.WORKS, ArticleField.TITLE, works.group("rest").strip())
+    credit = _CREDIT.match(text)
+    if asked is None and credit and not explicit:
+        return ArticleQuestion(QuestionKind.CREDIT, None, credit.group("rest"))
     asked = asked or _field_asked(text)
     if asked is not None:
         field, rest = asked
         return ArticleQuestion(QuestionKind.FIELD, field, _NO_NAME_RE.sub(" ", rest), explicit=explicit)
+    if _ABOUT.search(text) or _COUNT.search(text):  # 「报告都写了什么」 asks what they are about, not who wrote them
+        return ArticleQuestion(QuestionKind.FIELD, ArticleField.TITLE, "")
     if works:
         return ArticleQuestion(QuestionKind.WORKS, ArticleField.TITLE, works.group("rest").strip())
-    if _ABOUT.search(text) or _COUNT.search(text):
-        return ArticleQuestion(QuestionKind.FIELD, ArticleField.TITLE, "")
     return None
 
 

@@ -20,7 +20,7 @@ from enum import Enum
 
 from qa.answers.article_answers import naming_words
 from qa.models import Hit
-from qa.script import is_cjk
+from qa.script import is_cjk, normalize
 from qa.search.index import ReportIndex
 from qa.search.stopwords import STOPWORDS, is_frame_word
 from qa.search.text import Analysis, dictionary_tag
@@ -33,17 +33,23 @@ class Asked(Enum):
     HOW_TO = "how_to"  # 「X怎么防范」, 「怎么申请X」
     MEASURE = "measure"  # 「X有多大」, 「X有多高」
     PERSON = "person"  # 「梧州市长是谁」: who holds an office
+    PLACE = "place"  # 「哈尔滨在哪里」: where something is
+    ROLE = "role"  # 「郝伟夫是什么职务」: the office a person holds
+    COUNT = "count"  # 「梧州有几个区」: how many of something
+    NAME = "name"  # 「台风叫什么名字」: the name of a thing
 
 
 @dataclass(frozen=True, slots=True)
 class Demand:
     """What a delivering sentence must hold: `subject` defined, `action` said, a figure `measure` matches,
-    or a person named with the office `subject` (its deputy's when `action` is 副)."""
+    or a person named with the office `subject` (its deputy's when `action` is 副), or the person
+    `subject` named with an office."""
 
     kind: Asked
     subject: str
     action: str = ""
     measure: re.Pattern[str] | None = None
+    required: bool = True  # False: a delivering sentence goes first, but none is no reason to refuse
 
 
 DEMAND_DEPTH = 5  # the best sentences of which the first to give what is asked answers
@@ -75,7 +81,7 @@ HOW_WORDS = frozenset({"怎么", "怎样", "如何", "咋", "怎么办"})
 # came about (「X是怎么产生的」), and 如何称呼 / 如何形容 ask for a name or a description.
 _NOT_HOW_TO = ("怎么样", "怎么会", "怎么回事", "怎么了", "是", "的", "被", "称", "叫", "形容", "评价")
 _NUMBER = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千万亿]+)\s*(?:多|余|来)?\s*(?:万|亿|千|百)?\s*"
-# 「X有多大」 asks for a size, 「多高」 a height …: the figure must be in one of these units.
+# 「X有多大」 asks for a size, 「多高」 a height, 「多少钱」 a sum …: the figure must be in one of these units.
 _MEASURES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"(?:多大(?:年纪|岁数|年龄)|几岁|多大了|今年多大){_END}"), r"岁|周岁"),
     (re.compile(rf"(?:有多大|多大面积|面积(?:有)?多大|占地多大){_END}"), r"平方|公顷|亩|km|㎡"),
@@ -83,11 +89,30 @@ _MEASURES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"多远{_END}"), r"公里|千米|米|里|英里|光年|天文单位|小时|分钟|公尺"),
     (re.compile(rf"多重{_END}"), r"吨|公斤|千克|克|斤|磅|kg"),
     (re.compile(rf"多[宽深厚]{_END}"), r"米|厘米|公分|毫米|公里|公尺"),
+    (re.compile(rf"多少钱{_END}"), r"元|圆|块|美元|美金|港元|港币|欧元|英镑|镑|日元|韩元|卢布|人民币|台币"),
+    (re.compile(rf"(?:多久|多长时间){_END}"), r"个?(?:小时|分钟|秒|天|工作日|日|周|星期|月|年|时|钟头)"),
 )
 
 
-def demand_of(question: str, tokens: Sequence[str]) -> Demand | None:
-    """The kind of answer the question (matching form, with its jieba tokens) asks for, if any of Asked."""
+# 「X在哪里」, 「X位于哪个省」 ask where X is: a sentence that lists X among places does not say it.
+_WHERE = re.compile(
+    r"(?:在|位于|处于|地处|坐落于?)(?:哪里|哪儿|哪|何处|何地|什么地方|什么位置|哪个(?:位置|地方|国家|省份?|城市|市|县|区|州))"
+    rf"{_END}"
+)
+# How a sentence says where something is: a locating verb, a distance or bearing, 「在…省/市/县…」.
+_PLACE_SAID = re.compile(
+    r"位于|地处|坐落|座落|处于|地理位置|下辖|下属|隶属|毗邻|接壤|交界|相邻|相连|[东西南北]岸|[东西南北]距|距离?[^，,。；;]{0,12}(?:公里|千米|米)|"
+    r"在[^，,。；;、]{1,12}?(?:省|市|县|区|镇|乡|村|路|街|国|州|洲|岛|湾|山|河|湖|境内|附近|一带|以[东西南北]|"
+    r"[东西南北中]部|之间|沿岸|旁边|对面)"
+)
+
+
+# One-character verbs too general to be said by the sentence that tells how (「怎么做」, 「怎么吃」).
+EVERYDAY_ACTIONS = frozenset("做办弄搞去来走用说吃喝玩写看买卖找打开选干")
+
+
+def demand_of(question: str, tokens: Sequence[str], tag: Callable[[str], str | None] = lambda _: None) -> Demand | None:
+    """The kind of answer the question (matching form; its jieba tokens and their tags) asks for, if any."""
     for pattern in _DEFINITION_QUESTIONS:
         found = pattern.match(question)
         subject = _SUBJECT_TAIL.sub("", _SUBJECT_MARKS.sub("", found.group("subject"))).strip() if found else ""
@@ -100,12 +125,27 @@ def demand_of(question: str, tokens: Sequence[str]) -> Demand | None:
     office = _office_demand(question, tokens)
     if office is not None:
         return office
+    place = _place_demand(question, tokens, tag)
+    if place is not None:
+        return place
+    role = _role_demand(question, tokens, tag)
+    if role is not None:
+        return role
+    count = _count_demand(tokens, tag)
+    if count is not None:
+        return count
+    name = _name_demand(question, tokens)
+    if name is not None:
+        return name
     if not any(form in question for form in _NOT_HOW_TO):
         for position, token in enumerate(tokens):
             if token not in HOW_WORDS:
                 continue
             action = next((t for t in tokens[position + 1 :] if t.strip() and not _is_helper(t)), "")
-            # A one-character action (吃, 做) is most often answered in other words (清蒸, 煮汤).
+            # A one-character action of everyday use (吃, 做) is most often answered in other words
+            # (清蒸, 煮汤); another (扫, 领) is said by the sentence that tells how.
+            if len(action) == 1 and is_cjk(action) and action not in EVERYDAY_ACTIONS and not is_frame_word(action):
+                return Demand(Asked.HOW_TO, "", action=action)
             if len(action) >= 2 and all(is_cjk(char) for char in action) and not is_frame_word(action):
                 return Demand(Asked.HOW_TO, "", action=action)
     return None
@@ -149,6 +189,102 @@ def _office_demand(question: str, tokens: Sequence[str]) -> Demand | None:
     return None
 
 
+# A unit asked about by itself (「那个县在哪个省」) is a place too.
+ADMINISTRATIVE_UNITS = frozenset("省市县区镇乡村州")
+
+
+def _place_demand(question: str, tokens: Sequence[str], tag: Callable[[str], str | None]) -> Demand | None:
+    """「哈尔滨在哪里」: where a place is, when the word right before the ask is a place name.
+
+    Only of a place: 「经济中心在何处」 or 「首都在哪里」 are answered by a name (江南, 尼亚美) that
+    no pattern of the sentence's wording tells apart, while a place is located in set words
+    (位于, 地处, 东距…, 在…省) or merely listed (「哈尔滨、绥化等9个市」).
+    """
+    found = _WHERE.search(question)
+    if found is None:
+        return None
+    before = question[: found.start()]
+    subject = next((t for t in reversed(tokens) if t.strip() and before.endswith(t)), "")
+    if (len(subject) >= 2 and (tag(subject) or "").startswith("ns")) or subject in ADMINISTRATIVE_UNITS:
+        return Demand(Asked.PLACE, subject)
+    return None
+
+
+# 「郝伟夫是什么职务」, 「X担任什么职位」 ask for the office of a person; so, softly, does 「郝伟夫是谁」.
+_ROLE = re.compile(rf"(?:担任|出任|是|任|当)?了?(?:什么|何|哪个|啥)(?:职务|职位|官职|头衔|官)的?{_END}|是谁{_END}")
+# How a sentence gives a person's office besides naming it: 「任…」, 「官至…」.
+_APPOINTED = re.compile(r"担任|出任|就任|升任|改任|兼任|任职|官至|拜为|封为|任命|当选")
+
+
+def _role_demand(question: str, tokens: Sequence[str], tag: Callable[[str], str | None]) -> Demand | None:
+    """「郝伟夫是什么职务」: the office of the person named right before the ask.
+
+    Not required: offices have too many names (尚书, 太守, 校尉 …) to refuse when no sentence
+    shows one; a sentence naming the person with an office goes first, ahead of one where the
+    person merely speaks (「郝伟夫介绍，…」).
+    """
+    found = _ROLE.search(question)
+    if found is None:
+        return None
+    before = question[: found.start()]
+    subject = next((t for t in reversed(tokens) if t.strip() and before.endswith(t)), "")
+    if _is_person(subject, tag):
+        return Demand(Asked.ROLE, subject, required=False)
+    return None
+
+
+def _is_person(word: str, tag: Callable[[str], str | None]) -> bool:
+    """A word jieba tags as a person, or, as unknown names mostly are, an untagged three-character word."""
+    kind = tag(word)
+    return (kind or "").startswith("nr") or (kind is None and len(word) == NAME_GUESS_CHARS and all(map(is_cjk, word)))
+
+
+# Measure words a count is given in (几座桥 → 18座, 多少户 → 3.2万户).
+COUNT_MEASURES = frozenset("个座项件户名位条起张辆次家所栋层台只头匹篇份批部届场处人")
+
+
+def _count_demand(tokens: Sequence[str], tag: Callable[[str], str | None]) -> Demand | None:
+    """「梧州有几个区」, 「修了几座桥」: a count of a thing, given as a figure with its measure or noun.
+
+    The measure is the one after 几 / 多少 (in the token, 「几座」, or the next one); the noun the
+    word after it. A sentence gives the count when a figure stands before the measure and the
+    noun (「34个区」) or after the noun with its measure (「团伙34个」); with no noun, before the measure.
+    """
+    words = [t for t in tokens if t.strip()]
+    for position, token in enumerate(words):
+        head = next((h for h in ("多少", "几") if token.startswith(h)), None)
+        if head is None:
+            continue
+        rest = token[len(head) :]
+        following = words[position + 1 :]
+        measure = rest if len(rest) == 1 and rest in COUNT_MEASURES else ""
+        if not measure and not rest and following and following[0] in COUNT_MEASURES:
+            measure, following = following[0], following[1:]
+        if not measure:
+            return None
+        noun = following[0] if following and (tag(following[0]) or "").startswith("n") else ""
+        return Demand(Asked.COUNT, noun, action=measure, required=False)
+    return None
+
+
+# 「台风叫什么名字」, 「这个行动叫什么」: a thing's name, given in quotation marks or after 叫 / 名为.
+_NAME_ASKED = re.compile(
+    rf"(?:叫什么名字|叫什么|叫啥名字|叫啥|叫做什么|的名字是什么|名字是什么|的名称是什么|名称是什么|取名为?什么){_END}"
+)
+
+
+def _name_demand(question: str, tokens: Sequence[str]) -> Demand | None:
+    """The thing named right before the ask (台风 of 「台风叫什么名字」); soft, names are worded freely."""
+    found = _NAME_ASKED.search(question)
+    if found is None:
+        return None
+    before = question[: found.start()]
+    subject = next((t for t in reversed(tokens) if t.strip() and before.endswith(t)), "")
+    if len(subject) >= 2 and not is_frame_word(subject):
+        return Demand(Asked.NAME, subject, required=False)
+    return None
+
+
 def asks_definition(question: str) -> bool:
     """True if the question (matching form) asks what a term means: it names its subject itself."""
     demand = demand_of(question, ())
@@ -177,6 +313,25 @@ def delivers(
             return demand.action in sentence
         case Asked.MEASURE:
             return demand.measure is not None and bool(demand.measure.search(sentence))
+        case Asked.PLACE:
+            return bool(_PLACE_SAID.search(sentence))
+        case Asked.COUNT:
+            figure = rf"{_NUMBER}{re.escape(demand.action)}"
+            if not demand.subject:
+                return bool(re.search(figure, sentence))
+            noun = re.escape(demand.subject)
+            return bool(re.search(rf"{figure}(?:的)?{noun}|{noun}[^，,。；;]{{0,6}}?{figure}", sentence))
+        case Asked.NAME:
+            subject = re.escape(demand.subject)
+            return bool(
+                re.search(rf"{subject}\s*[「“\"『《]|[」”\"』》]\s*{subject}", sentence)
+                or re.search(rf"{subject}[^，,。；;]{{0,6}}?(?:叫做?|名为|称为|命名为|取名为?|又名)", sentence)
+            )
+        case Asked.ROLE:
+            return demand.subject in sentence and (
+                bool(_APPOINTED.search(sentence))
+                or any(_is_office(word, tag) for word in words if word != demand.subject)
+            )
 
 
 def mentioned_words(index: ReportIndex, analysis: Analysis, demand: Demand) -> tuple[str, ...]:
@@ -225,9 +380,23 @@ def put_first_delivering(
     for position, hit in enumerate(hits[:DEMAND_DEPTH]):
         text = texts[hit.sentence_id]
         words = index.sentence_words(hit.sentence_id)
-        if delivers(demand, text, words, index.word_tag) and all(word in text for word in said):
+        # A sentence says what its article's title names (as ranking's title expansion reads it).
+        title = normalize(index.articles[index.sentences[hit.sentence_id].article].title)
+        if delivers(demand, text, words, index.word_tag) and all(word in text or word in title for word in said):
             return [hit, *hits[:position], *hits[position + 1 :]], True
     return hits, False
+
+
+def title_delivering(index: ReportIndex, hits: Sequence[Hit], demand: Demand) -> int | None:
+    """The article among the best hits' whose title gives what is asked (「颱風「山竹」逼近」 names the typhoon).
+
+    A news title often holds what its body only refers to: the body says 台风, the title 台风「山竹」.
+    """
+    for hit in hits[:DEMAND_DEPTH]:
+        article = index.sentences[hit.sentence_id].article
+        if delivers(demand, normalize(index.articles[article].title)):
+            return article
+    return None
 
 
 def _names_holder(demand: Demand, sentence: str, words: Sequence[str], tag: Callable[[str], str | None]) -> bool:
@@ -241,13 +410,12 @@ def _names_holder(demand: Demand, sentence: str, words: Sequence[str], tag: Call
     if not any((sentence[at - 1 : at] == "副") == (demand.action == "副") for at in _occurrences(sentence, office)):
         return False
 
-    def is_name(word: str) -> bool:
-        kind = tag(word)
-        return (kind or "").startswith("nr") or (
-            kind is None and len(word) == NAME_GUESS_CHARS and all(map(is_cjk, word))
-        )
+    return any(_is_person(word, tag) for word in words if office not in word)
 
-    return any(is_name(word) for word in words if office not in word)
+
+def _is_office(word: str, tag: Callable[[str], str | None]) -> bool:
+    """A noun naming an office by its ending (书记, 副主任, 市长; not 增长, a verb)."""
+    return len(word) >= 2 and word.endswith(OFFICE_ENDINGS) and (tag(word) or "n").startswith("n")
 
 
 def _occurrences(text: str, word: str) -> list[int]:

@@ -137,6 +137,9 @@ ASKED_PHRASES = {
     "how_to": "说明具体怎么做",
     "measure": "给出问题问的这个数值",
     "person": "说出是谁",
+    "place": "说明它在哪里",
+    "count": "给出问题问的数目",
+    "role": "说出其职务",
 }
 
 

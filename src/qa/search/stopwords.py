@@ -22,7 +22,8 @@ STOPWORDS: frozenset[str] = _word_set(
     哪种 哪家 谁 多少 几 几个 怎么 怎样 怎么样 如何 为什么 为何 何 何时 何地 何处 何种
     是否 是不是 有没有 吗 呢 吧 啊 呀 么 嘛 哦 个 我 你 您 他 她 它 我们 你们 他们
     她们 它们 自己 请问 请 一下 帮 帮我 告诉 知道 可以 能 能否 会 要 想 有 没有 多
-    多久 多长 多大 多远 几年 什么样 时候 什么时候 哪些人 有关 关于 等 等等 之一 一共 总共
+    多久 多长 多大 多远 多高 多宽 多深 多厚 多粗 多贵 几年 什么样 时候 什么时候 哪些人
+    有关 关于 等 等等 之一 一共 总共
     共计 大约 大概 到底 究竟 具体 分别 各 各自 a an the of to in on at
     for is are was were be been do does did how what when where who which why i my me you your it its
     this that and or with by from as
@@ -40,6 +41,11 @@ FRAME_WORDS: frozenset[str] = _word_set(
     哪几种 种类 类型 特点 结果 涵义 称号 名为 文中 提及 哪一方面 一方面 百分之 百分比
     一 一种 一个 一本 一人 一项 一类 一位 一家 一部 一首 一次 一般
     """
+    # What a chat message wraps a question in: thanks, fillers and interjections, 「…的事情」.
+    """
+    谢谢 谢谢你 谢谢您 多谢 感谢 麻烦 麻烦你 劳驾 哈 哈哈 嗯 呃 诶 哎 喂 啦 咯 嘿 哟 事情 事儿
+    问下 问一下 想问 想问下 想问一下 请问下 打听 打听一下 你好 您好 嗨 哈喽 在吗
+    """
     # Words that ask about an article rather than its content (qa.answers.article_questions): 「梧州那篇
     # 报道是哪天发布的」 is about the article 梧州 names, and never "mentions" 报道 or 哪天.
     """
@@ -51,12 +57,20 @@ FRAME_WORDS: frozenset[str] = _word_set(
     """
 )
 
+# 这 / 那 with a measure or a place word (这条, 那座, 这次, 这边) points at something, never names it.
+_DEMONSTRATIVES = frozenset("这那")
+_MEASURES = frozenset("条座次件位家项份种场所本部只批个些里边样篇段张台辆栋间届期起回户名")
 _QUESTION_PREFIXES = ("几", "哪", "多少", "什么", "为何", "何时", "如何")
 
 
 def is_frame_word(word: str) -> bool:
-    """True for question-frame words and question words (「几大」, 「多少项」, 「哪一方面」): no topic.
+    """True for question-frame words, question words and demonstratives (「几大」, 「多少项」, 「这条」): no topic.
 
     Coverage does not demand them and notices never name them.
     """
-    return word in FRAME_WORDS or word in STOPWORDS or word.startswith(_QUESTION_PREFIXES)
+    return (
+        word in FRAME_WORDS
+        or word in STOPWORDS
+        or word.startswith(_QUESTION_PREFIXES)
+        or (len(word) == 2 and word[0] in _DEMONSTRATIVES and word[1] in _MEASURES)
+    )

@@ -1,0 +1,100 @@
+"""Questions on a folder of three short reports (`tests/data/fresh/`, text from DRCD and CMRC articles).
+
+In such a folder every word the reports do not happen to use looks rare. A question worded as
+people word it holds such words (离, 开始, 这条, the 人 of 多少人) and must still be answered, while
+a question about a topic the reports never name (门票, 好玩) is still refused.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answers.answer import answer
+from qa.reports.corpus import load_corpus
+from qa.script import normalize
+from qa.search.index import ReportIndex, build_index
+from tests.conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def fresh_index() -> ReportIndex:
+    return build_index(load_corpus(DATA / "fresh"))
+
+
+@pytest.fixture(scope="module")
+def unseen_index() -> ReportIndex:
+    return build_index(load_corpus(DATA / "unseen"))
+
+
+def _answered(index: ReportIndex, question: str, article: str, fragment: str) -> None:
+    result = answer(index, question)
+    assert result.found, result.refusal
+    top = result.items[0]
+    assert top.article.id == article
+    assert normalize(fragment) in normalize(top.display + "".join(top.context_before + top.context_after))
+    assert not result.missing_terms
+
+
+@pytest.mark.parametrize(
+    ("question", "article", "fragment"),
+    [
+        ("鹤庆离昆明多远", "heqing", "469公里"),  # 离: a common verb no report uses
+        ("32B线什么时候开始有空调巴士", "bus", "2011年8月20日"),  # 开始
+        ("九巴为什么不停驶32B", "bus", "反对"),
+    ],
+)
+def test_a_common_verb_no_report_uses_does_not_refuse(
+    fresh_index: ReportIndex, question: str, article: str, fragment: str
+) -> None:
+    _answered(fresh_index, question, article, fragment)
+
+
+def test_the_unit_after_how_many_is_not_a_topic(fresh_index: ReportIndex) -> None:
+    _answered(fresh_index, "鹤庆县有多少人", "heqing", "27.6075萬")  # 人 stands inside 万人, never alone
+
+
+def test_how_high_is_a_question_word(fresh_index: ReportIndex) -> None:
+    _answered(fresh_index, "当惹雍错海拔多高", "lake", "4528米")
+
+
+def test_a_demonstrative_with_its_measure_is_no_topic(unseen_index: ReportIndex) -> None:
+    _answered(unseen_index, "这条路投资了多少钱", "road", "21亿元")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["当惹雍错的门票多少钱", "丽江古城有什么好玩的", "巴士车费多少钱", "当惹雍错几点开门", "当惹雍错能游泳吗"],
+)  # 开门, 游泳: verbs less common than 离 or 开始 stay what the question asks about
+def test_a_topic_the_reports_never_name_is_still_refused(fresh_index: ReportIndex, question: str) -> None:
+    assert not answer(fresh_index, question).found
+
+
+@pytest.mark.parametrize(
+    ("question", "fragment"),
+    [
+        ("当惹雍错在哪里", "尼玛县"),  # 位于
+        ("鹤庆县在哪里", "大理白族自治州下属"),  # 下属; the sentence's own article is titled 鹤庆县
+    ],
+)
+def test_where_a_place_is_is_answered_by_a_sentence_that_locates_it(
+    fresh_index: ReportIndex, question: str, fragment: str
+) -> None:
+    result = answer(fresh_index, question)
+    assert result.found
+    assert normalize(fragment) in normalize(result.items[0].display)
+
+
+def test_a_count_is_answered_by_the_sentence_giving_it_in_its_measure(unseen_index: ReportIndex) -> None:
+    _answered(unseen_index, "宾川祥云快速路建了几座桥", "road", "桥梁18座")
+
+
+def test_how_long_is_answered_by_a_sentence_giving_a_duration(unseen_index: ReportIndex) -> None:
+    _answered(unseen_index, "停水要停多久", "water", "22时至5月15日6时")  # not the first sentence saying 停水
+
+
+def test_a_name_only_the_title_gives_is_answered_by_the_title(unseen_index: ReportIndex) -> None:
+    result = answer(unseen_index, "台风叫什么名字")  # the body says 台风, the title 颱風「山竹」
+    assert result.found
+    top = result.items[0]
+    assert (top.article.id, top.field) == ("typhoon", "title")
+    assert "山竹" in top.display
