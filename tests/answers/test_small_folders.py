@@ -156,3 +156,8 @@ def test_an_area_written_in_square_metres_answers_how_big(sights_index: ReportIn
 
 def test_a_spoken_particle_ending_a_question_is_not_a_topic(fresh_index: ReportIndex) -> None:
     _answered(fresh_index, "当惹雍错海拔多高哈", "lake", "4528米")  # jieba cuts 多高哈, no report's word
+
+
+def test_how_long_a_thing_is_is_answered_by_the_sentence_saying_its_length(fresh_index: ReportIndex) -> None:
+    # 「约120公里左右大路」 is a distance in the same report, not the lake's length.
+    _answered(fresh_index, "当惹雍错有多长", "lake", "长71.7公里")

@@ -82,15 +82,19 @@ HOW_WORDS = frozenset({"怎么", "怎样", "如何", "咋", "怎么办"})
 _NOT_HOW_TO = ("怎么样", "怎么会", "怎么回事", "怎么了", "是", "的", "被", "称", "叫", "形容", "评价")
 _NUMBER = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千万亿]+)\s*(?:多|余|来)?\s*(?:万|亿|千|百)?\s*"
 # 「X有多大」 asks for a size, 「多高」 a height, 「多少钱」 a sum …: the figure must be in one of these units.
-_MEASURES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(rf"(?:多大(?:年纪|岁数|年龄)|几岁|多大了|今年多大){_END}"), r"岁|周岁"),
-    (re.compile(rf"(?:有多大|多大面积|面积(?:有)?多大|占地多大){_END}"), r"平方|公顷|亩|km|m2(?!\d)"),  # m², ㎡: m2
-    (re.compile(rf"多高{_END}"), r"米|公尺|英尺|千米|公里|厘米"),
-    (re.compile(rf"多远{_END}"), r"公里|千米|米|里|英里|光年|天文单位|小时|分钟|公尺"),
-    (re.compile(rf"多重{_END}"), r"吨|公斤|千克|克|斤|磅|kg"),
-    (re.compile(rf"多[宽深厚]{_END}"), r"米|厘米|公分|毫米|公里|公尺"),
-    (re.compile(rf"多少钱{_END}"), r"元|圆|块|美元|美金|港元|港币|欧元|英镑|镑|日元|韩元|卢布|人民币|台币"),
-    (re.compile(rf"(?:多久|多长时间){_END}"), r"个?(?:小时|分钟|秒|天|工作日|日|周|星期|月|年|时|钟头)"),
+# The third field is what comes right before the figure (「长」 for 「多长」: not any distance); such a
+# figure is preferred, not demanded.
+_MEASURES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(rf"(?:多大(?:年纪|岁数|年龄)|几岁|多大了|今年多大){_END}"), r"岁|周岁", ""),
+    (re.compile(rf"(?:有多大|多大面积|面积(?:有)?多大|占地多大){_END}"), r"平方|公顷|亩|km|m2(?!\d)", ""),  # m², ㎡: m2
+    (re.compile(rf"多高{_END}"), r"米|公尺|英尺|千米|公里|厘米", ""),
+    (re.compile(rf"多远{_END}"), r"公里|千米|米|里|英里|光年|天文单位|小时|分钟|公尺", ""),
+    (re.compile(rf"多重{_END}"), r"吨|公斤|千克|克|斤|磅|kg", ""),
+    (re.compile(rf"多[宽深厚]{_END}"), r"米|厘米|公分|毫米|公里|公尺", ""),
+    # 「X有多长」: a length said of it (长71.7公里, 全长, 长度为); 「多长时间」 is a duration below.
+    (re.compile(rf"多长{_END}"), r"米|厘米|公分|毫米|公里|公尺|千米|英里", r"长[^，。；,;\d]{0,4}?"),
+    (re.compile(rf"多少钱{_END}"), r"元|圆|块|美元|美金|港元|港币|欧元|英镑|镑|日元|韩元|卢布|人民币|台币", ""),
+    (re.compile(rf"(?:多久|多长时间){_END}"), r"个?(?:小时|分钟|秒|天|工作日|日|周|星期|月|年|时|钟头)", ""),
 )
 
 
@@ -119,9 +123,12 @@ def demand_of(question: str, tokens: Sequence[str], tag: Callable[[str], str | N
         # 「X在英语中的意思」 asks for a gloss, worded freely: no demand.
         if 2 <= len(subject) <= MAX_SUBJECT_CHARS and "在" not in subject:
             return Demand(Asked.DEFINITION, subject)
-    for pattern, units in _MEASURES:
+    for pattern, units, before in _MEASURES:
         if pattern.search(question):
-            return Demand(Asked.MEASURE, "", measure=re.compile(rf"{_NUMBER}(?:{units})"))
+            # A figure said of a word (长71.7公里) goes first but is not demanded: 「线路多长」 turned
+            # 「首日客流多长」 by a follow-up, or a length written 「延伸3000公里」, is still answered.
+            measure = re.compile(rf"{before}{_NUMBER}(?:{units})")
+            return Demand(Asked.MEASURE, "", measure=measure, required=not before)
     office = _office_demand(question, tokens)
     if office is not None:
         return office
