@@ -30,6 +30,7 @@ _BUTTONS_RE = re.compile(r"^(?:\s*[【\[][^【】\[\]]{1,8}[】\]]\s*)+$")
 _SPACE_RE = re.compile(r"\s+")
 _INFO_SEPARATOR_RE = re.compile(r"[\u3000\t|｜]+|\s{2,}")
 INFO_LINE_MAX_CHARS = 160
+EDITOR_LINE_MAX_CHARS = 40
 _INFO_TAGS = ("div", "p", "span", "td", "li", "font", "h2", "h3", "h4")
 
 _TITLE_META = ("og:title", "articletitle", "title", "twitter:title")
@@ -74,6 +75,9 @@ def read_web_page(data: bytes) -> Document:
     lines = [line for line in body if not _BUTTONS_RE.match(line) and line not in (title, info_line)]
     if not lines:
         raise UnreadableReport(SkipReason.NO_TEXT, "no article text found in the page")
+    editor_line = _editor_line(tree)
+    if editor_line is not None and editor_line not in lines:
+        lines.append(editor_line)  # the body reader takes the editor from it, as from a .txt's last line
     info = DocumentInfo(
         title=title,
         date=shown.date or find_date(_first(meta, _DATE_META) or "") or extracted.date,
@@ -203,9 +207,37 @@ def _info_line(tree: lxml.html.HtmlElement) -> str | None:
             continue
         if not labelled_fields(text) or classify_line(text) is LineKind.EDITOR:
             continue
-        parts = [_clean(part) for part in _INFO_SEPARATOR_RE.split(element.text_content())]
-        known = [part for part in parts if part and (labelled_fields(part) or find_date(part))]
+        known = [part for part in _info_parts(element) if labelled_fields(part) or find_date(part)]
         return "\u3000".join(known) or None
+    return None
+
+
+def _info_parts(element: etree._Element) -> list[str]:
+    """The parts of an info line: separators split it, and so do element boundaries.
+
+    CMSs print the parts as sibling <span>s with no space between (「<span>来源：…</span><span>浏览次数：…</span>」),
+    so the page's text alone runs them together; a part that is only a label (「来源：」 + <a>新华网</a>)
+    is joined to the next one.
+    """
+    parts: list[str] = []
+    for piece in element.itertext():
+        for raw in _INFO_SEPARATOR_RE.split(piece):
+            part = _clean(raw)
+            if not part:
+                continue
+            if parts and parts[-1].endswith((":", "：")):
+                parts[-1] += part
+            else:
+                parts.append(part)
+    return parts
+
+
+def _editor_line(tree: lxml.html.HtmlElement) -> str | None:
+    """The article's 「【责任编辑：…】」 line, which trafilatura drops as boilerplate; None if the page has none."""
+    for element in tree.iter(*_INFO_TAGS):
+        text = _clean(element.text_content())
+        if text and len(text) <= EDITOR_LINE_MAX_CHARS and classify_line(text) is LineKind.EDITOR:
+            return text
     return None
 
 

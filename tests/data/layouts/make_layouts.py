@@ -1,0 +1,344 @@
+"""Write the layout fixtures of tests/data/layouts: reports laid out unlike tests/data/formats.
+
+    python tests/data/layouts/make_layouts.py [--font PATH]
+
+Each file is a kind of page or document users drop into the folder (a government portal page, a
+news portal page, a Big5 page, a Word file without styles, a two-page PDF, plain text with page
+buttons, Markdown). The text files are written here too, so every fixture is reproducible; the
+outputs are committed. Needs the dev extra (python-docx, fpdf2) and a CJK font for the PDF.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+import docx
+from docx.shared import Pt
+from fpdf import FPDF
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+
+GOV_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>关于印发《临川市2024年城乡居民基本医疗保险实施方案》的通知_通知公告_临川市人民政府门户网站</title>
+<meta name="SiteName" content="临川市人民政府门户网站">
+<meta name="ColumnName" content="通知公告">
+<meta name="ArticleTitle" content="关于印发《临川市2024年城乡居民基本医疗保险实施方案》的通知">
+<meta name="PubDate" content="2024-03-12 16:20">
+<meta name="ContentSource" content="临川市医疗保障局">
+<script>var _hmt = _hmt || [];</script>
+</head>
+<body>
+<div class="top-bar"><a href="/">无障碍</a> | <a href="/old/">长者模式</a> | <a href="/en/">English</a> | <a href="/login">登录</a></div>
+<div class="header"><img src="/images/logo.png" alt="临川市人民政府"><form class="search"><input name="q" placeholder="请输入关键字"><button>搜索</button></form></div>
+<ul class="nav">
+<li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li><li><a href="/zwfw/">政务服务</a></li>
+<li><a href="/hdjl/">互动交流</a></li><li><a href="/zjlc/">走进临川</a></li>
+</ul>
+<div class="breadcrumb">您当前的位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; <a href="/zwgk/tzgg/">通知公告</a></div>
+<div class="main">
+<table class="xxgk-table">
+<tr><td>索引号：</td><td>11361000MB1234567X/2024-00321</td><td>主题分类：</td><td>卫生、体育</td></tr>
+<tr><td>发文机关：</td><td>临川市医疗保障局</td><td>成文日期：</td><td>2024年03月08日</td></tr>
+<tr><td>标题：</td><td colspan="3">关于印发《临川市2024年城乡居民基本医疗保险实施方案》的通知</td></tr>
+<tr><td>发文字号：</td><td>临医保发〔2024〕5号</td><td>发布日期：</td><td>2024年03月12日</td></tr>
+</table>
+<div class="article">
+<h1>关于印发《临川市2024年城乡居民基本医疗保险实施方案》的通知</h1>
+<div class="info"><span>发布时间：2024-03-12 16:20</span><span>来源：临川市医疗保障局</span><span>浏览次数：<em id="count">2317</em></span><span class="font">字号：[ <a href="#">大</a> <a href="#">中</a> <a href="#">小</a> ]</span></div>
+<div class="content" id="zoom">
+<p>各县（区）医疗保障局，市直有关单位：</p>
+<p>现将《临川市2024年城乡居民基本医疗保险实施方案》印发给你们，请结合实际认真贯彻执行。</p>
+<h2>一、参保范围</h2>
+<p>除职工基本医疗保险应参保人员以外的城乡居民，均可在户籍地或居住地参加城乡居民基本医疗保险。</p>
+<h2>二、筹资标准</h2>
+<p>2024年城乡居民医保个人缴费标准为每人每年380元，各级财政补助标准为每人每年不低于670元。</p>
+<p>特困人员、低保对象参保的个人缴费部分，由医疗救助资金给予全额资助。</p>
+<h2>三、待遇保障</h2>
+<p>参保居民在一级定点医疗机构住院，政策范围内费用报销比例为85%，年度最高支付限额为25万元。</p>
+<p>本方案自2024年4月1日起施行，有效期至2024年12月31日。</p>
+<p style="text-align:right">临川市医疗保障局</p>
+<p style="text-align:right">2024年3月8日</p>
+</div>
+<div class="attach">附件：<a href="/files/fangan.pdf">临川市2024年城乡居民基本医疗保险实施方案.pdf</a></div>
+<div class="share">分享到：<a href="#">微信</a> <a href="#">微博</a> <a href="#">QQ空间</a></div>
+<div class="tools"><a href="javascript:window.print()">【打印本页】</a> <a href="javascript:window.close()">【关闭窗口】</a></div>
+</div>
+<div class="related"><h3>相关链接</h3><ul>
+<li><a href="/a.html">临川市2023年城乡居民医保参保工作圆满完成</a></li>
+<li><a href="/b.html">市医疗保障局召开2024年全市医保工作会议</a></li>
+</ul></div>
+</div>
+<div class="footer">
+<p><a href="/wzdt/">网站地图</a> | <a href="/lxwm/">联系我们</a> | <a href="/sm/">使用帮助</a></p>
+<p>主办单位：临川市人民政府办公室　承办单位：临川市大数据发展管理局</p>
+<p>版权所有：临川市人民政府　赣ICP备12003456号-1　赣公网安备 36100002000123号　网站标识码：3610000012</p>
+</div>
+</body>
+</html>
+"""
+
+PORTAL_NEWS = """<!DOCTYPE html>
+<html>
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>广茂铁路完成电气化改造 广州至茂名动车组列车开通_滚动新闻_南粤网</title>
+<meta name="keywords" content="广茂铁路,电气化,动车组">
+<meta name="description" content="广茂铁路完成电气化改造，广州至茂名动车组列车开通。">
+<meta property="og:site_name" content="南粤网">
+</head>
+<body>
+<div id="topnav"><a href="/">南粤网首页</a> <a href="/news/">新闻</a> <a href="/finance/">财经</a> <a href="/sports/">体育</a> <a href="/app/">下载客户端</a></div>
+<div class="ad"><a href="/ad/1">买房就上南粤房产 首付低至两成</a></div>
+<div class="wrap">
+<div class="article-main">
+<h1 class="article-title">广茂铁路完成电气化改造 广州至茂名动车组列车开通</h1>
+<div class="article-info"><span class="date">2024年06月28日 09:15</span><span class="source">来源：茂名日报</span><span class="author">作者：黄志强 林晓</span><a class="comment-count" href="#comments">评论(38)</a></div>
+<div class="article-body">
+<p>本报讯 6月27日，广茂铁路电气化改造工程通过验收，广州至茂名间首次开行动车组列车。</p>
+<p>广茂铁路起自广州市广州西站，向西跨越北江、西江，经佛山、三水、肇庆、云浮、阳江至茂名市茂名站，全长364.6公里，由三茂铁路股份有限公司管理运营。</p>
+<p>广茂铁路在广州由广茂联络线连接广州西站及广州站，从而与京广、广深线连接，是珠江三角洲通往粤西南和雷州半岛的主要铁路干线。</p>
+<p>改造完成后，广州至茂名最快旅行时间由4小时40分钟压缩至2小时58分钟，每日开行动车组列车12对。</p>
+<p>沿线的云浮、阳江两市也将新增停站，方便旅客出行。</p>
+<p class="editor">【责任编辑：陈美玲】</p>
+</div>
+<div class="share-bar">分享到：<a href="#">微信</a><a href="#">朋友圈</a><a href="#">微博</a></div>
+</div>
+<div id="comments" class="comments">
+<h3>网友评论</h3>
+<div class="comment"><span class="user">茂名网友</span><p>终于通动车了，回家方便多了！</p></div>
+<div class="comment"><span class="user">广州网友</span><p>票价多少？希望不要太贵。</p></div>
+<div class="comment-form"><textarea placeholder="文明上网，理性发言"></textarea><button>发表评论</button></div>
+</div>
+<div class="hot"><h3>热点排行</h3><ol><li><a href="/1">高考分数线公布</a></li><li><a href="/2">台风“格美”逼近</a></li></ol></div>
+</div>
+<div class="footer">Copyright © 2024 南粤网 All Rights Reserved　粤ICP备08012345号　违法和不良信息举报电话：020-12345678</div>
+</body>
+</html>
+"""
+
+BIG5_PAGE = """<html>
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=big5">
+<title>桃園市政府公布112年度交通建設成果 - 北台灣新聞網</title>
+</head>
+<body>
+<div class="menu"><a href="/">首頁</a>｜<a href="/local/">地方新聞</a>｜<a href="/politics/">政治</a>｜<a href="/life/">生活</a></div>
+<div class="path">首頁 &gt; 地方新聞 &gt; 桃園</div>
+<div class="news">
+<h1>桃園市政府公布112年度交通建設成果</h1>
+<p class="meta">2024/01/22　記者 張嘉文／桃園報導</p>
+<div class="text">
+<p>桃園市政府今日公布112年度交通建設成果，全年完成道路拓寬工程27處，新設公車候車亭156座。</p>
+<p>市府交通局表示，桃園捷運綠線工程進度已達百分之四十二，預計民國115年完成通車。</p>
+<p>此外，市區公車路線新增11條，全年公車搭乘人次達到5,830萬人次，較前一年成長百分之八點五。</p>
+<p>交通局長指出，明年將持續推動智慧號誌，在主要幹道設置320處路口的適應性號誌系統。</p>
+</div>
+<div class="tags">相關新聞：<a href="/1">桃園捷運綠線最新進度</a>　<a href="/2">中壢公車轉運站啟用</a></div>
+<div class="btns">【列印】【轉寄】【關閉視窗】</div>
+</div>
+<div class="copy">本網站著作權屬北台灣新聞網所有，未經授權不得轉載　Copyright (C) 2024</div>
+</body>
+</html>
+"""
+
+NOTICE_TXT = """\u3000\u3000关于开展2024年度城镇老旧小区改造项目申报工作的通知
+【发布时间：2024年2月26日】【来源：江宁市住房和城乡建设局】
+\u3000\u3000各区住房和城乡建设局：
+\u3000\u3000为做好2024年度城镇老旧小区改造工作，现就项目申报有关事项通知如下。
+\u3000\u3000申报范围为2000年底前建成、失养失修失管、市政配套设施不完善的住宅小区。
+\u3000\u3000各区应于2024年3月31日前将申报材料报送市住房和城乡建设局城市更新处，逾期不予受理。
+\u3000\u3000全市计划改造老旧小区132个，涉及居民4.6万户，总投资约18.5亿元。
+\u3000\u3000联系人：王立新，联系电话：0551-62001234。
+
+江宁市住房和城乡建设局
+2024年2月26日
+
+扫一扫在手机打开当前页
+【打印本页】【关闭窗口】【返回顶部】
+"""
+
+GUIDE_MD = """# 南湖区2023年生态环境状况公报
+
+发布日期：2024-06-05
+来源：南湖区生态环境局
+
+## 一、空气质量
+
+2023年，南湖区环境空气质量优良天数为318天，优良率为87.1%，较上年提高2.3个百分点。
+
+细颗粒物（PM2.5）年均浓度为29微克/立方米，同比下降6.5%。
+
+## 二、水环境质量
+
+全区12个地表水考核断面水质优良比例为91.7%，无劣Ⅴ类断面。
+
+集中式饮用水水源地水质达标率保持100%。
+
+## 三、声环境质量
+
+区域声环境昼间平均等效声级为54.2分贝，质量等级为较好。
+"""
+
+DOCX_PARAGRAPHS: list[tuple[str, str]] = [
+    ("bold-center", "云溪县2023年国民经济和社会发展统计公报"),
+    ("center", "云溪县统计局"),
+    ("center", "2024年3月20日"),
+    (
+        "plain",
+        "2023年，面对复杂多变的外部环境，全县上下坚持稳中求进工作总基调，经济运行总体平稳、稳中有进。",
+    ),
+    ("bold", "一、综合"),
+    ("plain", "初步核算，全年全县地区生产总值完成286.4亿元，按不变价格计算，比上年增长5.9%。"),
+    ("plain", "年末全县户籍人口为52.38万人，常住人口为47.12万人，城镇化率为58.6%。"),
+    ("bold", "二、农业"),
+    ("plain", "全年粮食播种面积42.6万亩，粮食总产量17.8万吨，比上年增长1.2%。"),
+    ("table", ""),
+    ("bold", "三、工业和建筑业"),
+    ("plain", "全年规模以上工业增加值比上年增长7.4%，其中高新技术产业增加值增长11.3%。"),
+]
+DOCX_TABLE = [
+    ["产品名称", "产量", "比上年增长"],
+    ["茶叶", "1.36万吨", "4.8%"],
+    ["水果", "9.72万吨", "3.1%"],
+    ["蔬菜", "21.5万吨", "2.6%"],
+]
+
+PDF_HEADER = "青石市人民政府公报　2024年第4期"
+PDF_TITLE = "青石市2023年度法治政府建设情况报告"
+# Each page: (kind, lines); "open" lines go on over the page break.
+PDF_PAGES: list[list[tuple[str, list[str]]]] = [
+    [
+        ("title", [PDF_TITLE]),
+        ("plain", ["青石市人民政府　2024年2月28日"]),
+        (
+            "para",
+            [
+                "2023年，青石市深入推进依法行政，法治政府建设",
+                "各项任务有效落实，现将有关情况报告如下。",
+            ],
+        ),
+        ("plain", ["一、推进政府职能转变"]),
+        (
+            "para",
+            [
+                "全年取消和调整行政许可事项23项，政务服务事项",
+                "网上可办率达到98.6%，企业开办时间压缩至1个",
+                "工作日以内。",
+            ],
+        ),
+        ("plain", ["二、严格规范公正文明执法"]),
+        (
+            "open",
+            [
+                "全市行政执法机关共办理行政处罚案件4,127件，",
+                "行政执法案卷评查合格率为96.2%，行政复议案件",
+            ],
+        ),
+    ],
+    [
+        (
+            "para",
+            [
+                "办结率达到100%，行政机关负责人出庭应诉率连",
+                "续三年保持100%。",
+            ],
+        ),
+        ("plain", ["三、下一步工作安排"]),
+        (
+            "para",
+            [
+                "2024年，青石市将制定出台政府立法计划，完成",
+                "《青石市城市绿化条例》等5部地方性法规草案的",
+                "起草工作。",
+            ],
+        ),
+    ],
+]
+
+
+def write_text_files() -> None:
+    """The pages and plain-text reports, each in the encoding such a file comes in."""
+    (HERE / "gov-notice.html").write_text(GOV_PAGE, encoding="utf-8")
+    (HERE / "portal-news.html").write_text(PORTAL_NEWS, encoding="utf-8")
+    (HERE / "taoyuan-big5.html").write_bytes(BIG5_PAGE.encode("big5"))
+    (HERE / "renovation.txt").write_bytes(NOTICE_TXT.encode("gb18030"))
+    (HERE / "environment.md").write_text(GUIDE_MD, encoding="utf-8")
+
+
+def write_docx() -> None:
+    """A Word file typed without styles: bold title and headings, a centred date line, a table."""
+    document = docx.Document()
+    for kind, text in DOCX_PARAGRAPHS:
+        if kind == "table":
+            table = document.add_table(rows=len(DOCX_TABLE), cols=len(DOCX_TABLE[0]))
+            for row, values in zip(table.rows, DOCX_TABLE, strict=True):
+                for cell, value in zip(row.cells, values, strict=True):
+                    cell.text = value
+            continue
+        paragraph = document.add_paragraph()
+        run = paragraph.add_run(text)
+        run.bold = kind.startswith("bold")
+        if "center" in kind:
+            paragraph.alignment = 1
+        if kind == "bold-center":
+            run.font.size = Pt(18)
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "云溪县统计局发布"
+    section.footer.paragraphs[0].text = "第 1 页"
+    properties = document.core_properties
+    properties.author = "Administrator"
+    properties.title = ""
+    properties.created = dt.datetime(2024, 3, 1, 8, 0)
+    document.save(str(HERE / "statistics.docx"))
+
+
+def write_pdf(font: Path) -> None:
+    """Two pages with a running header, a footer line and 「第 N 页 共 2 页」 page numbers."""
+    pdf = FPDF(format="A5", unit="mm")
+    pdf.set_auto_page_break(auto=False)
+    pdf.add_font("cjk", fname=str(font))
+    pdf.set_creation_date(dt.datetime(2024, 3, 1, 10, 0, tzinfo=dt.timezone.utc))
+    left, size, line_height = 16.0, 11.0, 6.6
+    for page_number, page in enumerate(PDF_PAGES, start=1):
+        pdf.add_page()
+        pdf.set_font("cjk", size=8)
+        pdf.text(left, 11, PDF_HEADER)
+        pdf.line(left, 12.5, 132, 12.5)
+        pdf.text(left, 198, "青石市人民政府办公室印发")
+        pdf.text(60, 203, f"第 {page_number} 页 共 {len(PDF_PAGES)} 页")
+        y = 26.0
+        indent = 0.0
+        for kind, lines in page:
+            if kind == "title":
+                pdf.set_font("cjk", size=15)
+                pdf.text(74 - pdf.get_string_width(lines[0]) / 2, y, lines[0])
+                y += 11
+                continue
+            pdf.set_font("cjk", size=size)
+            indent = 2 * pdf.get_string_width("　")
+            for number, line in enumerate(lines):
+                x = left + (indent if kind in ("para", "open") and number == 0 else 0.0)
+                pdf.text(x, y, line)
+                y += line_height
+            y += 2
+    pdf.output(str(HERE / "rule-of-law.pdf"))
+
+
+def main() -> None:
+    """Write every fixture beside this script."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--font", type=Path, default=DEFAULT_FONT, help="a CJK TrueType font (.ttf/.ttc)")
+    font = parser.parse_args().font
+    write_text_files()
+    write_docx()
+    write_pdf(font)
+
+
+if __name__ == "__main__":
+    main()
