@@ -20,7 +20,14 @@ from qa.reports import (
 )
 from qa.reports.cleaning import LineKind, classify_line
 from qa.reports.listing import Corpus, report_files
-from qa.reports.metadata import Metadata, is_metadata_line, read_byline, read_metadata_line, strip_leading_byline
+from qa.reports.metadata import (
+    Metadata,
+    is_metadata_line,
+    read_byline,
+    read_issuer_line,
+    read_metadata_line,
+    strip_leading_byline,
+)
 from qa.reports.sentences import has_sentence_end, is_heading_like, split_sentences
 from qa.script import detect_script
 from qa.table import SentenceColumns
@@ -202,7 +209,7 @@ def _read_header(lines: Sequence[str], metadata: Metadata) -> tuple[str | None, 
             continue
         if kind in (LineKind.CRUMB, LineKind.SPAM, LineKind.PROMO):
             continue
-        if title is not None and read_byline(line, metadata):
+        if title is not None and (read_byline(line, metadata) or read_issuer_line(line, metadata)):
             continue
         if title is not None and subtitle is None and _SUBTITLE_RE.match(line) and metadata.date is None:
             subtitle = line

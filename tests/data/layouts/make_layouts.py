@@ -211,52 +211,30 @@ DOCX_TABLE = [
 
 PDF_HEADER = "青石市人民政府公报　2024年第4期"
 PDF_TITLE = "青石市2023年度法治政府建设情况报告"
-# Each page: (kind, lines); "open" lines go on over the page break.
-PDF_PAGES: list[list[tuple[str, list[str]]]] = [
+# Each page: (kind, text); a "para" is wrapped at the measure; an "open" one has OPEN_LINES lines on its page, the rest overleaf.
+OPEN_LINES = 2
+PDF_PAGES: list[list[tuple[str, str]]] = [
     [
-        ("title", [PDF_TITLE]),
-        ("plain", ["青石市人民政府　2024年2月28日"]),
+        ("title", PDF_TITLE),
+        ("plain", "青石市人民政府　2024年2月28日"),
+        ("para", "2023年，青石市深入推进依法行政，法治政府建设各项任务有效落实，现将有关情况报告如下。"),
+        ("plain", "一、推进政府职能转变"),
         (
             "para",
-            [
-                "2023年，青石市深入推进依法行政，法治政府建设",
-                "各项任务有效落实，现将有关情况报告如下。",
-            ],
+            "全年取消和调整行政许可事项23项，政务服务事项网上可办率达到98.6%，企业开办时间压缩至1个工作日以内。",
         ),
-        ("plain", ["一、推进政府职能转变"]),
-        (
-            "para",
-            [
-                "全年取消和调整行政许可事项23项，政务服务事项",
-                "网上可办率达到98.6%，企业开办时间压缩至1个",
-                "工作日以内。",
-            ],
-        ),
-        ("plain", ["二、严格规范公正文明执法"]),
+        ("plain", "二、严格规范公正文明执法"),
         (
             "open",
-            [
-                "全市行政执法机关共办理行政处罚案件4,127件，",
-                "行政执法案卷评查合格率为96.2%，行政复议案件",
-            ],
+            "全市行政执法机关共办理行政处罚案件4,127件，行政执法案卷评查合格率为96.2%，"
+            "行政复议案件办结率达到100%，行政机关负责人出庭应诉率连续三年保持100%。",
         ),
     ],
     [
+        ("plain", "三、下一步工作安排"),
         (
             "para",
-            [
-                "办结率达到100%，行政机关负责人出庭应诉率连",
-                "续三年保持100%。",
-            ],
-        ),
-        ("plain", ["三、下一步工作安排"]),
-        (
-            "para",
-            [
-                "2024年，青石市将制定出台政府立法计划，完成",
-                "《青石市城市绿化条例》等5部地方性法规草案的",
-                "起草工作。",
-            ],
+            "2024年，青石市将制定出台政府立法计划，完成《青石市城市绿化条例》等5部地方性法规草案的起草工作。",
         ),
     ],
 ]
@@ -299,35 +277,57 @@ def write_docx() -> None:
 
 
 def write_pdf(font: Path) -> None:
-    """Two pages with a running header, a footer line and 「第 N 页 共 2 页」 page numbers."""
-    pdf = FPDF(format="A5", unit="mm")
+    """Two pages, ragged right as web systems print them: a running header, a footer line and
+    「第 N 页 共 2 页」 page numbers; a sentence goes on over the page break."""
+    pdf = FPDF(format=(148, 210), unit="mm")
     pdf.set_auto_page_break(auto=False)
     pdf.add_font("cjk", fname=str(font))
     pdf.set_creation_date(dt.datetime(2024, 3, 1, 10, 0, tzinfo=dt.timezone.utc))
-    left, size, line_height = 16.0, 11.0, 6.6
+    left, right, size, line_height = 16.0, 132.0, 11.0, 6.6
+    carried: list[str] = []
     for page_number, page in enumerate(PDF_PAGES, start=1):
         pdf.add_page()
         pdf.set_font("cjk", size=8)
         pdf.text(left, 11, PDF_HEADER)
-        pdf.line(left, 12.5, 132, 12.5)
+        pdf.line(left, 12.5, right, 12.5)
         pdf.text(left, 198, "青石市人民政府办公室印发")
         pdf.text(60, 203, f"第 {page_number} 页 共 {len(PDF_PAGES)} 页")
         y = 26.0
-        indent = 0.0
-        for kind, lines in page:
+        pdf.set_font("cjk", size=size)
+        for line in carried:
+            pdf.text(left, y, line)
+            y += line_height
+        carried = []
+        for kind, text in page:
             if kind == "title":
                 pdf.set_font("cjk", size=15)
-                pdf.text(74 - pdf.get_string_width(lines[0]) / 2, y, lines[0])
+                pdf.text((left + right - pdf.get_string_width(text)) / 2, y, text)
                 y += 11
                 continue
             pdf.set_font("cjk", size=size)
-            indent = 2 * pdf.get_string_width("　")
-            for number, line in enumerate(lines):
-                x = left + (indent if kind in ("para", "open") and number == 0 else 0.0)
-                pdf.text(x, y, line)
+            indent = 2 * pdf.get_string_width("　") if kind in ("para", "open") else 0.0
+            lines = _wrap(pdf, text, right - left - indent, right - left)
+            if kind == "open":
+                lines, carried = lines[:OPEN_LINES], lines[OPEN_LINES:]
+            for line in lines:
+                pdf.text(left + indent, y, line)
+                indent = 0.0
                 y += line_height
             y += 2
     pdf.output(str(HERE / "rule-of-law.pdf"))
+
+
+def _wrap(pdf: FPDF, text: str, first: float, width: float) -> list[str]:
+    """Greedy wrapping at the measure, one character at a time, as CJK text wraps; closing
+    punctuation never opens a line (it hangs at the end of the one before, as typesetters do)."""
+    lines = [""]
+    for char in text:
+        measure = first if len(lines) == 1 else width
+        fits = pdf.get_string_width(lines[-1] + char) <= measure or char in "，。、；：！？）》”"
+        if lines[-1] and not fits:
+            lines.append("")
+        lines[-1] += char
+    return lines
 
 
 def main() -> None:
