@@ -170,19 +170,67 @@ GUIDE_MD = """# 南湖区2023年生态环境状况公报
 
 ## 一、空气质量
 
-2023年，南湖区环境空气质量优良天数为318天，优良率为87.1%，较上年提高2.3个百分点。
+2023年，南湖区环境空气质量**优良天数为318天**，优良率为87.1%，较上年提高2.3个百分点。
 
-细颗粒物（PM2.5）年均浓度为29微克/立方米，同比下降6.5%。
+细颗粒物（PM2.5）年均浓度为29微克/立方米，同比下降6.5%，详见[区生态环境局网站](http://example.gov.cn/hjzl/)。
+
+![空气质量优良天数变化](images/aqi.png)
 
 ## 二、水环境质量
 
 全区12个地表水考核断面水质优良比例为91.7%，无劣Ⅴ类断面。
 
-集中式饮用水水源地水质达标率保持100%。
+| 指标 | 2022年 | 2023年 |
+|---|---|---|
+| 考核断面优良比例 | 83.3% | 91.7% |
+| 饮用水水源地达标率 | 100% | 100% |
 
-## 三、声环境质量
+三、声环境质量
+--------------
 
-区域声环境昼间平均等效声级为54.2分贝，质量等级为较好。
+- 区域声环境昼间平均等效声级为54.2分贝，质量等级为较好。
+- 道路交通声环境昼间平均等效声级为66.8分贝。
+
+> 注：本公报数据由南湖区生态环境监测站提供。
+"""
+
+# Text copied out of a browser window: menu, crumb, share bar and the 上一篇/下一篇 links come along.
+COPIED_TXT = """首页 | 新闻中心 | 政务公开 | 办事服务 | 互动交流
+当前位置：首页 > 新闻中心 > 部门动态
+石桥镇举办2024年春季农民工专场招聘会
+时间：2024-03-05 10:32:18　来源：石桥镇人民政府　浏览量：865
+　　本报讯（记者 周海燕 通讯员 刘伟）3月4日，石桥镇在镇文化广场举办2024年春季农民工专场招聘会。
+　　本次招聘会共有本地及周边企业56家参加，提供电子装配、物流仓储、家政服务等岗位1,280个。
+　　现场共有2,100余名求职者入场咨询，初步达成就业意向632人。
+　　镇人力资源和社会保障所负责人介绍，今年镇里还将开展技能培训12期，帮助农村劳动力就近就业。（完）
+分享到：微信 微博 QQ空间
+上一篇：石桥镇召开安全生产工作会议
+下一篇：石桥镇开展植树节义务植树活动
+责任编辑：吴佳
+"""
+
+GOV_ARCHIVE_HTML = """<html><head>
+<meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>梅溪县2023年农村人居环境整治工作总结</title>
+<meta name="ArticleTitle" content="梅溪县2023年农村人居环境整治工作总结">
+</head><body>
+<div class="head"><a href="/">梅溪县人民政府</a> <a href="/xxgk/">信息公开</a> <a href="/zcjd/">政策解读</a></div>
+<div class="crumbs">首页 &raquo; 信息公开 &raquo; 工作总结</div>
+<div class="xxgk">
+<dl><dt>发布机构：</dt><dd>梅溪县农业农村局</dd><dt>生成日期：</dt><dd>2024-01-16</dd><dt>公开方式：</dt><dd>主动公开</dd></dl>
+</div>
+<div class="art">
+<h1>梅溪县2023年农村人居环境整治工作总结</h1>
+<div class="TRS_Editor">
+<p>2023年，梅溪县扎实推进农村人居环境整治提升行动，村容村貌明显改善。</p>
+<p><strong>一是推进农村改厕。</strong>全年新建改建农村户用卫生厕所3,416户，农村卫生厕所普及率达到93.5%。</p>
+<p><strong>二是治理生活污水。</strong>新建农村生活污水处理设施48处，生活污水治理率提高到41.2%。</p>
+<p><strong>三是整治生活垃圾。</strong>全县配备保洁员1,050名，农村生活垃圾收运处置体系覆盖所有行政村。</p>
+</div>
+<div class="bottom">【<a href="javascript:print()">打印</a>】【<a href="javascript:close()">关闭</a>】</div>
+</div>
+<div class="foot">梅溪县人民政府办公室主办　版权所有 不得复制　闽ICP备10012345号</div>
+</body></html>
 """
 
 DOCX_PARAGRAPHS: list[tuple[str, str]] = [
@@ -247,6 +295,30 @@ def write_text_files() -> None:
     (HERE / "taoyuan-big5.html").write_bytes(BIG5_PAGE.encode("big5"))
     (HERE / "renovation.txt").write_bytes(NOTICE_TXT.encode("gb18030"))
     (HERE / "environment.md").write_text(GUIDE_MD, encoding="utf-8")
+    (HERE / "job-fair.txt").write_text(COPIED_TXT, encoding="utf-8-sig")
+    (HERE / "sanitation.mhtml").write_bytes(_web_archive(GOV_ARCHIVE_HTML))
+
+
+def _web_archive(page: str) -> bytes:
+    """The page as Chrome's 「Save as single file」 writes it: MIME, quoted-printable, in the page's charset."""
+    import quopri
+
+    body = quopri.encodestring(page.replace("\n", "\r\n").encode("gb2312")).decode("ascii")
+    return (
+        "From: <Saved by Blink>\r\n"
+        "Snapshot-Content-Location: http://www.meixi.gov.cn/xxgk/gzzj/202401/t20240116_123.html\r\n"
+        "Subject: =?utf-8?Q?=E6=A2=85=E6=BA=AA?=\r\n"
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/related; type="text/html"; boundary="----MultipartBoundary--abc123----"\r\n'
+        "\r\n"
+        "------MultipartBoundary--abc123----\r\n"
+        "Content-Type: text/html; charset=gb2312\r\n"
+        "Content-ID: <frame-1@mhtml.blink>\r\n"
+        "Content-Transfer-Encoding: quoted-printable\r\n"
+        "Content-Location: http://www.meixi.gov.cn/xxgk/gzzj/202401/t20240116_123.html\r\n"
+        "\r\n" + body + "\r\n"
+        "------MultipartBoundary--abc123------\r\n"
+    ).encode("ascii")
 
 
 def write_docx() -> None:
