@@ -28,6 +28,8 @@ _TITLE_SUFFIX_RE = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s|-)\s*[^_|｜\-–—
 # 「【打印本页】【关闭窗口】」: the buttons under an article, not text.
 _BUTTONS_RE = re.compile(r"^(?:\s*[【\[][^【】\[\]]{1,8}[】\]]\s*)+$")
 _SPACE_RE = re.compile(r"\s+")
+# A site's name says what it is (「…网」, 「…新聞網」, 「…日报」, 「…政府」); a column name (「滚动新闻」) does not.
+_SITE_NAME_RE = re.compile(r"(?:网|網|站|报|報|台|社|政府|在线|在線|新闻|新聞|时报|時報)$")
 _INFO_SEPARATOR_RE = re.compile(r"[\u3000\t|｜]+|\s{2,}")
 INFO_LINE_MAX_CHARS = 160
 EDITOR_LINE_MAX_CHARS = 40
@@ -81,7 +83,7 @@ def read_web_page(data: bytes) -> Document:
     info = DocumentInfo(
         title=title,
         date=shown.date or find_date(_first(meta, _DATE_META) or "") or extracted.date,
-        publisher=shown.publisher or _first(meta, _PUBLISHER_META) or extracted.sitename,
+        publisher=shown.publisher or _first(meta, _PUBLISHER_META) or extracted.sitename or _site_name(tree),
         authors=tuple(shown.authors or split_names(_first(meta, _AUTHOR_META) or extracted.author or "")),
     )
     # Title and info line open the text as they open the page, so the header reader quotes them.
@@ -188,6 +190,17 @@ def _page_title(tree: lxml.html.HtmlElement) -> str | None:
         if shorter == title or len(shorter) < 6:
             return title or None
         title = shorter
+
+
+def _site_name(tree: lxml.html.HtmlElement) -> str | None:
+    """The site name a CMS appends to the <title> (「标题 - 北台灣新聞網」): who published the page
+    when no meta tag says so; None for a <title> without one."""
+    element = tree.find(".//title")
+    match = _TITLE_SUFFIX_RE.search(_clean(element.text_content())) if element is not None else None
+    if match is None:
+        return None
+    name = match.group().strip().lstrip("_|｜-–—").strip()
+    return name if _SITE_NAME_RE.search(name) else None
 
 
 def _info_line(tree: lxml.html.HtmlElement) -> str | None:
