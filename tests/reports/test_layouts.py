@@ -54,9 +54,7 @@ EXPECTED = {
         publisher="茂名日报",
         authors=("黄志强", "林晓"),
         editor="陈美玲",
-        sentences=(
-            "改造完成后，广州至茂名最快旅行时间由4小时40分钟压缩至2小时58分钟，每日开行动车组列车12对。",
-        ),
+        sentences=("改造完成后，广州至茂名最快旅行时间由4小时40分钟压缩至2小时58分钟，每日开行动车组列车12对。",),
         absent=("评论", "网友", "终于通动车", "票价", "热点排行", "客户端", "首付", "责任编辑", "Copyright"),
     ),
     "taoyuan-big5": Expected(
@@ -255,7 +253,8 @@ def test_the_end_mark_of_a_story_leaves_its_last_sentence() -> None:
 
 def test_markdown_markup_is_not_text() -> None:
     document = read_markdown(
-        "# 标题\n\n正文**加粗**和[链接](http://a.cn)。\n\n小节\n----\n\n- 条目一。\n\n| 项 | 值 |\n|--|--|\n| 甲 | 1 |\n".encode()
+        "# 标题\n\n正文**加粗**和[链接](http://a.cn)。\n\n小节\n----\n\n- 条目一。\n\n"
+        "| 项 | 值 |\n|--|--|\n| 甲 | 1 |\n".encode()
     )
     assert document.lines[0] == "标题"
     assert "正文加粗和链接。" in document.lines

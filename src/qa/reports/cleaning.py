@@ -54,7 +54,9 @@ _PAGE_RE = re.compile(
 )
 _PAGE_MAX_CHARS = 80
 # 「…就近就业。（完）」: the mark that ends a news story, not part of its last sentence.
-_END_MARK_RE = re.compile(r"\s*(?:[(（【\[]\s*(?:完|全文完|end)\s*[)）】\]]|[—-]{1,2}\s*完\s*[—-]{1,2})\s*$", re.IGNORECASE)
+_END_MARK_RE = re.compile(
+    r"\s*(?:[(（【\[]\s*(?:完|全文完|end)\s*[)）】\]]|[—-]{1,2}\s*完\s*[—-]{1,2})\s*$", re.IGNORECASE
+)
 
 
 def strip_end_mark(line: str) -> str:

@@ -55,7 +55,9 @@ def read_markdown(data: bytes) -> Document:
     if table:
         lines.extend(table_sentences(table))
     # The first heading is the title when it opens the file: the header reader takes it as such.
-    return Document(tuple(lines), frozenset(headings[1:] if lines and headings and _opens(lines, headings[0]) else headings))
+    return Document(
+        tuple(lines), frozenset(headings[1:] if lines and headings and _opens(lines, headings[0]) else headings)
+    )
 
 
 def _opens(lines: list[str], heading: str) -> bool:

@@ -354,7 +354,7 @@ def write_pdf(font: Path) -> None:
     pdf = FPDF(format=(148, 210), unit="mm")
     pdf.set_auto_page_break(auto=False)
     pdf.add_font("cjk", fname=str(font))
-    pdf.set_creation_date(dt.datetime(2024, 3, 1, 10, 0, tzinfo=dt.timezone.utc))
+    pdf.set_creation_date(dt.datetime(2024, 3, 1, 10, 0, tzinfo=dt.UTC))
     left, right, size, line_height = 16.0, 132.0, 11.0, 6.6
     carried: list[str] = []
     for page_number, page in enumerate(PDF_PAGES, start=1):
