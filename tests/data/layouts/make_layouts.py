@@ -4,8 +4,9 @@
 
 Each file is a kind of page or document users drop into the folder (a government portal page, a
 news portal page, a Big5 page, a Word file without styles, a two-page PDF, plain text with page
-buttons, Markdown). The text files are written here too, so every fixture is reproducible; the
-outputs are committed. Needs the dev extra (python-docx, fpdf2) and a CJK font for the PDF.
+buttons, Markdown). The UTF-8 files (gov-notice.html, portal-news.html, environment.md) are ordinary
+text files and are edited as such; this script writes the rest (other encodings, a BOM, MHTML, Word,
+PDF), so each is reproducible; the outputs are committed. Needs the dev extra (python-docx, fpdf2) and a CJK font for the PDF.
 """
 
 from __future__ import annotations
@@ -20,107 +21,6 @@ from fpdf import FPDF
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
-
-GOV_PAGE = """<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<title>关于印发《临川市2024年城乡居民基本医疗保险实施方案》的通知_通知公告_临川市人民政府门户网站</title>
-<meta name="SiteName" content="临川市人民政府门户网站">
-<meta name="ColumnName" content="通知公告">
-<meta name="ArticleTitle" content="关于印发《临川市2024年城乡居民基本医疗保险实施方案》的通知">
-<meta name="PubDate" content="2024-03-12 16:20">
-<meta name="ContentSource" content="临川市医疗保障局">
-<script>var _hmt = _hmt || [];</script>
-</head>
-<body>
-<div class="top-bar"><a href="/">无障碍</a> | <a href="/old/">长者模式</a> | <a href="/en/">English</a> | <a href="/login">登录</a></div>
-<div class="header"><img src="/images/logo.png" alt="临川市人民政府"><form class="search"><input name="q" placeholder="请输入关键字"><button>搜索</button></form></div>
-<ul class="nav">
-<li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li><li><a href="/zwfw/">政务服务</a></li>
-<li><a href="/hdjl/">互动交流</a></li><li><a href="/zjlc/">走进临川</a></li>
-</ul>
-<div class="breadcrumb">您当前的位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; <a href="/zwgk/tzgg/">通知公告</a></div>
-<div class="main">
-<table class="xxgk-table">
-<tr><td>索引号：</td><td>11361000MB1234567X/2024-00321</td><td>主题分类：</td><td>卫生、体育</td></tr>
-<tr><td>发文机关：</td><td>临川市医疗保障局</td><td>成文日期：</td><td>2024年03月08日</td></tr>
-<tr><td>标题：</td><td colspan="3">关于印发《临川市2024年城乡居民基本医疗保险实施方案》的通知</td></tr>
-<tr><td>发文字号：</td><td>临医保发〔2024〕5号</td><td>发布日期：</td><td>2024年03月12日</td></tr>
-</table>
-<div class="article">
-<h1>关于印发《临川市2024年城乡居民基本医疗保险实施方案》的通知</h1>
-<div class="info"><span>发布时间：2024-03-12 16:20</span><span>来源：临川市医疗保障局</span><span>浏览次数：<em id="count">2317</em></span><span class="font">字号：[ <a href="#">大</a> <a href="#">中</a> <a href="#">小</a> ]</span></div>
-<div class="content" id="zoom">
-<p>各县（区）医疗保障局，市直有关单位：</p>
-<p>现将《临川市2024年城乡居民基本医疗保险实施方案》印发给你们，请结合实际认真贯彻执行。</p>
-<h2>一、参保范围</h2>
-<p>除职工基本医疗保险应参保人员以外的城乡居民，均可在户籍地或居住地参加城乡居民基本医疗保险。</p>
-<h2>二、筹资标准</h2>
-<p>2024年城乡居民医保个人缴费标准为每人每年380元，各级财政补助标准为每人每年不低于670元。</p>
-<p>特困人员、低保对象参保的个人缴费部分，由医疗救助资金给予全额资助。</p>
-<h2>三、待遇保障</h2>
-<p>参保居民在一级定点医疗机构住院，政策范围内费用报销比例为85%，年度最高支付限额为25万元。</p>
-<p>本方案自2024年4月1日起施行，有效期至2024年12月31日。</p>
-<p style="text-align:right">临川市医疗保障局</p>
-<p style="text-align:right">2024年3月8日</p>
-</div>
-<div class="attach">附件：<a href="/files/fangan.pdf">临川市2024年城乡居民基本医疗保险实施方案.pdf</a></div>
-<div class="share">分享到：<a href="#">微信</a> <a href="#">微博</a> <a href="#">QQ空间</a></div>
-<div class="tools"><a href="javascript:window.print()">【打印本页】</a> <a href="javascript:window.close()">【关闭窗口】</a></div>
-</div>
-<div class="related"><h3>相关链接</h3><ul>
-<li><a href="/a.html">临川市2023年城乡居民医保参保工作圆满完成</a></li>
-<li><a href="/b.html">市医疗保障局召开2024年全市医保工作会议</a></li>
-</ul></div>
-</div>
-<div class="footer">
-<p><a href="/wzdt/">网站地图</a> | <a href="/lxwm/">联系我们</a> | <a href="/sm/">使用帮助</a></p>
-<p>主办单位：临川市人民政府办公室　承办单位：临川市大数据发展管理局</p>
-<p>版权所有：临川市人民政府　赣ICP备12003456号-1　赣公网安备 36100002000123号　网站标识码：3610000012</p>
-</div>
-</body>
-</html>
-"""
-
-PORTAL_NEWS = """<!DOCTYPE html>
-<html>
-<head>
-<meta http-equiv="Content-Type" content="text/html; charset=utf-8">
-<title>广茂铁路完成电气化改造 广州至茂名动车组列车开通_滚动新闻_南粤网</title>
-<meta name="keywords" content="广茂铁路,电气化,动车组">
-<meta name="description" content="广茂铁路完成电气化改造，广州至茂名动车组列车开通。">
-<meta property="og:site_name" content="南粤网">
-</head>
-<body>
-<div id="topnav"><a href="/">南粤网首页</a> <a href="/news/">新闻</a> <a href="/finance/">财经</a> <a href="/sports/">体育</a> <a href="/app/">下载客户端</a></div>
-<div class="ad"><a href="/ad/1">买房就上南粤房产 首付低至两成</a></div>
-<div class="wrap">
-<div class="article-main">
-<h1 class="article-title">广茂铁路完成电气化改造 广州至茂名动车组列车开通</h1>
-<div class="article-info"><span class="date">2024年06月28日 09:15</span><span class="source">来源：茂名日报</span><span class="author">作者：黄志强 林晓</span><a class="comment-count" href="#comments">评论(38)</a></div>
-<div class="article-body">
-<p>本报讯 6月27日，广茂铁路电气化改造工程通过验收，广州至茂名间首次开行动车组列车。</p>
-<p>广茂铁路起自广州市广州西站，向西跨越北江、西江，经佛山、三水、肇庆、云浮、阳江至茂名市茂名站，全长364.6公里，由三茂铁路股份有限公司管理运营。</p>
-<p>广茂铁路在广州由广茂联络线连接广州西站及广州站，从而与京广、广深线连接，是珠江三角洲通往粤西南和雷州半岛的主要铁路干线。</p>
-<p>改造完成后，广州至茂名最快旅行时间由4小时40分钟压缩至2小时58分钟，每日开行动车组列车12对。</p>
-<p>沿线的云浮、阳江两市也将新增停站，方便旅客出行。</p>
-<p class="editor">【责任编辑：陈美玲】</p>
-</div>
-<div class="share-bar">分享到：<a href="#">微信</a><a href="#">朋友圈</a><a href="#">微博</a></div>
-</div>
-<div id="comments" class="comments">
-<h3>网友评论</h3>
-<div class="comment"><span class="user">茂名网友</span><p>终于通动车了，回家方便多了！</p></div>
-<div class="comment"><span class="user">广州网友</span><p>票价多少？希望不要太贵。</p></div>
-<div class="comment-form"><textarea placeholder="文明上网，理性发言"></textarea><button>发表评论</button></div>
-</div>
-<div class="hot"><h3>热点排行</h3><ol><li><a href="/1">高考分数线公布</a></li><li><a href="/2">台风“格美”逼近</a></li></ol></div>
-</div>
-<div class="footer">Copyright © 2024 南粤网 All Rights Reserved　粤ICP备08012345号　违法和不良信息举报电话：020-12345678</div>
-</body>
-</html>
-"""
 
 BIG5_PAGE = """<html>
 <head>
@@ -161,37 +61,6 @@ NOTICE_TXT = """\u3000\u3000关于开展2024年度城镇老旧小区改造项目
 
 扫一扫在手机打开当前页
 【打印本页】【关闭窗口】【返回顶部】
-"""
-
-GUIDE_MD = """# 南湖区2023年生态环境状况公报
-
-发布日期：2024-06-05
-来源：南湖区生态环境局
-
-## 一、空气质量
-
-2023年，南湖区环境空气质量**优良天数为318天**，优良率为87.1%，较上年提高2.3个百分点。
-
-细颗粒物（PM2.5）年均浓度为29微克/立方米，同比下降6.5%，详见[区生态环境局网站](http://example.gov.cn/hjzl/)。
-
-![空气质量优良天数变化](images/aqi.png)
-
-## 二、水环境质量
-
-全区12个地表水考核断面水质优良比例为91.7%，无劣Ⅴ类断面。
-
-| 指标 | 2022年 | 2023年 |
-|---|---|---|
-| 考核断面优良比例 | 83.3% | 91.7% |
-| 饮用水水源地达标率 | 100% | 100% |
-
-三、声环境质量
---------------
-
-- 区域声环境昼间平均等效声级为54.2分贝，质量等级为较好。
-- 道路交通声环境昼间平均等效声级为66.8分贝。
-
-> 注：本公报数据由南湖区生态环境监测站提供。
 """
 
 # Text copied out of a browser window: menu, crumb, share bar and the 上一篇/下一篇 links come along.
@@ -289,12 +158,9 @@ PDF_PAGES: list[list[tuple[str, str]]] = [
 
 
 def write_text_files() -> None:
-    """The pages and plain-text reports, each in the encoding such a file comes in."""
-    (HERE / "gov-notice.html").write_text(GOV_PAGE, encoding="utf-8")
-    (HERE / "portal-news.html").write_text(PORTAL_NEWS, encoding="utf-8")
+    """The pages and plain-text reports that come in another encoding or container than UTF-8 text."""
     (HERE / "taoyuan-big5.html").write_bytes(BIG5_PAGE.encode("big5"))
     (HERE / "renovation.txt").write_bytes(NOTICE_TXT.encode("gb18030"))
-    (HERE / "environment.md").write_text(GUIDE_MD, encoding="utf-8")
     (HERE / "job-fair.txt").write_text(COPIED_TXT, encoding="utf-8-sig")
     (HERE / "sanitation.mhtml").write_bytes(_web_archive(GOV_ARCHIVE_HTML))
 
@@ -345,6 +211,7 @@ def write_docx() -> None:
     properties.author = "Administrator"
     properties.title = ""
     properties.created = dt.datetime(2024, 3, 1, 8, 0)
+    properties.modified = dt.datetime(2024, 3, 1, 8, 0)
     document.save(str(HERE / "statistics.docx"))
 
 
