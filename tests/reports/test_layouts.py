@@ -17,6 +17,7 @@ from qa.reports.corpus import load_corpus
 from qa.reports.listing import Corpus
 from qa.reports.markdown import read_markdown
 from qa.reports.metadata import Metadata, read_issuer_line
+from qa.reports.tables import table_sentences
 from qa.search.index import ReportIndex, build_index
 from tests.conftest import DATA
 
@@ -47,6 +48,26 @@ EXPECTED = {
         sentences=("2024年城乡居民医保个人缴费标准为每人每年380元，各级财政补助标准为每人每年不低于670元。",),
         headings=("一、参保范围", "二、筹资标准", "三、待遇保障"),
         absent=("索引号", "浏览次数", "字号", "分享到", "打印", "相关链接", "版权所有", "ICP", "无障碍", "网站地图"),
+    ),
+    "gov-table": Expected(
+        title="青川县人民政府关于公布2024年度县级非物质文化遗产代表性项目名录的通知",
+        date="2024-05-20",
+        publisher="青川县人民政府",
+        authors=(),
+        editor=None,
+        sentences=("其中，传统技艺类6项，包括青川竹编、木鱼山茶制作技艺等；",),
+        absent=(
+            "索引号",
+            "索 引 号",
+            "信息分类",
+            "有效性",
+            "青府发",
+            "当前位置",
+            "打印",
+            "收藏",
+            "ICP",
+            "此件公开发布",
+        ),
     ),
     "portal-news": Expected(
         title="广茂铁路完成电气化改造 广州至茂名动车组列车开通",
@@ -192,6 +213,7 @@ def test_the_sentences_are_the_article_without_page_furniture(layouts: Corpus, a
         ("南湖区考核断面优良比例是多少？", "environment", "91.7%"),
         ("石桥镇招聘会提供多少个岗位？", "job-fair", "1,280个"),
         ("梅溪县农村卫生厕所普及率是多少？", "sanitation", "93.5%"),
+        ("青川县第五批县级非物质文化遗产代表性项目有多少项？", "gov-table", "14项"),
     ],
 )
 def test_a_question_is_answered_from_the_layout_file(
@@ -261,3 +283,16 @@ def test_markdown_markup_is_not_text() -> None:
     assert "条目一。" in document.lines
     assert "甲：值 1。" in document.lines
     assert document.headings == {"小节"}
+
+
+def test_a_table_of_labels_and_values_gives_header_lines_and_facts() -> None:
+    rows = [
+        ["索 引 号：", "000014349/2024-00087", "发文机关：", "青川县人民政府"],
+        ["成文日期：", "2024年05月20日", "项目名称：", "青川竹编"],
+    ]
+    assert table_sentences(rows) == [
+        "索引号：000014349/2024-00087",
+        "发文机关：青川县人民政府",
+        "成文日期：2024年05月20日",
+        "项目名称：青川竹编。",
+    ]

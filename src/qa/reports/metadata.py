@@ -92,6 +92,15 @@ _KEYS: dict[str, str] = {
     "體裁分類": OTHER,
     "体裁分类": OTHER,
     "有效性": OTHER,
+    "信息分類": OTHER,
+    "信息分类": OTHER,
+    "標題": OTHER,
+    "标题": OTHER,
+    "名稱": OTHER,
+    "名称": OTHER,
+    "生成日期": "date",
+    "公開日期": "date",
+    "公开日期": "date",
 }
 # Longest keys first so 「責任編輯」 wins over 「編輯」.
 # The one-character key 「文:」 must stand alone (not 「本文:」); longer keys may follow a date or name directly.
