@@ -68,6 +68,8 @@ def test_pruned_top_k_equals_exhaustive(
     docs, vocabulary = _random_corpus(11, 3000)
     index = Bm25Index.build(docs, Bm25Params(k1=0.6, b=0.3))
     index.prune_min_postings = 0  # prune on every query
+    index.prune_max_per_document = 10**9
+    index.dense_max_documents = 0
     index.seed_postings = seed_postings  # a poor first bound (the rarest term alone) or a good one
     oracle = BM25Okapi(docs, k1=0.6, b=0.3)
     for query in _queries(vocabulary, 5):
@@ -92,11 +94,16 @@ def test_unpruned_top_k_equals_exhaustive(k: int, share: int, monkeypatch: pytes
         assert np.array_equal(values, scores[ids])
 
 
-def test_scores_for_a_subset_match_the_full_array() -> None:
+@pytest.mark.parametrize("after_a_full_pass", [False, True], ids=["searched", "kept from the full pass"])
+def test_scores_for_a_subset_match_the_full_array(after_a_full_pass: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bm25, "SPARSE_PASS_SHARE", 0)  # a full pass through a dense array, kept for scores_for
     docs, vocabulary = _random_corpus(5, 500)
     index = Bm25Index.build(docs)
+    index.prune_min_postings = 10**9  # never prune
     subset = np.arange(0, 500, 3, dtype=np.int64)
     for query in _queries(vocabulary, 9)[:30]:
+        if after_a_full_pass:
+            index.top_k(query, 5)
         assert np.array_equal(index.scores_for(query, subset), index.scores(query)[subset])
 
 

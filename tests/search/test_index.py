@@ -15,7 +15,8 @@ from qa.models import Hit
 from qa.reports.corpus import load_corpus
 from qa.search.answer_type import AnswerType, expected_type, holds_new_candidate
 from qa.search.bm25 import Bm25Index
-from qa.search.index import FIELD_NAMES, FieldScores, RankingConfig, ReportIndex, build_index, fuse
+from qa.search.fusion import FieldScores, fuse
+from qa.search.index import FIELD_NAMES, RankingConfig, ReportIndex, build_index
 from qa.search.text import Analysis
 from tests.conftest import DATA, SEED_QUESTIONS, SEEDS
 
@@ -96,16 +97,22 @@ def _questions(index: ReportIndex) -> list[str]:
 
 def _pruning_everywhere(index: ReportIndex) -> ReportIndex:
     for name in FIELD_NAMES:
-        getattr(index.fields, name).prune_min_postings = 0
+        field = getattr(index.fields, name)
+        field.prune_min_postings, field.prune_max_per_document, field.dense_max_documents = 0, 10**9, 0
     return index
 
 
-@pytest.fixture(scope="module", params=["tiny", "seeds", "recombined"])
+@pytest.fixture(scope="module", params=["tiny", "seeds", "recombined", "recombined, as served"])
 def fixture_index(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> ReportIndex:
-    """An index over a fixture folder, with pruning forced on every query of every field."""
+    """An index over a fixture folder, with pruning forced on every query of every field.
+
+    As served, each field decides: full passes (whose dense scores the fusion then reads) where
+    pruning would not pay.
+    """
     folders = {"tiny": lambda: DATA / "reports", "seeds": lambda: SEEDS}
     make = folders.get(request.param, lambda: _recombined_folder(tmp_path_factory.mktemp("r") / "reports", 3000))
-    return _pruning_everywhere(build_index(load_corpus(make())))
+    index = build_index(load_corpus(make()))
+    return index if request.param.endswith("as served") else _pruning_everywhere(index)
 
 
 @pytest.mark.parametrize("pool", [(200, 3), (5, 1), (40, 2)])

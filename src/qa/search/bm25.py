@@ -25,6 +25,12 @@ IntArray = npt.NDArray[np.int64]
 
 # A query whose posting lists are shorter than this is scored exhaustively: pruning cannot win.
 PRUNE_MIN_POSTINGS = 20_000
+# Nor is one whose lists hold this many postings a document (nearly every document is then a
+# candidate), or one over so few documents that their scores fit in a core's cache (1 MiB): a full
+# pass costs less. Measured at 1M (the article field: 25,000 articles, a question's lists holding
+# ~16 postings an article): answer() 12.9 -> 11.5 ms median, the two rules together (BENCHMARKS.md).
+PRUNE_MAX_PER_DOCUMENT = 8
+DENSE_MAX_DOCUMENTS = 131_072
 _BOUND_SLACK = 1e-9
 LOOKUP_CACHE_SIZE = 100_000
 # Postings of the rarest terms scored to guess the k-th best score before pruning.
@@ -89,6 +95,8 @@ class Bm25Index:
 
     ARRAY_NAMES = ("vocab_blob", "vocab_offsets", "offsets", "doc_ids", "tfs", "idf", "upper", "norm")
     prune_min_postings = PRUNE_MIN_POSTINGS
+    prune_max_per_document = PRUNE_MAX_PER_DOCUMENT
+    dense_max_documents = DENSE_MAX_DOCUMENTS
     seed_postings = SEED_POSTINGS
 
     def __init__(self, arrays: dict[str, np.ndarray], params: Bm25Params) -> None:
@@ -106,6 +114,7 @@ class Bm25Index:
         self._tf_reader = ColumnReader(arrays["tfs"])
         self._spare: list[_Scratch] = []
         self._last: tuple[tuple[str, ...], int, IntArray, FloatArray] | None = None
+        self._dense: tuple[tuple[str, ...], FloatArray] | None = None  # the last full pass: query, every score
         self._spare_lock = threading.Lock()
         # Plain ndarray views of the memory maps (no copy): np.memmap slicing costs ~4 µs a call.
         self._offsets = np.asarray(self._offsets)
@@ -182,6 +191,10 @@ class Bm25Index:
         np.minimum(positions, len(postings) - 1, out=positions)
         return start + positions, np.asarray(postings.take(positions) == documents)
 
+    def nonnegative(self, query: Sequence[str]) -> bool:
+        """True if no document scores below 0 for the query (no term of it has a negative IDF)."""
+        return all(self._idf[term_id] >= 0 for term_id in self.term_ids(query) if term_id is not None)
+
     def idf(self, token: str) -> float | None:
         """The token's BM25Okapi IDF (with the epsilon floor), None if the corpus never uses it."""
         term_id = self.vocabulary.lookup(token)
@@ -211,7 +224,13 @@ class Bm25Index:
         return self._scores_of([t for t in self.term_ids(query) if t is not None])
 
     def scores_for(self, query: Sequence[str], documents: IntArray) -> FloatArray:
-        """Exact scores of the given documents only (same values as `scores(query)[documents]`)."""
+        """Exact scores of the given documents only (same values as `scores(query)[documents]`).
+
+        Read from the last full pass when it was this query's (`top_k` keeps its dense scores).
+        """
+        dense = self._dense
+        if dense is not None and dense[0] == tuple(query):
+            return dense[1].take(documents)
         return self._scores_of_documents([t for t in self.term_ids(query) if t is not None], documents)
 
     def top_k(self, query: Sequence[str], k: int) -> tuple[IntArray, FloatArray]:
@@ -242,7 +261,12 @@ class Bm25Index:
         for term_id in ids:
             multiplicity[term_id] = multiplicity.get(term_id, 0) + 1
         lengths = {t: int(self._offsets[t + 1] - self._offsets[t]) for t in multiplicity}
-        if sum(lengths.values()) >= self.prune_min_postings and all(self._idf[t] >= 0 for t in multiplicity):
+        total = sum(lengths.values())
+        if (
+            self.document_count > self.dense_max_documents
+            and self.prune_min_postings <= total < self.prune_max_per_document * self.document_count
+            and all(self._idf[t] >= 0 for t in multiplicity)
+        ):
             scratch = self._borrow()
             found = _PrunedQuery(self, ids, multiplicity, lengths, scratch).top_k(k)
             self._give_back(scratch)  # not after an exception: the arrays may not be clean
@@ -250,7 +274,9 @@ class Bm25Index:
                 return found
         if sum(lengths[t] * m for t, m in multiplicity.items()) * SPARSE_PASS_SHARE < self.document_count:
             return _best_of(*self._sparse_scores(ids), k)
-        return _best(self._scores_of(ids), k)
+        scores = self._scores_of(ids)
+        self._dense = (tuple(query), scores)  # the fusion then reads its documents' scores here
+        return _best(scores, k)
 
     def release_pages(self) -> None:
         """Unmap the posting pages binary searches touched (they stay in the page cache; see ColumnReader)."""
@@ -359,6 +385,8 @@ class _PrunedQuery:
         self.lengths = lengths
         self.scratch = scratch
         self._postings: dict[int, tuple[IntArray, FloatArray]] = {}
+        # The first bound's terms, documents and partial scores: the essential terms' scoring starts from them.
+        self._seeded: tuple[frozenset[int], IntArray, FloatArray] | None = None
 
     def postings(self, term_id: int) -> tuple[IntArray, FloatArray]:
         """The term's documents and weights, computed once per query."""
@@ -379,8 +407,9 @@ class _PrunedQuery:
         if skipped == 0:
             return None
         essential, optional = by_bound[skipped:], by_bound[:skipped]
-        candidates, scores = self._essential_scores(essential)
-        threshold = max(threshold, _kth_best(scores, k))
+        seeded = self._seeded if self._seeded is not None and self._seeded[0] <= set(essential) else None
+        candidates, scores = self._essential_scores(essential, seeded)
+        threshold = _kth_best_above(scores, k, threshold)
         keep = scores + rest >= threshold * (1 - _BOUND_SLACK)
         candidates, scores = candidates[keep], scores[keep]
         # Weights looked up along the way are kept with the places (in the essential terms'
@@ -395,7 +424,7 @@ class _PrunedQuery:
             weights = self.weights_of(term_id, candidates)
             looked_up[term_id] = (weights, origin)
             scores = scores + multiplicity[term_id] * weights
-            threshold = max(threshold, _kth_best(scores, k))
+            threshold = _kth_best_above(scores, k, threshold)
             keep = scores + rest >= threshold * (1 - _BOUND_SLACK)
             candidates, scores, origin = candidates[keep], scores[keep], origin[keep]
         known = {
@@ -409,17 +438,29 @@ class _PrunedQuery:
             exact += known[term_id]
         return _best_of(candidates, exact, k)
 
-    def _essential_scores(self, essential: list[int]) -> tuple[IntArray, FloatArray]:
+    def _essential_scores(
+        self, essential: list[int], seeded: tuple[frozenset[int], IntArray, FloatArray] | None = None
+    ) -> tuple[IntArray, FloatArray]:
         """(documents holding an essential term, their partial scores), in no particular order.
 
         Touches only those postings (no sort, no pass over every document): weights are
         positive, so a document is new to the candidates exactly where its partial score was 0.
         A term of IDF 0 adds nothing and is passed over: a document holding only such terms and
         set-aside ones stays below the bound (and with no bound, nothing is set aside).
+        `seeded` (some of the terms, their documents and partial scores) is started from instead
+        of adding those terms again: partial scores only bound, so the order they add in does not matter.
         """
         partial = self.scratch.partial
+        parts = []
+        if seeded is not None:
+            done, documents, scores = seeded
+            partial[documents] = scores  # positive: the documents are not new again
+            parts.append(documents)
+            essential = [term_id for term_id in essential if term_id not in done]
         if sum(self.lengths[t] for t in essential) >= MARK_MIN_POSTINGS:
             marked = self.scratch.marked
+            for documents in parts:
+                marked[documents] = True
             for term_id in essential:
                 if self.index.idf_of(term_id) == 0:
                     continue
@@ -432,7 +473,6 @@ class _PrunedQuery:
             scores = partial.take(candidates)
             partial[candidates] = 0.0
             return candidates, scores
-        parts = []
         for term_id in essential:
             if self.index.idf_of(term_id) == 0:
                 continue
@@ -470,6 +510,7 @@ class _PrunedQuery:
             rarest.append(term_id)
             spent += self.lengths[term_id]
         documents, partial = self._essential_scores(rarest)
+        self._seeded = (frozenset(rarest), documents, partial)
         every_term = len(rarest) == len(self.multiplicity)  # the partial scores are then the full ones
         short = k <= SEED_EXACT_MAX_K and len(self.multiplicity) <= SEED_EXACT_MAX_TERMS
         if every_term or not short or len(documents) < k:
@@ -667,6 +708,15 @@ def _kth_best(scores: FloatArray, k: int) -> float:
     if len(scores) < k:
         return 0.0
     return float(np.partition(scores, len(scores) - k)[len(scores) - k])
+
+
+def _kth_best_above(scores: FloatArray, k: int, floor: float) -> float:
+    """max(floor, the k-th largest value): only the values above the floor are partitioned.
+
+    When k of them are above it, the k best are all among those.
+    """
+    above = scores[scores > floor]
+    return _kth_best(above, k) if len(above) >= k else floor
 
 
 def _best(scores: FloatArray, k: int) -> tuple[IntArray, FloatArray]:
