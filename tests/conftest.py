@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from qa.chat import Conversation
+from qa.cli import reply_json
+from qa.evaluation import evaluate_dialogs
 from qa.reports.corpus import load_corpus
 from qa.search.index import ReportIndex, build_index
 
@@ -15,6 +18,16 @@ SEEDS = ROOT / "seeds"
 DATA = Path(__file__).resolve().parent / "data"
 FORMATS = DATA / "formats"  # saved web pages, Word and PDF reports; see make_fixtures.py there
 SEED_QUESTIONS = ROOT.parent / "shared" / "eval" / "seed_questions.jsonl"
+
+
+def assert_every_turn_right(index: ReportIndex, dialogs: Path) -> None:
+    """Hold the scripted conversations of `dialogs` (the eval format) with one Conversation: no turn missed."""
+    conversation = Conversation(index)
+    report = evaluate_dialogs(
+        dialogs, lambda message, session: reply_json(message, conversation.handle(message, session))
+    )
+    assert report.misses == []
+    assert report.right_turns == report.turns > 0
 
 
 @pytest.fixture(autouse=True)

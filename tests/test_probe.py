@@ -16,14 +16,11 @@ from pathlib import Path
 import pytest
 
 from qa.answers.answer import answer
-from qa.chat import Conversation
-from qa.cli import reply_json
-from qa.evaluation import evaluate_dialogs
 from qa.models import Answer, Refusal
 from qa.reports.corpus import load_corpus
 from qa.script import normalize
 from qa.search.index import ReportIndex, build_index
-from tests.conftest import DATA
+from tests.conftest import DATA, assert_every_turn_right
 
 PROBE = DATA / "probe"
 QUESTIONS = [json.loads(line) for line in (DATA / "probe_questions.jsonl").read_text("utf-8").splitlines() if line]
@@ -141,10 +138,4 @@ def _check(result: Answer, item: dict[str, object]) -> None:
 
 @pytest.mark.parametrize("dialogs", ["probe_dialogs.jsonl", "probe_talk_dialogs.jsonl"])
 def test_probe_conversations(dialogs: str) -> None:
-    conversation = Conversation(build_index(load_corpus(PROBE)))
-    report = evaluate_dialogs(
-        Path(DATA / dialogs),
-        lambda message, session: reply_json(message, conversation.handle(message, session)),
-    )
-    assert report.misses == []
-    assert report.right_turns == report.turns > 0
+    assert_every_turn_right(build_index(load_corpus(PROBE)), Path(DATA / dialogs))

@@ -36,6 +36,7 @@ def _top(index: ReportIndex, question: str) -> AnswerItem:
         ("梧州法院执行到位多少钱", "法院"),  # a sum: no sentence of the 梧州 report gives one in 元
         ("梧州有几个区", "梧州"),  # the best sentence only repeats 梧州 (「平安梧州、法治梧州建设…」)
         ("微信二维码怎么扫", "微信二维码"),  # the sentence uses a code to make forms; it never says 扫
+        ("电信诈骗是干什么的", "电信诈骗"),  # what it is for: the reports only fight it
     ],
 )
 def test_what_the_reports_mention_but_do_not_say_gets_a_notice_not_a_quotation(
@@ -127,3 +128,10 @@ def test_a_name_only_a_header_credits_is_answered_by_the_credit(
 )
 def test_a_chatty_message_is_answered_as_its_question(seed_index: ReportIndex, question: str, contains: str) -> None:
     assert contains in normalize(_top(seed_index, question).display)
+
+
+def test_a_question_word_glued_to_its_verb_is_no_topic(seed_index: ReportIndex) -> None:
+    # jieba cuts 干什么 as one word no report writes; it weighed as the rarest and sank the answer.
+    result = answer(seed_index, "梧州的政法为民服务团是干什么的?")
+    assert result.found
+    assert "政法为民服务团" in normalize(result.items[0].text)

@@ -9,11 +9,9 @@ import pytest
 
 from qa.chat import Conversation
 from qa.chat.conversation import AnswerPage
-from qa.cli import reply_json
-from qa.evaluation import evaluate_dialogs
 from qa.reports.corpus import load_corpus
 from qa.search.index import ReportIndex, build_index
-from tests.conftest import DATA, SEEDS
+from tests.conftest import DATA, SEEDS, assert_every_turn_right
 
 
 @pytest.fixture(scope="module")
@@ -96,9 +94,4 @@ def test_pages_asked_again_after_a_restart_keep_the_topic_of_their_question(camp
     ],
 )
 def test_conversations_that_follow_up_and_change_topic(dialogs: str, folder: Path) -> None:
-    conversation = Conversation(build_index(load_corpus(folder)))
-    report = evaluate_dialogs(
-        DATA / dialogs, lambda message, session: reply_json(message, conversation.handle(message, session))
-    )
-    assert report.misses == []
-    assert report.right_turns == report.turns > 0
+    assert_every_turn_right(build_index(load_corpus(folder)), DATA / dialogs)

@@ -6,11 +6,9 @@ import pytest
 
 from qa.chat import Conversation
 from qa.chat.conversation import NoAnswer
-from qa.cli import reply_json
-from qa.evaluation import evaluate_dialogs
 from qa.reports.corpus import load_corpus
 from qa.search.index import ReportIndex, build_index
-from tests.conftest import DATA
+from tests.conftest import DATA, assert_every_turn_right
 
 
 @pytest.fixture(scope="module")
@@ -19,13 +17,7 @@ def towns_index() -> ReportIndex:
 
 
 def test_conversations_on_other_reports_follow_up_page_and_cite(towns_index: ReportIndex) -> None:
-    conversation = Conversation(towns_index)
-    report = evaluate_dialogs(
-        DATA / "towns_dialogs.jsonl",
-        lambda message, session: reply_json(message, conversation.handle(message, session)),
-    )
-    assert report.misses == []
-    assert report.right_turns == report.turns > 0
+    assert_every_turn_right(towns_index, DATA / "towns_dialogs.jsonl")
 
 
 def test_a_place_whose_report_does_not_answer_is_no_other_places_answer(towns_index: ReportIndex) -> None:

@@ -37,6 +37,12 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
+def _read_markdown(data: bytes) -> Document:
+    from qa.reports.markdown import read_markdown
+
+    return read_markdown(data)
+
+
 def _read_web_page(data: bytes) -> Document:
     from qa.reports.web import read_web_page  # trafilatura takes 0.1 s to import
 
@@ -72,7 +78,7 @@ class Format:
 
 FORMATS: tuple[Format, ...] = (
     Format("txt", (".txt",), read_plain),
-    Format("md", (".md",), read_plain),
+    Format("md", (".md", ".markdown"), _read_markdown),
     Format("html", (".html", ".htm"), _read_web_page),
     Format("mhtml", (".mhtml", ".mht"), _read_web_archive),
     Format("docx", (".docx",), _read_word),

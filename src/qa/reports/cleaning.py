@@ -22,6 +22,7 @@ class LineKind(Enum):
     CAPTION = "caption"
     EDITOR = "editor"
     CREDIT = "credit"
+    PAGE = "page"
     BLANK = "blank"
 
 
@@ -43,6 +44,26 @@ _EDITOR_RE = re.compile(
 _CREDIT_RE = re.compile(r"^\s*[(（][^()（）。！？!?]{1,40}[)）]\s*$")
 
 
+# Page furniture that comes along when a page is saved or copied as text: share bars, the links to
+# the previous and next article, print/close buttons, copyright and ICP filing lines.
+_PAGE_RE = re.compile(
+    r"^\s*(?:分享到|分享至|分享：|上一篇|下一篇|上一条|下一条|上一則|下一則|相关链接|相關連結|相关阅读|相關閱讀|"
+    r"相关新闻|相關新聞|扫一扫|掃一掃|打印本页|打印此页|列印|关闭窗口|關閉視窗|返回顶部|回到頂部|[【\[]\s*(?:打印|列印|关闭|關閉|返回))"
+    r"|ICP备|ICP證|ICP证|版权所有|版權所有|公网安备|公網安備|网站标识码|網站標識碼|copyright|©",
+    re.IGNORECASE,
+)
+_PAGE_MAX_CHARS = 80
+# 「…就近就业。（完）」: the mark that ends a news story, not part of its last sentence.
+_END_MARK_RE = re.compile(
+    r"\s*(?:[(（【\[]\s*(?:完|全文完|end)\s*[)）】\]]|[—-]{1,2}\s*完\s*[—-]{1,2})\s*$", re.IGNORECASE
+)
+
+
+def strip_end_mark(line: str) -> str:
+    """The line without the 「（完）」 that ends a story, so its last sentence ends like one."""
+    return _END_MARK_RE.sub("", line)
+
+
 def classify_line(line: str) -> LineKind:
     """Tell what a single line (or sentence) of a scraped page is; TEXT for real prose."""
     stripped = line.strip()
@@ -57,6 +78,8 @@ def classify_line(line: str) -> LineKind:
         return LineKind.TEXT
     if _CRUMB_RE.match(stripped):
         return LineKind.CRUMB
+    if len(stripped) <= _PAGE_MAX_CHARS and _PAGE_RE.search(stripped):
+        return LineKind.PAGE
     if _is_spam(stripped):
         return LineKind.SPAM
     if len(stripped) <= 40 and _PROMO_RE.search(stripped):

@@ -18,9 +18,16 @@ from qa.reports import (
     format_of,
     read_report,
 )
-from qa.reports.cleaning import LineKind, classify_line
+from qa.reports.cleaning import LineKind, classify_line, strip_end_mark
 from qa.reports.listing import Corpus, report_files
-from qa.reports.metadata import Metadata, is_metadata_line, read_byline, read_metadata_line, strip_leading_byline
+from qa.reports.metadata import (
+    Metadata,
+    is_metadata_line,
+    read_byline,
+    read_issuer_line,
+    read_metadata_line,
+    strip_leading_byline,
+)
 from qa.reports.sentences import has_sentence_end, is_heading_like, split_sentences
 from qa.script import detect_script
 from qa.table import SentenceColumns
@@ -200,9 +207,9 @@ def _read_header(lines: Sequence[str], metadata: Metadata) -> tuple[str | None, 
         if is_metadata_line(line):  # before furniture: 「来源：… | 作者：… | 编辑：…」 is no SEO list
             read_metadata_line(line, metadata)
             continue
-        if kind in (LineKind.CRUMB, LineKind.SPAM, LineKind.PROMO):
+        if kind in (LineKind.CRUMB, LineKind.SPAM, LineKind.PROMO, LineKind.PAGE):
             continue
-        if title is not None and read_byline(line, metadata):
+        if title is not None and (read_byline(line, metadata) or read_issuer_line(line, metadata)):
             continue
         if title is not None and subtitle is None and _SUBTITLE_RE.match(line) and metadata.date is None:
             subtitle = line
@@ -219,7 +226,7 @@ def _read_body(lines: Sequence[str], metadata: Metadata, headings: Collection[st
     heading: str | None = None
     paragraph = 0
     for raw in lines:
-        line = _strip_inline_editor(raw, metadata)
+        line = strip_end_mark(_strip_inline_editor(raw, metadata))
         kind = classify_line(line)
         if kind is LineKind.BLANK:
             continue

@@ -17,6 +17,15 @@ _LEADING_DATE_RE = re.compile(
     r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*[\]】)）]?\s*[|｜丨]?\s*"
 )
 
+_DATE_TIME_RE = re.compile(_DATE_RE.pattern + _WEEKDAY + r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?")
+# Who issues a document, as its signature names it: 「青石市人民政府」, 「云溪县统计局」, 「某某基金會」.
+_ISSUER_RE = re.compile(
+    r"^[\u4e00-\u9fff（）()]{1,28}?(?:人民政府|政府|委員會|委员会|辦公室|办公室|辦公廳|办公厅|局|廳|厅|檢察院|检察院|法院|"
+    r"研究院|研究所|學院|学院|大學|大学|中心|協會|协会|學會|学会|基金會|基金会|聯合會|联合会|公司|集團|集团|銀行|银行|"
+    r"日報|日报|晚報|晚报|報社|报社|通讯社|通訊社|新聞社|新闻社|[市县縣区區省]委|署)$"
+)
+MAX_ISSUER_CHARS = 30
+
 OTHER = "other"
 _KEYS: dict[str, str] = {
     "時間": "date",
@@ -83,6 +92,15 @@ _KEYS: dict[str, str] = {
     "體裁分類": OTHER,
     "体裁分类": OTHER,
     "有效性": OTHER,
+    "信息分類": OTHER,
+    "信息分类": OTHER,
+    "標題": OTHER,
+    "标题": OTHER,
+    "名稱": OTHER,
+    "名称": OTHER,
+    "生成日期": "date",
+    "公開日期": "date",
+    "公开日期": "date",
 }
 # Longest keys first so 「責任編輯」 wins over 「編輯」.
 # The one-character key 「文:」 must stand alone (not 「本文:」); longer keys may follow a date or name directly.
@@ -251,3 +269,33 @@ def byline_names(credit: str) -> list[str]:
 def split_names(value: str) -> list[str]:
     """Names from a by-line value: 「李繼遠 高寒 廖敬生」 -> three names."""
     return [name for name in _NAME_SPLIT_RE.split(value) if name]
+
+
+def read_issuer_line(line: str, metadata: Metadata) -> bool:
+    """Take the publisher, date or authors from a header line that names who issued the text and when;
+    True if it was one.
+
+    Forms: an issuer alone (「云溪县统计局」) or with its date (「青石市人民政府　2024年2月28日」), as
+    official documents print them under the title; a date with a by-line (「2024/01/22　記者 張嘉文／桃園報導」).
+    """
+    date = find_date(line)
+    rest = _DATE_TIME_RE.sub(" ", line, count=1).strip(" \t\u3000|｜丨")
+    if not rest:
+        return False
+    if len(rest) <= MAX_ISSUER_CHARS and _ISSUER_RE.match(rest):
+        if metadata.publisher is None:
+            metadata.publisher = rest
+            metadata.source("publisher", line)
+    elif date is not None:
+        credit = Metadata()
+        if not read_byline(rest, credit):
+            return False
+        if not metadata.authors:
+            metadata.authors = credit.authors
+            metadata.source("authors", line)
+    else:
+        return False
+    if date is not None and metadata.date is None:
+        metadata.date = date
+        metadata.source("date", line)
+    return True

@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from qa.reports.metadata import is_metadata_line
+
 _SPACE_RE = re.compile(r"\s+")
 _ENDS = "。！？!?；;"
+_LABEL_RE = re.compile(r"^[^:：。！？]{1,10}[:：]$")
 
 
 def table_sentences(rows: Sequence[Sequence[str]]) -> list[str]:
@@ -23,6 +26,9 @@ def table_sentences(rows: Sequence[Sequence[str]]) -> list[str]:
     cleaned = [row for row in cleaned if any(row)]
     if not cleaned:
         return []
+    labelled = _labelled_pairs(cleaned)
+    if labelled:
+        return labelled
     width = max(len(row) for row in cleaned)
     if width == 1:
         return [row[0] for row in cleaned]
@@ -45,6 +51,26 @@ def table_sentences(rows: Sequence[Sequence[str]]) -> list[str]:
         text = "，".join(pairs)
         sentences.append(_sentence(f"{label}：{text}" if label else text))
     return sentences
+
+
+def _labelled_pairs(rows: Sequence[Sequence[str]]) -> list[str]:
+    """「label：value」 lines of a table of labels and values side by side; [] for any other table.
+
+    Government pages head a document with one (「索引号： | … | 发文机关： | …」): every other cell is a
+    label ending in a colon. Its pairs read as header lines (「发文机关：临川市医疗保障局」) where the
+    header reader knows the label, else as sentences (「项目名称：城东污水厂扩建。」), never as rows.
+    """
+    lines: list[str] = []
+    for row in rows:
+        cells = [cell for cell in row if cell]
+        if len(cells) % 2 or not all(_LABEL_RE.match(label) for label in cells[::2]):
+            return []
+        for label, value in zip(cells[::2], cells[1::2], strict=True):
+            # 「索 引 号：」, 「文　　号：」: labels padded to one width for the eye, not part of the name.
+            line = f"{_SPACE_RE.sub('', label.rstrip(':：'))}：{value}"
+            # A label the header reader knows stays a header line; any other pair is a fact of the text.
+            lines.append(line if is_metadata_line(line) else _sentence(line))
+    return lines
 
 
 def _sentence(text: str) -> str:

@@ -28,8 +28,11 @@ _TITLE_SUFFIX_RE = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s|-)\s*[^_|｜\-–—
 # 「【打印本页】【关闭窗口】」: the buttons under an article, not text.
 _BUTTONS_RE = re.compile(r"^(?:\s*[【\[][^【】\[\]]{1,8}[】\]]\s*)+$")
 _SPACE_RE = re.compile(r"\s+")
+# A site's name says what it is (「…网」, 「…新聞網」, 「…日报」, 「…政府」); a column name (「滚动新闻」) does not.
+_SITE_NAME_RE = re.compile(r"(?:网|網|站|报|報|台|社|政府|在线|在線|新闻|新聞|时报|時報)$")
 _INFO_SEPARATOR_RE = re.compile(r"[\u3000\t|｜]+|\s{2,}")
 INFO_LINE_MAX_CHARS = 160
+EDITOR_LINE_MAX_CHARS = 40
 _INFO_TAGS = ("div", "p", "span", "td", "li", "font", "h2", "h3", "h4")
 
 _TITLE_META = ("og:title", "articletitle", "title", "twitter:title")
@@ -74,10 +77,13 @@ def read_web_page(data: bytes) -> Document:
     lines = [line for line in body if not _BUTTONS_RE.match(line) and line not in (title, info_line)]
     if not lines:
         raise UnreadableReport(SkipReason.NO_TEXT, "no article text found in the page")
+    editor_line = _editor_line(tree)
+    if editor_line is not None and editor_line not in lines:
+        lines.append(editor_line)  # the body reader takes the editor from it, as from a .txt's last line
     info = DocumentInfo(
         title=title,
         date=shown.date or find_date(_first(meta, _DATE_META) or "") or extracted.date,
-        publisher=shown.publisher or _first(meta, _PUBLISHER_META) or extracted.sitename,
+        publisher=shown.publisher or _first(meta, _PUBLISHER_META) or extracted.sitename or _site_name(tree),
         authors=tuple(shown.authors or split_names(_first(meta, _AUTHOR_META) or extracted.author or "")),
     )
     # Title and info line open the text as they open the page, so the header reader quotes them.
@@ -186,6 +192,17 @@ def _page_title(tree: lxml.html.HtmlElement) -> str | None:
         title = shorter
 
 
+def _site_name(tree: lxml.html.HtmlElement) -> str | None:
+    """The site name a CMS appends to the <title> (「标题 - 北台灣新聞網」): who published the page
+    when no meta tag says so; None for a <title> without one."""
+    element = tree.find(".//title")
+    match = _TITLE_SUFFIX_RE.search(_clean(element.text_content())) if element is not None else None
+    if match is None:
+        return None
+    name = match.group().strip().lstrip("_|｜-–—").strip()
+    return name if _SITE_NAME_RE.search(name) else None
+
+
 def _info_line(tree: lxml.html.HtmlElement) -> str | None:
     """The line under the title that carries date, source and author (「2024-01-18 09:30　来源：…　作者：…」).
 
@@ -203,9 +220,37 @@ def _info_line(tree: lxml.html.HtmlElement) -> str | None:
             continue
         if not labelled_fields(text) or classify_line(text) is LineKind.EDITOR:
             continue
-        parts = [_clean(part) for part in _INFO_SEPARATOR_RE.split(element.text_content())]
-        known = [part for part in parts if part and (labelled_fields(part) or find_date(part))]
+        known = [part for part in _info_parts(element) if labelled_fields(part) or find_date(part)]
         return "\u3000".join(known) or None
+    return None
+
+
+def _info_parts(element: etree._Element) -> list[str]:
+    """The parts of an info line: separators split it, and so do element boundaries.
+
+    CMSs print the parts as sibling <span>s with no space between (「<span>来源：…</span><span>浏览次数：…</span>」),
+    so the page's text alone runs them together; a part that is only a label (「来源：」 + <a>新华网</a>)
+    is joined to the next one.
+    """
+    parts: list[str] = []
+    for piece in element.itertext():
+        for raw in _INFO_SEPARATOR_RE.split(piece):
+            part = _clean(raw)
+            if not part:
+                continue
+            if parts and parts[-1].endswith((":", "：")):
+                parts[-1] += part
+            else:
+                parts.append(part)
+    return parts
+
+
+def _editor_line(tree: lxml.html.HtmlElement) -> str | None:
+    """The article's 「【责任编辑：…】」 line, which trafilatura drops as boilerplate; None if the page has none."""
+    for element in tree.iter(*_INFO_TAGS):
+        text = _clean(element.text_content())
+        if text and len(text) <= EDITOR_LINE_MAX_CHARS and classify_line(text) is LineKind.EDITOR:
+            return text
     return None
 
 

@@ -1,0 +1,283 @@
+"""Write the layout fixtures of tests/data/layouts: reports laid out unlike tests/data/formats.
+
+    python tests/data/layouts/make_layouts.py [--font PATH]
+
+Each file is a kind of page or document users drop into the folder (a government portal page, a
+news portal page, a Big5 page, a Word file without styles, a two-page PDF, plain text with page
+buttons, Markdown). The UTF-8 files (gov-notice.html, portal-news.html, environment.md) are ordinary
+text files and are edited as such; this script writes the rest (other encodings, a BOM, MHTML, Word,
+PDF), so each is reproducible; the outputs are committed. Needs the dev extra (python-docx, fpdf2) and a CJK font for the PDF.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+import docx
+from docx.shared import Pt
+from fpdf import FPDF
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+
+BIG5_PAGE = """<html>
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=big5">
+<title>桃園市政府公布112年度交通建設成果 - 北台灣新聞網</title>
+</head>
+<body>
+<div class="menu"><a href="/">首頁</a>｜<a href="/local/">地方新聞</a>｜<a href="/politics/">政治</a>｜<a href="/life/">生活</a></div>
+<div class="path">首頁 &gt; 地方新聞 &gt; 桃園</div>
+<div class="news">
+<h1>桃園市政府公布112年度交通建設成果</h1>
+<p class="meta">2024/01/22　記者 張嘉文／桃園報導</p>
+<div class="text">
+<p>桃園市政府今日公布112年度交通建設成果，全年完成道路拓寬工程27處，新設公車候車亭156座。</p>
+<p>市府交通局表示，桃園捷運綠線工程進度已達百分之四十二，預計民國115年完成通車。</p>
+<p>此外，市區公車路線新增11條，全年公車搭乘人次達到5,830萬人次，較前一年成長百分之八點五。</p>
+<p>交通局長指出，明年將持續推動智慧號誌，在主要幹道設置320處路口的適應性號誌系統。</p>
+</div>
+<div class="tags">相關新聞：<a href="/1">桃園捷運綠線最新進度</a>　<a href="/2">中壢公車轉運站啟用</a></div>
+<div class="btns">【列印】【轉寄】【關閉視窗】</div>
+</div>
+<div class="copy">本網站著作權屬北台灣新聞網所有，未經授權不得轉載　Copyright (C) 2024</div>
+</body>
+</html>
+"""
+
+NOTICE_TXT = """\u3000\u3000关于开展2024年度城镇老旧小区改造项目申报工作的通知
+【发布时间：2024年2月26日】【来源：江宁市住房和城乡建设局】
+\u3000\u3000各区住房和城乡建设局：
+\u3000\u3000为做好2024年度城镇老旧小区改造工作，现就项目申报有关事项通知如下。
+\u3000\u3000申报范围为2000年底前建成、失养失修失管、市政配套设施不完善的住宅小区。
+\u3000\u3000各区应于2024年3月31日前将申报材料报送市住房和城乡建设局城市更新处，逾期不予受理。
+\u3000\u3000全市计划改造老旧小区132个，涉及居民4.6万户，总投资约18.5亿元。
+\u3000\u3000联系人：王立新，联系电话：0551-62001234。
+
+江宁市住房和城乡建设局
+2024年2月26日
+
+扫一扫在手机打开当前页
+【打印本页】【关闭窗口】【返回顶部】
+"""
+
+# Text copied out of a browser window: menu, crumb, share bar and the 上一篇/下一篇 links come along.
+COPIED_TXT = """首页 | 新闻中心 | 政务公开 | 办事服务 | 互动交流
+当前位置：首页 > 新闻中心 > 部门动态
+石桥镇举办2024年春季农民工专场招聘会
+时间：2024-03-05 10:32:18　来源：石桥镇人民政府　浏览量：865
+　　本报讯（记者 周海燕 通讯员 刘伟）3月4日，石桥镇在镇文化广场举办2024年春季农民工专场招聘会。
+　　本次招聘会共有本地及周边企业56家参加，提供电子装配、物流仓储、家政服务等岗位1,280个。
+　　现场共有2,100余名求职者入场咨询，初步达成就业意向632人。
+　　镇人力资源和社会保障所负责人介绍，今年镇里还将开展技能培训12期，帮助农村劳动力就近就业。（完）
+分享到：微信 微博 QQ空间
+上一篇：石桥镇召开安全生产工作会议
+下一篇：石桥镇开展植树节义务植树活动
+责任编辑：吴佳
+"""
+
+GOV_ARCHIVE_HTML = """<html><head>
+<meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>梅溪县2023年农村人居环境整治工作总结</title>
+<meta name="ArticleTitle" content="梅溪县2023年农村人居环境整治工作总结">
+</head><body>
+<div class="head"><a href="/">梅溪县人民政府</a> <a href="/xxgk/">信息公开</a> <a href="/zcjd/">政策解读</a></div>
+<div class="crumbs">首页 &raquo; 信息公开 &raquo; 工作总结</div>
+<div class="xxgk">
+<dl><dt>发布机构：</dt><dd>梅溪县农业农村局</dd><dt>生成日期：</dt><dd>2024-01-16</dd><dt>公开方式：</dt><dd>主动公开</dd></dl>
+</div>
+<div class="art">
+<h1>梅溪县2023年农村人居环境整治工作总结</h1>
+<div class="TRS_Editor">
+<p>2023年，梅溪县扎实推进农村人居环境整治提升行动，村容村貌明显改善。</p>
+<p><strong>一是推进农村改厕。</strong>全年新建改建农村户用卫生厕所3,416户，农村卫生厕所普及率达到93.5%。</p>
+<p><strong>二是治理生活污水。</strong>新建农村生活污水处理设施48处，生活污水治理率提高到41.2%。</p>
+<p><strong>三是整治生活垃圾。</strong>全县配备保洁员1,050名，农村生活垃圾收运处置体系覆盖所有行政村。</p>
+</div>
+<div class="bottom">【<a href="javascript:print()">打印</a>】【<a href="javascript:close()">关闭</a>】</div>
+</div>
+<div class="foot">梅溪县人民政府办公室主办　版权所有 不得复制　闽ICP备10012345号</div>
+</body></html>
+"""
+
+DOCX_PARAGRAPHS: list[tuple[str, str]] = [
+    ("bold-center", "云溪县2023年国民经济和社会发展统计公报"),
+    ("center", "云溪县统计局"),
+    ("center", "2024年3月20日"),
+    (
+        "plain",
+        "2023年，面对复杂多变的外部环境，全县上下坚持稳中求进工作总基调，经济运行总体平稳、稳中有进。",
+    ),
+    ("bold", "一、综合"),
+    ("plain", "初步核算，全年全县地区生产总值完成286.4亿元，按不变价格计算，比上年增长5.9%。"),
+    ("plain", "年末全县户籍人口为52.38万人，常住人口为47.12万人，城镇化率为58.6%。"),
+    ("bold", "二、农业"),
+    ("plain", "全年粮食播种面积42.6万亩，粮食总产量17.8万吨，比上年增长1.2%。"),
+    ("table", ""),
+    ("bold", "三、工业和建筑业"),
+    ("plain", "全年规模以上工业增加值比上年增长7.4%，其中高新技术产业增加值增长11.3%。"),
+]
+DOCX_TABLE = [
+    ["产品名称", "产量", "比上年增长"],
+    ["茶叶", "1.36万吨", "4.8%"],
+    ["水果", "9.72万吨", "3.1%"],
+    ["蔬菜", "21.5万吨", "2.6%"],
+]
+
+PDF_HEADER = "青石市人民政府公报　2024年第4期"
+PDF_TITLE = "青石市2023年度法治政府建设情况报告"
+# Each page: (kind, text); a "para" is wrapped at the measure; an "open" one has OPEN_LINES lines on its page, the rest overleaf.
+OPEN_LINES = 2
+PDF_PAGES: list[list[tuple[str, str]]] = [
+    [
+        ("title", PDF_TITLE),
+        ("plain", "青石市人民政府　2024年2月28日"),
+        ("para", "2023年，青石市深入推进依法行政，法治政府建设各项任务有效落实，现将有关情况报告如下。"),
+        ("plain", "一、推进政府职能转变"),
+        (
+            "para",
+            "全年取消和调整行政许可事项23项，政务服务事项网上可办率达到98.6%，企业开办时间压缩至1个工作日以内。",
+        ),
+        ("plain", "二、严格规范公正文明执法"),
+        (
+            "open",
+            "全市行政执法机关共办理行政处罚案件4,127件，行政执法案卷评查合格率为96.2%，"
+            "行政复议案件办结率达到100%，行政机关负责人出庭应诉率连续三年保持100%。",
+        ),
+    ],
+    [
+        ("plain", "三、下一步工作安排"),
+        (
+            "para",
+            "2024年，青石市将制定出台政府立法计划，完成《青石市城市绿化条例》等5部地方性法规草案的起草工作。",
+        ),
+    ],
+]
+
+
+def write_text_files() -> None:
+    """The pages and plain-text reports that come in another encoding or container than UTF-8 text."""
+    (HERE / "taoyuan-big5.html").write_bytes(BIG5_PAGE.encode("big5"))
+    (HERE / "renovation.txt").write_bytes(NOTICE_TXT.encode("gb18030"))
+    (HERE / "job-fair.txt").write_text(COPIED_TXT, encoding="utf-8-sig")
+    (HERE / "sanitation.mhtml").write_bytes(_web_archive(GOV_ARCHIVE_HTML))
+
+
+def _web_archive(page: str) -> bytes:
+    """The page as Chrome's 「Save as single file」 writes it: MIME, quoted-printable, in the page's charset."""
+    import quopri
+
+    body = quopri.encodestring(page.replace("\n", "\r\n").encode("gb2312")).decode("ascii")
+    return (
+        "From: <Saved by Blink>\r\n"
+        "Snapshot-Content-Location: http://www.meixi.gov.cn/xxgk/gzzj/202401/t20240116_123.html\r\n"
+        "Subject: =?utf-8?Q?=E6=A2=85=E6=BA=AA?=\r\n"
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/related; type="text/html"; boundary="----MultipartBoundary--abc123----"\r\n'
+        "\r\n"
+        "------MultipartBoundary--abc123----\r\n"
+        "Content-Type: text/html; charset=gb2312\r\n"
+        "Content-ID: <frame-1@mhtml.blink>\r\n"
+        "Content-Transfer-Encoding: quoted-printable\r\n"
+        "Content-Location: http://www.meixi.gov.cn/xxgk/gzzj/202401/t20240116_123.html\r\n"
+        "\r\n" + body + "\r\n"
+        "------MultipartBoundary--abc123------\r\n"
+    ).encode("ascii")
+
+
+def write_docx() -> None:
+    """A Word file typed without styles: bold title and headings, a centred date line, a table."""
+    document = docx.Document()
+    for kind, text in DOCX_PARAGRAPHS:
+        if kind == "table":
+            table = document.add_table(rows=len(DOCX_TABLE), cols=len(DOCX_TABLE[0]))
+            for row, values in zip(table.rows, DOCX_TABLE, strict=True):
+                for cell, value in zip(row.cells, values, strict=True):
+                    cell.text = value
+            continue
+        paragraph = document.add_paragraph()
+        run = paragraph.add_run(text)
+        run.bold = kind.startswith("bold")
+        if "center" in kind:
+            paragraph.alignment = 1
+        if kind == "bold-center":
+            run.font.size = Pt(18)
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "云溪县统计局发布"
+    section.footer.paragraphs[0].text = "第 1 页"
+    properties = document.core_properties
+    properties.author = "Administrator"
+    properties.title = ""
+    properties.created = dt.datetime(2024, 3, 1, 8, 0)
+    properties.modified = dt.datetime(2024, 3, 1, 8, 0)
+    document.save(str(HERE / "statistics.docx"))
+
+
+def write_pdf(font: Path) -> None:
+    """Two pages, ragged right as web systems print them: a running header, a footer line and
+    「第 N 页 共 2 页」 page numbers; a sentence goes on over the page break."""
+    pdf = FPDF(format=(148, 210), unit="mm")
+    pdf.set_auto_page_break(auto=False)
+    pdf.add_font("cjk", fname=str(font))
+    pdf.set_creation_date(dt.datetime(2024, 3, 1, 10, 0, tzinfo=dt.UTC))
+    left, right, size, line_height = 16.0, 132.0, 11.0, 6.6
+    carried: list[str] = []
+    for page_number, page in enumerate(PDF_PAGES, start=1):
+        pdf.add_page()
+        pdf.set_font("cjk", size=8)
+        pdf.text(left, 11, PDF_HEADER)
+        pdf.line(left, 12.5, right, 12.5)
+        pdf.text(left, 198, "青石市人民政府办公室印发")
+        pdf.text(60, 203, f"第 {page_number} 页 共 {len(PDF_PAGES)} 页")
+        y = 26.0
+        pdf.set_font("cjk", size=size)
+        for line in carried:
+            pdf.text(left, y, line)
+            y += line_height
+        carried = []
+        for kind, text in page:
+            if kind == "title":
+                pdf.set_font("cjk", size=15)
+                pdf.text((left + right - pdf.get_string_width(text)) / 2, y, text)
+                y += 11
+                continue
+            pdf.set_font("cjk", size=size)
+            indent = 2 * pdf.get_string_width("　") if kind in ("para", "open") else 0.0
+            lines = _wrap(pdf, text, right - left - indent, right - left)
+            if kind == "open":
+                lines, carried = lines[:OPEN_LINES], lines[OPEN_LINES:]
+            for line in lines:
+                pdf.text(left + indent, y, line)
+                indent = 0.0
+                y += line_height
+            y += 2
+    pdf.output(str(HERE / "rule-of-law.pdf"))
+
+
+def _wrap(pdf: FPDF, text: str, first: float, width: float) -> list[str]:
+    """Greedy wrapping at the measure, one character at a time, as CJK text wraps; closing
+    punctuation never opens a line (it hangs at the end of the one before, as typesetters do)."""
+    lines = [""]
+    for char in text:
+        measure = first if len(lines) == 1 else width
+        fits = pdf.get_string_width(lines[-1] + char) <= measure or char in "，。、；：！？）》”"
+        if lines[-1] and not fits:
+            lines.append("")
+        lines[-1] += char
+    return lines
+
+
+def main() -> None:
+    """Write every fixture beside this script."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--font", type=Path, default=DEFAULT_FONT, help="a CJK TrueType font (.ttf/.ttc)")
+    font = parser.parse_args().font
+    write_text_files()
+    write_docx()
+    write_pdf(font)
+
+
+if __name__ == "__main__":
+    main()
