@@ -36,7 +36,6 @@ def _top(index: ReportIndex, question: str) -> AnswerItem:
         ("梧州法院执行到位多少钱", "法院"),  # a sum: no sentence of the 梧州 report gives one in 元
         ("梧州有几个区", "梧州"),  # the best sentence only repeats 梧州 (「平安梧州、法治梧州建设…」)
         ("微信二维码怎么扫", "微信二维码"),  # the sentence uses a code to make forms; it never says 扫
-        ("电信诈骗是干什么的", "电信诈骗"),  # what it is for: the reports only fight it
     ],
 )
 def test_what_the_reports_mention_but_do_not_say_gets_a_notice_not_a_quotation(
