@@ -36,6 +36,7 @@ def _top(index: ReportIndex, question: str) -> AnswerItem:
         ("梧州法院执行到位多少钱", "法院"),  # a sum: no sentence of the 梧州 report gives one in 元
         ("梧州有几个区", "梧州"),  # the best sentence only repeats 梧州 (「平安梧州、法治梧州建设…」)
         ("微信二维码怎么扫", "微信二维码"),  # the sentence uses a code to make forms; it never says 扫
+        ("电信诈骗是干什么的", "电信诈骗"),  # what it is for: the reports only fight it
     ],
 )
 def test_what_the_reports_mention_but_do_not_say_gets_a_notice_not_a_quotation(
@@ -134,3 +135,8 @@ def test_a_question_word_glued_to_its_verb_is_no_topic(seed_index: ReportIndex) 
     result = answer(seed_index, "梧州的政法为民服务团是干什么的?")
     assert result.found
     assert "政法为民服务团" in normalize(result.items[0].text)
+
+
+def test_what_a_person_does_is_no_definition_to_demand(seed_index: ReportIndex) -> None:
+    # Of a person 「是做什么的」 asks an occupation, worded any way (「他本身为注册西医」): no NOT_SAID.
+    assert answer(seed_index, "郝伟夫是做什么的?").refusal is not Refusal.NOT_SAID

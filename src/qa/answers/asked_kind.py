@@ -63,6 +63,11 @@ _DEFINITION_QUESTIONS = (
         rf"的含义是什么|的含义|的定义是什么|的定义|指的是什么|是指什么|指什么|的意思){_END}"
     ),
 )
+# 「政法委是干什么的」 asks what a body or thing is for; of a person (「邓兆棠本身是做什么的」) it asks an
+# occupation, which a sentence gives in any wording: then only softly, as an office.
+_FUNCTION_QUESTION = re.compile(
+    rf"^(?:请问)?(?P<subject>[^的?？]+?)(?:到底|究竟)?是(?:干什么|做什么|干嘛|干啥)的{_END}"
+)
 # How a definition is written: 「X是指…」, 「X（…）是…」, 「「X」的意思就是…」, 「X定义为…」 after the
 # subject; 「俗称X」, 「称为X」, 「所谓X」 before it.
 _DEFINING_AFTER = (
@@ -122,6 +127,14 @@ def demand_of(question: str, tokens: Sequence[str], tag: Callable[[str], str | N
         subject = _SUBJECT_TAIL.sub("", _SUBJECT_MARKS.sub("", found.group("subject"))).strip() if found else ""
         # 「X在英语中的意思」 asks for a gloss, worded freely: no demand.
         if 2 <= len(subject) <= MAX_SUBJECT_CHARS and "在" not in subject:
+            return Demand(Asked.DEFINITION, subject)
+    found = _FUNCTION_QUESTION.match(question)
+    if found is not None:
+        subject = found.group("subject").strip()
+        person = next((t for t in tokens if len(t) >= 2 and t in subject and _is_person(t, tag)), None)
+        if person is not None:  # softly, as 「X是谁」: a sentence naming the person with an office first
+            return Demand(Asked.ROLE, person, required=False)
+        if 2 <= len(subject) <= MAX_SUBJECT_CHARS:
             return Demand(Asked.DEFINITION, subject)
     for pattern, units, before in _MEASURES:
         if pattern.search(question):
