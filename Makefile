@@ -13,8 +13,9 @@ setup: $(STAMP)
 	$(BIN)/python -m compileall -q src bot
 
 # requirements.lock pins every package (and pip itself) to the versions the tests passed with;
-# `make lock` re-resolves from pyproject.toml and writes it anew.
-$(STAMP): pyproject.toml requirements.lock
+# `make lock` re-resolves from pyproject.toml and writes it anew. The editable install also
+# compiles the query kernel (setup.py) into src/qa/search/, so editing its C source reinstalls.
+$(STAMP): pyproject.toml requirements.lock setup.py src/qa/search/_kernel.c
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -c requirements.lock pip
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"

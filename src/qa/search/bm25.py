@@ -14,6 +14,7 @@ from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +23,53 @@ from qa.table import ColumnReader, StringTable, load_arrays, release_pages, save
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+Int32Array = npt.NDArray[np.int32]
+
+
+class Kernel(Protocol):
+    """The compiled inner loops (`_kernel.c`): the numpy path's floats, bit for bit, in one pass each."""
+
+    def accumulate(
+        self,
+        docs: Int32Array,
+        tfs: Int32Array,
+        norm: FloatArray,
+        idf: float,
+        k1_plus_1: float,
+        scale: float,
+        partial: FloatArray,
+        fresh: IntArray | None,
+        marked: npt.NDArray[np.bool_] | None,
+        /,
+    ) -> int:
+        """partial[d] += (scale *) weight of each posting; lists in `fresh` the documents new to `partial`.
+
+        New means partial[d] was 0 before, or, given `marked`, marked[d] was false (then set).
+        Returns how many were listed.
+        """
+
+    def add_weights_at(
+        self,
+        postings: Int32Array,
+        tfs: Int32Array,
+        norm: FloatArray,
+        idf: float,
+        k1_plus_1: float,
+        documents: IntArray,
+        out: FloatArray,
+        /,
+    ) -> None:
+        """out[i] += the term's weight in documents[i], for those its ascending postings hold (binary search)."""
+
+
+def _compiled() -> Kernel | None:
+    """The compiled kernel, or None where it was not built (a source tree never installed: numpy then)."""
+    try:
+        from qa.search import _kernel
+    except ImportError:
+        return None
+    return _kernel
+
 
 # A query whose posting lists are shorter than this is scored exhaustively: pruning cannot win.
 PRUNE_MIN_POSTINGS = 20_000
@@ -47,6 +95,12 @@ MARK_MIN_POSTINGS = 200_000
 SEED_WIDTH = 4
 SEED_EXACT_MAX_K = 50
 SEED_EXACT_MAX_TERMS = 24
+# The kernel looks a term up in a few documents in a copy of its list (read, see ColumnReader) when
+# the list holds at most this many postings a document looked up; else by binary search in the
+# map, whose pages each cost a fault after `release_pages` (~1 µs, more than reading 1 KiB).
+READ_PER_LOOKUP = 64
+# Postings of the lists read for one query kept for its later lookups (8 bytes each: 8 MiB).
+READ_KEPT_POSTINGS = 1 << 20
 # A full pass reads only the postings (no dense array) while they number under 1/SPARSE_PASS_SHARE of the documents.
 SPARSE_PASS_SHARE = 4
 
@@ -98,6 +152,8 @@ class Bm25Index:
     prune_max_per_document = PRUNE_MAX_PER_DOCUMENT
     dense_max_documents = DENSE_MAX_DOCUMENTS
     seed_postings = SEED_POSTINGS
+    # The compiled loops, or None for the numpy path (the reference the tests compare it with).
+    kernel: Kernel | None = _compiled()
 
     def __init__(self, arrays: dict[str, np.ndarray], params: Bm25Params) -> None:
         self.params = params
@@ -114,6 +170,9 @@ class Bm25Index:
         self._tf_reader = ColumnReader(arrays["tfs"])
         self._spare: list[_Scratch] = []
         self._last: tuple[tuple[str, ...], int, IntArray, FloatArray] | None = None
+        # Lists read for the current query (from its ranking to the fusion's lookups), by term id.
+        self._read: dict[int, tuple[Int32Array, Int32Array]] = {}
+        self._read_postings = 0
         self._dense: tuple[tuple[str, ...], FloatArray] | None = None  # the last full pass: query, every score
         self._spare_lock = threading.Lock()
         # Plain ndarray views of the memory maps (no copy): np.memmap slicing costs ~4 µs a call.
@@ -211,6 +270,25 @@ class Bm25Index:
         tf = self._tf_reader.read(start, end)
         return docs, posting_weights(float(self._idf[term_id]) or 0.0, tf, self._norm.take(docs), self.params)
 
+    def raw_postings(self, term_id: int) -> tuple[Int32Array, Int32Array]:
+        """Document ids and term frequencies of one term, as stored (read, not mapped: see ColumnReader).
+
+        Kept until the next ranking starts (READ_KEPT_POSTINGS of them): the fusion looks the
+        same query's terms up again.
+        """
+        found = self._read.get(term_id)
+        if found is None:
+            start, end = int(self._offsets[term_id]), int(self._offsets[term_id + 1])
+            found = (self._doc_reader.read(start, end), self._tf_reader.read(start, end))
+            if self._read_postings + end - start <= READ_KEPT_POSTINGS:
+                self._read[term_id] = found
+                self._read_postings += end - start
+        return found
+
+    def weight_idf(self, term_id: int) -> float:
+        """The IDF `postings` weights a term with (0.0 for -0.0, as `float(...) or 0.0` makes it)."""
+        return float(self._idf[term_id]) or 0.0
+
     def idf_of(self, term_id: int) -> float:
         """A term's BM25Okapi IDF, by id."""
         return float(self._idf[term_id])
@@ -254,6 +332,7 @@ class Bm25Index:
         return found
 
     def _top_k(self, query: Sequence[str], k: int) -> tuple[IntArray, FloatArray]:
+        self._read, self._read_postings = {}, 0  # a new query: the last one's lists go
         ids = [term_id for term_id in self.term_ids(query) if term_id is not None]
         if not ids or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
@@ -292,6 +371,17 @@ class Bm25Index:
 
     def _scores_of(self, ids: Sequence[int]) -> FloatArray:
         result = np.zeros(self.document_count)
+        kernel = self.kernel
+        if kernel is not None:
+            read: dict[int, tuple[Int32Array, Int32Array]] = {}  # a term said twice is read once
+            for term_id in ids:
+                if term_id not in read:
+                    read[term_id] = self.raw_postings(term_id)
+                stored, tfs = read[term_id]
+                kernel.accumulate(
+                    stored, tfs, self._norm, self.weight_idf(term_id), self.params.k1 + 1, 1.0, result, None, None
+                )
+            return result
         for term_id in ids:
             docs, weights = self.postings(term_id)
             np.add.at(result, docs, weights)  # a term's documents are distinct: one addition each
@@ -305,16 +395,32 @@ class Bm25Index:
         """
         scratch = self._borrow()
         partial, marked = scratch.partial, scratch.marked
-        read: dict[int, tuple[IntArray, FloatArray]] = {}
-        parts = []
-        for term_id in ids:
-            if term_id not in read:
-                read[term_id] = self.postings(term_id)
-            docs, weights = read[term_id]
-            partial[docs] += weights  # a term's documents are distinct: one addition each
-            parts.append(docs[~marked.take(docs)])
-            marked[docs] = True
-        documents = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        kernel = self.kernel
+        if kernel is not None:
+            raw: dict[int, tuple[Int32Array, Int32Array]] = {}
+            for term_id in ids:
+                if term_id not in raw:
+                    raw[term_id] = self.raw_postings(term_id)
+            listed = np.empty(sum(len(stored) for stored, _ in raw.values()), dtype=np.int64)
+            count = 0
+            for term_id in ids:
+                stored, tfs = raw[term_id]
+                idf, k1_plus_1 = self.weight_idf(term_id), self.params.k1 + 1
+                count += kernel.accumulate(
+                    stored, tfs, self._norm, idf, k1_plus_1, 1.0, partial, listed[count:], marked
+                )
+            documents = listed[:count]
+        else:
+            read: dict[int, tuple[IntArray, FloatArray]] = {}
+            parts = []
+            for term_id in ids:
+                if term_id not in read:
+                    read[term_id] = self.postings(term_id)
+                docs, weights = read[term_id]
+                partial[docs] += weights  # a term's documents are distinct: one addition each
+                parts.append(docs[~marked.take(docs)])
+                marked[docs] = True
+            documents = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
         scores = partial.take(documents)
         partial[documents] = 0.0
         marked[documents] = False
@@ -327,6 +433,13 @@ class Bm25Index:
         Each term's postings are searched once; the weights of all the postings found are then
         computed in one call and added term by term in query order, as a full pass adds them.
         """
+        kernel = self.kernel
+        if kernel is not None:
+            result = np.zeros(len(documents))
+            wanted = np.ascontiguousarray(documents, dtype=np.int64)
+            for term_id in ids:
+                self._add_weights_at(kernel, term_id, wanted, result)
+            return result
         needles = documents.astype(np.int32)  # the postings' own type (see `_find`)
         columns, positions, idfs = [], [], []
         for term_id in ids:
@@ -349,10 +462,30 @@ class Bm25Index:
             start += len(holding)
         return result
 
+    def _add_weights_at(self, kernel: Kernel, term_id: int, documents: IntArray, out: FloatArray) -> None:
+        """out += the term's weight in each of `documents` where it is present (the kernel's binary search)."""
+        start, end = int(self._offsets[term_id]), int(self._offsets[term_id + 1])
+        if term_id in self._read or end - start <= READ_PER_LOOKUP * len(documents):
+            postings, tfs = self.raw_postings(term_id)
+        else:
+            postings, tfs = self._doc_ids[start:end], self._tfs[start:end]
+        kernel.add_weights_at(
+            postings,
+            tfs,
+            self._norm,
+            self.weight_idf(term_id),
+            self.params.k1 + 1,
+            documents,
+            out,
+        )
+
     def weights_at(self, term_id: int, documents: IntArray) -> FloatArray:
         """One term's weight in each of `documents` (0 where absent), found by binary search."""
-        positions, found = self._find(term_id, documents)
         result = np.zeros(len(documents))
+        if self.kernel is not None:
+            self._add_weights_at(self.kernel, term_id, np.ascontiguousarray(documents, dtype=np.int64), result)
+            return result
+        positions, found = self._find(term_id, documents)
         if found.any():
             tf = self._tfs.take(positions[found])
             # The same function as `postings`, on the found postings only: identical floats.
@@ -457,7 +590,21 @@ class _PrunedQuery:
             partial[documents] = scores  # positive: the documents are not new again
             parts.append(documents)
             essential = [term_id for term_id in essential if term_id not in done]
-        if sum(self.lengths[t] for t in essential) >= MARK_MIN_POSTINGS:
+        kernel = self.index.kernel
+        if kernel is not None:
+            # One pass a term: weights computed inline, new documents listed as they are met.
+            listed = np.empty(sum(self.lengths[t] for t in essential), dtype=np.int64)
+            count = 0
+            norm, k1_plus_1 = self.index._norm, self.index.params.k1 + 1
+            for term_id in essential:
+                idf = self.index.weight_idf(term_id)
+                if idf == 0:
+                    continue
+                stored, tfs = self.index.raw_postings(term_id)
+                scale = float(self.multiplicity[term_id])
+                count += kernel.accumulate(stored, tfs, norm, idf, k1_plus_1, scale, partial, listed[count:], None)
+            parts.append(listed[:count])
+        elif sum(self.lengths[t] for t in essential) >= MARK_MIN_POSTINGS:
             marked = self.scratch.marked
             for documents in parts:
                 marked[documents] = True
@@ -473,6 +620,18 @@ class _PrunedQuery:
             scores = partial.take(candidates)
             partial[candidates] = 0.0
             return candidates, scores
+        else:
+            self._add_new(essential, parts)
+        if not parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        candidates = np.concatenate(parts) if len(parts) > 1 else parts[0]
+        scores = partial.take(candidates)
+        partial[candidates] = 0.0
+        return candidates, scores
+
+    def _add_new(self, essential: list[int], parts: list[IntArray]) -> None:
+        """The numpy path: add each term's weights into the partial scores, listing its new documents in `parts`."""
+        partial = self.scratch.partial
         for term_id in essential:
             if self.index.idf_of(term_id) == 0:
                 continue
@@ -482,12 +641,6 @@ class _PrunedQuery:
             # A term's documents are distinct; 1 * weights is weights (no copy for the usual case).
             partial[docs] = before + (weights if multiplicity == 1 else multiplicity * weights)
             parts.append(docs[before == 0])
-        if not parts:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        candidates = np.concatenate(parts)
-        scores = partial.take(candidates)
-        partial[candidates] = 0.0
-        return candidates, scores
 
     def _seed_threshold(self, k: int) -> float:
         """A first bound: the k-th best score among the rarest terms' documents (0 if they hold fewer than k).
@@ -525,6 +678,12 @@ class _PrunedQuery:
         Binary search per document, or, for a list not much longer than the documents (or already
         weighted), a scatter of its weights into a dense scratch array read at the documents.
         """
+        kernel = self.index.kernel
+        if kernel is not None:
+            # A binary search a document costs less in C than a scatter of the whole list.
+            found = np.zeros(len(documents))
+            self.index._add_weights_at(kernel, term_id, np.ascontiguousarray(documents, dtype=np.int64), found)
+            return found
         length = self.lengths[term_id]
         cached = term_id in self._postings
         if length > (SCATTER_PER_LOOKUP if cached else 2) * len(documents):

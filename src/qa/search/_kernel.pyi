@@ -1,0 +1,27 @@
+"""Types of the compiled query kernel (_kernel.c); `qa.search.bm25.Kernel` documents each function."""
+
+import numpy as np
+import numpy.typing as npt
+
+def accumulate(
+    docs: npt.NDArray[np.int32],
+    tfs: npt.NDArray[np.int32],
+    norm: npt.NDArray[np.float64],
+    idf: float,
+    k1_plus_1: float,
+    scale: float,
+    partial: npt.NDArray[np.float64],
+    fresh: npt.NDArray[np.int64] | None,
+    marked: npt.NDArray[np.bool_] | None,
+    /,
+) -> int: ...
+def add_weights_at(
+    postings: npt.NDArray[np.int32],
+    tfs: npt.NDArray[np.int32],
+    norm: npt.NDArray[np.float64],
+    idf: float,
+    k1_plus_1: float,
+    documents: npt.NDArray[np.int64],
+    out: npt.NDArray[np.float64],
+    /,
+) -> None: ...
