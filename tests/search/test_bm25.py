@@ -1,4 +1,7 @@
-"""The posting-list BM25 equals rank-bm25's BM25Okapi exactly, with and without pruning."""
+"""The posting-list BM25 equals rank-bm25's BM25Okapi exactly, with and without pruning.
+
+Every test runs twice: with the compiled kernel (`_kernel.c`) and with the numpy path.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,21 @@ from qa.search import bm25
 from qa.search.bm25 import Bm25Index, Bm25Params
 from qa.search.text import analyze
 from tests.conftest import SEEDS
+
+COMPILED = Bm25Index.kernel
+
+
+@pytest.fixture(autouse=True, params=["compiled", "numpy"])
+def scoring_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The compiled kernel's loops, or the numpy path they must equal to the last bit."""
+    if request.param == "numpy":
+        monkeypatch.setattr(Bm25Index, "kernel", None)
+    return str(request.param)
+
+
+def test_the_compiled_kernel_is_built() -> None:
+    # `make setup` (pip install -e .) compiles it; without it every answer is the same, only slower.
+    assert COMPILED is not None
 
 
 def _random_corpus(seed: int, documents: int) -> tuple[list[list[str]], list[str]]:
@@ -121,3 +139,73 @@ def test_saved_index_loads_with_identical_scores(tmp_path: Path) -> None:
 def test_empty_corpus_is_rejected() -> None:
     with pytest.raises(ValueError, match="at least one document"):
         Bm25Index.build([])
+
+
+def _postings(rng: np.random.Generator, documents: int, count: int) -> tuple[np.ndarray, np.ndarray]:
+    docs = np.sort(rng.choice(documents, size=count, replace=False)).astype(np.int32)
+    return docs, rng.integers(1, 9, size=count).astype(np.int32)
+
+
+@pytest.mark.parametrize("scale", [1.0, 3.0])
+def test_kernel_accumulates_the_weights_of_posting_weights(scale: float) -> None:
+    assert COMPILED is not None
+    rng = np.random.default_rng(1)
+    params = Bm25Params(k1=0.4, b=0.4)
+    norm = rng.uniform(0.1, 2.0, size=1000)
+    docs, tfs = _postings(rng, 1000, 300)
+    partial = np.zeros(1000)
+    partial[docs[::2]] = 0.5  # documents already holding a score are not new
+    expected = partial.copy()
+    weights = bm25.posting_weights(1.7, tfs, norm[docs], params)
+    expected[docs] = expected[docs] + (weights if scale == 1 else scale * weights)
+    fresh = np.empty(300, dtype=np.int64)
+    listed = COMPILED.accumulate(docs, tfs, norm, 1.7, params.k1 + 1, scale, partial, fresh, None)
+    assert np.array_equal(partial, expected)
+    assert list(fresh[:listed]) == list(docs[1::2])
+
+
+def test_kernel_lists_unmarked_documents_once_and_marks_them() -> None:
+    assert COMPILED is not None
+    rng = np.random.default_rng(2)
+    norm = rng.uniform(0.1, 2.0, size=500)
+    partial, marked, fresh = np.zeros(500), np.zeros(500, dtype=bool), np.empty(500, dtype=np.int64)
+    first, tfs = _postings(rng, 500, 100)
+    second, more = _postings(rng, 500, 100)
+    count = COMPILED.accumulate(first, tfs, norm, -0.2, 1.6, 1.0, partial, fresh, marked)  # negative IDF: still listed
+    count += COMPILED.accumulate(second, more, norm, 0.9, 1.6, 1.0, partial, fresh[count:], marked)
+    assert sorted(fresh[:count]) == sorted(set(first) | set(second))
+    assert np.array_equal(np.flatnonzero(marked), np.sort(fresh[:count]))
+
+
+@pytest.mark.parametrize("lookups", [0, 1, 15, 16, 17, 100])
+@pytest.mark.parametrize("listed", [0, 1, 2, 7, 1000])
+def test_kernel_finds_the_weights_numpy_finds(lookups: int, listed: int) -> None:
+    assert COMPILED is not None
+    rng = np.random.default_rng(lookups * 1000 + listed)
+    params = Bm25Params()
+    norm = rng.uniform(0.1, 2.0, size=2000)
+    docs, tfs = _postings(rng, 2000, listed)
+    # Half the lookups are documents of the list (its first and last among them), half anything.
+    present = rng.choice(docs, size=lookups // 2) if listed else np.zeros(0, dtype=np.int32)
+    asked = np.concatenate([present, rng.integers(0, 2000, size=lookups - len(present))]).astype(np.int64)
+    if listed and lookups >= 2:
+        asked[:2] = docs[0], docs[-1]
+    out = np.full(lookups, 0.25)
+    COMPILED.add_weights_at(docs, tfs, norm, 2.5, params.k1 + 1, asked, out)
+    expected = np.full(lookups, 0.25)
+    at = np.searchsorted(docs, asked).clip(max=max(listed - 1, 0))
+    found = (docs[at] == asked) if listed else np.zeros(lookups, dtype=bool)
+    expected[found] += bm25.posting_weights(2.5, tfs[at[found]], norm[asked[found]], params)
+    assert np.array_equal(out, expected)
+
+
+def test_kernel_refuses_documents_outside_the_index() -> None:
+    assert COMPILED is not None
+    norm, partial = np.ones(10), np.zeros(10)
+    docs, tfs = np.array([3, 12], dtype=np.int32), np.ones(2, dtype=np.int32)
+    with pytest.raises(ValueError, match="outside the index"):
+        COMPILED.accumulate(docs, tfs, norm, 1.0, 2.5, 1.0, partial, None, None)
+    with pytest.raises(ValueError, match="outside the index"):
+        COMPILED.add_weights_at(docs, tfs, norm, 1.0, 2.5, np.array([11], dtype=np.int64), partial[:1])
+    with pytest.raises(TypeError, match="docs"):
+        COMPILED.accumulate(docs.astype(np.int64), tfs, norm, 1.0, 2.5, 1.0, partial, None, None)

@@ -115,6 +115,15 @@ def fixture_index(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
     return index if request.param.endswith("as served") else _pruning_everywhere(index)
 
 
+def test_rankings_and_scores_are_the_same_without_the_compiled_kernel(
+    fixture_index: ReportIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    questions = [fixture_index.analyze_question(question) for question in _questions(fixture_index)]
+    compiled = [fixture_index.rank(analysis, 5) for analysis in questions]
+    monkeypatch.setattr(Bm25Index, "kernel", None)  # the numpy path, the kernel's reference
+    assert [fixture_index.rank(analysis, 5) for analysis in questions] == compiled
+
+
 @pytest.mark.parametrize("pool", [(200, 3), (5, 1), (40, 2)])
 def test_rankings_and_scores_equal_the_reference(fixture_index: ReportIndex, pool: tuple[int, int]) -> None:
     index = ReportIndex(
