@@ -230,9 +230,164 @@ done:
     return result;
 }
 
+/* The k-th largest of values[0..n) (1 <= k <= n), by quickselect: the value np.partition finds. Reorders values. */
+static double
+kth_largest(double *values, Py_ssize_t n, Py_ssize_t k)
+{
+    Py_ssize_t low = 0, high = n - 1, target = n - k; /* the target-th smallest, 0-based */
+    while (low < high) {
+        double a = values[low], b = values[low + (high - low) / 2], c = values[high];
+        double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        Py_ssize_t i = low, j = high;
+        while (i <= j) {
+            while (values[i] < pivot) {
+                i++;
+            }
+            while (values[j] > pivot) {
+                j--;
+            }
+            if (i <= j) {
+                double swap = values[i];
+                values[i] = values[j];
+                values[j] = swap;
+                i++;
+                j--;
+            }
+        }
+        if (target <= j) {
+            high = j;
+        } else if (target >= i) {
+            low = i;
+        } else {
+            break; /* values[j + 1 .. i - 1] all equal the pivot */
+        }
+    }
+    return values[target];
+}
+
+/* max(floor, the k-th largest of scores[0..n)), as `_kth_best_above`: floor unless k values exceed it. */
+static double
+kth_best_above(const double *scores, Py_ssize_t n, Py_ssize_t k, double floor, double *spare)
+{
+    Py_ssize_t above = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (scores[i] > floor) {
+            spare[above++] = scores[i];
+        }
+    }
+    return above >= k && k > 0 ? kth_largest(spare, above, k) : floor;
+}
+
+/* prune(terms, k, threshold, keep_factor, norm, k1_plus_1, candidates, scores, origin, weights)
+ *     -> (candidates left, terms looked up, threshold)
+ *
+ * The set-aside terms' loop of `_PrunedQuery.top_k`, in one call: `terms` lists, highest bound
+ * first, (postings, tfs, idf, multiplicity, rest) with rest the bounds of the terms after it.
+ * While more than k candidates are left, a term's weight in each is looked up (kept in
+ * weights[step * width + origin[i]], width = len(weights) / len(terms)), added to its score
+ * (scores[i] + multiplicity * w), the threshold raised to the k-th best score above it, and the
+ * candidates whose score + rest falls below threshold * keep_factor leave. candidates, scores and
+ * origin are compacted in place, in order.
+ */
+static PyObject *
+prune(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *terms, *norm_object, *candidates_object, *scores_object, *origin_object, *weights_object;
+    Py_ssize_t k;
+    double threshold, keep_factor, k1_plus_1;
+    if (!PyArg_ParseTuple(args, "O!nddOdOOOO:prune", &PyList_Type, &terms, &k, &threshold, &keep_factor, &norm_object,
+                          &k1_plus_1, &candidates_object, &scores_object, &origin_object, &weights_object)) {
+        return NULL;
+    }
+    Buffer b[6] = {{.held = 0}};
+    PyObject *result = NULL;
+    double *spare = NULL;
+    if (get_buffer(norm_object, &b[0], 8, "d", 0, "norm") < 0 ||
+        get_buffer(candidates_object, &b[1], 8, "qlL", 1, "candidates") < 0 ||
+        get_buffer(scores_object, &b[2], 8, "d", 1, "scores") < 0 ||
+        get_buffer(origin_object, &b[3], 8, "qlL", 1, "origin") < 0 ||
+        get_buffer(weights_object, &b[4], 8, "d", 1, "weights") < 0) {
+        goto done;
+    }
+    Py_ssize_t alive = length(&b[1]), documents = length(&b[0]), steps = PyList_GET_SIZE(terms);
+    Py_ssize_t width = steps ? length(&b[4]) / steps : 0;
+    if (length(&b[2]) != alive || length(&b[3]) != alive || (steps && alive > width)) {
+        PyErr_SetString(PyExc_ValueError, "prune: arrays of mismatched lengths");
+        goto done;
+    }
+    int64_t *candidates = b[1].view.buf, *origin = b[3].view.buf;
+    double *scores = b[2].view.buf, *weights = b[4].view.buf;
+    const double *norm = b[0].view.buf;
+    for (Py_ssize_t i = 0; i < alive; i++) {
+        if (candidates[i] < 0 || candidates[i] >= documents || origin[i] < 0 || origin[i] >= width) {
+            bad_document();
+            goto done;
+        }
+    }
+    spare = PyMem_Malloc((alive ? alive : 1) * sizeof(double));
+    if (spare == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t step = 0;
+    for (; step < steps && alive > k; step++) {
+        PyObject *postings_object, *tfs_object;
+        double idf, multiplicity, rest;
+        PyObject *term = PyList_GET_ITEM(terms, step);
+        if (!PyArg_ParseTuple(term, "OOddd:prune term", &postings_object, &tfs_object, &idf, &multiplicity, &rest)) {
+            goto done;
+        }
+        if (get_buffer(postings_object, &b[5], 4, "i", 0, "postings") < 0) {
+            goto done;
+        }
+        Buffer tf_buffer = {.held = 0};
+        if (get_buffer(tfs_object, &tf_buffer, 4, "i", 0, "tfs") < 0 || length(&tf_buffer) != length(&b[5])) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_ValueError, "prune: postings and tfs of mismatched lengths");
+            }
+            release(&tf_buffer, 1);
+            goto done;
+        }
+        const int32_t *postings = b[5].view.buf, *tfs = tf_buffer.view.buf;
+        Py_ssize_t count = length(&b[5]);
+        double *row = weights + step * width;
+        for (Py_ssize_t first = 0; first < alive; first += LANES) {
+            Py_ssize_t n = alive - first < LANES ? alive - first : LANES, at[LANES];
+            positions_of(postings, count, candidates + first, n, at);
+            for (Py_ssize_t j = 0; j < n; j++) {
+                Py_ssize_t i = first + j;
+                double w = at[j] >= 0 ? weight(idf, tfs[at[j]], norm[candidates[i]], k1_plus_1) : 0.0;
+                row[origin[i]] = w;
+                scores[i] = scores[i] + multiplicity * w;
+            }
+        }
+        release(&tf_buffer, 1);
+        PyBuffer_Release(&b[5].view);
+        b[5].held = 0;
+        threshold = kth_best_above(scores, alive, k, threshold, spare);
+        double bar = threshold * keep_factor;
+        Py_ssize_t kept = 0;
+        for (Py_ssize_t i = 0; i < alive; i++) {
+            if (scores[i] + rest >= bar) {
+                candidates[kept] = candidates[i];
+                scores[kept] = scores[i];
+                origin[kept] = origin[i];
+                kept++;
+            }
+        }
+        alive = kept;
+    }
+    result = Py_BuildValue("nnd", alive, step, threshold);
+done:
+    PyMem_Free(spare);
+    release(b, 6);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"accumulate", accumulate, METH_VARARGS, "Add one term's posting weights into dense partial scores."},
     {"add_weights_at", add_weights_at, METH_VARARGS, "Add one term's weights in some documents, by binary search."},
+    {"prune", prune, METH_VARARGS, "Look the set-aside terms up in the candidates, dropping those that cannot reach the k best."},
     {NULL, NULL, 0, NULL},
 };
 

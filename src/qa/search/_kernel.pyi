@@ -25,3 +25,16 @@ def add_weights_at(
     out: npt.NDArray[np.float64],
     /,
 ) -> None: ...
+def prune(
+    terms: list[tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], float, float, float]],
+    k: int,
+    threshold: float,
+    keep_factor: float,
+    norm: npt.NDArray[np.float64],
+    k1_plus_1: float,
+    candidates: npt.NDArray[np.int64],
+    scores: npt.NDArray[np.float64],
+    origin: npt.NDArray[np.int64],
+    weights: npt.NDArray[np.float64],
+    /,
+) -> tuple[int, int, float]: ...

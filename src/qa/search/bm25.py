@@ -61,6 +61,27 @@ class Kernel(Protocol):
     ) -> None:
         """out[i] += the term's weight in documents[i], for those its ascending postings hold (binary search)."""
 
+    def prune(
+        self,
+        terms: list[tuple[Int32Array, Int32Array, float, float, float]],
+        k: int,
+        threshold: float,
+        keep_factor: float,
+        norm: FloatArray,
+        k1_plus_1: float,
+        candidates: IntArray,
+        scores: FloatArray,
+        origin: IntArray,
+        weights: FloatArray,
+        /,
+    ) -> tuple[int, int, float]:
+        """The set-aside terms' loop of `_PrunedQuery.top_k`: (candidates left, terms looked up, threshold).
+
+        `terms` are (postings, tfs, idf, multiplicity, the bounds of the terms after it), highest
+        bound first; candidates, scores and origin are compacted in place, and each term's weight
+        in a candidate is kept in weights[step * width + origin] (width = len(weights) // len(terms)).
+        """
+
 
 def _compiled() -> Kernel | None:
     """The compiled kernel, or None where it was not built (a source tree never installed: numpy then)."""
@@ -480,6 +501,15 @@ class Bm25Index:
             start += len(holding)
         return result
 
+    def lookup_list(self, term_id: int) -> tuple[Int32Array, Int32Array]:
+        """A term's postings and frequencies to search: the copy read for this query if any, else the maps."""
+        found = self._read.get(term_id)
+        if found is not None:
+            return found
+        start, end = int(self._offsets[term_id]), int(self._offsets[term_id + 1])
+        self._mapped = True
+        return self._doc_ids[start:end], self._tfs[start:end]
+
     def _add_weights_at(self, kernel: Kernel, term_id: int, documents: IntArray, out: FloatArray) -> None:
         """out += the term's weight in each of `documents` where it is present (the kernel's binary search)."""
         start, end = int(self._offsets[term_id]), int(self._offsets[term_id + 1])
@@ -564,6 +594,33 @@ class _PrunedQuery:
         threshold = _kth_best_above(scores, k, threshold)
         keep = scores + rest >= threshold * (1 - _BOUND_SLACK)
         candidates, scores = candidates[keep], scores[keep]
+        rests = [sum(bounds[t] for t in optional[:position]) for position in range(len(optional))]
+        if index.kernel is not None:
+            candidates, known = self._prune_compiled(index.kernel, optional, rests, k, threshold, candidates, scores)
+        else:
+            candidates, known = self._prune(optional, rests, k, threshold, candidates, scores)
+        exact = np.zeros(len(candidates))
+        for term_id in self.ids:
+            if term_id not in known:
+                known[term_id] = self.weights_of(term_id, candidates)
+            exact += known[term_id]
+        return _best_of(candidates, exact, k)
+
+    def _prune(
+        self,
+        optional: list[int],
+        rests: list[float],
+        k: int,
+        threshold: float,
+        candidates: IntArray,
+        scores: FloatArray,
+    ) -> tuple[IntArray, dict[int, FloatArray]]:
+        """(the candidates that can still reach the k best, the set-aside terms' weights looked up in them).
+
+        The set-aside terms are looked up highest bound first while more than k candidates are
+        left; after each, the candidates whose partial score plus the bounds still to come
+        (`rests`) stays below the raised bound leave.
+        """
         # Weights looked up along the way are kept with the places (in the essential terms'
         # candidates) of the documents they were looked up for; the survivors find theirs at the end.
         origin = np.arange(len(candidates))
@@ -572,23 +629,48 @@ class _PrunedQuery:
             if len(candidates) <= k:
                 break
             term_id = optional[position]
-            rest = sum(bounds[t] for t in optional[:position])
             weights = self.weights_of(term_id, candidates)
             looked_up[term_id] = (weights, origin)
-            scores = scores + multiplicity[term_id] * weights
+            scores = scores + self.multiplicity[term_id] * weights
             threshold = _kth_best_above(scores, k, threshold)
-            keep = scores + rest >= threshold * (1 - _BOUND_SLACK)
+            keep = scores + rests[position] >= threshold * (1 - _BOUND_SLACK)
             candidates, scores, origin = candidates[keep], scores[keep], origin[keep]
         known = {
             term_id: weights if len(at) == len(origin) else weights[at.searchsorted(origin)]
             for term_id, (weights, at) in looked_up.items()
         }
-        exact = np.zeros(len(candidates))
-        for term_id in self.ids:
-            if term_id not in known:
-                known[term_id] = self.weights_of(term_id, candidates)
-            exact += known[term_id]
-        return _best_of(candidates, exact, k)
+        return candidates, known
+
+    def _prune_compiled(
+        self,
+        kernel: Kernel,
+        optional: list[int],
+        rests: list[float],
+        k: int,
+        threshold: float,
+        candidates: IntArray,
+        scores: FloatArray,
+    ) -> tuple[IntArray, dict[int, FloatArray]]:
+        """`_prune` in one kernel call: the same lookups, bounds and candidates, without an array per step."""
+        index = self.index
+        order = list(range(len(optional) - 1, -1, -1))
+        terms = []
+        for position in order:
+            postings, tfs = index.lookup_list(optional[position])
+            multiplicity = float(self.multiplicity[optional[position]])
+            terms.append((postings, tfs, index.weight_idf(optional[position]), multiplicity, rests[position]))
+        width = len(candidates)
+        candidates, scores = np.array(candidates, dtype=np.int64), np.array(scores, dtype=np.float64)
+        origin = np.arange(width, dtype=np.int64)
+        weights = np.empty(len(terms) * width)
+        alive, looked_up, _ = kernel.prune(
+            terms, k, threshold, 1 - _BOUND_SLACK, index._norm, index.params.k1 + 1, candidates, scores, origin, weights
+        )
+        origin = origin[:alive]
+        known = {
+            optional[order[step]]: weights[step * width : (step + 1) * width].take(origin) for step in range(looked_up)
+        }
+        return candidates[:alive], known
 
     def _essential_scores(
         self, essential: list[int], seeded: tuple[frozenset[int], IntArray, FloatArray] | None = None
