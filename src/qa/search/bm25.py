@@ -8,13 +8,14 @@ performs, in the same order, so the score arrays are bit-identical (the oracle t
 
 from __future__ import annotations
 
+import importlib
 import math
 import threading
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -86,10 +87,11 @@ class Kernel(Protocol):
 def _compiled() -> Kernel | None:
     """The compiled kernel, or None where it was not built (a source tree never installed: numpy then)."""
     try:
-        from qa.search import _kernel
+        module = importlib.import_module("qa.search._kernel")
     except ImportError:
         return None
-    return _kernel
+    # A C module has no types of its own: this protocol is them (the tests check every function against numpy).
+    return cast("Kernel", module)
 
 
 # A query whose posting lists are shorter than this is scored exhaustively: pruning cannot win.
@@ -569,6 +571,9 @@ class _PrunedQuery:
         self._postings: dict[int, tuple[IntArray, FloatArray]] = {}
         # The first bound's terms, documents and partial scores: the essential terms' scoring starts from them.
         self._seeded: tuple[frozenset[int], IntArray, FloatArray] | None = None
+        # The set-aside terms (lowest bound first) and each one's sum of the bounds below it.
+        self._optional: list[int] = []
+        self._rests: list[float] = []
 
     def postings(self, term_id: int) -> tuple[IntArray, FloatArray]:
         """The term's documents and weights, computed once per query."""
@@ -594,11 +599,12 @@ class _PrunedQuery:
         threshold = _kth_best_above(scores, k, threshold)
         keep = scores + rest >= threshold * (1 - _BOUND_SLACK)
         candidates, scores = candidates[keep], scores[keep]
-        rests = [sum(bounds[t] for t in optional[:position]) for position in range(len(optional))]
+        self._optional = optional
+        self._rests = [sum(bounds[t] for t in optional[:position]) for position in range(len(optional))]
         if index.kernel is not None:
-            candidates, known = self._prune_compiled(index.kernel, optional, rests, k, threshold, candidates, scores)
+            candidates, known = self._prune_compiled(index.kernel, k, threshold, candidates, scores)
         else:
-            candidates, known = self._prune(optional, rests, k, threshold, candidates, scores)
+            candidates, known = self._prune(k, threshold, candidates, scores)
         exact = np.zeros(len(candidates))
         for term_id in self.ids:
             if term_id not in known:
@@ -607,20 +613,15 @@ class _PrunedQuery:
         return _best_of(candidates, exact, k)
 
     def _prune(
-        self,
-        optional: list[int],
-        rests: list[float],
-        k: int,
-        threshold: float,
-        candidates: IntArray,
-        scores: FloatArray,
+        self, k: int, threshold: float, candidates: IntArray, scores: FloatArray
     ) -> tuple[IntArray, dict[int, FloatArray]]:
         """(the candidates that can still reach the k best, the set-aside terms' weights looked up in them).
 
         The set-aside terms are looked up highest bound first while more than k candidates are
         left; after each, the candidates whose partial score plus the bounds still to come
-        (`rests`) stays below the raised bound leave.
+        (`_rests`) stays below the raised bound leave.
         """
+        optional, rests = self._optional, self._rests
         # Weights looked up along the way are kept with the places (in the essential terms'
         # candidates) of the documents they were looked up for; the survivors find theirs at the end.
         origin = np.arange(len(candidates))
@@ -642,17 +643,10 @@ class _PrunedQuery:
         return candidates, known
 
     def _prune_compiled(
-        self,
-        kernel: Kernel,
-        optional: list[int],
-        rests: list[float],
-        k: int,
-        threshold: float,
-        candidates: IntArray,
-        scores: FloatArray,
+        self, kernel: Kernel, k: int, threshold: float, candidates: IntArray, scores: FloatArray
     ) -> tuple[IntArray, dict[int, FloatArray]]:
         """`_prune` in one kernel call: the same lookups, bounds and candidates, without an array per step."""
-        index = self.index
+        index, optional, rests = self.index, self._optional, self._rests
         order = list(range(len(optional) - 1, -1, -1))
         terms = []
         for position in order:
