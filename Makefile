@@ -64,4 +64,4 @@ eval: setup
 	$(BIN)/qa eval ../shared/eval/seed_questions.jsonl
 
 clean:
-	rm -rf $(VENV) .cache .mypy_cache .ruff_cache .pytest_cache tests/e2e/node_modules
+	rm -rf $(VENV) .cache .mypy_cache .ruff_cache .pytest_cache tests/e2e/node_modules build *.egg-info src/qa/search/*.so
