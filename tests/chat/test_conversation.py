@@ -152,6 +152,18 @@ def test_a_report_question_addressed_to_the_bot_is_still_a_question(conversation
     assert not isinstance(conversation.handle(message, "a"), Help)
 
 
+@pytest.mark.parametrize("message", ["👍", "😂😂", "🙏🏻", "❤️", "[捂脸]", "哈哈哈", "好的😊"])
+def test_an_emoji_or_laughter_alone_is_a_nod(conversation: Conversation, message: str) -> None:
+    reply = conversation.handle(message, "a")
+    assert isinstance(reply, SmallTalk)
+    assert reply.kind is SmallTalkKind.ACKNOWLEDGEMENT
+
+
+@pytest.mark.parametrize("message", ["?", "？？", "...", "梧州👍"])
+def test_punctuation_or_a_word_with_an_emoji_is_no_nod(conversation: Conversation, message: str) -> None:
+    assert not isinstance(conversation.handle(message, "a"), SmallTalk)
+
+
 def test_small_talk_in_traditional_is_answered_in_traditional(conversation: Conversation) -> None:
     assert render_reply(conversation.handle("謝謝！", "a")) == "不客氣！還有問題隨時問我。"
 

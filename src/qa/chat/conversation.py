@@ -13,6 +13,7 @@ import logging
 import re
 import threading
 import time
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -180,10 +181,15 @@ _SMALL_TALK: dict[SmallTalkKind, re.Pattern[str]] = {
         r"^(?:再见|拜拜|拜|回见|下次见|晚安|bye|goodbye|bye bye|see you)(?:啦|了|啊|呀|哦)*$"
     ),
     SmallTalkKind.ACKNOWLEDGEMENT: re.compile(
-        r"^(?:好的|好|嗯|嗯嗯|哦|明白了?|知道了|了解|收到|ok|okay|行)(?:的|啦|了|吧)*$"
+        r"^(?:好的|好|嗯|嗯嗯|哦|明白了?|知道了|了解|收到|ok|okay|行|原来如此|这样啊|懂了"
+        r"|哈{2,}|呵{2,}|嘿{2,}|嘻{2,}|666+|牛|厉害|赞|棒)(?:的|啦|了|吧|啊|呀)*$"
     ),
 }
-_SMALL_TALK_STRIP = "?？!！。.,，~～…:)）(（ 😀😊🙂👍🙏❤️"
+_SMALL_TALK_STRIP = "?？!！。.,，~～…:)）(（ "
+# Emoji and symbols (👍, 😂, 🙏🏻, ❤️) stand for a reaction, as a sticker does: 👍 alone is a nod.
+_SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Cf", "Mn", "Me"})
+# 「[捂脸]」, 「[OK]」: the bracketed emoticon names Chinese chat apps send as text.
+_EMOTICON_RE = re.compile(r"\[[^\[\]]{1,6}\]")
 # A question about the bot itself (「你能做什么?」, 「怎么用?」) gets /help, not a search of the reports.
 _ABOUT_THE_BOT_RE = re.compile(
     r"^(?:请问|那)?(?:(?:你|您)(?:能|可以|会)(?:帮我)?(?:做|干|回答|查)?(?:些)?(?:什么|啥|哪些)(?:事|事情|问题|功能)?(?:呢|吗)?"
@@ -207,8 +213,13 @@ def small_talk_kind(message: str) -> SmallTalkKind | None:
     A message of several courtesies (「嗯嗯，谢谢，再见」) is small talk of its weightiest kind: the
     last one that is more than an acknowledgement.
     """
-    text = normalize(message).strip(_SMALL_TALK_STRIP)
-    if not text or len(text) > 24:
+    text = normalize(message)
+    symbols = "".join(" " if unicodedata.category(char) in _SYMBOL_CATEGORIES else char for char in text)
+    reacted = symbols != text or _EMOTICON_RE.search(text) is not None
+    text = _EMOTICON_RE.sub(" ", symbols).strip(_SMALL_TALK_STRIP)
+    if not text:
+        return SmallTalkKind.ACKNOWLEDGEMENT if reacted else None  # a reaction alone (👍, [捂脸]) is a nod
+    if len(text) > 24:
         return None
     kinds = [_small_talk_piece(piece) for piece in _SMALL_TALK_SPLIT_RE.split(text) if piece]
     if not kinds or None in kinds:
