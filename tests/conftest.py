@@ -65,6 +65,12 @@ def seed_index() -> ReportIndex:
 
 
 @pytest.fixture(scope="session")
+def firms_index() -> ReportIndex:
+    """The index over four reports about companies and a club, assembled from DRCD paragraphs."""
+    return build_index(load_corpus(DATA / "firms"))
+
+
+@pytest.fixture(scope="session")
 def city_index() -> ReportIndex:
     """The index over two hand-written reports about two places with the same kinds of figures."""
     return build_index(load_corpus(DATA / "cities"))

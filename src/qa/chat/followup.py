@@ -57,6 +57,15 @@ class Lexicon(Protocol):
         """The articles whose header or body contains this matching-form text."""
         ...
 
+    def in_a_header(self, normalized: str) -> bool:
+        """True if some article's header (title, publisher, authors …) holds this matching-form text."""
+        ...
+
+    @property
+    def header_texts(self) -> tuple[str, ...]:
+        """Each article's header in matching form."""
+        ...
+
 
 class Move(Enum):
     """What a message asks of the conversation."""
@@ -187,6 +196,9 @@ NOT_ORGS = frozenset(
         "部队",
         "团队",
         "球队",
+        "总部",  # headquarters: where a body sits, not a body of its own
+        "本部",
+        "分部",
     ]
 )
 # What turns a word into a body in the reports' own text (公安 -> 公安机关, 公安厅).
@@ -256,15 +268,21 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
         focus = tuple(part.text for part in parts if part.kind not in (PartKind.PLACE, PartKind.SCOPE))
         return Reading(Move.ELLIPSIS, completed, understood_as=completed, focus=focus, place=place)
     own = question_parts(message, lexicon)
-    if any(part.kind in SUBJECT_KINDS for part in own) or _PLURAL_RE.search(text):
+    if any(part.kind in SUBJECT_KINDS or names_an_article(part, lexicon) for part in own) or _PLURAL_RE.search(text):
         return Reading(Move.NEW, message)
     if asks_definition(text):
         return Reading(Move.NEW, message)  # 「扫黑除恶是什么意思」 names its subject: nothing to carry over
     subject = subject_of(context.question, lexicon)
-    if not own and (_asks_only_what_happens(message, lexicon) or _asks_of_something_unnamed(message, lexicon)):
-        # 「什么时候发?」, 「要多久?」: nothing named, so about what the last question named.
+    only_when = all(part.kind is PartKind.TIME for part in own)  # 「1979年赢了谁?」 names only a year
+    if not own and _asks_of_something_unnamed(message, lexicon):
+        # 「是哪年的事?」, 「要多久?」: only question words, so about what the last question said before its own.
+        subject = _stem(context.question, lexicon)
+    elif not own and _asks_only_what_happens(message, lexicon):
+        # 「什么时候发?」, 「怎么申请?」: nothing named, so about what the last question named.
         subject = "".join(part.text for part in question_parts(context.question, lexicon))
-    elif not subject or not _has_content(message, lexicon):
+    elif not subject or not (
+        _has_content(message, lexicon) or (only_when and _asks_only_what_happens(message, lexicon))
+    ):
         return Reading(Move.NEW, message)
     if not subject:
         return Reading(Move.NEW, message)
@@ -272,30 +290,61 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
     return Reading(Move.CONTINUATION, completed, understood_as=completed)
 
 
+def _stem(question: str, lexicon: Lexicon) -> str:
+    """What a question says before its question word, when all it names stands there (「东芝会计造假涉及」
+    of 「东芝会计造假涉及多少钱?」); else what it names (「消费券」 of 「怎么申请消费券?」)."""
+    text = normalize(question)
+    parts = question_parts(question, lexicon)
+    asked = _QUESTION_WORD_RE.search(text)
+    named = "".join(part.text for part in parts)
+    if asked is None or not parts or parts[-1].end > asked.start():
+        return named
+    return text[: asked.start()].rstrip("了的是在有要共").strip(_END_PUNCTUATION) or named
+
+
 def _asks_only_what_happens(message: str, lexicon: Lexicon) -> bool:
     """True if the message's words are all verbs, adjectives, adverbs or figures, one a verb or adjective
     (「什么时候发?」, 「怎么申请?」): it asks what happens, to something it leaves unnamed."""
-    tags = [lexicon.word_tag(word) or dictionary_tag(word) or "" for word in lexicon.analyze_question(message).words]
+    tags = [
+        "m" if word.isdigit() else lexicon.word_tag(word) or dictionary_tag(word) or ""
+        for word in lexicon.analyze_question(message).words
+    ]
     return any(tag.startswith(("v", "a")) for tag in tags) and all(tag.startswith(("v", "a", "d", "m")) for tag in tags)
 
 
 # Question words that ask about something without counting it: 「要多久?」, 「多少钱?」, 「在哪里?」
 # (「是多少?」 and 「有几个?」 name nothing to count, so they are left as they are).
-_UNNAMED_ASK_RE = re.compile(r"多久|多长时间|多少钱|几点|哪里|哪儿|在哪|多远|多大|多高|多长|多重|怎么|如何|为什么|为何")
+_UNNAMED_ASK_RE = re.compile(
+    r"多久|多长时间|多少钱|几点|哪里|哪儿|在哪|多远|多大|多高|多长|多重|怎么|如何|为什么|为何"
+    r"|什么时候|何时|哪一?年|哪一?天|几月"
+)
 
 
 def _asks_of_something_unnamed(message: str, lexicon: Lexicon) -> bool:
-    """True for a message of question words only that asks how long, how much, where, how or why."""
-    return not lexicon.analyze_question(message).words and _UNNAMED_ASK_RE.search(normalize(message)) is not None
+    """True for a message of question words only that asks how long, how much, where, how, why or when
+    (「是哪年的事?」: a lone 事 or 年 names nothing)."""
+    words = [word for word in lexicon.analyze_question(message).words if len(word) > 1 and word not in FRAME_WORDS]
+    return not words and _UNNAMED_ASK_RE.search(normalize(message)) is not None
 
 
 _WHEN_RE = re.compile(r"什么时候|何时|几时")
+_WHICH_DAY_RE = re.compile(r"哪一?年|哪一?天|几月|几号")
 _PUBLISHED_RE = re.compile(r"(?:发|写|登|刊|出|报道)的|发布|发表|刊登|刊发|见报|发稿")
 
 
-def _asks_when_of_content(text: str) -> bool:
-    """「什么时候发?」 asks when something happens; 「什么时候发的?」 / 「什么时候发布」 when the article appeared."""
-    return _WHEN_RE.search(text) is not None and _PUBLISHED_RE.search(text) is None
+def _asks_when_of_content(text: str, context: Context | None = None) -> bool:
+    """「什么时候发?」 asks when something happens; 「什么时候发的?」 / 「什么时候发布」 when the article appeared.
+
+    With a sentence of the reports in view (the last turn asked about content), 「哪一年?」,
+    「是哪年的事?」 and 「是哪天宣布的?」 ask when what it says happened, too; 「是哪年的?」 (ending
+    in 的, the spoken 「哪年发的」) and a question about an article asked last still ask the date.
+    """
+    if _PUBLISHED_RE.search(text) is not None:
+        return False
+    if _WHEN_RE.search(text) is not None:
+        return True
+    about_content = context is not None and context.question is not None and context.asked == context.question
+    return about_content and _WHICH_DAY_RE.search(text) is not None and not text.endswith("的")
 
 
 # A figure with its unit (「一万件」, 「50个」) is what a yes/no question compares, not a thing of its own.
@@ -351,13 +400,13 @@ def _as_reference(message: str, text: str, context: Context, lexicon: Lexicon) -
     if context.article is None or _PLURAL_RE.search(text):
         return None
     demonstrative = _DEMONSTRATIVE_RE.match(text)
-    if demonstrative is not None and has_field_cue(text) and not _asks_when_of_content(text):
+    if demonstrative is not None and has_field_cue(text) and not _asks_when_of_content(text, context):
         return _of_article(text[demonstrative.end() :], message, context)  # 「这是哪个媒体的报道?」
     referent = POINTER_RE.search(text)
     if referent is None:
         if (
             not has_field_cue(text)
-            or _asks_when_of_content(text)
+            or _asks_when_of_content(text, context)
             or any(
                 (part.kind in SUBJECT_KINDS and not has_field_cue(part.text))  # 「发文机关」 is a cue, not a body
                 or (
@@ -495,8 +544,20 @@ def _has_content(message: str, lexicon: Lexicon) -> bool:
     """True if the message asks about something the reports speak of (「化解率是多少?」): not only in
     question words (「是多少?」), nor about something no report names (「今天天气怎么样?」), which
     borrowing the last question's subject would only dress up as a follow-up."""
-    words = [word for word in lexicon.analyze_question(message).words if word not in FRAME_WORDS and len(word) > 1]
-    return bool(words) and all(lexicon.contains_text(word) for word in words)
+    words = [
+        word
+        for word in lexicon.analyze_question(message).words
+        if word not in FRAME_WORDS
+        and len(word) > 1
+        and not word.isdigit()  # 「2015年」: a figure is no topic
+        and not _QUESTION_WORD_RE.match(word)  # 「几届」 asks, it names nothing
+    ]
+    known = [lexicon.contains_text(word) for word in words]
+    # A verb the reports word otherwise (搬到 where they write 迁至) does not make the topic unknown.
+    return any(known) and all(
+        found or (lexicon.word_tag(word) or dictionary_tag(word) or "").startswith("v")
+        for word, found in zip(words, known, strict=True)
+    )
 
 
 def token_kind(word: str, lexicon: Lexicon) -> PartKind | None:
@@ -618,8 +679,20 @@ def _joined(parts: list[Part], text: str) -> list[Part]:
 
 
 def subject_of(question: str, lexicon: Lexicon) -> str:
-    """The places, scopes, bodies and persons of a question, as written (「黑龙江全省」); "" if none."""
-    return "".join(part.text for part in question_parts(question, lexicon) if part.kind in SUBJECT_KINDS)
+    """The places, scopes, bodies and persons of a question, as written (「黑龙江全省」); else the names
+    in it that some reports' headers hold and others' do not (「东芝」 of 「东芝会计造假涉及多少钱?」); "" if none."""
+    parts = question_parts(question, lexicon)
+    subject = "".join(part.text for part in parts if part.kind in SUBJECT_KINDS)
+    return subject or "".join(part.text for part in parts if names_an_article(part, lexicon))
+
+
+def names_an_article(part: Part, lexicon: Lexicon) -> bool:
+    """True for a thing some reports' headers name and others' do not (a company, a club, a campaign
+    in a title): like a place, it says which report a question is about."""
+    if part.kind is not PartKind.THING or len(part.text) < 2:
+        return False
+    name = normalize(part.text)
+    return lexicon.in_a_header(name) and any(name not in header for header in lexicon.header_texts)
 
 
 def swap_parts(previous: str, replacements: Sequence[Part], lexicon: Lexicon) -> str:
