@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.chat import Conversation
-from qa.chat.conversation import AnswerPage
+from qa.chat.conversation import AnswerPage, NoAnswer
 from qa.chat.followup import Context, Move, read_message
 from qa.models import AnswerKind
 from qa.search.index import ReportIndex
@@ -59,3 +59,21 @@ def test_when_after_a_sentence_asks_when_it_happened_not_the_date_of_the_report(
 def test_is_it_of_which_year_still_asks_the_date_of_the_report(firms_index: ReportIndex) -> None:
     reply = first_answer(Conversation(firms_index), "东芝买下西屋花了多少钱?", "是哪年的?")
     assert reply.answer.items[0].kind is AnswerKind.METADATA
+
+
+def test_another_company_swapped_in_takes_the_companys_place_and_decides_the_report(firms_index: ReportIndex) -> None:
+    conversation = Conversation(firms_index)
+    for message in ("华硕总部在哪?", "品牌价值多少?"):
+        conversation.handle(message, "a")
+    reply = conversation.handle("东芝呢?", "a")
+    assert isinstance(reply, NoAnswer)  # the Toshiba report gives no brand value: never Asus's figure again
+    assert reply.understood_as == "东芝品牌价值多少?"
+    assert reply.answer.absent_terms == ("品牌价值",)
+
+
+def test_a_name_in_the_title_of_the_report_in_view_is_a_thing_to_swap(firms_index: ReportIndex) -> None:
+    context = Context("日产2010年全球销量多少辆?", "nissan", "", "日产2010年全球销量多少辆?")
+    reading = read_message("那东芝呢?", context, firms_index)
+    assert (reading.question, reading.place) == ("东芝2010年全球销量多少辆?", "东芝")
+    inside = read_message("那本田呢?", context, firms_index)  # 本田 is in the Nissan report's own title
+    assert inside.place is None

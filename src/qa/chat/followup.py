@@ -9,7 +9,7 @@ marks around names, and a few fixed ways Chinese speakers ask for more (还有�
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
@@ -260,15 +260,20 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
     if phrase is not None and _asks_how_bare(text) and any(part.kind not in SUBJECT_KINDS for part in parts):
         phrase = None  # 「今天天气怎么样?」 is a question of its own; 「黑龙江怎么样?」 follows one up
     if phrase is not None:
-        completed = swap_parts(context.question, parts, lexicon)
+        names = {part.text for part in parts if names_an_article(part, lexicon, context.article)}
+        completed = swap_parts(context.question, parts, lexicon, names)
         # The place swapped in, else the one the question kept, decides the article.
         kept = question_parts(completed, lexicon)
         place = next((part.text for part in (*parts, *kept) if part.kind is PartKind.PLACE), None)
+        if place is None:  # a name another report's header holds decides the article as a place does (「东芝呢?」)
+            place = next((part.text for part in parts if part.text in names), None)
         # A place decides the article (reports rarely repeat it in each sentence); other parts the sentence.
         focus = tuple(part.text for part in parts if part.kind not in (PartKind.PLACE, PartKind.SCOPE))
         return Reading(Move.ELLIPSIS, completed, understood_as=completed, focus=focus, place=place)
     own = question_parts(message, lexicon)
-    if any(part.kind in SUBJECT_KINDS or names_an_article(part, lexicon) for part in own) or _PLURAL_RE.search(text):
+    if any(part.kind in SUBJECT_KINDS or names_an_article(part, lexicon, context.article) for part in own) or (
+        _PLURAL_RE.search(text)
+    ):
         return Reading(Move.NEW, message)
     if asks_definition(text):
         return Reading(Move.NEW, message)  # 「扫黑除恶是什么意思」 names its subject: nothing to carry over
@@ -661,13 +666,13 @@ def _parts(question: str, lexicon: Lexicon) -> list[Part]:
         if kind is None:
             continue
         parts.append(Part(kind, token, start, end))
-    return _joined(sorted(parts, key=lambda part: part.start), text)
+    return _joined(sorted(parts, key=lambda part: part.start), text, lexicon)
 
 
-def _joined(parts: list[Part], text: str) -> list[Part]:
+def _joined(parts: list[Part], text: str, lexicon: Lexicon) -> list[Part]:
     joined: list[Part] = []
     for part in parts:
-        if joined and joined[-1].end == part.start:
+        if joined and joined[-1].end == part.start and not names_an_article(joined[-1], lexicon):
             last = joined[-1]
             same = last.kind is part.kind and part.kind in (PartKind.THING, PartKind.BODY, PartKind.PLACE)
             modifier = last.kind is PartKind.THING and part.kind is PartKind.BODY
@@ -686,21 +691,44 @@ def subject_of(question: str, lexicon: Lexicon) -> str:
     return subject or "".join(part.text for part in parts if names_an_article(part, lexicon))
 
 
-def names_an_article(part: Part, lexicon: Lexicon) -> bool:
-    """True for a thing some reports' headers name and others' do not (a company, a club, a campaign
-    in a title): like a place, it says which report a question is about."""
-    if part.kind is not PartKind.THING or len(part.text) < 2:
+def names_an_article(part: Part, lexicon: Lexicon, besides: str | None = None) -> bool:
+    """True for a name (jieba tags it a proper noun or an abbreviation, not a common noun) of a thing
+    that some reports' headers hold and others' do not: a company or club in a title (「东芝」, 「日产」)
+    says, like a place, which report a question is about; 「品牌价值」 in a title does not.
+
+    `besides` is the article in view: a name its own header holds (「第三产业」 in the title of the
+    report just quoted) moves to no other report, so it is a thing like any other.
+    """
+    if part.kind is not PartKind.THING:
         return False
-    name = normalize(part.text)
-    return lexicon.in_a_header(name) and any(name not in header for header in lexicon.header_texts)
+    tag = lexicon.word_tag(part.text) or dictionary_tag(part.text) or ""
+    return tag.startswith(_NAME_TAGS) and is_in_some_headers(part.text, lexicon, besides)
 
 
-def swap_parts(previous: str, replacements: Sequence[Part], lexicon: Lexicon) -> str:
+_NAME_TAGS = ("nz", "j", "eng", "nr", "ns", "nt")
+
+
+def is_in_some_headers(text: str, lexicon: Lexicon, besides: str | None = None) -> bool:
+    """True if some reports' headers hold the text (2+ characters) and others' do not, `besides`' not among them."""
+    name = normalize(text)
+    if len(name) < 2 or not lexicon.in_a_header(name):
+        return False
+    holding = [name in header for header in lexicon.header_texts]
+    if all(holding):
+        return False
+    return besides is None or not any(
+        held and article.id == besides for held, article in zip(holding, lexicon.articles, strict=False)
+    )
+
+
+def swap_parts(previous: str, replacements: Sequence[Part], lexicon: Lexicon, names: Collection[str] = ()) -> str:
     """`previous` (normalised) with each replacement in the place of its part of the same kind.
 
     A place replaces the first place, a body the first body, a thing the thing most like it
     (shared characters; the last one, usually what was asked about, on a tie). A part with no
-    counterpart is put in front (subjects) or before the question's end (things).
+    counterpart is put in front (subjects) or before the question's end (things). A replacement
+    in `names` (a company another report's header names) replaces the name the question's
+    reports' headers hold, else goes in front.
     """
     text = normalize(previous)
     parts = question_parts(previous, lexicon)
@@ -708,6 +736,22 @@ def swap_parts(previous: str, replacements: Sequence[Part], lexicon: Lexicon) ->
     used: set[int] = set()
     for new in replacements:
         candidates = [n for n, old in enumerate(parts) if old.kind is new.kind and n not in used]
+        if new.text in names:
+            # 「东芝呢?」 after 「华硕品牌价值多少?」: a name for the name, whatever jieba tagged the old one.
+            candidates = [
+                n
+                for n, old in enumerate(parts)
+                if old.kind not in (PartKind.PLACE, PartKind.SCOPE, PartKind.TIME)
+                and is_in_some_headers(old.text, lexicon)
+                and n not in used
+            ]
+            if not candidates:
+                edits.append((0, 0, new.text))
+                continue
+            number = candidates[0]
+            used.add(number)
+            edits.append((parts[number].start, parts[number].end, new.text))
+            continue
         if new.kind is PartKind.PLACE and not candidates:
             candidates = [n for n, old in enumerate(parts) if old.kind is PartKind.SCOPE and n not in used]
         if candidates:
