@@ -71,6 +71,26 @@ def about_answer(bare_message: str) -> AboutAnswer | None:
     return None
 
 
+# 「第一个答案是哪篇报道的?」, 「最开始那个问题出自哪篇?」: the source of an earlier answer, counted from the first.
+_EARLIER_RE = re.compile(
+    r"^(?:那|那么|请问)?(?:第(?P<n>[一二三四五六七八九十]|\d{1,2})个|(?P<first>最开始|最早|一开始|最先)(?:那个|的)?)"
+    r"(?:问题|答案|回答)(?:的(?:答案|回答))?(?:的)?(?P<rest>.+)$"
+)
+_NUMERALS = "一二三四五六七八九十"
+
+
+def earlier_answer(bare_message: str) -> int | None:
+    """Which answer of the chat, from 1, a question about the source of an earlier one counts
+    (「第二个答案是哪篇报道的」 -> 2, 「最开始那个问题出自哪篇」 -> 1); None if it asks no such thing."""
+    match = _EARLIER_RE.match(bare_message)
+    if match is None or about_answer(match.group("rest")) is not AboutAnswer.SOURCE:
+        return None
+    written = match.group("n")
+    if written is None:
+        return 1
+    return int(written) if written.isdigit() else _NUMERALS.index(written) + 1
+
+
 def without_deixis(bare_message: str) -> str | None:
     """The question after a pointer back at the answer (「上面说的整改率是多少」 -> 「整改率是多少」); None if none."""
     match = _DEIXIS_RE.match(bare_message)

@@ -35,6 +35,7 @@ SESSIONS_PER_QUERY = 10  # chats remembered, per remembered query
 MAX_PLACE_ARTICLES = 20  # articles tried when a swapped-in place decides the article
 PARAGRAPH_SENTENCES = 6  # sentences of its paragraph shown on each side of an answer asked about in detail (详细说说)
 NEARBY_SENTENCES = 2  # sentences on each side when its paragraph has no more to show
+ANSWERS_KEPT = 20  # answers' articles remembered per chat, for 「第一个答案是哪篇报道的?」
 Clock = Callable[[], float]
 
 
@@ -415,6 +416,7 @@ class Conversation:
                 tuple(dict.fromkeys(item.article.id for item in result.items)) if result.listing else reading.listed
             )
             self._add_turn(chat, Turn(topic, result.items[0].article.id, self._clock(), query.question, listed))
+            self._add_answer(chat, result.items[0].article.id)
         return AnswerPage(result, 0, query_id, voice, understood_as)
 
     def _results(self, query: Query, voice: Voice) -> Answer:
@@ -618,11 +620,20 @@ class Conversation:
                 kept = [answered, *kept[1:]] if len(kept) == self._context_turns else [answered, *kept]
         chat.turns[:] = kept
 
+    def _add_answer(self, chat: ChatState, article: str) -> None:
+        """Remember the article of an answer, for 「第一个答案是哪篇报道的?」; a lapsed conversation starts over."""
+        now = self._clock()
+        if chat.answers and now - chat.answers[-1][1] > self._context_seconds:
+            chat.answers.clear()
+        chat.answers.append((article, now))
+        del chat.answers[:-ANSWERS_KEPT]
+
     def _context(self, session: str) -> Context | None:
         """What follow-ups in this chat can refer to; None when the chat is new or its context expired."""
         with self._lock:
             chat = self._chats.get(session)
             turns = list(chat.turns) if chat is not None else []
+            seen = list(chat.answers) if chat is not None else []
         now = self._clock()
         live = [turn for turn in turns if now - turn.at <= self._context_seconds]
         sources = self._small_folder_sources()
@@ -632,7 +643,9 @@ class Conversation:
         last = live[-1]
         listed = tuple((n, title) for n in last.listed if (title := self._title(n)) is not None)
         answered = next((turn.question for turn in reversed(live) if turn.article is not None), None)
-        return Context(last.question, article, self._title(article), last.asked, listed, sources, answered)
+        live_answers = seen if seen and now - seen[-1][1] <= self._context_seconds else []
+        answers = tuple((n, title) for n, _ in live_answers if (title := self._title(n)) is not None)
+        return Context(last.question, article, self._title(article), last.asked, listed, sources, answered, answers)
 
     def _small_folder_sources(self) -> tuple[tuple[str, str], ...]:
         """(id, title) of every report in /sources order when there are few enough to count in (「第一篇」)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Protocol
 
@@ -24,7 +24,7 @@ from qa.answers.article_questions import (
     parse_article_question,
 )
 from qa.answers.asked_kind import asks_definition
-from qa.chat.about_answer import AboutAnswer, about_answer, without_correction, without_deixis
+from qa.chat.about_answer import AboutAnswer, about_answer, earlier_answer, without_correction, without_deixis
 from qa.models import Article
 from qa.script import is_cjk, normalize
 from qa.search.stopwords import FRAME_WORDS, STOPWORDS
@@ -122,6 +122,7 @@ class Context:
     listed: tuple[tuple[str, str], ...] = ()
     sources: tuple[tuple[str, str], ...] = ()  # every report in /sources order, in a small folder: 「第一篇」 unlisted
     answered: str | None = None  # the topic of the last turn that got an answer (「刚才那个问题」)
+    answers: tuple[tuple[str, str], ...] = ()  # (id, title) of each answer's article, first first (「第一个答案」)
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,6 +361,11 @@ _YES_NO_RE = re.compile(r"吗|(?<![什怎多那这要])么|嘛|有没有|是不�
 def _about_the_answer(message: str, text: str, context: Context, lexicon: Lexicon) -> Reading | None:
     """详细说说, 是真的吗, 哪篇报道说的, 刚才那个问题, or a yes/no question with nothing of its own
     (「有没有超过50个?」: the answer in view says): about what was just said, not a new question."""
+    earlier = earlier_answer(text)
+    if earlier is not None and earlier <= len(context.answers):
+        # 「第一个答案是哪篇报道的?」: the article that answer was quoted from, however many turns back.
+        article, title = context.answers[earlier - 1]
+        return _of_article("这篇报道的标题是什么?", message, replace(context, article=article, article_title=title))
     about = about_answer(text)
     if about is None and _asks_yes_no_of_nothing(message, text, lexicon):
         about = AboutAnswer.AGAIN

@@ -67,6 +67,7 @@ class ChatState:
     position: int = 0
     script: Script | None = None
     turns: list[Turn] = field(default_factory=list)
+    answers: list[tuple[str, float]] = field(default_factory=list)  # (article id, when) of each answer, first first
 
 
 @dataclass(slots=True)
@@ -117,6 +118,7 @@ def encode_state(store: QueryStore, chats: Mapping[str, ChatState], stats: Stats
                 chat.position,
                 chat.script.value if chat.script else None,
                 [[turn.question, turn.article, turn.at, turn.asked, list(turn.listed)] for turn in chat.turns],
+                [[article, at] for article, at in chat.answers],
             ]
             for session, chat in chats.items()
         ],
@@ -130,12 +132,15 @@ def decode_state(snapshot: Mapping[str, object]) -> tuple[list[tuple[str, Query]
         raise ValueError(f"version {snapshot.get('version')!r}, expected {SNAPSHOT_VERSION}")
     queries = [_query(row) for row in _rows(snapshot["queries"])]
     chats = []
-    for session, query_id, position, script, turns in _rows(snapshot["chats"]):
+    for session, query_id, position, script, turns, *more in _rows(snapshot["chats"]):
+        # Rows written before the answers were kept have five values.
+        answers = [(str(article), _number(at)) for article, at in _rows(more[0])] if more else []
         chat = ChatState(
             _optional_str(query_id),
             _int(position),
             Script(script) if script is not None else None,
             [_turn(row) for row in _rows(turns)],
+            answers,
         )
         chats.append((str(session), chat))
     questions, answered, refused, followups = _rows([snapshot["stats"]])[0]
