@@ -303,3 +303,14 @@ def test_how_long_or_where_alone_asks_about_the_last_topic(city_index: ReportInd
     reading = read_message("要多久?", LAST, city_index)
     assert reading.move is Move.CONTINUATION
     assert reading.question.startswith("青山市")
+
+
+def test_a_verb_and_a_count_keep_what_the_last_question_named_before_its_question_word(
+    seed_index: ReportIndex,
+) -> None:
+    context = Context(
+        "黑龙江诛雀行动缴获了多少张手机卡?", "000_ac913a60e2e490e0", "", "黑龙江诛雀行动缴获了多少张手机卡?"
+    )
+    reading = read_message("破获了多少起?", context, seed_index)
+    assert reading.move is Move.CONTINUATION
+    assert reading.question == "黑龙江诛雀行动破获了多少起?"  # not the 手机卡 it counted

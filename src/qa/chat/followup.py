@@ -284,8 +284,9 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
         # 「是哪年的事?」, 「要多久?」: only question words, so about what the last question said before its own.
         subject = _stem(context.question, lexicon)
     elif not own and _asks_only_what_happens(message, lexicon):
-        # 「什么时候发?」, 「怎么申请?」: nothing named, so about what the last question named.
-        subject = "".join(part.text for part in question_parts(context.question, lexicon))
+        # 「什么时候发?」, 「破获了多少起?」: nothing named, so about what the last question named before
+        # its question word (not 「手机卡」 of 「…缴获了多少张手机卡?」: that was what it counted).
+        subject = "".join(part.text for part in _named_before_asking(context.question, lexicon))
     elif not subject or not (
         _has_content(message, lexicon) or (only_when and _asks_only_what_happens(message, lexicon))
     ):
@@ -294,6 +295,14 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
         return Reading(Move.NEW, message)
     completed = subject + normalize(message)
     return Reading(Move.CONTINUATION, completed, understood_as=completed)
+
+
+def _named_before_asking(question: str, lexicon: Lexicon) -> list[Part]:
+    """The parts of a question before its question word; all of them when none stands there (「怎么申请消费券」)."""
+    parts = question_parts(question, lexicon)
+    asked = _QUESTION_WORD_RE.search(normalize(question))
+    before = [part for part in parts if asked is not None and part.end <= asked.start()]
+    return before or parts
 
 
 def _stem(question: str, lexicon: Lexicon) -> str:
