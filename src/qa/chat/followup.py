@@ -284,9 +284,12 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
         # 「是哪年的事?」, 「要多久?」: only question words, so about what the last question said before its own.
         subject = _stem(context.question, lexicon)
     elif not own and _asks_only_what_happens(message, lexicon):
-        # 「什么时候发?」, 「破获了多少起?」: nothing named, so about what the last question named before
-        # its question word (not 「手机卡」 of 「…缴获了多少张手机卡?」: that was what it counted).
-        subject = "".join(part.text for part in _named_before_asking(context.question, lexicon))
+        # 「什么时候打掉的?」: nothing named, so about what the last question named. A count of its own
+        # (「破获了多少起?」) counts something else: not 「手机卡」 of 「…缴获了多少张手机卡?」, only what
+        # stood before the question word.
+        counts = _COUNT_RE.search(normalize(message)) is not None
+        named = _named_before_asking(context.question, lexicon) if counts else question_parts(context.question, lexicon)
+        subject = "".join(part.text for part in named)
     elif not subject or not (
         _has_content(message, lexicon) or (only_when and _asks_only_what_happens(message, lexicon))
     ):
@@ -295,6 +298,9 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
         return Reading(Move.NEW, message)
     completed = subject + normalize(message)
     return Reading(Move.CONTINUATION, completed, understood_as=completed)
+
+
+_COUNT_RE = re.compile(r"多少|几")
 
 
 def _named_before_asking(question: str, lexicon: Lexicon) -> list[Part]:
