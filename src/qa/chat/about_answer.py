@@ -19,6 +19,7 @@ class AboutAnswer(Enum):
     AGAIN = "again"  # 是真的吗, 再说一遍: the answer in view again, with its source
     SOURCE = "source"  # 哪篇报道说的, 出处呢: the article the answer was quoted from
     BACK = "back"  # 刚才那个问题: the last topic asked again (after a question about an article)
+    LIST = "list"  # 都有哪些, 列一下: the listing in view again, or the answer with its paragraph
 
 
 _DETAIL_RE = re.compile(
@@ -58,6 +59,12 @@ _DEIXIS_RE = re.compile(
 )
 
 
+_LIST_RE = re.compile(
+    r"^(?:那|那么|请|麻烦)?(?:(?:都|分别|具体|一共)(?:有|是)?(?:哪些|哪几个|哪几篇|什么)|有哪些|是哪些"
+    r"|列(?:一下|出来|个清单|一个清单|举一下)?|列举(?:一下)?|(?:全部|都)列出来)(?:呢|吧|啊|呀)?$"
+)
+
+
 def about_answer(bare_message: str) -> AboutAnswer | None:
     """What the (bare) message asks of the answer in view; None if it is a question of its own."""
     for kind, pattern in (
@@ -65,6 +72,7 @@ def about_answer(bare_message: str) -> AboutAnswer | None:
         (AboutAnswer.SOURCE, _SOURCE_RE),
         (AboutAnswer.DETAIL, _DETAIL_RE),
         (AboutAnswer.AGAIN, _AGAIN_RE),
+        (AboutAnswer.LIST, _LIST_RE),
     ):
         if pattern.match(bare_message):
             return kind

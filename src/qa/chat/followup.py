@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Protocol
 
+from qa.answers.article_answers import LISTED_ARTICLES
 from qa.answers.article_questions import (
     ARTICLE_NOUN_RE,
     ARTICLE_REF_RE,
@@ -25,6 +26,7 @@ from qa.answers.article_questions import (
 )
 from qa.answers.asked_kind import asks_definition
 from qa.chat.about_answer import AboutAnswer, about_answer, earlier_answer, without_correction, without_deixis
+from qa.chat.compare import TITLES_QUESTION, asks_difference, dated_extreme
 from qa.models import Article
 from qa.script import is_cjk, normalize
 from qa.search.stopwords import FRAME_WORDS, STOPWORDS
@@ -240,6 +242,9 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
     about = _about_the_answer(message, text, context, lexicon)
     if about is not None:
         return about
+    compared = _comparing_reports(message, text, lexicon)
+    if compared is not None:
+        return compared
     rest = without_deixis(text) if context.article is not None else None
     if rest is not None and elliptical_phrase(rest) is None:
         # 「上面说的整改率是多少」: the rest is asked of the article the last answer came from.
@@ -398,7 +403,22 @@ def _about_the_answer(message: str, text: str, context: Context, lexicon: Lexico
             return Reading(Move.BACK, question, understood_as=question)
         case AboutAnswer.DETAIL:
             return Reading(Move.DETAIL, context.question)
+        case AboutAnswer.LIST:
+            # 「都有哪些?」: a listing shown again; after a sentence, the rest of its paragraph (what it lists).
+            return Reading(Move.AGAIN if context.listed else Move.DETAIL, context.question)
     return Reading(Move.AGAIN, context.question)
+
+
+def _comparing_reports(message: str, text: str, lexicon: Lexicon) -> Reading | None:
+    """「哪篇更新?」: the date of the newest report; 「两篇报道有什么不同?」: what each is about."""
+    if len(lexicon.articles) <= LISTED_ARTICLES:
+        article = dated_extreme(text, lexicon.articles)
+        if article is not None:
+            understood = f"《{article.title}》：{' '.join(message.split())}"
+            return Reading(Move.REFERENCE, "这篇报道是哪天发布的?", article.id, understood)
+    if asks_difference(text):
+        return Reading(Move.NEW, TITLES_QUESTION, understood_as=TITLES_QUESTION)
+    return None
 
 
 def _asks_yes_no_of_nothing(message: str, text: str, lexicon: Lexicon) -> bool:

@@ -1,0 +1,76 @@
+"""Questions that compare the reports themselves, and asking for the list again."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.chat.compare import asks_difference, dated_extreme
+from qa.chat.conversation import AnswerPage, Conversation
+from qa.search.index import ReportIndex
+
+WUZHOU, HEILONGJIANG = "001_e9e67510d88d065b", "000_ac913a60e2e490e0"
+
+
+def last_reply(index: ReportIndex, *messages: str) -> AnswerPage:
+    conversation = Conversation(index)
+    for message in messages[:-1]:
+        conversation.handle(message, "a")
+    reply = conversation.handle(messages[-1], "a")
+    assert isinstance(reply, AnswerPage), reply
+    return reply
+
+
+@pytest.mark.parametrize(
+    ("message", "newest"),
+    [
+        ("哪篇更新", True),
+        ("哪一篇报道是最近发的", True),
+        ("哪篇最早", False),
+        ("哪篇先发的", False),
+        ("哪篇最后发布", True),
+    ],
+)
+def test_which_report_is_newest_or_oldest_is_read_from_the_header_dates(
+    firms_index: ReportIndex, message: str, newest: bool
+) -> None:
+    article = dated_extreme(message, firms_index.articles)
+    assert article is not None
+    assert article.id == ("arsenal" if newest else "nissan")  # 2019-08-15 and 2011-04-28
+
+
+def test_no_report_is_newest_when_one_states_no_date(firms_index: ReportIndex) -> None:
+    undated = [*firms_index.articles[:3], *(a.__class__(a.id, a.title, a.path) for a in firms_index.articles[3:])]
+    assert dated_extreme("哪篇更新", undated) is None
+    assert dated_extreme("梧州哪年更新了设备", firms_index.articles) is None
+
+
+def test_the_newest_report_answers_with_its_date_line(seed_index: ReportIndex) -> None:
+    reply = last_reply(seed_index, "哪篇报道更新?")
+    assert reply.answer.items[0].article.id == WUZHOU
+    assert "2022-02-24" in reply.answer.items[0].text
+
+
+@pytest.mark.parametrize("message", ["两篇报道有什么不同", "这些文章的区别是什么", "它们有啥区别"])
+def test_how_the_reports_differ_is_asked_as_what_each_is_about(message: str) -> None:
+    assert asks_difference(message)
+
+
+def test_a_difference_of_something_else_is_a_question_of_its_own() -> None:
+    assert not asks_difference("城乡差别")
+
+
+def test_how_the_reports_differ_lists_what_each_is_about(seed_index: ReportIndex) -> None:
+    reply = last_reply(seed_index, "两篇报道有什么不同?")
+    assert reply.answer.listing
+    assert [item.article.id for item in reply.answer.items] == [HEILONGJIANG, WUZHOU]
+
+
+def test_asking_for_the_list_after_a_listing_shows_it_again(seed_index: ReportIndex) -> None:
+    reply = last_reply(seed_index, "一共几篇报道?", "都有哪些?")
+    assert reply.answer.listing
+    assert len(reply.answer.items) == 2
+
+
+def test_asking_for_the_list_after_a_sentence_shows_its_paragraph(seed_index: ReportIndex) -> None:
+    reply = last_reply(seed_index, "梧州推出了多少项为民服务清单?", "列一下")
+    assert reply.detailed
