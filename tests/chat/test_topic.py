@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from qa.chat import Conversation
-from qa.chat.conversation import AnswerPage
+from qa.chat.conversation import AnswerPage, NoAnswer
+from qa.models import Refusal
 from qa.reports.corpus import load_corpus
 from qa.search.index import ReportIndex, build_index
 from tests.conftest import DATA, SEEDS, assert_every_turn_right
@@ -95,3 +96,20 @@ def test_pages_asked_again_after_a_restart_keep_the_topic_of_their_question(camp
 )
 def test_conversations_that_follow_up_and_change_topic(dialogs: str, folder: Path) -> None:
     assert_every_turn_right(build_index(load_corpus(folder)), DATA / dialogs)
+
+
+def test_another_year_swapped_in_never_gets_the_last_years_figure(campaigns_index: ReportIndex) -> None:
+    conversation = Conversation(campaigns_index)
+    conversation.handle("湖南打击非法集资立案多少起?", "a")
+    reply = conversation.handle("那去年呢?", "a")
+    assert isinstance(reply, NoAnswer)  # the report gives 2025's 312 cases only
+    assert reply.answer.missing_terms == ("去年",)
+
+
+def test_a_time_the_reports_mention_elsewhere_is_said_to_be_mentioned_but_not_answered(seed_index: ReportIndex) -> None:
+    conversation = Conversation(seed_index)
+    conversation.handle("梧州法院当场立案率是多少?", "a")
+    reply = conversation.handle("那去年呢?", "a")
+    assert isinstance(reply, NoAnswer)
+    assert reply.answer.refusal is Refusal.NOT_SAID
+    assert reply.answer.mentioned == ("去年",)

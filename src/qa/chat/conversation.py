@@ -22,7 +22,7 @@ from enum import Enum
 from qa.answers.answer import answer, clean_question, highlight_spans
 from qa.answers.article_answers import LISTED_ARTICLES
 from qa.chat.examples import example_questions
-from qa.chat.followup import Context, Move, Reading, read_message
+from qa.chat.followup import Context, Move, Reading, asked_things, read_message, swapped_times
 from qa.chat.state import ChatState, Query, QueryStore, Stats, Turn, decode_state, encode_state
 from qa.chat.voice import SIMPLIFIED, Voice, choose_script
 from qa.models import Answer, AnswerItem, AnswerKind, Article, Refusal, Script, TraditionalStandard
@@ -424,7 +424,37 @@ class Conversation:
         result = self._ask_index(query.question, query.article, voice, query.focus, near=query.near)
         if result.found and query.place is not None:
             result = self._in_named_place(query, result, voice)
+        if result.found and query.focus:
+            result = self._of_the_time_asked(query, result)
         return self._in_voice(result, voice)
+
+    def _of_the_time_asked(self, query: Query, result: Answer) -> Answer:
+        """After 「那去年呢?」 only sentences saying that time answer, with a thing the question kept in
+        them, their paragraph or their article's title (「首期1500元…」 under 《港府推出新一輪消費券計劃》).
+
+        The last answer, of another year, is no answer for this one: when no sentence says the
+        time with what was asked, the reply says so (the time is named as missing when no report says it).
+        """
+        index = self._index
+        times = swapped_times(query.focus, index)
+        if not times:
+            return result
+        things = asked_things(query.question, query.focus, index)
+
+        def says_it(item: AnswerItem) -> bool:
+            text = normalize(f"{item.heading or ''}{item.text}")
+            around = text + self._paragraph_text(item) + normalize(item.article.title)
+            return all(time.removesuffix("年") in text for time in times) and (
+                not things or any(thing in around for thing in things)
+            )
+
+        items = tuple(item for item in result.items if item.kind is AnswerKind.SENTENCE and says_it(item))
+        if items:
+            return replace(result, items=items)
+        absent = tuple(time for time in times if not index.contains_text(time.removesuffix("年")))
+        if absent:
+            return replace(result, items=(), missing_terms=absent, refusal=Refusal.NOT_COVERED)
+        return replace(result, items=(), refusal=Refusal.NOT_SAID, asked_field="time", mentioned=tuple(times))
 
     def _ask_index(
         self,
@@ -561,6 +591,16 @@ class Conversation:
         items = list(reply.answer.items)
         items[reply.position] = self._with_paragraph(items[reply.position], reply.voice)
         return replace(reply, answer=replace(reply.answer, items=tuple(items)), detailed=True)
+
+    def _paragraph_text(self, item: AnswerItem) -> str:
+        """The matching form of the paragraph an answer's sentence stands in; "" for a header fact."""
+        found = self._sentence_of(item)
+        if found is None:
+            return ""
+        index = self._index
+        paragraph = index.sentences[found].paragraph
+        ids = index.sentence_ids_of_article(index.sentences[found].article)
+        return "".join(index.columns.normalized[n] for n in ids if index.sentences[n].paragraph == paragraph)
 
     def _with_paragraph(self, item: AnswerItem, voice: Voice) -> AnswerItem:
         """The answer with the rest of its paragraph around it, else with the sentences nearest it."""

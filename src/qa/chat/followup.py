@@ -724,6 +724,30 @@ def _joined(parts: list[Part], text: str, lexicon: Lexicon) -> list[Part]:
     return joined
 
 
+_RELATIVE_TIMES = frozenset(["去年", "今年", "前年", "明年", "上半年", "下半年", "上年", "本年", "当年", "同期"])
+
+
+def swapped_times(focus: Sequence[str], lexicon: Lexicon) -> list[str]:
+    """The times among what a follow-up swapped in (「去年」 of 「那去年呢?」, 「2023年」), in matching form."""
+    times = []
+    for word in focus:
+        text = normalize(word)
+        tag = lexicon.word_tag(text) or dictionary_tag(text) or ""
+        if _TIME_RE.fullmatch(text) or text in _RELATIVE_TIMES or tag.startswith("t"):
+            times.append(text)
+    return times
+
+
+def asked_things(question: str, focus: Sequence[str], lexicon: Lexicon) -> list[str]:
+    """The naming words (2+ characters) of the things a completed follow-up kept from the last question."""
+    swapped = {normalize(word) for word in focus}
+    words: list[str] = []
+    for part in question_parts(question, lexicon):
+        if part.kind is PartKind.THING and normalize(part.text) not in swapped:
+            words.extend(word for word in lexicon.analyze_question(part.text).words if len(word) > 1)
+    return words
+
+
 def subject_of(question: str, lexicon: Lexicon) -> str:
     """The places, scopes, bodies and persons of a question, as written (「黑龙江全省」); else the names
     in it that some reports' headers hold and others' do not (「东芝」 of 「东芝会计造假涉及多少钱?」); "" if none."""
