@@ -113,3 +113,19 @@ def test_a_time_the_reports_mention_elsewhere_is_said_to_be_mentioned_but_not_an
     assert isinstance(reply, NoAnswer)
     assert reply.answer.refusal is Refusal.NOT_SAID
     assert reply.answer.mentioned == ("去年",)
+
+
+def test_a_thing_the_sentence_in_view_says_is_asked_of_that_sentences_topic(campaigns_index: ReportIndex) -> None:
+    conversation = Conversation(campaigns_index)
+    conversation.handle("湖南电信网络诈骗立案多少起?", "a")
+    reply = conversation.handle("涉案金额呢?", "a")
+    assert isinstance(reply, AnswerPage)
+    assert "21.7亿元" in reply.answer.items[0].text  # the fraud campaign's sum, not the food campaign's 7.9亿
+
+
+def test_more_than_last_year_is_answered_by_the_sentence_in_view(campaigns_index: ReportIndex) -> None:
+    conversation = Conversation(campaigns_index)
+    conversation.handle("湖南电信网络诈骗立案多少起?", "a")
+    reply = conversation.handle("比去年多吗?", "a")
+    assert isinstance(reply, AnswerPage)
+    assert "同比下降18.4%" in reply.answer.items[reply.position].text

@@ -383,8 +383,12 @@ class Conversation:
         understood_as = reading.understood_as
         if understood_as is not None and reading.move is not Move.REFERENCE:
             understood_as = voice.say(understood_as)  # completed in matching form (simplified)
-        # An ellipsis (「那检察院呢?」) names its new topic and keeps the old question's words: nothing to tie-break.
-        near = self._in_view(session) if reading.move is not Move.ELLIPSIS else None
+        # An ellipsis (「那检察院呢?」, 「那第三产业呢?」) names its new topic and keeps the old question's words:
+        # nothing to tie-break. One naming only a thing the sentence in view says (「涉案金额呢?」 after the
+        # 电信诈骗 figures) asks more of that sentence's topic: of answers as good, the nearest comes first.
+        near = self._in_view(session)
+        if reading.move is Move.ELLIPSIS and not (reading.only_thing and self._says_focus(near, reading.focus)):
+            near = None
         query = Query(
             reading.question, reading.article, voice.script, understood_as, reading.place, reading.focus, near
         )
@@ -496,6 +500,14 @@ class Conversation:
             return None
         start = self._index.sentence_ids_of_article(self._index.sentences[found].article).start
         return item.article.id, found - start
+
+    def _says_focus(self, near: tuple[str, int] | None, focus: tuple[str, ...]) -> bool:
+        """True if the sentence in view says every focus word: 「涉案金额呢?」 asks about what it just showed."""
+        found = self._sentence_at(near) if near is not None else None
+        if found is None or not focus:
+            return False
+        text = self._index.columns.normalized[found]
+        return all(normalize(word) in text for word in focus)
 
     def _sentence_at(self, near: tuple[str, int]) -> int | None:
         """The id in the current index of an article's sentence; None once the article is gone or changed."""

@@ -138,6 +138,7 @@ class Reading:
     focus: tuple[str, ...] = ()  # what an elliptical question swapped in, places aside (「检察院」 of 「检察院呢?」)
     place: str | None = None  # the place it swapped in (「梧州」 of 「那梧州呢?」), else the one it kept
     listed: tuple[str, ...] = ()  # the listing an ordinal (「第二篇」) counted in, kept for the next one
+    only_thing: bool = False  # an ellipsis swapping a thing only (「涉案金额呢?」): the topic in view still holds
 
 
 _END_PUNCTUATION = "?？!！。.,，~～…·、 "
@@ -275,7 +276,10 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
             place = next((part.text for part in parts if part.text in names), None)
         # A place decides the article (reports rarely repeat it in each sentence); other parts the sentence.
         focus = tuple(part.text for part in parts if part.kind not in (PartKind.PLACE, PartKind.SCOPE))
-        return Reading(Move.ELLIPSIS, completed, understood_as=completed, focus=focus, place=place)
+        only_thing = bool(parts) and all(part.kind is PartKind.THING and part.text not in names for part in parts)
+        return Reading(
+            Move.ELLIPSIS, completed, understood_as=completed, focus=focus, place=place, only_thing=only_thing
+        )
     own = question_parts(message, lexicon)
     if any(part.kind in SUBJECT_KINDS or names_an_article(part, lexicon, context.article) for part in own) or (
         _PLURAL_RE.search(text)
@@ -422,10 +426,19 @@ def _comparing_reports(message: str, text: str, lexicon: Lexicon) -> Reading | N
 
 
 def _asks_yes_no_of_nothing(message: str, text: str, lexicon: Lexicon) -> bool:
-    """A yes/no question naming no place, body, person, time or thing (「是不是34个?」, 「有没有超过50个?」)."""
+    """A yes/no question naming no place, body, person or thing but a figure, or a comparison with
+    another year (「是不是34个?」, 「有没有超过50个?」, 「比去年多吗?」: the 同比 of the answer in view says)."""
     if not _YES_NO_RE.search(text) or has_field_cue(text) or POINTER_RE.search(text):
         return False
-    return all(_NUMBER_RE.match(part.text) for part in question_parts(message, lexicon))
+    compares = _COMPARED_RE.search(text) is not None
+    return all(
+        _NUMBER_RE.match(part.text) or (compares and part.kind is PartKind.TIME)
+        for part in question_parts(message, lexicon)
+    )
+
+
+# 「比去年多吗」, 「跟上年比增加了吗」, 「同比上升了吗」: a comparison with another time.
+_COMPARED_RE = re.compile(r"(?:比|跟|和|与|较)(?:去年|上年|前年|上一年|上半年|同期)|同比|环比")
 
 
 def _is_bare_ellipsis(text: str) -> bool:
