@@ -186,6 +186,8 @@ def test_leading_verbs_and_trailing_words_of_an_ellipsis_are_not_parts(city_inde
         "请问白河县呢",
         "谢谢！那白河县呢?",
         "好的，白河县呢",
+        "好的谢谢，那白河县呢?",  # two courtesies run together
+        "嗯嗯 收到! 白河县呢",
     ):
         assert read_message(message, LAST, city_index).question == "白河县公安机关抓获了多少犯罪嫌疑人?", message
 

@@ -213,13 +213,13 @@ PLACE_SUFFIXES = ("省", "市", "县", "区", "州", "镇", "乡", "村", "街�
 _THING_TAGS = ("n", "vn", "an", "j", "l", "i", "eng")
 
 
-_COURTESY_RE = re.compile(r"^(?:好的|好|嗯+|哦|噢|谢谢|多谢|明白了?|ok|okay)[,，.。!！~～、\s]+")
+_COURTESY_RE = re.compile(r"^(?:(?:好的|好|嗯+|哦|噢|谢谢|谢了|多谢|明白了?|收到|ok|okay)+[,，.。!！~～、\s]+)+")
 
 
 def bare(message: str) -> str:
     """The message in matching form without courtesies in front, closing punctuation and spaces.
 
-    「好的，还有呢？」 -> 「还有呢」; 「谢谢！那梧州呢?」 -> 「那梧州呢」.
+    「好的，还有呢？」 -> 「还有呢」; 「谢谢！那梧州呢?」, 「好的谢谢，那梧州呢」 -> 「那梧州呢」.
     """
     text = normalize(message).strip(_END_PUNCTUATION)
     return _COURTESY_RE.sub("", text).replace(" ", "")
