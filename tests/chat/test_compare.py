@@ -5,10 +5,18 @@ from __future__ import annotations
 import pytest
 
 from qa.chat.compare import asks_difference, dated_extreme
-from qa.chat.conversation import AnswerPage, Conversation
-from qa.search.index import ReportIndex
+from qa.chat.conversation import AnswerPage, Conversation, Notice
+from qa.reports.corpus import load_corpus
+from qa.search.index import ReportIndex, build_index
+from tests.conftest import DATA
 
 WUZHOU, HEILONGJIANG = "001_e9e67510d88d065b", "000_ac913a60e2e490e0"
+
+
+@pytest.fixture(scope="module")
+def campaigns_dir_index() -> ReportIndex:
+    """Two reports giving figures of several campaigns."""
+    return build_index(load_corpus(DATA / "campaigns"))
 
 
 def last_reply(index: ReportIndex, *messages: str) -> AnswerPage:
@@ -74,3 +82,37 @@ def test_asking_for_the_list_after_a_listing_shows_it_again(seed_index: ReportIn
 def test_asking_for_the_list_after_a_sentence_shows_its_paragraph(seed_index: ReportIndex) -> None:
     reply = last_reply(seed_index, "梧州推出了多少项为民服务清单?", "列一下")
     assert reply.detailed
+
+
+def test_which_is_more_puts_the_larger_figure_of_the_measure_asked_first(campaigns_dir_index: ReportIndex) -> None:
+    conversation = Conversation(campaigns_dir_index)
+    for message in ("湖南公安抓获非法集资犯罪嫌疑人多少名?", "电信诈骗呢?"):
+        conversation.handle(message, "a")
+    more = conversation.handle("哪个多?", "a")
+    assert isinstance(more, AnswerPage)
+    assert more.answer.listing
+    assert ["6415名" in item.text for item in more.answer.items] == [True, False]
+    fewer = conversation.handle("哪个少?", "a")
+    assert isinstance(fewer, AnswerPage)
+    assert "870名" in fewer.answer.items[0].text
+
+
+def test_which_is_more_with_one_answer_asks_for_the_whole_question(campaigns_dir_index: ReportIndex) -> None:
+    conversation = Conversation(campaigns_dir_index)
+    conversation.handle("湖南公安抓获非法集资犯罪嫌疑人多少名?", "a")
+    assert isinstance(conversation.handle("哪个多?", "a"), Notice)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "figure"),
+    [
+        ("抓获犯罪嫌疑人多少名?", "共抓获犯罪嫌疑人6,415名。", 6415.0),
+        ("罚没款多少万元?", "罚没款3200万元,移送公安机关46件。", 3200.0),
+        ("立案多少起?", "立案312起,同比减少20起。", None),  # two figures in 起: nothing decides
+        ("涉案金额是多少?", "涉案金额48.6亿元。", None),  # no measure asked
+    ],
+)
+def test_the_figure_compared_is_the_one_in_the_measure_asked(question: str, text: str, figure: float | None) -> None:
+    from qa.chat.compare import figure_of
+
+    assert figure_of(question, text) == figure

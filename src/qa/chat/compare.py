@@ -1,8 +1,10 @@
-"""Questions that compare the reports themselves: 哪篇更新? 两篇报道有什么不同?
+"""Comparisons: of the reports themselves (哪篇更新? 两篇报道有什么不同?) and of the last two answers (哪个多?).
 
-They name no topic, so the search has nothing to find; what they ask is in the headers. The
-newest (or oldest) report is read from the dates the headers state, and a question about how
-the reports differ is answered by what each is about (the titles listing), for the asker to compare.
+They name no topic, so the search has nothing to find. What the reports' comparisons ask is in
+the headers: the newest (or oldest) report is read from the dates they state, and how the
+reports differ is answered by what each is about (the titles listing). 「哪个多?」 shows the last
+two answers side by side, the larger figure of the measure asked first when both sentences say
+exactly one; otherwise as they came, for the asker to compare.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from qa.models import Article
+from qa.models import AnswerItem, Article
 
 # 「哪篇更新?」, 「哪一篇报道是最近发的?」, 「哪篇最早」, 「哪篇先发的」.
 _WHICH_DATE_RE = re.compile(
@@ -45,3 +47,49 @@ def dated_extreme(bare_message: str, articles: Sequence[Article]) -> Article | N
     if dates.count(extreme) > 1:
         return None
     return next(article for article in articles if article.date == extreme)
+
+
+# 「哪个多?」, 「哪一个更高」, 「谁多」, 「哪个少一些」: which of the last two answers' figures is larger.
+_WHICH_MORE_RE = re.compile(
+    r"^(?:那|那么|请问)?(?:这两个|两者|它们|两个)?(?:哪个|哪一个|哪项|谁|哪边)(?:的)?(?:更|比较|最)?"
+    r"(?P<way>多|少|大|小|高|低)(?:一些|一点|些|点)?(?:呢|啊|呀)?$"
+)
+_FEWER = frozenset("少小低")
+# The measure a question counts in: 「多少起」, 「几个」, 「多少亿元」.
+_MEASURE_RE = re.compile(r"(?:多少|几)(?P<unit>[个件项起人名次张家座条所元%]|亿元|万元|万人|人次)")
+_FIGURE_RE = r"(?P<n>\d[\d,]*(?:\.\d+)?)(?P<scale>万|亿)?"
+_SCALE = {"": 1.0, "万": 1e4, "亿": 1e8}
+
+
+def asks_which_more(bare_message: str) -> bool:
+    """True for 「哪个多?」 and its kin, naming nothing: a comparison of the last two answers."""
+    return _WHICH_MORE_RE.match(bare_message) is not None
+
+
+def asks_fewer(bare_message: str) -> bool:
+    """True if the comparison asks which is smaller (「哪个少?」)."""
+    match = _WHICH_MORE_RE.match(bare_message)
+    return match is not None and match.group("way") in _FEWER
+
+
+def by_figure(answers: Sequence[tuple[str, AnswerItem]], *, larger: bool) -> list[tuple[str, AnswerItem]]:
+    """(question, answer) pairs with the larger (or smaller) figure first, when each sentence says exactly
+    one figure in the measure its question asked; else in the order given."""
+    figures = [figure_of(question, item.text) for question, item in answers]
+    if any(figure is None for figure in figures):
+        return list(answers)
+    order = sorted(range(len(answers)), key=lambda n: figures[n] or 0.0, reverse=larger)
+    return [answers[n] for n in order]
+
+
+def figure_of(question: str, text: str) -> float | None:
+    """The one figure of `text` in the measure `question` counts in (「多少名」 -> 「6415名」); None if not one."""
+    asked = _MEASURE_RE.search(question)
+    if asked is None:
+        return None
+    unit = re.escape(asked.group("unit"))
+    found = list(re.finditer(_FIGURE_RE + unit, text))
+    if len(found) != 1:
+        return None
+    match = found[0]
+    return float(match.group("n").replace(",", "")) * _SCALE[match.group("scale") or ""]

@@ -21,8 +21,9 @@ from enum import Enum
 
 from qa.answers.answer import answer, clean_question, highlight_spans
 from qa.answers.article_answers import LISTED_ARTICLES
+from qa.chat.compare import asks_fewer, by_figure
 from qa.chat.examples import example_questions
-from qa.chat.followup import Context, Move, Reading, asked_things, read_message, swapped_times
+from qa.chat.followup import Context, Move, Reading, asked_things, bare, read_message, swapped_times
 from qa.chat.state import ChatState, Query, QueryStore, Stats, Turn, decode_state, encode_state
 from qa.chat.voice import SIMPLIFIED, Voice, choose_script
 from qa.models import Answer, AnswerItem, AnswerKind, Article, Refusal, Script, TraditionalStandard
@@ -377,6 +378,8 @@ class Conversation:
             return Notice(NoticeKind.NOTHING_TO_FOLLOW, reading.understood_as, voice=voice)
         if reading.move in (Move.AGAIN, Move.DETAIL):
             return self.again(session, detail=reading.move is Move.DETAIL)
+        if reading.move is Move.COMPARE:
+            return self.compare(session, text, voice)
         return self._answer(reading, question, session, voice)
 
     def _answer(self, reading: Reading, message: str, session: str, voice: Voice) -> Reply:
@@ -420,7 +423,7 @@ class Conversation:
                 tuple(dict.fromkeys(item.article.id for item in result.items)) if result.listing else reading.listed
             )
             self._add_turn(chat, Turn(topic, result.items[0].article.id, self._clock(), query.question, listed))
-            self._add_answer(chat, result.items[0].article.id)
+            self._add_answer(chat, result.items[0].article.id, query_id)
         return AnswerPage(result, 0, query_id, voice, understood_as)
 
     def _results(self, query: Query, voice: Voice) -> Answer:
@@ -589,6 +592,23 @@ class Conversation:
             return self.detail(chat.query_id, chat.position, session)
         return self.page(chat.query_id, chat.position, session)
 
+    def compare(self, session: str, message: str, voice: Voice) -> Reply:
+        """「哪个多?」: the answers in view of the last two questions, side by side, the one with the
+        larger figure of the measure asked first when both say one (qa.chat.compare.by_figure)."""
+        with self._lock:
+            chat = self._chats.get(session)
+            recent = [query for _, _, query in chat.answers[-2:]] if chat is not None else []
+            shown = [(self._store.queries.get(query), self._store.answers.get(query)) for query in recent]
+        pairs = [(query, result) for query, result in shown if query is not None and result is not None]
+        if len(pairs) < 2 or any(result.listing or not result.items for _, result in pairs):
+            return Notice(NoticeKind.NOTHING_TO_PAGE, voice=voice)
+        items = [(query.understood_as or query.question, result.items[0]) for query, result in reversed(pairs)]
+        ordered = by_figure(items, larger=not asks_fewer(bare(message)))
+        understood = " / ".join(question for question, _ in ordered)
+        result = Answer(message, tuple(item for _, item in ordered), voice.script, listing=True)
+        query_id = self._store.put(Query(message, None, voice.script, understood), result)
+        return AnswerPage(result, 0, query_id, voice, understood)
+
     def detail(
         self, query_id: str, position: int, session: str | None = None, language_code: str | None = None
     ) -> Reply:
@@ -672,12 +692,13 @@ class Conversation:
                 kept = [answered, *kept[1:]] if len(kept) == self._context_turns else [answered, *kept]
         chat.turns[:] = kept
 
-    def _add_answer(self, chat: ChatState, article: str) -> None:
-        """Remember the article of an answer, for 「第一个答案是哪篇报道的?」; a lapsed conversation starts over."""
+    def _add_answer(self, chat: ChatState, article: str, query_id: str) -> None:
+        """Remember an answer's article and results, for 「第一个答案是哪篇报道的?」 and 「哪个多?」;
+        a lapsed conversation starts over."""
         now = self._clock()
         if chat.answers and now - chat.answers[-1][1] > self._context_seconds:
             chat.answers.clear()
-        chat.answers.append((article, now))
+        chat.answers.append((article, now, query_id))
         del chat.answers[:-ANSWERS_KEPT]
 
     def _context(self, session: str) -> Context | None:
@@ -696,7 +717,7 @@ class Conversation:
         listed = tuple((n, title) for n in last.listed if (title := self._title(n)) is not None)
         answered = next((turn.question for turn in reversed(live) if turn.article is not None), None)
         live_answers = seen if seen and now - seen[-1][1] <= self._context_seconds else []
-        answers = tuple((n, title) for n, _ in live_answers if (title := self._title(n)) is not None)
+        answers = tuple((n, title) for n, _, _ in live_answers if (title := self._title(n)) is not None)
         return Context(last.question, article, self._title(article), last.asked, listed, sources, answered, answers)
 
     def _small_folder_sources(self) -> tuple[tuple[str, str], ...]:

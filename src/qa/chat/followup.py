@@ -26,7 +26,7 @@ from qa.answers.article_questions import (
 )
 from qa.answers.asked_kind import asks_definition
 from qa.chat.about_answer import AboutAnswer, about_answer, earlier_answer, without_correction, without_deixis
-from qa.chat.compare import TITLES_QUESTION, asks_difference, dated_extreme
+from qa.chat.compare import TITLES_QUESTION, asks_difference, asks_which_more, dated_extreme
 from qa.models import Article
 from qa.script import is_cjk, normalize
 from qa.search.stopwords import FRAME_WORDS, STOPWORDS
@@ -81,6 +81,7 @@ class Move(Enum):
     AGAIN = "again"  # 是真的吗, 有没有超过50个: the answer in view again, with its source
     DETAIL = "detail"  # 详细说说, 原文: the answer in view with the rest of its paragraph
     BACK = "back"  # 刚才那个问题: the last topic asked again
+    COMPARE = "compare"  # 哪个多: the last two answers side by side
     UNCLEAR = "unclear"  # 那检察机关呢 with nothing asked before: there is nothing to complete it from
 
 
@@ -246,6 +247,9 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
     compared = _comparing_reports(message, text, lexicon)
     if compared is not None:
         return compared
+    if asks_which_more(text):
+        # 「哪个多?」 compares the last two answers; with fewer than two there is nothing to compare.
+        return Reading(Move.COMPARE if len(context.answers) >= 2 else Move.UNCLEAR, message)
     rest = without_deixis(text) if context.article is not None else None
     if rest is not None and elliptical_phrase(rest) is None:
         # 「上面说的整改率是多少」: the rest is asked of the article the last answer came from.

@@ -67,7 +67,8 @@ class ChatState:
     position: int = 0
     script: Script | None = None
     turns: list[Turn] = field(default_factory=list)
-    answers: list[tuple[str, float]] = field(default_factory=list)  # (article id, when) of each answer, first first
+    # (article id, when, query id) of each answer, first first: 「第一个答案是哪篇报道的?」, 「哪个多?」
+    answers: list[tuple[str, float, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -118,7 +119,7 @@ def encode_state(store: QueryStore, chats: Mapping[str, ChatState], stats: Stats
                 chat.position,
                 chat.script.value if chat.script else None,
                 [[turn.question, turn.article, turn.at, turn.asked, list(turn.listed)] for turn in chat.turns],
-                [[article, at] for article, at in chat.answers],
+                [[article, at, query_id] for article, at, query_id in chat.answers],
             ]
             for session, chat in chats.items()
         ],
@@ -134,7 +135,7 @@ def decode_state(snapshot: Mapping[str, object]) -> tuple[list[tuple[str, Query]
     chats = []
     for session, query_id, position, script, turns, *more in _rows(snapshot["chats"]):
         # Rows written before the answers were kept have five values.
-        answers = [(str(article), _number(at)) for article, at in _rows(more[0])] if more else []
+        answers = [(str(article), _number(at), str(query)) for article, at, query in _rows(more[0])] if more else []
         chat = ChatState(
             _optional_str(query_id),
             _int(position),
