@@ -316,3 +316,9 @@ def test_a_verb_and_a_count_keep_what_the_last_question_named_before_its_questio
     reading = read_message("破获了多少起?", context, seed_index)
     assert reading.move is Move.CONTINUATION
     assert reading.question == "黑龙江诛雀行动破获了多少起?"  # not the 手机卡 it counted
+
+
+def test_the_subject_carried_over_stands_where_a_pronoun_stood(seed_index: ReportIndex) -> None:
+    context = Context("黑龙江省委政法委常务副书记是谁?", "000_ac913a60e2e490e0", "", "黑龙江省委政法委常务副书记是谁?")
+    reading = read_message("他在发布会上介绍了几个方面?", context, seed_index)
+    assert reading.question == "黑龙江省委政法委在发布会上介绍了几个方面?"

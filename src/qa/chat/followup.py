@@ -309,8 +309,12 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
         return Reading(Move.NEW, message)
     if not subject:
         return Reading(Move.NEW, message)
-    completed = subject + normalize(message)
+    # 「他在发布会上介绍了几个方面?」: the subject stands where the pronoun stood, not before it.
+    completed = subject + _PRONOUN_RE.sub("", normalize(message), count=1)
     return Reading(Move.CONTINUATION, completed, understood_as=completed)
+
+
+_PRONOUN_RE = re.compile(r"^(?:那|那么)?(?:他们|她们|他|她|对方)(?:的)?")
 
 
 _COUNT_RE = re.compile(r"多少|几")
