@@ -228,6 +228,9 @@ def bare(message: str) -> str:
 
 def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Reading:
     """How to answer `message` given the conversation so far (`context` None: nothing to follow up on)."""
+    courtesy = _COURTESY_RE.match(normalize(message.strip()))
+    if courtesy is not None and len(courtesy.group()) < len(message.strip()):
+        message = message.strip()[len(courtesy.group()) :]  # 「谢谢！新北市有几个区?」 asks 「新北市有几个区?」
     corrected = without_correction(normalize(message))
     if corrected is not None:
         # What a correction says stands for the last question: in full, or as an ellipsis (「检察院」 -> 「检察院呢」).
@@ -275,9 +278,10 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
         completed = swap_parts(context.question, parts, lexicon, names)
         # The place swapped in, else the one the question kept, decides the article.
         kept = question_parts(completed, lexicon)
-        place = next((part.text for part in (*parts, *kept) if part.kind is PartKind.PLACE), None)
-        if place is None:  # a name another report's header holds decides the article as a place does (「东芝呢?」)
-            place = next((part.text for part in parts if part.text in names), None)
+        # A name another report's header holds decides the article as a place does (「东芝呢?」, 「马祖呢?」).
+        place = next((part.text for part in parts if part.text in names), None) or next(
+            (part.text for part in (*parts, *kept) if part.kind is PartKind.PLACE), None
+        )
         # A place decides the article (reports rarely repeat it in each sentence); other parts the sentence.
         focus = tuple(part.text for part in parts if part.kind not in (PartKind.PLACE, PartKind.SCOPE))
         only_thing = bool(parts) and all(part.kind is PartKind.THING and part.text not in names for part in parts)
@@ -785,7 +789,7 @@ def names_an_article(part: Part, lexicon: Lexicon, besides: str | None = None) -
     `besides` is the article in view: a name its own header holds (「第三产业」 in the title of the
     report just quoted) moves to no other report, so it is a thing like any other.
     """
-    if part.kind is not PartKind.THING:
+    if part.kind not in (PartKind.THING, PartKind.PERSON):  # jieba tags 马祖, 华硕 and 阿森纳 as persons
         return False
     tag = lexicon.word_tag(part.text) or dictionary_tag(part.text) or ""
     return tag.startswith(_NAME_TAGS) and is_in_some_headers(part.text, lexicon, besides)
@@ -823,14 +827,11 @@ def swap_parts(previous: str, replacements: Sequence[Part], lexicon: Lexicon, na
     for new in replacements:
         candidates = [n for n, old in enumerate(parts) if old.kind is new.kind and n not in used]
         if new.text in names:
-            # 「东芝呢?」 after 「华硕品牌价值多少?」: a name for the name, whatever jieba tagged the old one.
-            candidates = [
-                n
-                for n, old in enumerate(parts)
-                if old.kind not in (PartKind.PLACE, PartKind.SCOPE, PartKind.TIME)
-                and is_in_some_headers(old.text, lexicon)
-                and n not in used
-            ]
+            # 「东芝呢?」 after 「华硕品牌价值多少?」: a name for the name, whatever jieba tagged the old one;
+            # a place the old report's header holds when there is no other (「那马祖呢?」 after 中山市).
+            named = [n for n, old in enumerate(parts) if is_in_some_headers(old.text, lexicon) and n not in used]
+            candidates = [n for n in named if parts[n].kind not in (PartKind.PLACE, PartKind.SCOPE, PartKind.TIME)]
+            candidates = candidates or [n for n in named if parts[n].kind is PartKind.PLACE]
             if not candidates:
                 edits.append((0, 0, new.text))
                 continue
