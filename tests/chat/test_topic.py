@@ -129,3 +129,19 @@ def test_more_than_last_year_is_answered_by_the_sentence_in_view(campaigns_index
     reply = conversation.handle("比去年多吗?", "a")
     assert isinstance(reply, AnswerPage)
     assert "同比下降18.4%" in reply.answer.items[reply.position].text
+
+
+def test_a_question_that_finds_nothing_alone_is_asked_of_the_last_subject() -> None:
+    conversation = Conversation(build_index(load_corpus(DATA / "unseen")))
+    conversation.handle("凤岭片区什么时候停水?", "a")
+    reply = conversation.handle("影响多少户?", "a")
+    assert isinstance(reply, AnswerPage)
+    assert reply.understood_as == "凤岭片区影响多少户?"
+    assert "3.2万户" in reply.answer.items[0].text
+
+
+def test_the_last_subject_lends_no_answer_without_the_figure_asked() -> None:
+    conversation = Conversation(build_index(load_corpus(DATA / "unseen")))
+    conversation.handle("花莲什么时候登陆?", "a")
+    assert isinstance(conversation.handle("影响多少户?", "a"), NoAnswer)  # no report gives 花莲's households
+    assert isinstance(conversation.handle("今天天气怎么样?", "a"), NoAnswer)

@@ -56,7 +56,9 @@ _WHICH_MORE_RE = re.compile(
 )
 _FEWER = frozenset("少小低")
 # The measure a question counts in: 「多少起」, 「几个」, 「多少亿元」.
-_MEASURE_RE = re.compile(r"(?:多少|几)(?P<unit>[个件项起人名次张家座条所元%]|亿元|万元|万人|人次)")
+_MEASURE_RE = re.compile(
+    r"(?:多少|几)(?P<unit>亿元|万元|万人|万户|人次|平方公里|公里|[个件项起人名次张家座条所元%户辆天台套间位只头])"
+)
 _FIGURE_RE = r"(?P<n>\d[\d,]*(?:\.\d+)?)(?P<scale>万|亿)?"
 _SCALE = {"": 1.0, "万": 1e4, "亿": 1e8}
 
@@ -93,3 +95,9 @@ def figure_of(question: str, text: str) -> float | None:
         return None
     match = found[0]
     return float(match.group("n").replace(",", "")) * _SCALE[match.group("scale") or ""]
+
+
+def gives_figure_asked(question: str, text: str) -> bool:
+    """False if the question counts in a measure (「多少户」) and the text gives no figure in it."""
+    asked = _MEASURE_RE.search(question)
+    return asked is None or re.search(_FIGURE_RE + re.escape(asked.group("unit")), text) is not None

@@ -21,9 +21,18 @@ from enum import Enum
 
 from qa.answers.answer import answer, clean_question, highlight_spans
 from qa.answers.article_answers import LISTED_ARTICLES
-from qa.chat.compare import asks_fewer, by_figure
+from qa.chat.compare import asks_fewer, by_figure, gives_figure_asked
 from qa.chat.examples import example_questions
-from qa.chat.followup import Context, Move, Reading, asked_things, bare, read_message, swapped_times
+from qa.chat.followup import (
+    Context,
+    Move,
+    Reading,
+    asked_things,
+    bare,
+    read_message,
+    swapped_times,
+    with_last_subject,
+)
 from qa.chat.state import ChatState, Query, QueryStore, Stats, Turn, decode_state, encode_state
 from qa.chat.voice import SIMPLIFIED, Voice, choose_script
 from qa.models import Answer, AnswerItem, AnswerKind, Article, Refusal, Script, TraditionalStandard
@@ -401,6 +410,16 @@ class Conversation:
             # The subject carried over did not fit; the message may be a new topic after all.
             query = Query(message, None, voice.script, near=near)
             result, understood_as, topic = self._results(query, voice), None, message
+        elif reading.move is Move.NEW and result.refusal is Refusal.NOT_COVERED and not result.missing_terms:
+            # Every word of it is in the reports but it finds nothing alone (「影响多少户?」): asked of the
+            # last question's subject, it may, with a figure in the measure it counts; a word no report
+            # has (天气) keeps it refused.
+            carried = with_last_subject(message, self._context(session), self._index)
+            if carried is not None:
+                again = self._results(Query(carried, None, voice.script, voice.say(carried), near=near), voice)
+                if again.found and gives_figure_asked(normalize(carried), normalize(again.items[0].text)):
+                    query = Query(carried, None, voice.script, voice.say(carried), near=near)
+                    result, understood_as, topic = again, voice.say(carried), carried
         elif reading.move is Move.REFERENCE:
             # A question about the article itself leaves the topic as it was, for later follow-ups.
             context = self._context(session)

@@ -344,6 +344,23 @@ def _stem(question: str, lexicon: Lexicon) -> str:
     return text[: asked.start()].rstrip("了的是在有要共").strip(_END_PUNCTUATION) or named
 
 
+def with_last_subject(message: str, context: Context | None, lexicon: Lexicon) -> str | None:
+    """The message with the last question's subject in front, when it names none of its own
+    (「影响多少户?」 after 「凤岭片区什么时候停水?」); None when it names one or there is none to carry."""
+    if context is None or context.question is None:
+        return None
+    text = bare(message)
+    if _PLURAL_RE.search(text) or any(
+        part.kind in SUBJECT_KINDS or names_an_article(part, lexicon, context.article)
+        for part in question_parts(message, lexicon)
+    ):
+        return None
+    subject = subject_of(context.question, lexicon) or "".join(
+        part.text for part in _named_before_asking(context.question, lexicon)
+    )
+    return subject + _PRONOUN_RE.sub("", normalize(message), count=1) if subject else None
+
+
 def _asks_only_what_happens(message: str, lexicon: Lexicon) -> bool:
     """True if the message's words are all verbs, adjectives, adverbs or figures, one a verb or adjective
     (「什么时候发?」, 「怎么申请?」): it asks what happens, to something it leaves unnamed."""
