@@ -92,6 +92,10 @@ def test_pages_asked_again_after_a_restart_keep_the_topic_of_their_question(camp
         ("towns_heldout_dialogs.jsonl", DATA / "towns"),
         ("unseen_heldout_dialogs.jsonl", DATA / "unseen"),
         ("cities_heldout_dialogs.jsonl", DATA / "cities"),
+        # Round three: long conversations, slot changes, comparisons, listings, earlier answers' sources.
+        ("seed_long_dialogs.jsonl", SEEDS),
+        ("firms_dialogs.jsonl", DATA / "firms"),
+        ("campaigns_long_dialogs.jsonl", DATA / "campaigns"),
     ],
 )
 def test_conversations_that_follow_up_and_change_topic(dialogs: str, folder: Path) -> None:
