@@ -116,3 +116,12 @@ def test_the_figure_compared_is_the_one_in_the_measure_asked(question: str, text
     from qa.chat.compare import figure_of
 
     assert figure_of(question, text) == figure
+
+
+def test_which_is_more_compares_two_different_sentences(city_index: ReportIndex) -> None:
+    conversation = Conversation(city_index)
+    for message in ("白河县公安机关打掉了几个团伙?", "那青山市呢?", "是真的吗?", "打掉了几个团伙?"):
+        conversation.handle(message, "a")
+    reply = conversation.handle("哪个多?", "a")
+    assert isinstance(reply, AnswerPage)
+    assert [item.article.id for item in reply.answer.items] == ["qingshan", "baihe"]  # 15个 before 4个

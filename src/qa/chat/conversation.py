@@ -612,15 +612,23 @@ class Conversation:
         return self.page(chat.query_id, chat.position, session)
 
     def compare(self, session: str, message: str, voice: Voice) -> Reply:
-        """「哪个多?」: the answers in view of the last two questions, side by side, the one with the
-        larger figure of the measure asked first when both say one (qa.chat.compare.by_figure)."""
+        """「哪个多?」: the last two answers that quote different sentences, side by side, the one with
+        the larger figure of the measure asked first when both say one (qa.chat.compare.by_figure)."""
         with self._lock:
             chat = self._chats.get(session)
-            recent = [query for _, _, query in chat.answers[-2:]] if chat is not None else []
+            recent = [query for _, _, query in reversed(chat.answers)] if chat is not None else []
             shown = [(self._store.queries.get(query), self._store.answers.get(query)) for query in recent]
-        pairs = [(query, result) for query, result in shown if query is not None and result is not None]
-        if len(pairs) < 2 or any(result.listing or not result.items for _, result in pairs):
+        pairs: list[tuple[Query, Answer]] = []
+        for query, result in shown:  # the last two answers that quote different sentences
+            if query is None or result is None or result.listing or not result.items:
+                continue
+            if all(result.items[0].text != other.items[0].text for _, other in pairs):
+                pairs.append((query, result))
+            if len(pairs) == 2:
+                break
+        if len(pairs) < 2:
             return Notice(NoticeKind.NOTHING_TO_PAGE, voice=voice)
+        pairs.reverse()
         items = [(query.understood_as or query.question, result.items[0]) for query, result in reversed(pairs)]
         ordered = by_figure(items, larger=not asks_fewer(bare(message)))
         understood = " / ".join(question for question, _ in ordered)
