@@ -149,3 +149,20 @@ def test_the_last_subject_lends_no_answer_without_the_figure_asked() -> None:
     conversation.handle("花莲什么时候登陆?", "a")
     assert isinstance(conversation.handle("影响多少户?", "a"), NoAnswer)  # no report gives 花莲's households
     assert isinstance(conversation.handle("今天天气怎么样?", "a"), NoAnswer)
+
+
+def test_a_body_swapped_in_whose_sentences_say_nothing_asked_gets_no_answer(seed_index: ReportIndex) -> None:
+    conversation = Conversation(seed_index)
+    conversation.handle("黑龙江检察机关办理回复了多少件信访事项?", "a")
+    reply = conversation.handle("法院呢?", "a")
+    assert isinstance(reply, NoAnswer)  # the courts' sentences give wage cases, not 信访事项
+    assert reply.answer.refusal is Refusal.NOT_SAID
+    assert reply.answer.mentioned[0] == "法院"
+
+
+def test_a_body_swapped_in_whose_sentence_says_what_was_asked_is_answered(seed_index: ReportIndex) -> None:
+    conversation = Conversation(seed_index)
+    conversation.handle("黑龙江全省法院审结了多少件涉农民工工资民事案件?", "a")
+    reply = conversation.handle("那检察机关呢?", "a")
+    assert isinstance(reply, AnswerPage)
+    assert "252件" in reply.answer.items[0].text

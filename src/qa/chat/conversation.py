@@ -28,8 +28,10 @@ from qa.chat.followup import (
     Move,
     Reading,
     asked_things,
+    asked_words,
     bare,
     read_message,
+    swapped_bodies,
     swapped_times,
     with_last_subject,
 )
@@ -451,27 +453,37 @@ class Conversation:
         if result.found and query.place is not None:
             result = self._in_named_place(query, result, voice)
         if result.found and query.focus:
-            result = self._of_the_time_asked(query, result)
+            result = self._saying_what_was_asked(query, result)
         return self._in_voice(result, voice)
 
-    def _of_the_time_asked(self, query: Query, result: Answer) -> Answer:
-        """After 「那去年呢?」 only sentences saying that time answer, with a thing the question kept in
-        them, their paragraph or their article's title (「首期1500元…」 under 《港府推出新一輪消費券計劃》).
+    def _saying_what_was_asked(self, query: Query, result: Answer) -> Answer:
+        """After 「那去年呢?」 or 「法院呢?」 only sentences saying the time or body swapped in answer, with
+        a thing the question kept in them, their heading, paragraph or article's title (「首期1500元…」
+        under 《港府推出新一輪消費券計劃》; 「…10项措施」 under the heading 「推出便民利民服务举措」).
 
-        The last answer, of another year, is no answer for this one: when no sentence says the
-        time with what was asked, the reply says so (the time is named as missing when no report says it).
+        The last answer, of another year or body, is no answer for this one, nor is a sentence about
+        the courts that never speaks of the 信访事项 asked: then the reply says the reports do not
+        say it (a time no report says is named as missing).
         """
         index = self._index
         times = swapped_times(query.focus, index)
-        if not times:
+        bodies = swapped_bodies(query.focus, index)
+        if not times and not bodies:
             return result
         things = asked_things(query.question, query.focus, index)
+        # Only a body swapped in alone (「法院呢?」) keeps the rest of the question as what is asked of it;
+        # with a thing beside it (「市县两级法院新收案件呢?」) the thing is the new topic.
+        asked = asked_words(query.question, query.focus, index) if len(bodies) == len(query.focus) else []
 
         def says_it(item: AnswerItem) -> bool:
             text = normalize(f"{item.heading or ''}{item.text}")
             around = text + self._paragraph_text(item) + normalize(item.article.title)
-            return all(time.removesuffix("年") in text for time in times) and (
-                not things or any(thing in around for thing in things)
+            return (
+                all(time.removesuffix("年") in text for time in times)
+                and all(any(name in text for name in names) for names in bodies)
+                and (not things or any(gram in around for thing in things for gram in _bigrams(thing)))
+                # A body's sentence (or its heading) says some word of what was asked of it.
+                and (not asked or any(gram in text for word in asked for gram in _bigrams(word)))
             )
 
         items = tuple(item for item in result.items if item.kind is AnswerKind.SENTENCE and says_it(item))
@@ -480,7 +492,10 @@ class Conversation:
         absent = tuple(time for time in times if not index.contains_text(time.removesuffix("年")))
         if absent:
             return replace(result, items=(), missing_terms=absent, refusal=Refusal.NOT_COVERED)
-        return replace(result, items=(), refusal=Refusal.NOT_SAID, asked_field="time", mentioned=tuple(times))
+        if times:
+            return replace(result, items=(), refusal=Refusal.NOT_SAID, asked_field="time", mentioned=tuple(times))
+        mentioned = tuple(dict.fromkeys((*(names[0] for names in bodies), *(things or asked))))
+        return replace(result, items=(), refusal=Refusal.NOT_SAID, mentioned=mentioned)
 
     def _ask_index(
         self,
@@ -780,6 +795,11 @@ class Conversation:
                 del chat.turns[: -self._context_turns]
             self.stats = stats
         return True
+
+
+def _bigrams(word: str) -> list[str]:
+    """A word's two-character pieces: 「新举措」 is said by a heading writing 「举措」."""
+    return [word[n : n + 2] for n in range(len(word) - 1)] or [word]
 
 
 def _item_in_voice(item: AnswerItem, voice: Voice, words: tuple[str, ...]) -> AnswerItem:

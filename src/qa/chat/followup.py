@@ -780,6 +780,40 @@ def swapped_times(focus: Sequence[str], lexicon: Lexicon) -> list[str]:
     return times
 
 
+def swapped_bodies(focus: Sequence[str], lexicon: Lexicon) -> list[tuple[str, ...]]:
+    """For each body among what a follow-up swapped in (「法院」 of 「法院呢?」), the ways a sentence may
+    name it: as written, and its stem when that keeps two characters (检察机关 -> 检察, 司法厅 -> 司法)."""
+    bodies: list[tuple[str, ...]] = []
+    for word in focus:
+        text = normalize(word)
+        if token_kind(text, lexicon) is not PartKind.BODY and not text.endswith(ORG_SUFFIXES):
+            continue
+        stem = next((text.removesuffix(end) for end in ORG_SUFFIXES if text.endswith(end)), text)
+        bodies.append((text, stem) if len(stem) >= 2 and stem != text else (text,))
+    return bodies
+
+
+def asked_words(question: str, focus: Sequence[str], lexicon: Lexicon) -> list[str]:
+    """The words (2+ characters, any tag: jieba tags 信访 and 扫黑 as verbs) a completed follow-up asks
+    besides what it swapped in, its places and times, and its question words."""
+    skipped = {normalize(word) for word in focus}
+    skipped.update(
+        normalize(part.text)
+        for part in question_parts(question, lexicon)
+        if part.kind in (PartKind.PLACE, PartKind.SCOPE, PartKind.TIME)
+    )
+    return [
+        word
+        for word in lexicon.analyze_question(question).words
+        if len(word) > 1
+        and word not in skipped
+        and word not in FRAME_WORDS
+        and not word.isdigit()
+        and not _QUESTION_WORD_RE.match(word)
+        and not any(word in other for other in skipped)
+    ]
+
+
 def asked_things(question: str, focus: Sequence[str], lexicon: Lexicon) -> list[str]:
     """The naming words (2+ characters) of the things a completed follow-up kept from the last question."""
     swapped = {normalize(word) for word in focus}
