@@ -125,3 +125,34 @@ def test_which_is_more_compares_two_different_sentences(city_index: ReportIndex)
     reply = conversation.handle("哪个多?", "a")
     assert isinstance(reply, AnswerPage)
     assert [item.article.id for item in reply.answer.items] == ["qingshan", "baihe"]  # 15个 before 4个
+
+
+@pytest.mark.parametrize(
+    ("message", "listing"),
+    [
+        ("两篇都是同一个人写的吗", "每篇报道的作者是谁?"),
+        ("这两篇是同一家媒体发的吗", "每篇报道的来源是哪里?"),
+        ("它们是同一天发布的吗", "每篇报道是哪天发布的?"),
+        ("是同一个人吗", None),  # of no reports
+    ],
+)
+def test_whether_the_reports_share_a_header_fact_lists_it(message: str, listing: str | None) -> None:
+    from qa.chat.compare import same_field_question
+
+    assert same_field_question(message) == listing
+
+
+@pytest.mark.parametrize(
+    ("message", "article"), [("哪篇是香港商报的?", HEILONGJIANG), ("有没有梧州日报的报道?", WUZHOU)]
+)
+def test_the_report_a_publisher_names_is_found_by_its_header(
+    seed_index: ReportIndex, message: str, article: str
+) -> None:
+    reply = last_reply(seed_index, message)
+    assert reply.answer.items[0].article.id == article
+
+
+def test_whether_the_reports_mention_something_is_no_question_about_the_answer(seed_index: ReportIndex) -> None:
+    reply = last_reply(seed_index, "梧州公益诉讼案件办结了多少件?", "有没有提到扫黑除恶?")
+    assert not reply.is_page
+    assert "掃黑除惡" in reply.answer.items[0].text  # as the report writes it

@@ -1,4 +1,5 @@
-"""Comparisons: of the reports themselves (哪篇更新? 两篇报道有什么不同?) and of the last two answers (哪个多?).
+"""Comparisons: of the reports themselves (哪篇更新? 两篇报道有什么不同? 是同一个人写的吗? 哪篇是香港商报的?)
+and of the last two answers (哪个多?).
 
 They name no topic, so the search has nothing to find. What the reports' comparisons ask is in
 the headers: the newest (or oldest) report is read from the dates they state, and how the
@@ -26,6 +27,22 @@ _DIFFERENCE_RE = re.compile(
     r"(?:有|的)?(?:什么|啥|哪些|哪里)?(?:不同|区别|差别|差异|不一样)(?:呢|吗|啊|在哪里?|在哪儿|是什么)?$"
 )
 TITLES_QUESTION = "这些报道都是讲什么的?"
+# 「两篇都是同一个人写的吗?」, 「是同一家媒体发的吗」, 「是同一天发的吗」: each report's value, listed.
+_SAME_RE = re.compile(
+    r"同一(?:个|位|家|天|个人|个作者|个记者|个媒体|个网站|家媒体|家报纸)?|一个人|一样的?(?:作者|来源|媒体|日期)"
+)
+_SAME_FIELDS = (
+    (re.compile(r"写|作者|记者|撰稿|人"), "每篇报道的作者是谁?"),
+    (re.compile(r"媒体|网站|报纸|来源|报社|家"), "每篇报道的来源是哪里?"),
+    (re.compile(r"天|日期|时间|时候|发"), "每篇报道是哪天发布的?"),
+)
+_PLURAL_REPORTS_RE = re.compile(r"[两二三四五六七八九十几]篇|它们|这些|都是|两个|两家|分别")
+# 「哪篇是香港商报的?」, 「有没有梧州日报的报道?」: the report a header names (its publisher, author …).
+_WHICH_OF_RE = re.compile(
+    r"^(?:那|请问)?(?:(?:哪篇|哪一篇|哪份|哪个)(?:报道|报导|文章|报告|新闻)?(?:是|来自|出自)"
+    r"|(?:有没有|有无|是否有|有)(?:一篇)?)"
+    r"(?P<name>[^的]{2,16}?)(?:网|的)?(?:的|发的|写的|发布的|报道的|刊登的)?(?:报道|报导|文章|报告|新闻)?(?:吗|呢|没有)?$"
+)
 
 
 def asks_difference(bare_message: str) -> bool:
@@ -101,3 +118,22 @@ def gives_figure_asked(question: str, text: str) -> bool:
     """False if the question counts in a measure (「多少户」) and the text gives no figure in it."""
     asked = _MEASURE_RE.search(question)
     return asked is None or re.search(_FIGURE_RE + re.escape(asked.group("unit")), text) is not None
+
+
+def same_field_question(bare_message: str) -> str | None:
+    """The listing that answers 「两篇都是同一个人写的吗?」 (every report's authors, dates or sources,
+    for the asker to compare); None if the message asks no such thing of several reports."""
+    if _SAME_RE.search(bare_message) is None or _PLURAL_REPORTS_RE.search(bare_message) is None:
+        return None
+    return next((question for pattern, question in _SAME_FIELDS if pattern.search(bare_message)), None)
+
+
+def named_report(bare_message: str, headers: Sequence[str]) -> int | None:
+    """The one report whose header (matching form) holds the name 「哪篇是香港商报的?」 asks about; None
+    if the message asks no such thing or the name is in no header, or in several."""
+    match = _WHICH_OF_RE.match(bare_message)
+    if match is None:
+        return None
+    name = match.group("name")
+    holding = [n for n, header in enumerate(headers) if name in header]
+    return holding[0] if len(holding) == 1 else None

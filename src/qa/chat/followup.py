@@ -26,7 +26,14 @@ from qa.answers.article_questions import (
 )
 from qa.answers.asked_kind import asks_definition
 from qa.chat.about_answer import AboutAnswer, about_answer, earlier_answer, without_correction, without_deixis
-from qa.chat.compare import TITLES_QUESTION, asks_difference, asks_which_more, dated_extreme
+from qa.chat.compare import (
+    TITLES_QUESTION,
+    asks_difference,
+    asks_which_more,
+    dated_extreme,
+    named_report,
+    same_field_question,
+)
 from qa.models import Article
 from qa.script import is_cjk, normalize
 from qa.search.stopwords import FRAME_WORDS, STOPWORDS
@@ -244,12 +251,14 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
     if _PREVIOUS_RE.match(text):
         return Reading(Move.PREVIOUS, context.question if context is not None and context.question else message)
     context = context or Context()
-    about = _about_the_answer(message, text, context, lexicon)
-    if about is not None:
-        return about
     compared = _comparing_reports(message, text, lexicon)
     if compared is not None:
         return compared
+    if _ASKS_MENTION_RE.match(text):
+        return Reading(Move.NEW, message)  # 「有没有提到扫黑除恶?」 asks the reports, not the last topic
+    about = _about_the_answer(message, text, context, lexicon)
+    if about is not None:
+        return about
     if asks_which_more(text):
         # 「哪个多?」 compares the last two answers; with fewer than two there is nothing to compare.
         return Reading(Move.COMPARE if len(context.answers) >= 2 else Move.UNCLEAR, message)
@@ -443,7 +452,8 @@ def _about_the_answer(message: str, text: str, context: Context, lexicon: Lexico
 
 
 def _comparing_reports(message: str, text: str, lexicon: Lexicon) -> Reading | None:
-    """「哪篇更新?」: the date of the newest report; 「两篇报道有什么不同?」: what each is about."""
+    """「哪篇更新?」: the date of the newest report; 「两篇报道有什么不同?」: what each is about;
+    「是同一个人写的吗?」: each report's authors; 「哪篇是香港商报的?」: the report that header names."""
     if len(lexicon.articles) <= LISTED_ARTICLES:
         article = dated_extreme(text, lexicon.articles)
         if article is not None:
@@ -451,13 +461,20 @@ def _comparing_reports(message: str, text: str, lexicon: Lexicon) -> Reading | N
             return Reading(Move.REFERENCE, "这篇报道是哪天发布的?", article.id, understood)
     if asks_difference(text):
         return Reading(Move.NEW, TITLES_QUESTION, understood_as=TITLES_QUESTION)
+    listing = same_field_question(text)
+    if listing is not None:
+        return Reading(Move.NEW, listing, understood_as=listing)
+    named = named_report(text, lexicon.header_texts)
+    if named is not None:
+        article = lexicon.articles[named]
+        return Reading(Move.REFERENCE, "这篇报道的标题是什么?", article.id, f"《{article.title}》：{message.strip()}")
     return None
 
 
 def _asks_yes_no_of_nothing(message: str, text: str, lexicon: Lexicon) -> bool:
     """A yes/no question naming no place, body, person or thing but a figure, or a comparison with
     another year (「是不是34个?」, 「有没有超过50个?」, 「比去年多吗?」: the 同比 of the answer in view says)."""
-    if not _YES_NO_RE.search(text) or has_field_cue(text) or POINTER_RE.search(text):
+    if not _YES_NO_RE.search(text) or has_field_cue(text) or POINTER_RE.search(text) or _MENTION_RE.search(text):
         return False
     compares = _COMPARED_RE.search(text) is not None
     return all(
@@ -466,6 +483,11 @@ def _asks_yes_no_of_nothing(message: str, text: str, lexicon: Lexicon) -> bool:
     )
 
 
+# 「有没有提到扫黑除恶?」 asks whether the reports mention something (jieba tags 扫黑除恶 a verb, so it names no part).
+_MENTION_RE = re.compile(r"提到|提及|说到|讲到|谈到|涉及|写到|报道过|报道了")
+_ASKS_MENTION_RE = re.compile(
+    r"^(?:那|请问)?(?:报告|报道|文章|新闻)?(?:里|中)?(?:有没有|是否|有无|有)(?:提到|提及|说到|讲到|谈到|写到)"
+)
 # 「比去年多吗」, 「跟上年比增加了吗」, 「同比上升了吗」: a comparison with another time.
 _COMPARED_RE = re.compile(r"(?:比|跟|和|与|较)(?:去年|上年|前年|上一年|上半年|同期)|同比|环比")
 
