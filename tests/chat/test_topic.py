@@ -166,3 +166,19 @@ def test_a_body_swapped_in_whose_sentence_says_what_was_asked_is_answered(seed_i
     reply = conversation.handle("那检察机关呢?", "a")
     assert isinstance(reply, AnswerPage)
     assert "252件" in reply.answer.items[0].text
+
+
+def test_a_place_swapped_in_whose_sentences_say_nothing_asked_gets_no_answer(seed_index: ReportIndex) -> None:
+    conversation = Conversation(seed_index)
+    conversation.handle("黑龙江全省法院执行到位多少钱?", "a")
+    reply = conversation.handle("梧州呢?", "a")
+    assert isinstance(reply, NoAnswer)  # 梧州's courts give times and rates, no sum recovered
+    assert reply.answer.mentioned[0] == "梧州"
+
+
+def test_a_latin_name_and_a_figure_glued_to_a_name_swap_as_one_thing(firms_index: ReportIndex) -> None:
+    conversation = Conversation(firms_index)
+    conversation.handle("日产180计划是哪年推出的?", "a")
+    reply = conversation.handle("NISMO呢?", "a")
+    assert isinstance(reply, AnswerPage)
+    assert "1985年" in reply.answer.items[0].text

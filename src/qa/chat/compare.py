@@ -45,6 +45,19 @@ _WHICH_OF_RE = re.compile(
 )
 
 
+# 「都有哪些报道?」, 「有哪些文章」, 「报道都有哪些」, 「列一下所有报道」: the reports, listed.
+_WHICH_REPORTS_RE = re.compile(
+    r"^(?:那|那么|请问)?(?:(?:都|一共|总共)?有(?:哪些|哪几篇|什么)(?:报道|报导|文章|报告|新闻)"
+    r"|(?:报道|报导|文章|报告|新闻)(?:都|一共)?有(?:哪些|哪几篇)"
+    r"|列(?:一下|出)?(?:所有|全部)?(?:的)?(?:报道|报导|文章|报告|新闻))(?:呢|吗|啊)?$"
+)
+
+
+def asks_which_reports(bare_message: str) -> bool:
+    """True for 「都有哪些报道?」 and its kin: the reports themselves, listed by what each is about."""
+    return _WHICH_REPORTS_RE.match(bare_message) is not None
+
+
 def asks_difference(bare_message: str) -> bool:
     """True for a question about how the reports differ (「两篇报道有什么不同」), naming no topic."""
     return _DIFFERENCE_RE.match(bare_message) is not None and any(

@@ -452,7 +452,7 @@ class Conversation:
         result = self._ask_index(query.question, query.article, voice, query.focus, near=query.near)
         if result.found and query.place is not None:
             result = self._in_named_place(query, result, voice)
-        if result.found and query.focus:
+        if result.found and (query.focus or query.place is not None):
             result = self._saying_what_was_asked(query, result)
         return self._in_voice(result, voice)
 
@@ -468,12 +468,14 @@ class Conversation:
         index = self._index
         times = swapped_times(query.focus, index)
         bodies = swapped_bodies(query.focus, index)
-        if not times and not bodies:
+        places = (query.place,) if query.place is not None and not query.focus else ()  # 「那黑龙江呢?」
+        if not times and not bodies and not places:
             return result
-        things = asked_things(query.question, query.focus, index)
-        # Only a body swapped in alone (「法院呢?」) keeps the rest of the question as what is asked of it;
-        # with a thing beside it (「市县两级法院新收案件呢?」) the thing is the new topic.
-        asked = asked_words(query.question, query.focus, index) if len(bodies) == len(query.focus) else []
+        things = asked_things(query.question, query.focus, index) if times else []
+        # Only a body or place swapped in alone (「法院呢?」) keeps the rest of the question as what is asked
+        # of it; with a thing beside it (「市县两级法院新收案件呢?」) the thing is the new topic.
+        alone = len(bodies) == len(query.focus)
+        asked = asked_words(query.question, (*query.focus, *places), index) if alone and not times else []
 
         def says_it(item: AnswerItem) -> bool:
             text = normalize(f"{item.heading or ''}{item.text}")
@@ -494,7 +496,8 @@ class Conversation:
             return replace(result, items=(), missing_terms=absent, refusal=Refusal.NOT_COVERED)
         if times:
             return replace(result, items=(), refusal=Refusal.NOT_SAID, asked_field="time", mentioned=tuple(times))
-        mentioned = tuple(dict.fromkeys((*(names[0] for names in bodies), *(things or asked))))
+        named = (*(names[0] for names in bodies), *places)
+        mentioned = tuple(dict.fromkeys((*named, *(word for word in asked if index.contains_text(word)))))
         return replace(result, items=(), refusal=Refusal.NOT_SAID, mentioned=mentioned)
 
     def _ask_index(

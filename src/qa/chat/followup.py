@@ -30,6 +30,7 @@ from qa.chat.compare import (
     TITLES_QUESTION,
     asks_difference,
     asks_which_more,
+    asks_which_reports,
     dated_extreme,
     named_report,
     same_field_question,
@@ -459,7 +460,7 @@ def _comparing_reports(message: str, text: str, lexicon: Lexicon) -> Reading | N
         if article is not None:
             understood = f"《{article.title}》：{' '.join(message.split())}"
             return Reading(Move.REFERENCE, "这篇报道是哪天发布的?", article.id, understood)
-    if asks_difference(text):
+    if asks_difference(text) or asks_which_reports(text):
         return Reading(Move.NEW, TITLES_QUESTION, understood_as=TITLES_QUESTION)
     listing = same_field_question(text)
     if listing is not None:
@@ -721,7 +722,8 @@ def elliptical_parts(phrase: str, lexicon: Lexicon) -> list[Part]:
     for match in re.finditer(r"[^\s的,，、]+", rest):
         start = match.start() + _leading_filler(match.group(), lexicon)  # 「请问」 of 「请问梧州」
         thing = text[start : match.end()]
-        if len(thing) > 1 and any(is_cjk(char) for char in thing):
+        # A name in Latin letters (NISMO, iPhone) is a thing too; a lone figure is not.
+        if len(thing) > 1 and any(is_cjk(char) or (char.isascii() and char.isalpha()) for char in thing):
             parts.append(Part(PartKind.THING, thing, start, match.end()))
     return sorted(parts, key=lambda part: part.start)
 
@@ -770,7 +772,12 @@ def _parts(question: str, lexicon: Lexicon) -> list[Part]:
         kind = token_kind(token, lexicon)
         if kind is None:
             continue
-        parts.append(Part(kind, token, start, end))
+        glued = start
+        while glued > 0 and text[glued - 1].isascii() and text[glued - 1].isalnum():
+            glued -= 1  # 「180计划」, 「3号线」: letters or figures glued to a thing name it with it
+        if kind is PartKind.THING and glued < start and not any(q_start <= glued < q_end for q_start, q_end in quoted):
+            start = glued
+        parts.append(Part(kind, text[start:end], start, end))
     return _joined(sorted(parts, key=lambda part: part.start), text, lexicon)
 
 
