@@ -8,7 +8,7 @@ from qa.chat.compare import asks_difference, dated_extreme
 from qa.chat.conversation import AnswerPage, Conversation, Notice
 from qa.reports.corpus import load_corpus
 from qa.search.index import ReportIndex, build_index
-from tests.conftest import DATA
+from tests.conftest import DATA, converse
 
 WUZHOU, HEILONGJIANG = "001_e9e67510d88d065b", "000_ac913a60e2e490e0"
 
@@ -20,10 +20,7 @@ def campaigns_dir_index() -> ReportIndex:
 
 
 def last_reply(index: ReportIndex, *messages: str) -> AnswerPage:
-    conversation = Conversation(index)
-    for message in messages[:-1]:
-        conversation.handle(message, "a")
-    reply = conversation.handle(messages[-1], "a")
+    reply = converse(index, *messages)
     assert isinstance(reply, AnswerPage), reply
     return reply
 
@@ -98,9 +95,7 @@ def test_which_is_more_puts_the_larger_figure_of_the_measure_asked_first(campaig
 
 
 def test_which_is_more_with_one_answer_asks_for_the_whole_question(campaigns_dir_index: ReportIndex) -> None:
-    conversation = Conversation(campaigns_dir_index)
-    conversation.handle("湖南公安抓获非法集资犯罪嫌疑人多少名?", "a")
-    assert isinstance(conversation.handle("哪个多?", "a"), Notice)
+    assert isinstance(converse(campaigns_dir_index, "湖南公安抓获非法集资犯罪嫌疑人多少名?", "哪个多?"), Notice)
 
 
 @pytest.mark.parametrize(
@@ -119,11 +114,9 @@ def test_the_figure_compared_is_the_one_in_the_measure_asked(question: str, text
 
 
 def test_which_is_more_compares_two_different_sentences(city_index: ReportIndex) -> None:
-    conversation = Conversation(city_index)
-    for message in ("白河县公安机关打掉了几个团伙?", "那青山市呢?", "是真的吗?", "打掉了几个团伙?"):
-        conversation.handle(message, "a")
-    reply = conversation.handle("哪个多?", "a")
-    assert isinstance(reply, AnswerPage)
+    reply = last_reply(
+        city_index, "白河县公安机关打掉了几个团伙?", "那青山市呢?", "是真的吗?", "打掉了几个团伙?", "哪个多?"
+    )
     assert [item.article.id for item in reply.answer.items] == ["qingshan", "baihe"]  # 15个 before 4个
 
 

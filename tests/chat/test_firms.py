@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from qa.chat import Conversation
 from qa.chat.conversation import AnswerPage, NoAnswer
 from qa.chat.followup import Context, Move, read_message
 from qa.models import AnswerKind
 from qa.search.index import ReportIndex
+from tests.conftest import converse
 
 
-def first_answer(conversation: Conversation, *messages: str) -> AnswerPage:
+def first_answer(index: ReportIndex, *messages: str) -> AnswerPage:
     """The reply to the last message, sent after the others in one chat; it must be an answer."""
-    for message in messages[:-1]:
-        conversation.handle(message, "a")
-    reply = conversation.handle(messages[-1], "a")
+    reply = converse(index, *messages)
     assert isinstance(reply, AnswerPage), reply
     return reply
 
 
 def test_a_company_a_title_names_is_carried_into_a_question_without_a_subject(firms_index: ReportIndex) -> None:
-    reply = first_answer(Conversation(firms_index), "华硕总部在哪?", "2015年销量排第几?")
+    reply = first_answer(firms_index, "华硕总部在哪?", "2015年销量排第几?")
     assert reply.understood_as is not None
     assert "华硕" in reply.understood_as
     assert "第四" in reply.answer.items[0].text
@@ -50,22 +48,19 @@ def test_a_count_asked_with_its_measure_keeps_the_subject(firms_index: ReportInd
 def test_when_after_a_sentence_asks_when_it_happened_not_the_date_of_the_report(
     firms_index: ReportIndex, message: str
 ) -> None:
-    reply = first_answer(Conversation(firms_index), "东芝会计造假涉及多少钱?", message)
+    reply = first_answer(firms_index, "东芝会计造假涉及多少钱?", message)
     item = reply.answer.items[0]
     assert item.kind is AnswerKind.SENTENCE
     assert "2015年" in item.text
 
 
 def test_is_it_of_which_year_still_asks_the_date_of_the_report(firms_index: ReportIndex) -> None:
-    reply = first_answer(Conversation(firms_index), "东芝买下西屋花了多少钱?", "是哪年的?")
+    reply = first_answer(firms_index, "东芝买下西屋花了多少钱?", "是哪年的?")
     assert reply.answer.items[0].kind is AnswerKind.METADATA
 
 
 def test_another_company_swapped_in_takes_the_companys_place_and_decides_the_report(firms_index: ReportIndex) -> None:
-    conversation = Conversation(firms_index)
-    for message in ("华硕总部在哪?", "品牌价值多少?"):
-        conversation.handle(message, "a")
-    reply = conversation.handle("东芝呢?", "a")
+    reply = converse(firms_index, "华硕总部在哪?", "品牌价值多少?", "东芝呢?")
     assert isinstance(reply, NoAnswer)  # the Toshiba report gives no brand value: never Asus's figure again
     assert reply.understood_as == "东芝品牌价值多少?"
     assert reply.answer.absent_terms == ("品牌价值",)

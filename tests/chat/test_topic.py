@@ -12,7 +12,7 @@ from qa.chat.conversation import AnswerPage, NoAnswer
 from qa.models import Refusal
 from qa.reports.corpus import load_corpus
 from qa.search.index import ReportIndex, build_index
-from tests.conftest import DATA, SEEDS, assert_every_turn_right
+from tests.conftest import DATA, SEEDS, assert_every_turn_right, converse
 
 
 @pytest.fixture(scope="module")
@@ -107,34 +107,26 @@ def test_conversations_that_follow_up_and_change_topic(dialogs: str, folder: Pat
 
 
 def test_another_year_swapped_in_never_gets_the_last_years_figure(campaigns_index: ReportIndex) -> None:
-    conversation = Conversation(campaigns_index)
-    conversation.handle("湖南打击非法集资立案多少起?", "a")
-    reply = conversation.handle("那去年呢?", "a")
+    reply = converse(campaigns_index, "湖南打击非法集资立案多少起?", "那去年呢?")
     assert isinstance(reply, NoAnswer)  # the report gives 2025's 312 cases only
     assert reply.answer.missing_terms == ("去年",)
 
 
 def test_a_time_the_reports_mention_elsewhere_is_said_to_be_mentioned_but_not_answered(seed_index: ReportIndex) -> None:
-    conversation = Conversation(seed_index)
-    conversation.handle("梧州法院当场立案率是多少?", "a")
-    reply = conversation.handle("那去年呢?", "a")
+    reply = converse(seed_index, "梧州法院当场立案率是多少?", "那去年呢?")
     assert isinstance(reply, NoAnswer)
     assert reply.answer.refusal is Refusal.NOT_SAID
     assert reply.answer.mentioned == ("去年",)
 
 
 def test_a_thing_the_sentence_in_view_says_is_asked_of_that_sentences_topic(campaigns_index: ReportIndex) -> None:
-    conversation = Conversation(campaigns_index)
-    conversation.handle("湖南电信网络诈骗立案多少起?", "a")
-    reply = conversation.handle("涉案金额呢?", "a")
+    reply = converse(campaigns_index, "湖南电信网络诈骗立案多少起?", "涉案金额呢?")
     assert isinstance(reply, AnswerPage)
     assert "21.7亿元" in reply.answer.items[0].text  # the fraud campaign's sum, not the food campaign's 7.9亿
 
 
 def test_more_than_last_year_is_answered_by_the_sentence_in_view(campaigns_index: ReportIndex) -> None:
-    conversation = Conversation(campaigns_index)
-    conversation.handle("湖南电信网络诈骗立案多少起?", "a")
-    reply = conversation.handle("比去年多吗?", "a")
+    reply = converse(campaigns_index, "湖南电信网络诈骗立案多少起?", "比去年多吗?")
     assert isinstance(reply, AnswerPage)
     assert "同比下降18.4%" in reply.answer.items[reply.position].text
 
@@ -156,33 +148,25 @@ def test_the_last_subject_lends_no_answer_without_the_figure_asked() -> None:
 
 
 def test_a_body_swapped_in_whose_sentences_say_nothing_asked_gets_no_answer(seed_index: ReportIndex) -> None:
-    conversation = Conversation(seed_index)
-    conversation.handle("黑龙江检察机关办理回复了多少件信访事项?", "a")
-    reply = conversation.handle("法院呢?", "a")
+    reply = converse(seed_index, "黑龙江检察机关办理回复了多少件信访事项?", "法院呢?")
     assert isinstance(reply, NoAnswer)  # the courts' sentences give wage cases, not 信访事项
     assert reply.answer.refusal is Refusal.NOT_SAID
     assert reply.answer.mentioned[0] == "法院"
 
 
 def test_a_body_swapped_in_whose_sentence_says_what_was_asked_is_answered(seed_index: ReportIndex) -> None:
-    conversation = Conversation(seed_index)
-    conversation.handle("黑龙江全省法院审结了多少件涉农民工工资民事案件?", "a")
-    reply = conversation.handle("那检察机关呢?", "a")
+    reply = converse(seed_index, "黑龙江全省法院审结了多少件涉农民工工资民事案件?", "那检察机关呢?")
     assert isinstance(reply, AnswerPage)
     assert "252件" in reply.answer.items[0].text
 
 
 def test_a_place_swapped_in_whose_sentences_say_nothing_asked_gets_no_answer(seed_index: ReportIndex) -> None:
-    conversation = Conversation(seed_index)
-    conversation.handle("黑龙江全省法院执行到位多少钱?", "a")
-    reply = conversation.handle("梧州呢?", "a")
+    reply = converse(seed_index, "黑龙江全省法院执行到位多少钱?", "梧州呢?")
     assert isinstance(reply, NoAnswer)  # 梧州's courts give times and rates, no sum recovered
     assert reply.answer.mentioned[0] == "梧州"
 
 
 def test_a_latin_name_and_a_figure_glued_to_a_name_swap_as_one_thing(firms_index: ReportIndex) -> None:
-    conversation = Conversation(firms_index)
-    conversation.handle("日产180计划是哪年推出的?", "a")
-    reply = conversation.handle("NISMO呢?", "a")
+    reply = converse(firms_index, "日产180计划是哪年推出的?", "NISMO呢?")
     assert isinstance(reply, AnswerPage)
     assert "1985年" in reply.answer.items[0].text
