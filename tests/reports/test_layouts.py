@@ -12,11 +12,13 @@ import pytest
 
 from qa.answers.answer import answer
 from qa.models import Article
-from qa.reports.cleaning import LineKind, classify_line, strip_end_mark
+from qa.reports.cleaning import LineKind, classify_line, is_salutation, strip_editor_note_label, strip_end_mark
 from qa.reports.corpus import load_corpus
 from qa.reports.listing import Corpus
 from qa.reports.markdown import read_markdown
-from qa.reports.metadata import Metadata, read_issuer_line
+from qa.reports.metadata import Metadata, find_date, find_field_date, labelled_fields, read_issuer_line
+from qa.reports.pdf import read_pdf
+from qa.reports.plain import read_plain
 from qa.reports.tables import table_sentences
 from qa.search.index import ReportIndex, build_index
 from tests.conftest import DATA
@@ -36,6 +38,8 @@ class Expected:
     sentences: tuple[str, ...]
     headings: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()
+    first: str | None = None  # the first and last sentences of the body, where the file's edges are tricky
+    last: str | None = None
 
 
 EXPECTED = {
@@ -151,6 +155,195 @@ EXPECTED = {
         sentences=("全年新建改建农村户用卫生厕所3,416户，农村卫生厕所普及率达到93.5%。",),
         absent=("信息公开", "公开方式", "打印", "关闭", "版权所有", "ICP"),
     ),
+    "flood-notice": Expected(
+        title="关于做好2025年汛期地质灾害防范工作的通知",
+        date="2025-04-18",
+        publisher="丰川市人民政府办公室",
+        authors=(),
+        editor=None,
+        sentences=("汛前各县（区）要对全市1,326处地质灾害隐患点开展一次拉网式排查。",),
+        headings=("一、压实防灾责任", "二、强化监测预警", "三、做好应急处置"),
+        absent=(
+            "各县（区）人民政府，市直有关单位",
+            "附件",
+            "隐患点名录",
+            "联系表",
+            "抄送",
+            "印发",
+            "此件公开发布",
+            "丰川市人民政府办公室",
+        ),
+        first="为切实做好今年汛期地质灾害防范工作，保障人民群众生命财产安全，现将有关事项通知如下。",
+        last="发现险情要第一时间组织群众撤离，并在2小时内向市应急管理局报告。",
+    ),
+    "science-week": Expected(
+        title="丰川市举办2025年科技活动周",
+        date="2025-05-18",
+        publisher="丰川市科学技术局",
+        authors=(),
+        editor=None,
+        sentences=(),
+        absent=(
+            "浏览次数",
+            "字号",
+            "打印",
+            "首页",
+            "发布时间",
+            "来　　源",
+        ),
+        first="5月17日，丰川市2025年科技活动周在市科技馆开幕，活动主题为“科技改变生活”。",
+        last="市科学技术局负责人表示，今年还将评选科普示范基地10个，培育科普志愿者队伍500人。",
+    ),
+    "ferry-station": Expected(
+        title="海宁西站改造完成 候车面积扩大一倍",
+        date="2025-06-10",
+        publisher="嘉禾日报",
+        authors=("沈晓峰",),
+        editor=None,
+        sentences=("海宁西站总建筑面积1.7万平方米，其中站房面积4,933平方米。",),
+        absent=(
+            "编者按",
+            "摄",
+            "改造后的候车大厅",
+            "来源：嘉禾日报",
+            "相关阅读",
+            "杭海城际铁路开通运营",
+            "桐乡站新增公交线路",
+            "hall.jpg",
+            "**",
+        ),
+        first="海宁西站开通十五年来，客流不断增长。",
+        last="站台位于站房南侧，高于候车室6米，设置侧式站台2座，到发线2条。",
+    ),
+    "tower-utf16": Expected(
+        title="交银金融大厦简介",
+        date="2025-01-09",
+        publisher="浦江城市档案馆",
+        authors=(),
+        editor=None,
+        sentences=(),
+        first="交银金融大厦位于中国上海市浦东新区银城中路188号，陆家嘴金融贸易区B1-3地块，楼高265米。",
+        last="2002年10月23日，交通银行总部搬迁至交银金融大厦。",
+    ),
+    "quake-news": Expected(
+        title="岩手宫城内陆地震十七年：预警系统减少了伤亡",
+        date="2025-06-14",
+        publisher="江南日报",
+        authors=("周立新",),
+        editor="何文静",
+        sentences=("根据日本气象厅的数据，此次地震的日本气象厅地震规模为7.2。",),
+        absent=(
+            "编者按",
+            "吴强",
+            "山体滑坡",
+            "来源：江南日报",
+            "相关阅读",
+            "更新地震预警系统",
+            "预警网建成投用",
+            "分享到",
+            "ICP",
+            "阅读：",
+        ),
+        first="2008年6月14日，日本岩手县和宫城县交界处发生强烈地震。",
+        last="日本气象厅通过2007年10月开始投入使用的全国性地震预警系统发出预警，避免了严重人员伤亡。",
+    ),
+    "wechat-carbon": Expected(
+        title="一吨碳挑战：每个人每年少排一吨温室气体",
+        date="2025-05-20",
+        publisher="绿色丰川",
+        authors=("林思远",),
+        editor="陈一鸣",
+        sentences=(),
+        absent=(
+            "点击上方",
+            "关注",
+            "原创",
+            "END",
+            "二维码",
+            "阅读原文",
+            "在看",
+            "微信扫一扫",
+            "微信公众平台",
+        ),
+        first="一吨碳挑战为加拿大政府在2004年3月向全加拿大国民发起的活动，目的是每年减少一吨的温室气体排放量。",
+        last="官方的一吨碳挑战自2006年4月停止资助，此后有民间团体将此计划重新包装为线上教案。",
+    ),
+    "taitung-minguo": Expected(
+        title="寶桑地區歷史文化導覽啟動",
+        date="2025-03-05",
+        publisher="臺東市公所觀光發展課",
+        authors=(),
+        editor=None,
+        sentences=(),
+        absent=(
+            "點閱次數",
+            "回首頁",
+            "網站導覽",
+            "Facebook",
+            "列印",
+            "版權所有",
+            "更新日期",
+        ),
+        first="今臺東市街區發源地「寶桑」，原為阿美族之一社名，清道光年間曾有平埔族西拉雅族駐留於此。",
+        last="市公所表示，導覽活動自中華民國114年3月8日起每週六舉行，每梯次限額30人。",
+    ),
+    "reservoir-check": Expected(
+        title="丰川县水利局关于2025年春季水库安全度汛检查情况的通报",
+        date="2025-03-06",
+        publisher="丰川县水利局",
+        authors=(),
+        editor=None,
+        sentences=(
+            "小（1）型：数量 9座，发现隐患 11处。",
+            "注：隐患数含已于检查期间整改完成的14处。",
+        ),
+        headings=("一、基本情况", "二、存在的问题", "三、下一步要求"),
+        absent=(
+            "丰水发",
+            "各乡镇人民政府，县直有关单位",
+            "抄送",
+            "二〇二五年",
+        ),
+        first="为确保全县水库安全度汛，县水利局于2月下旬组织开展了春季水库安全度汛检查，现将检查情况通报如下。",
+        last="各乡镇要在3月31日前完成全部隐患整改，并将整改情况报县水利局水旱灾害防御股。",
+    ),
+    "economy-punct": Expected(
+        title="2025年上半年丰川市经济运行情况分析",
+        date="2025-07-15",
+        publisher="丰川市统计局",
+        authors=(),
+        editor=None,
+        sentences=(
+            "上半年，全市规模以上工业增加值同比增长6.8%，比一季度加快0.9个百分点；",
+            "其中装备制造业增长11.2%，占规模以上工业的比重为31.5%。",
+            "其中网上零售额96.3亿元（同比增长14.7%），拉动作用明显。",
+            "分行业看，35个工业大类行业中有26个行业增加值保持增长，增长面为74.3%。",
+        ),
+        headings=("一、工业生产稳步回升", "二、消费市场持续恢复", "三、固定资产投资结构优化"),
+        absent=(
+            "丰川统计",
+            "- 1 -",
+            "- 2 -",
+        ),
+        first="今年以来，全市上下坚持稳中求进工作总基调，经济运行总体平稳、稳中有进，主要指标增速好于预期。",
+        last="总的来看，全市经济运行延续了回升向好态势，但需求不足、部分企业经营困难等问题依然存在，下半年要继续巩固和增强经济回升向好态势。",
+    ),
+    "tower-columns": Expected(
+        title="交银金融大厦：陆家嘴的梯形双塔",
+        date="2025-02-03",
+        publisher="浦江晚报",
+        authors=(),
+        editor=None,
+        sentences=(
+            "两座梯形塔楼之间以中庭连接，中庭从地面一直伸展到南塔楼顶部，高度达163.4米。",
+            "交银金融大厦总建筑面积为108,081.90平方米，主体结构由北塔楼、南塔楼及裙楼组成。",
+            "南塔楼楼高197.4米，共有47层。",
+            "交银金融大厦是交通银行总部，部分楼层在设计上配合该行需要。",
+        ),
+        absent=("A05",),
+        first="交银金融大厦位于中国上海市浦东新区银城中路188号，陆家嘴金融贸易区B1-3地块，楼高265米，以建筑高度计算是上海第7高的已建摩天大楼。",
+        last="2002年10月23日，交通银行总部搬迁至交银金融大厦，是首家落户浦东以及当时六大银行唯一总部设在上海的银行。",
+    ),
 }
 
 
@@ -198,8 +391,12 @@ def test_the_sentences_are_the_article_without_page_furniture(layouts: Corpus, a
     for word in expected.absent:
         assert word not in text, word
     assert set(expected.headings) <= headings
+    assert expected.first in (None, sentences[0])
+    assert expected.last in (None, sentences[-1])
+    # A line the PDF or the page broke before its punctuation is no sentence of its own.
+    assert not any(sentence[0] in "。，、；：）%" for sentence in sentences)
     # The date, info and issuer lines under the title are header, never a section heading.
-    assert not any(heading and any(ch.isdigit() for ch in heading[:4]) for heading in headings)
+    assert not any(heading and find_date(heading) for heading in headings)
 
 
 @pytest.mark.parametrize(
@@ -214,6 +411,15 @@ def test_the_sentences_are_the_article_without_page_furniture(layouts: Corpus, a
         ("石桥镇招聘会提供多少个岗位？", "job-fair", "1,280个"),
         ("梅溪县农村卫生厕所普及率是多少？", "sanitation", "93.5%"),
         ("青川县第五批县级非物质文化遗产代表性项目有多少项？", "gov-table", "14项"),
+        ("丰川市有多少处地质灾害隐患点？", "flood-notice", "1,326处"),
+        ("科技活动周安排了多少场活动？", "science-week", "86场"),
+        ("海宁西站站房面积多少？", "ferry-station", "4,933平方米"),
+        ("岩手宫城内陆地震后震度1以上的余震有多少次？", "quake-news", "511次"),
+        ("加国政府为一吨碳挑战投入了多少经费？", "wechat-carbon", "4亿5000万加元"),
+        ("同治末年寶桑有多少戶漢人定居？", "taitung-minguo", "28戶"),
+        ("丰川县有多少座小型水库？", "reservoir-check", "47座"),
+        ("丰川市上半年社会消费品零售总额是多少？", "economy-punct", "428.6亿元"),
+        ("交银金融大厦中庭高度是多少？", "tower-columns", "163.4米"),
     ],
 )
 def test_a_question_is_answered_from_the_layout_file(
@@ -296,3 +502,112 @@ def test_a_table_of_labels_and_values_gives_header_lines_and_facts() -> None:
         "成文日期：2024年05月20日",
         "项目名称：青川竹编。",
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "各县（区）人民政府，市直有关单位：",
+        "各镇（街道）、区直各部门，各有关单位：",
+        "市人民政府：",
+        "尊敬的各位来宾：",
+    ],
+)
+def test_an_addressee_line_is_a_salutation(line: str) -> None:
+    assert is_salutation(line)
+
+
+@pytest.mark.parametrize("line", ["现将有关事项通知如下：", "具体安排如下：", "主要做法是：", "一、参保范围"])
+def test_a_line_leading_into_a_list_is_no_salutation(line: str) -> None:
+    assert not is_salutation(line)
+
+
+def test_a_notice_signed_at_its_end_takes_issuer_and_date_from_the_signature(layouts: Corpus) -> None:
+    article, _, headings = _article(layouts, "flood-notice")
+    lines = dict(article.header_lines)
+    assert (lines["publisher"], lines["date"]) == ("丰川市人民政府办公室", "2025年4月18日")
+    assert "丰川市人民政府办公室" not in headings  # the signature never heads a section
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("二〇二五年三月六日", "2025-03-06"),
+        ("二〇二四年十二月三十一日", "2024-12-31"),
+        ("中華民國114年3月8日起每週六舉行", "2025-03-08"),
+        ("民国113年10月1日", "2024-10-01"),
+        ("共114-03-05件", None),  # a bare 民國 year is a date only in a date field
+    ],
+)
+def test_dates_in_chinese_numerals_and_republic_years_are_read(text: str, date: str | None) -> None:
+    assert find_date(text) == date
+
+
+def test_a_date_field_reads_a_bare_republic_year() -> None:
+    assert find_field_date("114-03-05") == "2025-03-05"
+    assert find_field_date("2025-03-05") == "2025-03-05"
+
+
+def test_labels_padded_for_the_eye_are_the_labels() -> None:
+    assert labelled_fields("发布时间：\u30002025-05-18\u3000\u3000来\u3000\u3000源：丰川市科学技术局") == [
+        ("date", "2025-05-18"),
+        ("publisher", "丰川市科学技术局"),
+    ]
+
+
+def test_a_pdf_line_opening_with_punctuation_goes_on_the_line_before() -> None:
+    lines = read_pdf((LAYOUTS / "economy-punct.pdf").read_bytes()).lines
+    assert "分行业看，35个工业大类行业中有26个行业增加值保持增长，增长面为74.3%。" in lines
+    assert not any(line[0] in "。，、；%" for line in lines)
+
+
+def test_a_pdf_in_two_columns_reads_each_column_down_and_on_into_the_next() -> None:
+    lines = read_pdf((LAYOUTS / "tower-columns.pdf").read_bytes()).lines
+    # the third paragraph starts at the foot of the left column and ends at the head of the right one
+    assert (
+        "两座梯形塔楼之间以中庭连接，中庭从地面一直伸展到南塔楼顶部，高度达163.4米。"
+        "交银金融大厦是交通银行总部，部分楼层在设计上配合该行需要。"
+    ) in lines
+    assert len(lines) == 7  # title, masthead, four paragraphs, the page's folio
+
+
+def test_a_utf16_text_file_is_read() -> None:
+    data = (LAYOUTS / "tower-utf16.txt").read_bytes()
+    assert read_plain(data).lines[0] == "交银金融大厦简介"
+    without_bom = data[2:]  # UTF-16 little-endian with no BOM, as some converters write it
+    assert read_plain(without_bom).lines[0] == "交银金融大厦简介"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "字号：【大 中 小】",
+        "【字体：大 中 小】",
+        "抄送：市委办公室，市人大常委会办公室，市政协办公室。",
+        "丰川市人民政府办公室　　　　2025年4月18日印发",
+    ],
+)
+def test_type_size_buttons_and_distribution_footers_are_no_text(line: str) -> None:
+    assert classify_line(line) is LineKind.PAGE
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "改造后的候车大厅。记者 沈晓峰 摄",
+        "地震造成的山体滑坡。新华社记者 吴强 摄",
+        "图为加固后的海塘。（记者 邵一帆 摄）",
+    ],
+)
+def test_photo_credits_mark_captions(line: str) -> None:
+    assert classify_line(line) is LineKind.CAPTION
+
+
+@pytest.mark.parametrize("line", ["点击上方蓝字关注我们", "长按识别二维码关注我们", "阅读原文"])
+def test_account_promotions_are_no_text(line: str) -> None:
+    assert classify_line(line) is LineKind.PROMO
+
+
+def test_an_editors_note_keeps_its_text_without_its_label() -> None:
+    assert strip_editor_note_label("【编者按】2008年6月14日，日本发生强烈地震。") == "2008年6月14日，日本发生强烈地震。"
+    assert strip_editor_note_label("编者按：海宁西站开通十五年来。") == "海宁西站开通十五年来。"

@@ -18,14 +18,16 @@ from qa.reports import (
     format_of,
     read_report,
 )
-from qa.reports.cleaning import LineKind, classify_line, strip_end_mark
+from qa.reports.cleaning import LineKind, classify_line, is_salutation, strip_editor_note_label, strip_end_mark
 from qa.reports.listing import Corpus, report_files
 from qa.reports.metadata import (
     Metadata,
+    is_document_number,
     is_metadata_line,
     read_byline,
     read_issuer_line,
     read_metadata_line,
+    read_signature,
     strip_leading_byline,
 )
 from qa.reports.sentences import has_sentence_end, is_heading_like, split_sentences
@@ -41,6 +43,9 @@ FALLBACK_TITLE_CHARS = 40
 
 _EDITOR_INLINE_RE = re.compile(r"[\[【]\s*(?:責任編輯|责任编辑|責編|责编)\s*[:：][^\]】]*[\]】]")
 _SUBTITLE_RE = re.compile(r"^\s*(?:——|──|—|--)\S")
+# An official document's list of attachments: 「附件：1.隐患点名录」, then 「2.责任人联系表」 under it.
+_ATTACHMENTS_RE = re.compile(r"^\s*附\s*件\s*\d{0,2}\s*[:：]")
+_LIST_ITEM_RE = re.compile(r"^\s*\d{1,2}\s*[.．、]")
 
 
 OUTSIDE_FOLDER = "a link to a file outside the reports folder: copy the file into the folder instead"
@@ -211,6 +216,8 @@ def _read_header(lines: Sequence[str], metadata: Metadata) -> tuple[str | None, 
             continue
         if title is not None and (read_byline(line, metadata) or read_issuer_line(line, metadata)):
             continue
+        if title is not None and (is_document_number(line) or is_salutation(line)):
+            continue  # 「丰水发〔2025〕12号」 and 「各县（区）人民政府：」 open the document; neither is its text
         if title is not None and subtitle is None and _SUBTITLE_RE.match(line) and metadata.date is None:
             subtitle = line
             continue
@@ -225,10 +232,22 @@ def _read_body(lines: Sequence[str], metadata: Metadata, headings: Collection[st
     body: list[Sentence] = []
     heading: str | None = None
     paragraph = 0
-    for raw in lines:
+    in_attachments = False
+    lines = [line for line in lines if line]
+    for position, raw in enumerate(lines):
         line = strip_end_mark(_strip_inline_editor(raw, metadata))
         kind = classify_line(line)
         if kind is LineKind.BLANK:
+            continue
+        unpunctuated = not has_sentence_end(line)
+        if unpunctuated and (_ATTACHMENTS_RE.match(line) or (in_attachments and _LIST_ITEM_RE.match(line))):
+            in_attachments = True  # what is attached is named, not said
+            continue
+        in_attachments = False
+        next_line = lines[position + 1] if position + 1 < len(lines) else ""
+        if unpunctuated and kind is LineKind.TEXT and read_signature(line, next_line, metadata):
+            continue  # the issuer and date that sign an official document: header, never a section heading
+        if paragraph == 0 and (is_salutation(line) or is_document_number(line)):
             continue
         if kind is LineKind.EDITOR:
             read_metadata_line(line, metadata)
@@ -245,6 +264,7 @@ def _read_body(lines: Sequence[str], metadata: Metadata, headings: Collection[st
             continue  # 「記者 陳大文 香港報道」: a by-line, never a section heading
         if paragraph == 0:
             line = strip_leading_byline(line, metadata)
+        line = strip_editor_note_label(line)
         if line in headings or (is_heading_like(line) and len(line) <= MAX_HEADING_CHARS):
             heading = line
             continue

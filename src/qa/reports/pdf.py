@@ -41,6 +41,8 @@ _DIGITS_RE = re.compile(r"\d+")
 _SPACE_RE = re.compile(r"\s+")
 _LATIN_END_RE = re.compile(r"[A-Za-z]$")
 _LATIN_START_RE = re.compile(r"^[A-Za-z]")
+# Punctuation that closes what comes before it: a line opening with one goes on the line before.
+_CLOSING_PUNCTUATION = frozenset("。，、；：！？）》」』”’〕】%‰,.;:!?)")
 _PLACEHOLDER_TITLE_RE = re.compile(r"^(?:microsoft\s+word\s*-\s*|untitled|无标题|無標題)|\.(?:docx?|wps|pdf)$", re.I)
 
 
@@ -183,21 +185,17 @@ def join_lines(pages: Sequence[Sequence[PdfLine]]) -> list[str]:
     """Paragraphs from the lines of every page: a line that fills the measure goes on in the next.
 
     The measure is the body text's own (its usual height; the left and right edges most of its lines
-    reach, outliers aside); the next line
-    goes on the same paragraph unless it is indented, set in another size, or the line ends short.
-    The first page's opening lines in larger type are joined into one title line.
+    reach, outliers aside), per column on pages set in columns; the next line goes on the same
+    paragraph unless it is indented, set in another size, or the line ends short. A line opening
+    with closing punctuation (「。」, 「，」, 「）」) always goes on the line before: no paragraph opens
+    with one. The first page's opening lines in larger type are joined into one title line.
     """
     lines = [line for page in pages for line in page]
     if not lines:
         return []
     height = Counter(round(line.height, 1) for line in lines).most_common(1)[0][0]
     body = [line for line in lines if _same_size(line.height, height)] or lines
-    # The measure from the body's own lines: a stray line set wider (a URL, a table) or further left
-    # (a hanging bullet) must not make every ordinary line look short or indented.
-    lefts = sorted(line.left for line in body)
-    rights = sorted(line.right for line in body)
-    left = lefts[len(lefts) // 10]
-    right = rights[min(len(rights) - 1, len(rights) * 9 // 10)]
+    columns = _columns(body, height)
     first_page = list(pages[0]) if pages else []
     title_count = 0
     while title_count < len(first_page) and first_page[title_count].height >= TITLE_SIZE_RATIO * height:
@@ -207,7 +205,7 @@ def join_lines(pages: Sequence[Sequence[PdfLine]]) -> list[str]:
         paragraphs.append(_concat([line.text for line in first_page[:title_count]]))
     previous: PdfLine | None = None
     for line in lines[title_count:]:
-        if previous is not None and _goes_on(previous, line, left, right):
+        if previous is not None and _goes_on(previous, line, columns, height):
             paragraphs[-1] = _concat([paragraphs[-1], line.text])
         else:
             paragraphs.append(line.text)
@@ -215,10 +213,66 @@ def join_lines(pages: Sequence[Sequence[PdfLine]]) -> list[str]:
     return paragraphs
 
 
-def _goes_on(previous: PdfLine, line: PdfLine, left: float, right: float) -> bool:
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column of text: where its lines start (`start`), and the left and right edges of its measure."""
+
+    start: float
+    left: float
+    right: float
+
+
+def _columns(body: Sequence[PdfLine], em: float) -> list[Column]:
+    """The columns of the body text, left to right; one for pages set in one column.
+
+    A column starts where many lines start, right of where the lines of the column before it end
+    (so a paragraph indent is no column). Its measure comes from its own lines, outliers aside: a
+    stray line set wider (a URL, a table) or further left (a hanging bullet) must not make every
+    ordinary line look short or indented.
+    """
+    counts = Counter(float(round(line.left)) for line in body)
+    frequent = sorted(left for left, count in counts.items() if count >= max(3, len(body) // 10))
+    starts: list[float] = []
+    for start in frequent:
+        if starts:
+            before = [line.right for line in body if starts[-1] - em / 2 <= line.left < start - em / 2]
+            if not before or start < _tenth(before, 9) - em:
+                continue
+        starts.append(start)
+    if not starts:
+        starts = [min(line.left for line in body)]
+    columns: list[Column] = []
+    for number, start in enumerate(starts):
+        low = start - em / 2 if number else float("-inf")
+        high = starts[number + 1] - em / 2 if number + 1 < len(starts) else float("inf")
+        members = [line for line in body if low <= line.left < high] or list(body)
+        columns.append(
+            Column(start, _tenth([line.left for line in members], 1), _tenth([line.right for line in members], 9))
+        )
+    return columns
+
+
+def _tenth(values: Sequence[float], tenths: int) -> float:
+    """The value `tenths`/10 of the way up the sorted values (1: the 10th percentile, 9: the 90th)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, len(ordered) * tenths // 10)]
+
+
+def _column_of(line: PdfLine, columns: Sequence[Column], em: float) -> Column:
+    return next((column for column in reversed(columns) if line.left >= column.start - em / 2), columns[0])
+
+
+def _goes_on(previous: PdfLine, line: PdfLine, columns: Sequence[Column], em_body: float) -> bool:
+    if line.text[0] in _CLOSING_PUNCTUATION:
+        return True  # whatever its box: PDFium gives a lone 「。」 the height of the glyph, not of the line
+    if not _same_size(previous.height, line.height):
+        return False
     em = previous.height
-    fills_measure = previous.right >= right - 1.5 * em and previous.left <= left + 3 * em
-    return fills_measure and _same_size(previous.height, line.height) and line.left <= left + 0.8 * em
+    before, column = _column_of(previous, columns, em_body), _column_of(line, columns, em_body)
+    fills_measure = previous.right >= before.right - 1.5 * em and previous.left <= before.left + 3 * em
+    # A line ending in 「，」 or 「、」 ends no paragraph, however short wide digits left it.
+    ends_open = previous.text[-1] in "，、,"
+    return (fills_measure or ends_open) and line.left <= column.left + 0.8 * em
 
 
 def _same_size(a: float, b: float) -> bool:

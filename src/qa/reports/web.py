@@ -80,11 +80,14 @@ def read_web_page(data: bytes) -> Document:
     editor_line = _editor_line(tree)
     if editor_line is not None and editor_line not in lines:
         lines.append(editor_line)  # the body reader takes the editor from it, as from a .txt's last line
+    account, account_authors = _account(tree)
     info = DocumentInfo(
         title=title,
         date=shown.date or find_date(_first(meta, _DATE_META) or "") or extracted.date,
-        publisher=shown.publisher or _first(meta, _PUBLISHER_META) or extracted.sitename or _site_name(tree),
-        authors=tuple(shown.authors or split_names(_first(meta, _AUTHOR_META) or extracted.author or "")),
+        publisher=shown.publisher or account or _first(meta, _PUBLISHER_META) or extracted.sitename or _site_name(tree),
+        authors=tuple(
+            shown.authors or account_authors or split_names(_first(meta, _AUTHOR_META) or extracted.author or "")
+        ),
     )
     # Title and info line open the text as they open the page, so the header reader quotes them.
     header = [line for line in (title, info_line) if line]
@@ -220,9 +223,22 @@ def _info_line(tree: lxml.html.HtmlElement) -> str | None:
             continue
         if not labelled_fields(text) or classify_line(text) is LineKind.EDITOR:
             continue
-        known = [part for part in _info_parts(element) if labelled_fields(part) or find_date(part)]
+        known = [part for part in _info_parts(_whole_info(element)) if labelled_fields(part) or find_date(part)]
         return "\u3000".join(known) or None
     return None
+
+
+def _whole_info(element: etree._Element) -> etree._Element:
+    """The element holding the whole info line: CMSs print its fields as items of a list
+    (「<ul><li>發布單位：…</li><li>發布日期：…</li></ul>」), so the first item alone lacks the rest."""
+    fields = len(labelled_fields(_clean(element.text_content())))
+    parent = element.getparent()
+    while parent is not None:
+        text = _clean(parent.text_content())
+        if len(text) > INFO_LINE_MAX_CHARS or has_sentence_end(text) or len(labelled_fields(text)) <= fields:
+            break
+        element, parent, fields = parent, parent.getparent(), len(labelled_fields(text))
+    return element
 
 
 def _info_parts(element: etree._Element) -> list[str]:
@@ -243,6 +259,21 @@ def _info_parts(element: etree._Element) -> list[str]:
             else:
                 parts.append(part)
     return parts
+
+
+def _account(tree: lxml.html.HtmlElement) -> tuple[str | None, list[str]]:
+    """The account and author of a WeChat (微信公众号) article saved from the browser; (None, []) elsewhere.
+
+    The page names the platform in og:site_name (「微信公众平台」); who published it is the account
+    (`#js_name`), and the author is the plain-text entry of the line under the title (`#meta_content`).
+    """
+    names = tree.xpath('//*[@id="js_name"]')
+    account = _clean(names[0].text_content()) if names else ""
+    authors: list[str] = []
+    for line in tree.xpath('//*[@id="meta_content"]'):
+        for span in line.xpath('./span[contains(concat(" ", @class, " "), " rich_media_meta_text ")]'):
+            authors.extend(split_names(_clean(span.text_content())))
+    return account or None, [name for name in authors if name != account]
 
 
 def _editor_line(tree: lxml.html.HtmlElement) -> str | None:

@@ -269,14 +269,213 @@ def _wrap(pdf: FPDF, text: str, first: float, width: float) -> list[str]:
     return lines
 
 
+UTF16_LINES = [
+    "交银金融大厦简介",
+    "来源：浦江城市档案馆　　日期：2025年1月9日",
+    "",
+    "　　交银金融大厦位于中国上海市浦东新区银城中路188号，陆家嘴金融贸易区B1-3地块，楼高265米。",
+    "　　大厦于1997年4月动工，2002年10月建成启用，总投资13亿人民币。",
+    "　　交银金融大厦总建筑面积为108,081.90平方米，主体结构由北塔楼、南塔楼及裙楼组成。",
+    "　　2002年10月23日，交通银行总部搬迁至交银金融大厦。",
+]
+
+
+def write_utf16() -> None:
+    """A .txt as Windows Notepad saves 「Unicode」: UTF-16 little-endian with a BOM and CRLF line ends."""
+    (HERE / "tower-utf16.txt").write_bytes("\r\n".join(UTF16_LINES).encode("utf-16"))
+
+
+# An official notice in Word: title, document number, addressee, numbered sections, a table with its
+# caption and note, the signature with its date in Chinese numerals, and the 抄送 line.
+NOTICE_DOCX: list[tuple[str, str]] = [
+    ("title", "丰川县水利局关于2025年春季水库安全度汛检查情况的通报"),
+    ("center", "丰水发〔2025〕12号"),
+    ("plain", "各乡镇人民政府，县直有关单位："),
+    ("plain", "为确保全县水库安全度汛，县水利局于2月下旬组织开展了春季水库安全度汛检查，现将检查情况通报如下。"),
+    ("bold", "一、基本情况"),
+    ("plain", "全县共有小型水库47座，其中小（1）型水库9座、小（2）型水库38座，总库容6,820万立方米。"),
+    ("plain", "此次检查共派出检查组6个，检查水库47座，发现问题隐患63处。"),
+    ("plain", "表1　各类水库检查情况"),
+    ("table", ""),
+    ("plain", "注：隐患数含已于检查期间整改完成的14处。"),
+    ("bold", "二、存在的问题"),
+    ("plain", "部分水库管护人员未经培训上岗，雨水情测报设施运行不正常，溢洪道存在阻水障碍物。"),
+    ("bold", "三、下一步要求"),
+    ("plain", "各乡镇要在3月31日前完成全部隐患整改，并将整改情况报县水利局水旱灾害防御股。"),
+    ("plain", ""),
+    ("right", "丰川县水利局"),
+    ("right", "二〇二五年三月六日"),
+    ("plain", "抄送：县人民政府办公室，县应急管理局。"),
+]
+NOTICE_TABLE = [["水库类型", "数量", "发现隐患"], ["小（1）型", "9座", "11处"], ["小（2）型", "38座", "52处"]]
+
+
+def write_notice_docx() -> None:
+    """The notice typed without styles, as offices type them; core properties dated four days later."""
+    document = docx.Document()
+    for kind, text in NOTICE_DOCX:
+        if kind == "table":
+            table = document.add_table(rows=len(NOTICE_TABLE), cols=len(NOTICE_TABLE[0]))
+            for row, values in zip(table.rows, NOTICE_TABLE, strict=True):
+                for cell, value in zip(row.cells, values, strict=True):
+                    cell.text = value
+            continue
+        paragraph = document.add_paragraph()
+        run = paragraph.add_run(text)
+        run.bold = kind in ("title", "bold")
+        if kind == "title":
+            run.font.size = Pt(18)
+        paragraph.alignment = {"title": 1, "center": 1, "right": 2}.get(kind)
+    properties = document.core_properties
+    properties.author = "Administrator"
+    properties.title = ""
+    properties.created = dt.datetime(2025, 3, 10, 9, 0)
+    properties.modified = dt.datetime(2025, 3, 10, 9, 0)
+    document.save(str(HERE / "reservoir-check.docx"))
+
+
+# A statistics office's analysis wrapped without hanging punctuation, so 「、」 「；」 「%。」 open lines;
+# "break" paragraphs are broken by hand where a line ends short before a 「。」 (as text pasted in with
+# hard line breaks is); the signature at the end is the only issuer and date.
+PUNCT_HEADER = "丰川统计　统计分析"
+PUNCT_PAGES: list[list[tuple[str, str]]] = [
+    [
+        ("title", "2025年上半年丰川市经济运行情况分析"),
+        ("para", "今年以来，全市上下坚持稳中求进工作总基调，经济运行总体平稳、稳中有进，主要指标增速好于预期。"),
+        ("plain", "一、工业生产稳步回升"),
+        (
+            "para",
+            "上半年，全市规模以上工业增加值同比增长6.8%，比一季度加快0.9个百分点；"
+            "其中装备制造业增长11.2%，占规模以上工业的比重为31.5%。",
+        ),
+        ("break", "分行业看，35个工业大类行业中有26个行业增加值保持增长，增长面为74.3%|。"),
+        ("plain", "二、消费市场持续恢复"),
+        (
+            "para",
+            "上半年，全市社会消费品零售总额达到428.6亿元，同比增长5.4%；"
+            "其中网上零售额96.3亿元（同比增长14.7%），拉动作用明显。",
+        ),
+    ],
+    [
+        ("plain", "三、固定资产投资结构优化"),
+        (
+            "para",
+            "上半年，全市固定资产投资同比增长4.1%，其中工业投资增长12.6%，高技术产业投资增长18.9%，基础设施投资增长3.2%。",
+        ),
+        (
+            "para",
+            "总的来看，全市经济运行延续了回升向好态势，但需求不足、部分企业经营困难等问题依然存在，"
+            "下半年要继续巩固和增强经济回升向好态势。",
+        ),
+        ("sign", "丰川市统计局"),
+        ("sign", "2025年7月15日"),
+    ],
+]
+
+
+def write_punctuation_pdf(font: Path) -> None:
+    """Two pages with a running header and 「- N -」 page numbers, lines wrapped with no care for punctuation."""
+    pdf = FPDF(format=(148, 210), unit="mm")
+    pdf.set_auto_page_break(auto=False)
+    pdf.add_font("cjk", fname=str(font))
+    pdf.set_creation_date(dt.datetime(2025, 7, 20, 10, 0, tzinfo=dt.UTC))
+    left, right, size, line_height = 16.0, 132.0, 10.5, 6.4
+    for number, page in enumerate(PUNCT_PAGES, start=1):
+        pdf.add_page()
+        pdf.set_font("cjk", size=8)
+        pdf.text(left, 11, PUNCT_HEADER)
+        pdf.text(70, 202, f"- {number} -")
+        y = 24.0
+        for kind, text in page:
+            if kind == "title":
+                pdf.set_font("cjk", size=15)
+                pdf.text((left + right - pdf.get_string_width(text)) / 2, y, text)
+                y += 11
+                continue
+            pdf.set_font("cjk", size=size)
+            if kind == "sign":
+                pdf.text(right - pdf.get_string_width(text), y, text)
+                y += line_height
+                continue
+            indent = 2 * pdf.get_string_width("　") if kind in ("para", "break") else 0.0
+            measure = right - left
+            lines = _wrap_strict(pdf, text, measure - indent, measure) if kind == "para" else text.split("|")
+            for line in lines:
+                pdf.text(left + indent, y, line)
+                indent = 0.0
+                y += line_height
+            y += 1.5
+    pdf.output(str(HERE / "economy-punct.pdf"))
+
+
+def _wrap_strict(pdf: FPDF, text: str, first: float, width: float) -> list[str]:
+    """Greedy wrapping at the measure with no care for punctuation: 「。」 「，」 「%」 may open a line."""
+    lines = [""]
+    for char in text:
+        measure = first if len(lines) == 1 else width
+        if lines[-1] and pdf.get_string_width(lines[-1] + char) > measure:
+            lines.append("")
+        lines[-1] += char
+    return lines
+
+
+TOWER_TITLE = "交银金融大厦：陆家嘴的梯形双塔"
+TOWER_MASTHEAD = "浦江晚报　2025年2月3日　第A05版"
+TOWER_PARAGRAPHS = (
+    "交银金融大厦位于中国上海市浦东新区银城中路188号，陆家嘴金融贸易区B1-3地块，楼高265米，"
+    "以建筑高度计算是上海第7高的已建摩天大楼。大厦于1997年4月动工，2002年10月建成启用，总投资13亿人民币。"
+    "建筑师为德国ABB建筑师事务所，土建工程由上海市第三建筑发展总公司承办。",
+    "交银金融大厦总建筑面积为108,081.90平方米，主体结构由北塔楼、南塔楼及裙楼组成。"
+    "其中北塔楼楼高265米，共有52层。南塔楼楼高197.4米，共有47层。",
+    "两座梯形塔楼之间以中庭连接，中庭从地面一直伸展到南塔楼顶部，高度达163.4米。"
+    "交银金融大厦是交通银行总部，部分楼层在设计上配合该行需要。",
+    "2002年10月23日，交通银行总部搬迁至交银金融大厦，是首家落户浦东以及当时六大银行唯一总部设在上海的银行。",
+)
+
+
+def write_columns_pdf(font: Path) -> None:
+    """A newspaper page: headline and masthead line across the top, the story in two columns below;
+    a sentence goes on from the foot of the left column to the head of the right one."""
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.set_auto_page_break(auto=False)
+    pdf.add_font("cjk", fname=str(font))
+    pdf.set_creation_date(dt.datetime(2025, 2, 3, 10, 0, tzinfo=dt.UTC))
+    pdf.add_page()
+    pdf.set_font("cjk", size=18)
+    pdf.text((210 - pdf.get_string_width(TOWER_TITLE)) / 2, 28, TOWER_TITLE)
+    pdf.set_font("cjk", size=10)
+    pdf.text((210 - pdf.get_string_width(TOWER_MASTHEAD)) / 2, 36, TOWER_MASTHEAD)
+    pdf.set_font("cjk", size=10.5)
+    columns, line_height, top, bottom = [(18.0, 100.0), (110.0, 192.0)], 6.2, 48.0, 120.0
+    column, y = 0, top
+    for text in TOWER_PARAGRAPHS:
+        left, right = columns[column]
+        indent = 2 * pdf.get_string_width("　")
+        for line in _wrap(pdf, text, right - left - indent, right - left):
+            if y > bottom:
+                column, y = column + 1, top
+                left, right = columns[column]
+            pdf.text(left + indent, y, line)
+            indent = 0.0
+            y += line_height
+        y += 1.5
+    pdf.set_font("cjk", size=8)
+    pdf.text(100, 285, "A05")
+    pdf.output(str(HERE / "tower-columns.pdf"))
+
+
 def main() -> None:
     """Write every fixture beside this script."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--font", type=Path, default=DEFAULT_FONT, help="a CJK TrueType font (.ttf/.ttc)")
     font = parser.parse_args().font
     write_text_files()
+    write_utf16()
     write_docx()
+    write_notice_docx()
     write_pdf(font)
+    write_punctuation_pdf(font)
+    write_columns_pdf(font)
 
 
 if __name__ == "__main__":
