@@ -16,7 +16,15 @@ from qa.reports.cleaning import LineKind, classify_line, is_salutation, strip_ed
 from qa.reports.corpus import load_corpus
 from qa.reports.listing import Corpus
 from qa.reports.markdown import read_markdown
-from qa.reports.metadata import Metadata, find_date, find_field_date, labelled_fields, read_issuer_line
+from qa.reports.metadata import (
+    Metadata,
+    find_date,
+    find_field_date,
+    labelled_fields,
+    read_adoption_note,
+    read_issuer_line,
+    read_masthead,
+)
 from qa.reports.pdf import read_pdf
 from qa.reports.plain import read_plain
 from qa.reports.tables import table_sentences
@@ -344,6 +352,82 @@ EXPECTED = {
         first="交银金融大厦位于中国上海市浦东新区银城中路188号，陆家嘴金融贸易区B1-3地块，楼高265米，以建筑高度计算是上海第7高的已建摩天大楼。",
         last="2002年10月23日，交通银行总部搬迁至交银金融大厦，是首家落户浦东以及当时六大银行唯一总部设在上海的银行。",
     ),
+    "wetland-post": Expected(
+        title="西巴丹岛公园范围扩大至环岛海域",
+        date="2025-04-22",
+        publisher="南洋时报",
+        authors=("钱文",),
+        editor=None,
+        sentences=(),
+        absent=(
+            "tags",
+            "title:",
+            "draft",
+            "---",
+            "保护区]",
+        ),
+        first="西巴丹岛是马来西亚沙巴州著名岛屿，以优美的自然景观及潜水环境闻名世界。",
+        last="2015年环岛海域及珊瑚礁也经公告划入公园范围，面积约1万6846.5公顷。",
+    ),
+    "logo-h1": Expected(
+        title="海宁高铁站站房主体完工",
+        date="2025-09-18",
+        publisher="潮城新闻网",
+        authors=("邵一帆",),
+        editor=None,
+        sentences=(),
+        absent=(
+            "首页",
+            "视频",
+            "版权所有",
+        ),
+        first="杭海城际铁路海宁高铁站站房主体结构近日完工，车站位于海宁西站站房北侧。",
+        last="杭海城际铁路连接海宁市区和杭州市余杭区余杭站，全线设站12座。",
+    ),
+    "greening-rules": Expected(
+        title="丰川市城市绿化管理办法",
+        date="2025-02-10",
+        publisher=None,
+        authors=(),
+        editor=None,
+        sentences=("第三条　新建居住区绿地率不得低于30%，旧城改造区绿地率不得低于25%。",),
+        headings=(
+            "第一章　总则",
+            "第二章　规划和建设",
+            "第三章　附则",
+        ),
+        absent=("常务会议通过",),
+        first=(
+            "第一条　为了促进城市绿化事业的发展，改善生态环境，根据《城市绿化条例》等有关规定，结合本市实际，"
+            "制定本办法。"
+        ),
+        last="第五条　本办法自2025年4月1日起施行。",
+    ),
+    "redhead-notice": Expected(
+        title="丰川市人民政府关于印发《丰川市2025年大气污染防治工作方案》的通知",
+        date="2025-03-20",
+        publisher="丰川市人民政府",
+        authors=(),
+        editor=None,
+        sentences=(
+            "2025年全市细颗粒物（PM2.5）平均浓度控制在32微克/立方米以下，空气质量优良天数比率达到88%以上，全年完成挥发性有机物重点工程治理项目126个。",
+            "注：细颗粒物指环境空气中空气动力学当量直径小于等于2.5微米的颗粒物。",
+        ),
+        headings=(
+            "一、主要目标",
+            "二、重点任务",
+        ),
+        absent=(
+            "丰川市人民政府文件",
+            "丰政发",
+            "市政府各部门",
+            "— 1 —",
+            "— 2 —",
+            "此件公开发布",
+        ),
+        first="现将《丰川市2025年大气污染防治工作方案》印发给你们，请认真贯彻执行。",
+        last="各地要加强重污染天气应急管控，全年重污染天数控制在3天以内。",
+    ),
 }
 
 
@@ -411,6 +495,10 @@ def test_the_sentences_are_the_article_without_page_furniture(layouts: Corpus, a
         ("石桥镇招聘会提供多少个岗位？", "job-fair", "1,280个"),
         ("梅溪县农村卫生厕所普及率是多少？", "sanitation", "93.5%"),
         ("青川县第五批县级非物质文化遗产代表性项目有多少项？", "gov-table", "14项"),
+        ("西巴丹岛面积多大？", "wetland-post", "4万平方米"),
+        ("杭海城际铁路设站多少座？", "logo-h1", "12座"),
+        ("新建居住区绿地率不得低于多少？", "greening-rules", "30%"),
+        ("丰川市2025年要完成多少个挥发性有机物治理项目？", "redhead-notice", "126个"),
         ("丰川市有多少处地质灾害隐患点？", "flood-notice", "1,326处"),
         ("科技活动周安排了多少场活动？", "science-week", "86场"),
         ("海宁西站站房面积多少？", "ferry-station", "4,933平方米"),
@@ -611,3 +699,50 @@ def test_account_promotions_are_no_text(line: str) -> None:
 def test_an_editors_note_keeps_its_text_without_its_label() -> None:
     assert strip_editor_note_label("【编者按】2008年6月14日，日本发生强烈地震。") == "2008年6月14日，日本发生强烈地震。"
     assert strip_editor_note_label("编者按：海宁西站开通十五年来。") == "海宁西站开通十五年来。"
+
+
+def test_the_masthead_of_an_official_document_is_its_issuer_not_its_title(layouts: Corpus) -> None:
+    article, _, _ = _article(layouts, "redhead-notice")
+    assert dict(article.header_lines)["publisher"] in ("丰川市人民政府文件", "丰川市人民政府")
+    metadata = Metadata()
+    assert read_masthead("丰川市人民政府文件", metadata)
+    assert metadata.publisher == "丰川市人民政府"
+    assert not read_masthead("关于转发省政府文件的通知", Metadata())
+
+
+def test_a_footnote_waits_for_the_paragraph_it_interrupts() -> None:
+    lines = read_pdf((LAYOUTS / "redhead-notice.pdf").read_bytes()).lines
+    goals = next(n for n, line in enumerate(lines) if line.startswith("2025年全市细颗粒物"))
+    assert lines[goals].endswith("治理项目126个。")  # whole, though its page ends in a footnote
+    assert lines[goals + 1].startswith("注：细颗粒物指")
+
+
+def test_a_numbered_heading_after_a_full_line_starts_its_own_paragraph() -> None:
+    lines = read_pdf((LAYOUTS / "redhead-notice.pdf").read_bytes()).lines
+    assert "一、主要目标" in lines
+    assert "现将《丰川市2025年大气污染防治工作方案》印发给你们，请认真贯彻执行。" in lines
+
+
+def test_front_matter_gives_the_header_and_is_no_text() -> None:
+    document = read_markdown((LAYOUTS / "wetland-post.md").read_bytes())
+    assert document.lines[0] == "西巴丹岛公园范围扩大至环岛海域"
+    assert (document.info.date, document.info.publisher, document.info.authors) == ("2025-04-22", "南洋时报", ("钱文",))
+    assert not any("draft" in line or line.startswith("---") for line in document.lines)
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("（2025年2月10日丰川市人民政府第12次常务会议通过）", "2025-02-10"),
+        ("(2024年6月1日发布)", "2024-06-01"),
+    ],
+)
+def test_a_regulations_adoption_note_gives_its_date(line: str, date: str) -> None:
+    metadata = Metadata()
+    assert read_adoption_note(line, metadata)
+    assert metadata.date == date
+
+
+def test_a_logo_in_h1_is_not_the_headline(layouts: Corpus) -> None:
+    article, _, _ = _article(layouts, "logo-h1")
+    assert (article.title, article.publisher) == ("海宁高铁站站房主体完工", "潮城新闻网")

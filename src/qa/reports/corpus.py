@@ -24,8 +24,10 @@ from qa.reports.metadata import (
     Metadata,
     is_document_number,
     is_metadata_line,
+    read_adoption_note,
     read_byline,
     read_issuer_line,
+    read_masthead,
     read_metadata_line,
     read_signature,
     strip_leading_byline,
@@ -214,9 +216,13 @@ def _read_header(lines: Sequence[str], metadata: Metadata) -> tuple[str | None, 
             continue
         if kind in (LineKind.CRUMB, LineKind.SPAM, LineKind.PROMO, LineKind.PAGE):
             continue
-        if title is not None and (read_byline(line, metadata) or read_issuer_line(line, metadata)):
+        if title is not None and (
+            read_byline(line, metadata) or read_issuer_line(line, metadata) or read_adoption_note(line, metadata)
+        ):
             continue
-        if title is not None and (is_document_number(line) or is_salutation(line)):
+        if title is None and read_masthead(line, metadata):
+            continue  # 「丰川市人民政府文件」 heads the page above the title, and is not the title
+        if is_document_number(line) or (title is not None and is_salutation(line)):
             continue  # 「丰水发〔2025〕12号」 and 「各县（区）人民政府：」 open the document; neither is its text
         if title is not None and subtitle is None and _SUBTITLE_RE.match(line) and metadata.date is None:
             subtitle = line

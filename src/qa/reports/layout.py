@@ -6,7 +6,8 @@ A fixed-layout file gives lines with their positions, not paragraphs. Then:
    on most pages) and page numbers are dropped;
 2. a line that reaches the right margin goes on in the next line unless that one is indented
    (a new paragraph), across page breaks too, so 「申請1,」 + 「234件」 reads 「申請1,234件」;
-3. the large-type lines that open the first page are the title.
+3. lines in larger type of one size (a title set over two lines) are one line;
+4. footnotes come after the paragraph they interrupt.
 """
 
 from __future__ import annotations
@@ -27,6 +28,12 @@ _DIGITS_RE = re.compile(r"\d+")
 _SPACE_RE = re.compile(r"\s+")
 _LATIN_END_RE = re.compile(r"[A-Za-z]$")
 _LATIN_START_RE = re.compile(r"^[A-Za-z]")
+_SENTENCE_ENDS = frozenset("。！？；!?;")
+# What opens a numbered heading or item of a Chinese document: 「一、」, 「（二）」, 「3.」, 「第四条」, 「第一章」.
+_NUMBERED_RE = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、](?!\d)"
+    r"|第[一二三四五六七八九十百零〇\d]{1,4}[章节節条條部])"
+)
 # Punctuation that closes what comes before it: a line opening with one goes on the line before.
 _CLOSING_PUNCTUATION = frozenset("。，、；：！？）》」』”’〕】%‰,.;:!?)")
 
@@ -105,9 +112,11 @@ def join_lines(pages: Sequence[Sequence[PageLine]]) -> list[str]:
 
     The measure is the body text's own (its usual height; the left and right edges most of its lines
     reach, outliers aside), per column on pages set in columns; the next line goes on the same
-    paragraph unless it is indented, set in another size, or the line ends short. A line opening
-    with closing punctuation (「。」, 「，」, 「）」) always goes on the line before: no paragraph opens
-    with one. The first page's opening lines in larger type are joined into one title line.
+    paragraph unless it is indented, set in another size, opens a numbered heading after a finished
+    sentence (「一、」, 「（二）」, 「3.」, 「第四条」), or the line ends short. A line opening with closing
+    punctuation (「。」, 「，」, 「）」) always goes on the line before: no paragraph opens with one.
+    Lines in larger type of one size (a title over two lines) are one line. Footnotes (smaller type
+    at the foot of a page) come after the paragraph they interrupt, which goes on overleaf.
     """
     lines = [line for page in pages for line in page]
     if not lines:
@@ -115,21 +124,42 @@ def join_lines(pages: Sequence[Sequence[PageLine]]) -> list[str]:
     height = Counter(round(line.height, 1) for line in lines).most_common(1)[0][0]
     body = [line for line in lines if _same_size(line.height, height)] or lines
     columns = _columns(body, height)
-    first_page = list(pages[0]) if pages else []
-    title_count = 0
-    while title_count < len(first_page) and first_page[title_count].height >= TITLE_SIZE_RATIO * height:
-        title_count += 1
+    footnotes = {id(line) for page in pages for line in _foot_lines(page, height)}
     paragraphs: list[str] = []
-    if title_count:
-        paragraphs.append(_concat([line.text for line in first_page[:title_count]]))
+    pending: list[PageLine] = []  # footnotes waiting for the paragraph they interrupt to end
     previous: PageLine | None = None
-    for line in lines[title_count:]:
+    for line in lines:
+        if id(line) in footnotes:
+            pending.append(line)
+            continue
         if previous is not None and _goes_on(previous, line, columns, height):
             paragraphs[-1] = _concat([paragraphs[-1], line.text])
         else:
+            paragraphs.extend(_joined(pending, columns, height))
+            pending = []
             paragraphs.append(line.text)
         previous = line
+    return paragraphs + _joined(pending, columns, height)
+
+
+def _joined(lines: Sequence[PageLine], columns: Sequence[Column], height: float) -> list[str]:
+    """Lines of one kind (the footnotes of a page) as paragraphs, joined by the same rules."""
+    paragraphs: list[str] = []
+    for index, line in enumerate(lines):
+        if index and _goes_on(lines[index - 1], line, columns, height):
+            paragraphs[-1] = _concat([paragraphs[-1], line.text])
+        else:
+            paragraphs.append(line.text)
     return paragraphs
+
+
+def _foot_lines(page: Sequence[PageLine], height: float) -> list[PageLine]:
+    """The page's footnotes: lines in smaller type below its last line of body text."""
+    body_tops = [line.top for line in page if _same_size(line.height, height)]
+    if not body_tops:
+        return []
+    lowest = min(body_tops)
+    return [line for line in page if line.top < lowest and line.height < height and not _same_size(line.height, height)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +215,10 @@ def _goes_on(previous: PageLine, line: PageLine, columns: Sequence[Column], em_b
     if line.text[0] in _CLOSING_PUNCTUATION:
         return True  # whatever its box: PDFium gives a lone 「。」 the height of the glyph, not of the line
     if not _same_size(previous.height, line.height):
+        return False
+    if previous.height >= TITLE_SIZE_RATIO * em_body:
+        return True  # a title or heading set large, over more than one line
+    if previous.text[-1] in _SENTENCE_ENDS and _NUMBERED_RE.match(line.text):
         return False
     em = previous.height
     before, column = _column_of(previous, columns, em_body), _column_of(line, columns, em_body)

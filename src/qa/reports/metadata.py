@@ -36,6 +36,10 @@ _ISSUER_RE = re.compile(
     r"日報|日报|晚報|晚报|報社|报社|通讯社|通訊社|新聞社|新闻社|[市县縣区區省]委|署)$"
 )
 MAX_ISSUER_CHARS = 30
+# When a regulation was adopted or issued, in brackets under its title.
+_ADOPTION_RE = re.compile(r"^[（(][^()（）]{6,80}?(?:通过|通過|发布|發布|公布|印发|印發|修订|修訂|修正|施行)[）)]$")
+# The masthead of an official document (发文机关标志): the issuer's name and 文件.
+_MASTHEAD_RE = re.compile(r"^([\u4e00-\u9fff（）()、 \u3000]{2,40}?)\s*文件$")
 # An official document's number under its title: 「丰水发〔2025〕12号」, 「青府发[2024]3号」.
 _DOCUMENT_NUMBER_RE = re.compile(
     r"^[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*(?:第\s*)?\d{1,5}\s*[号號]$"
@@ -318,6 +322,31 @@ def byline_names(credit: str) -> list[str]:
 def split_names(value: str) -> list[str]:
     """Names from a by-line value: 「李繼遠 高寒 廖敬生」 -> three names."""
     return [name for name in _NAME_SPLIT_RE.split(value) if name]
+
+
+def read_adoption_note(line: str, metadata: Metadata) -> bool:
+    """Take the date from the note under a regulation's title that says when it was adopted or issued
+    (「（2025年2月10日丰川市人民政府第12次常务会议通过）」); True if the line is one."""
+    if not _ADOPTION_RE.match(line.strip()) or (date := find_date(line)) is None:
+        return False
+    if metadata.date is None:
+        metadata.date = date
+        metadata.source("date", line)
+    return True
+
+
+def read_masthead(line: str, metadata: Metadata) -> bool:
+    """Take the publisher from an official document's masthead (「丰川市人民政府文件」, in large red type
+    above the title); True if the line is one. A joint masthead (「丰川市财政局 丰川市水利局文件」) names
+    no single publisher."""
+    match = _MASTHEAD_RE.match(line.strip())
+    if match is None:
+        return False
+    issuer = match.group(1).strip()
+    if metadata.publisher is None and is_issuer(issuer):
+        metadata.publisher = issuer
+        metadata.source("publisher", line)
+    return True
 
 
 def is_document_number(line: str) -> bool:

@@ -64,8 +64,13 @@ def read_web_page(data: bytes) -> Document:
     if extracted is None:
         raise UnreadableReport(SkipReason.NO_TEXT, "no article text found in the page")
     body, headings = _body_lines(extracted.body)
+    # A site that sets its logo in <h1> (「<h1 class="logo">潮城新闻网</h1>」) names itself there, not the story.
+    site = _title_suffix(tree)
     h1 = _h1(tree)
-    title = _first(meta, _TITLE_META) or extracted.title or h1 or _page_title(tree)
+    if h1 == site:
+        h1 = None
+    candidates = (_first(meta, _TITLE_META), extracted.title, h1, _page_title(tree))
+    title = next((candidate for candidate in candidates if candidate and candidate != site), None)
     if h1 and title and title != h1 and title.startswith(h1):
         title = h1  # 「标题_新闻中心_某某网」 in the meta tags, the headline itself in <h1>
     # The info line says what the page shows; meta tags are what the CMS filled in (a reprint's
@@ -198,12 +203,17 @@ def _page_title(tree: lxml.html.HtmlElement) -> str | None:
 def _site_name(tree: lxml.html.HtmlElement) -> str | None:
     """The site name a CMS appends to the <title> (「标题 - 北台灣新聞網」): who published the page
     when no meta tag says so; None for a <title> without one."""
+    name = _title_suffix(tree)
+    return name if name and _SITE_NAME_RE.search(name) else None
+
+
+def _title_suffix(tree: lxml.html.HtmlElement) -> str | None:
+    """The last part of the <title> after a separator (「标题 - 潮城新闻网」 -> 潮城新闻网); None without one."""
     element = tree.find(".//title")
     match = _TITLE_SUFFIX_RE.search(_clean(element.text_content())) if element is not None else None
     if match is None:
         return None
-    name = match.group().strip().lstrip("_|｜-–—").strip()
-    return name if _SITE_NAME_RE.search(name) else None
+    return match.group().strip().lstrip("_|｜-–—").strip() or None
 
 
 def _info_line(tree: lxml.html.HtmlElement) -> str | None:

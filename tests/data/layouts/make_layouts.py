@@ -464,6 +464,77 @@ def write_columns_pdf(font: Path) -> None:
     pdf.output(str(HERE / "tower-columns.pdf"))
 
 
+REDHEAD_MASTHEAD = "丰川市人民政府文件"
+REDHEAD_NUMBER = "丰政发〔2025〕8号"
+REDHEAD_TITLE = "丰川市人民政府关于印发《丰川市2025年大气污染防治工作方案》的通知"
+REDHEAD_GOALS = (
+    "2025年全市细颗粒物（PM2.5）平均浓度控制在32微克/立方米以下，空气质量优良天数比率达到88%以上，"
+    "全年完成挥发性有机物重点工程治理项目126个。"
+)
+REDHEAD_FOOTNOTE = "注：细颗粒物指环境空气中空气动力学当量直径小于等于2.5微米的颗粒物。"
+
+
+def write_redhead_pdf(font: Path) -> None:
+    """An official document as GB/T 9704 lays it out: the issuer's masthead in large red type, the
+    document number, a title over two lines, the addressee, headings at the margin after a full line,
+    a sentence going on overleaf past a footnote in small type, the signature and 「（此件公开发布）」."""
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.set_auto_page_break(auto=False)
+    pdf.add_font("cjk", fname=str(font))
+    pdf.set_creation_date(dt.datetime(2025, 3, 21, 9, 0, tzinfo=dt.UTC))
+    left, right, size, line_height = 28.0, 182.0, 12.0, 8.0
+    indent = 2 * size * 0.3528  # two characters, in millimetres
+
+    def paragraph(text: str, y: float, lines: int | None = None) -> tuple[float, list[str]]:
+        wrapped = _wrap(pdf, text, right - left - indent, right - left)
+        x = left + indent
+        for line in wrapped[:lines]:
+            pdf.text(x, y, line)
+            x, y = left, y + line_height
+        return y, wrapped[lines:] if lines is not None else []
+
+    pdf.add_page()
+    pdf.set_text_color(220, 0, 0)
+    pdf.set_font("cjk", size=30)
+    pdf.text((210 - pdf.get_string_width(REDHEAD_MASTHEAD)) / 2, 45, REDHEAD_MASTHEAD)
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font("cjk", size=size)
+    pdf.text((210 - pdf.get_string_width(REDHEAD_NUMBER)) / 2, 62, REDHEAD_NUMBER)
+    pdf.set_draw_color(220, 0, 0)
+    pdf.line(left, 66, right, 66)
+    pdf.set_font("cjk", size=16)
+    y = 80.0
+    for line in _wrap(pdf, REDHEAD_TITLE, right - left - 20, right - left - 20):
+        pdf.text((210 - pdf.get_string_width(line)) / 2, y, line)
+        y += 10
+    pdf.set_font("cjk", size=size)
+    pdf.text(left, y + 4, "各县（区）人民政府，市政府各部门：")
+    y, _ = paragraph("现将《丰川市2025年大气污染防治工作方案》印发给你们，请认真贯彻执行。", y + 4 + line_height)
+    pdf.text(left, y + 2, "一、主要目标")
+    _, overleaf = paragraph(REDHEAD_GOALS, y + 2 + line_height, lines=1)
+    pdf.set_font("cjk", size=8)
+    pdf.line(left, 262, left + 50, 262)
+    pdf.text(left, 268, REDHEAD_FOOTNOTE)
+    pdf.set_font("cjk", size=10)
+    pdf.text(98, 285, "— 1 —")
+    pdf.add_page()
+    pdf.set_font("cjk", size=size)
+    y = 30.0
+    for line in overleaf:
+        pdf.text(left, y, line)
+        y += line_height
+    pdf.text(left, y + 2, "二、重点任务")
+    y, _ = paragraph("各地要加强重污染天气应急管控，全年重污染天数控制在3天以内。", y + 2 + line_height)
+    y += 16
+    for text in ("丰川市人民政府", "2025年3月20日"):
+        pdf.text(right - 16 - pdf.get_string_width(text), y, text)
+        y += line_height
+    pdf.text(left + indent, y + 4, "（此件公开发布）")
+    pdf.set_font("cjk", size=10)
+    pdf.text(98, 285, "— 2 —")
+    pdf.output(str(HERE / "redhead-notice.pdf"))
+
+
 def main() -> None:
     """Write every fixture beside this script."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -476,6 +547,7 @@ def main() -> None:
     write_pdf(font)
     write_punctuation_pdf(font)
     write_columns_pdf(font)
+    write_redhead_pdf(font)
 
 
 if __name__ == "__main__":
