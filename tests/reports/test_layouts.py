@@ -428,6 +428,70 @@ EXPECTED = {
         first="现将《丰川市2025年大气污染防治工作方案》印发给你们，请认真贯彻执行。",
         last="各地要加强重污染天气应急管控，全年重污染天数控制在3天以内。",
     ),
+    "portal-attachments": Expected(
+        title="丰川市2025年义务教育招生工作实施意见解读",
+        date="2025-06-03",
+        publisher="丰川市教育局",
+        authors=(),
+        editor=None,
+        sentences=(),
+        headings=(
+            "一、招生对象",
+            "二、招生方式",
+            "三、时间安排",
+        ),
+        absent=(
+            ".docx",
+            ".xlsx",
+            "附件",
+            "字体",
+            "阅读次数",
+            "打印",
+            "当前位置",
+            "版权所有",
+        ),
+        first="近日，丰川市教育局印发《丰川市2025年义务教育招生工作实施意见》，现就有关内容解读如下。",
+        last="网上报名时间为7月1日至7月10日，录取结果于7月25日前公布。",
+    ),
+    "village": Expected(
+        title="石门村的“领头雁”",
+        date="2025-07-01",
+        publisher="丰川日报",
+        authors=(
+            "王思远",
+            "赵晓东",
+        ),
+        editor=None,
+        sentences=("“下一步，我们要把茶园和乡村旅游结合起来。”",),
+        absent=("通讯员",),
+        first="石门村位于丰川市东北部山区，全村共有农户326户，过去是远近闻名的贫困村。",
+        last="李春华说。",
+    ),
+    "metro-release": Expected(
+        title="臺中捷運藍線綜合規劃獲行政院核定",
+        date="2025-05-01",
+        publisher="臺中市政府交通局",
+        authors=(),
+        editor=None,
+        sentences=(),
+        absent=(
+            "聯絡人",
+            "電話",
+            "新聞稿",
+        ),
+        first="臺中市政府交通局今日表示，臺中捷運藍線綜合規劃已獲行政院核定，全長約24.78公里，共設20座車站。",
+        last="交通局指出，藍線預計民國116年動工，民國124年完工通車。",
+    ),
+    "budget-table": Expected(
+        title="丰川市2025年财政预算草案报告（摘要）",
+        date="2025-01-08",
+        publisher="丰川市财政局",
+        authors=(),
+        editor=None,
+        sentences=("税收收入：2024年执行数（亿元） 61.7，2025年预算数（亿元） 65.8。",),
+        first="2025年全市一般公共预算收入预计增长6.6%，一般公共预算支出安排充分保障重点领域需要，具体见下表。",
+        last="全市民生支出占一般公共预算支出的比重保持在80%以上，教育支出安排31.2亿元。",
+    ),
 }
 
 
@@ -495,6 +559,10 @@ def test_the_sentences_are_the_article_without_page_furniture(layouts: Corpus, a
         ("石桥镇招聘会提供多少个岗位？", "job-fair", "1,280个"),
         ("梅溪县农村卫生厕所普及率是多少？", "sanitation", "93.5%"),
         ("青川县第五批县级非物质文化遗产代表性项目有多少项？", "gov-table", "14项"),
+        ("丰川市共设多少个招生片区？", "portal-attachments", "147个"),
+        ("石门村合作社年产值多少？", "village", "860万元"),
+        ("臺中捷運藍線總經費多少？", "metro-release", "1,469億元"),
+        ("2025年丰川市税收收入预算是多少亿元？", "budget-table", "65.8"),
         ("西巴丹岛面积多大？", "wetland-post", "4万平方米"),
         ("杭海城际铁路设站多少座？", "logo-h1", "12座"),
         ("新建居住区绿地率不得低于多少？", "greening-rules", "30%"),
@@ -746,3 +814,14 @@ def test_a_regulations_adoption_note_gives_its_date(line: str, date: str) -> Non
 def test_a_logo_in_h1_is_not_the_headline(layouts: Corpus) -> None:
     article, _, _ = _article(layouts, "logo-h1")
     assert (article.title, article.publisher) == ("海宁高铁站站房主体完工", "潮城新闻网")
+
+
+def test_a_table_set_at_column_stops_in_a_pdf_reads_as_rows_with_their_header() -> None:
+    lines = read_pdf((LAYOUTS / "budget-table.pdf").read_bytes()).lines
+    assert "一般公共预算收入：2024年执行数（亿元） 86.4，2025年预算数（亿元） 92.1。" in lines
+    assert not any(line.startswith("项目") for line in lines)  # the header row heads the rows, no paragraph
+
+
+def test_a_genre_label_over_the_headline_is_not_the_title(layouts: Corpus) -> None:
+    article, _, _ = _article(layouts, "metro-release")
+    assert article.title == "臺中捷運藍線綜合規劃獲行政院核定"

@@ -42,6 +42,7 @@ HEADER_SCAN_LINES = 12
 MAX_TITLE_CHARS = 100
 MAX_HEADING_CHARS = 60
 FALLBACK_TITLE_CHARS = 40
+MAX_LABEL_CHARS = 4  # a column or genre label over the headline (「新聞稿」, 「通知公告」), never a headline itself
 
 _EDITOR_INLINE_RE = re.compile(r"[\[【]\s*(?:責任編輯|责任编辑|責編|责编)\s*[:：][^\]】]*[\]】]")
 _SUBTITLE_RE = re.compile(r"^\s*(?:——|──|—|--)\S")
@@ -227,9 +228,13 @@ def _read_header(lines: Sequence[str], metadata: Metadata) -> tuple[str | None, 
         if title is not None and subtitle is None and _SUBTITLE_RE.match(line) and metadata.date is None:
             subtitle = line
             continue
-        if title is None and kind is LineKind.TEXT and not has_sentence_end(line) and len(line) <= MAX_TITLE_CHARS:
-            title = line
-            continue
+        if kind is LineKind.TEXT and not has_sentence_end(line) and len(line) <= MAX_TITLE_CHARS:
+            if title is None:
+                title = line
+                continue
+            if len(title) <= MAX_LABEL_CHARS < len(line) and subtitle is None:
+                title = line  # 「新聞稿」 or 「通知公告」 over the headline names the kind of text, not the text
+                continue
         return title, subtitle, index
     return title, subtitle, len(lines)
 

@@ -7,7 +7,7 @@ A fixed-layout file gives lines with their positions, not paragraphs. Then:
 2. a line that reaches the right margin goes on in the next line unless that one is indented
    (a new paragraph), across page breaks too, so 「申請1,」 + 「234件」 reads 「申請1,234件」;
 3. lines in larger type of one size (a title set over two lines) are one line;
-4. footnotes come after the paragraph they interrupt.
+4. footnotes come after the paragraph they interrupt, and table rows are read as a table.
 """
 
 from __future__ import annotations
@@ -17,8 +17,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from qa.reports.tables import table_sentences
+
 EDGE_LINES = 2  # how many lines at a page's top and bottom may be running furniture
 TITLE_SIZE_RATIO = 1.15
+CELL_GAP_EMS = 2.0  # runs on one baseline this far apart are cells of a table row
 _PAGE_NUMBER_RE = re.compile(
     r"^[\s\-—–·•|]*(?:(?:第\s*)?\d{1,4}\s*[页頁]?(?:\s*[/／,，]?\s*共\s*\d{1,4}\s*[页頁])?|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?"
     r"|\d{1,4}\s*/\s*\d{1,4}|[ivxlc]{1,6})[\s\-—–·•|]*$",
@@ -47,6 +50,7 @@ class PageLine:
     right: float
     top: float
     height: float
+    cells: tuple[str, ...] = ()  # the parts of a table row, set apart by wide gaps; () for a line of text
 
 
 def merge_runs(runs: Sequence[PageLine]) -> list[PageLine]:
@@ -59,12 +63,19 @@ def merge_runs(runs: Sequence[PageLine]) -> list[PageLine]:
             if same_row and run.left >= last.right - 1.0:
                 gap = run.left - last.right
                 joiner = " " if gap > 0.5 * run.height else ""
+                if gap > CELL_GAP_EMS * run.height:  # a gap no typesetter leaves inside a line of text
+                    cells = (*(last.cells or (last.text,)), run.text)
+                elif last.cells:
+                    cells = (*last.cells[:-1], last.cells[-1] + joiner + run.text)
+                else:
+                    cells = ()
                 lines[-1] = PageLine(
                     last.text + joiner + run.text,
                     last.left,
                     run.right,
                     max(last.top, run.top),
                     max(last.height, run.height),
+                    cells,
                 )
                 continue
         lines.append(run)
@@ -116,7 +127,8 @@ def join_lines(pages: Sequence[Sequence[PageLine]]) -> list[str]:
     sentence (「一、」, 「（二）」, 「3.」, 「第四条」), or the line ends short. A line opening with closing
     punctuation (「。」, 「，」, 「）」) always goes on the line before: no paragraph opens with one.
     Lines in larger type of one size (a title over two lines) are one line. Footnotes (smaller type
-    at the foot of a page) come after the paragraph they interrupt, which goes on overleaf.
+    at the foot of a page) come after the paragraph they interrupt, which goes on overleaf. Rows of
+    cells set apart by wide gaps are a table, read as tables are (`qa.reports.tables`).
     """
     lines = [line for page in pages for line in page]
     if not lines:
@@ -127,11 +139,19 @@ def join_lines(pages: Sequence[Sequence[PageLine]]) -> list[str]:
     footnotes = {id(line) for page in pages for line in _foot_lines(page, height)}
     paragraphs: list[str] = []
     pending: list[PageLine] = []  # footnotes waiting for the paragraph they interrupt to end
+    rows: list[tuple[str, ...]] = []  # the rows of a table, read as one when it ends
     previous: PageLine | None = None
     for line in lines:
         if id(line) in footnotes:
             pending.append(line)
             continue
+        if len(line.cells) >= 2 and not (previous is not None and line.text[0] in _CLOSING_PUNCTUATION):
+            rows.append(line.cells)
+            previous = None  # nothing goes on a table row
+            continue
+        if rows:
+            paragraphs.extend(table_sentences(rows))
+            rows = []
         if previous is not None and _goes_on(previous, line, columns, height):
             paragraphs[-1] = _concat([paragraphs[-1], line.text])
         else:
@@ -139,7 +159,7 @@ def join_lines(pages: Sequence[Sequence[PageLine]]) -> list[str]:
             pending = []
             paragraphs.append(line.text)
         previous = line
-    return paragraphs + _joined(pending, columns, height)
+    return paragraphs + table_sentences(rows) + _joined(pending, columns, height)
 
 
 def _joined(lines: Sequence[PageLine], columns: Sequence[Column], height: float) -> list[str]:

@@ -163,6 +163,7 @@ def write_text_files() -> None:
     (HERE / "renovation.txt").write_bytes(NOTICE_TXT.encode("gb18030"))
     (HERE / "job-fair.txt").write_text(COPIED_TXT, encoding="utf-8-sig")
     (HERE / "sanitation.mhtml").write_bytes(_web_archive(GOV_ARCHIVE_HTML))
+    (HERE / "village.txt").write_bytes(VILLAGE_TXT.encode("gb18030"))
 
 
 def _web_archive(page: str) -> bytes:
@@ -535,6 +536,89 @@ def write_redhead_pdf(font: Path) -> None:
     pdf.output(str(HERE / "redhead-notice.pdf"))
 
 
+VILLAGE_TXT = """石门村的“领头雁”
+——记丰川市石门村党支部书记李春华
+2025-07-01 08:00:12
+来源：丰川日报
+　　石门村位于丰川市东北部山区，全村共有农户326户，过去是远近闻名的贫困村。
+　　2018年，李春华当选村党支部书记后，带领村民成立茶叶专业合作社，流转土地1,200亩发展高山茶园。
+　　如今，合作社年产值达到860万元，全村人均可支配收入由2018年的6,800元增加到2024年的23,500元。
+　　“下一步，我们要把茶园和乡村旅游结合起来。”李春华说。
+（通讯员 王思远 记者 赵晓东）
+"""
+
+# A Taiwanese press release typed in Word: a genre label over the date and office lines, then the
+# headline, a 民國 date, and the contact line at the end.
+RELEASE_DOCX: list[tuple[str, str]] = [
+    ("label", "新聞稿"),
+    ("plain", "發布日期：中華民國114年5月1日"),
+    ("plain", "發布單位：臺中市政府交通局"),
+    ("title", "臺中捷運藍線綜合規劃獲行政院核定"),
+    ("plain", "臺中市政府交通局今日表示，臺中捷運藍線綜合規劃已獲行政院核定，全長約24.78公里，共設20座車站。"),
+    ("plain", "藍線路線沿臺灣大道布設，自臺中港至臺中車站，總經費約新臺幣1,469億元。"),
+    ("plain", "交通局指出，藍線預計民國116年動工，民國124年完工通車。"),
+    ("plain", "聯絡人：王小明　電話：04-22289111"),
+]
+
+
+def write_release_docx() -> None:
+    """The press release, bold and centred where Word users set the label and the headline."""
+    document = docx.Document()
+    for kind, text in RELEASE_DOCX:
+        paragraph = document.add_paragraph()
+        run = paragraph.add_run(text)
+        run.bold = kind in ("label", "title")
+        if kind in ("label", "title"):
+            paragraph.alignment = 1
+            run.font.size = Pt(14 if kind == "label" else 16)
+    properties = document.core_properties
+    properties.author = "Administrator"
+    properties.created = dt.datetime(2025, 5, 2, 9, 0)
+    properties.modified = dt.datetime(2025, 5, 2, 9, 0)
+    document.save(str(HERE / "metro-release.docx"))
+
+
+BUDGET_TITLE = "丰川市2025年财政预算草案报告（摘要）"
+BUDGET_ROWS = [
+    ("项目", "2024年执行数（亿元）", "2025年预算数（亿元）"),
+    ("一般公共预算收入", "86.4", "92.1"),
+    ("税收收入", "61.7", "65.8"),
+    ("一般公共预算支出", "158.3", "163.9"),
+]
+
+
+def write_budget_pdf(font: Path) -> None:
+    """A page with a table drawn as text at column stops (no rules), between two paragraphs, and the signature."""
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.set_auto_page_break(auto=False)
+    pdf.add_font("cjk", fname=str(font))
+    pdf.set_creation_date(dt.datetime(2025, 1, 9, 9, 0, tzinfo=dt.UTC))
+    pdf.add_page()
+    left, right, line_height = 25.0, 185.0, 7.0
+    pdf.set_font("cjk", size=16)
+    pdf.text((210 - pdf.get_string_width(BUDGET_TITLE)) / 2, 30, BUDGET_TITLE)
+    pdf.set_font("cjk", size=11)
+    indent = 2 * pdf.get_string_width("　")
+
+    def paragraph(text: str, y: float) -> float:
+        x = left + indent
+        for line in _wrap(pdf, text, right - left - indent, right - left):
+            pdf.text(x, y, line)
+            x, y = left, y + line_height
+        return y + 2
+
+    y = paragraph("2025年全市一般公共预算收入预计增长6.6%，一般公共预算支出安排充分保障重点领域需要，具体见下表。", 44)
+    y += 2
+    for row in BUDGET_ROWS:
+        for x, cell in zip((left, left + 70, left + 120), row, strict=True):
+            pdf.text(x, y, cell)
+        y += line_height
+    y = paragraph("全市民生支出占一般公共预算支出的比重保持在80%以上，教育支出安排31.2亿元。", y + 4)
+    for text, offset in (("丰川市财政局", 8), ("2025年1月8日", 15)):
+        pdf.text(right - pdf.get_string_width(text), y + offset, text)
+    pdf.output(str(HERE / "budget-table.pdf"))
+
+
 def main() -> None:
     """Write every fixture beside this script."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -548,6 +632,8 @@ def main() -> None:
     write_punctuation_pdf(font)
     write_columns_pdf(font)
     write_redhead_pdf(font)
+    write_release_docx()
+    write_budget_pdf(font)
 
 
 if __name__ == "__main__":
