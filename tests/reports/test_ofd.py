@@ -107,3 +107,9 @@ def test_unreadable_ofd_files_say_why(data: bytes, reason: SkipReason) -> None:
     with pytest.raises(UnreadableReport) as caught:
         read_report_bytes("report.ofd", data)
     assert caught.value.reason is reason
+
+
+def test_text_scaled_by_its_ctm_is_placed_and_turned_text_is_left_out(report_lines: tuple[str, ...]) -> None:
+    # the signature is written in points under a CTM; the seal's name, turned round its circle, is no line
+    assert report_lines[-2:] == ("临江市人民政府", "2025年1月15日")
+    assert report_lines.count("临江市人民政府") == 1

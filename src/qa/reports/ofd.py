@@ -98,9 +98,14 @@ def _page_lines(content: etree._Element) -> list[PageLine]:
     runs: list[PageLine] = []
     for text_object in _descendants(content, "TextObject"):
         box = _numbers(text_object.get("Boundary", ""))
-        if len(box) < 2:
+        # The CTM maps the object's own units to the page's (「0.3528 0 0 0.3528 0 0」: sizes given in
+        # points); a turned one (b or c set) is a seal or a watermark, not a line of the text.
+        a, b, c, d, e, f = (
+            (_numbers(text_object.get("CTM", "")) + [0.0] * 6)[:6] if text_object.get("CTM") else (1, 0, 0, 1, 0, 0)
+        )
+        if len(box) < 2 or b or c or a <= 0 or d <= 0:
             continue
-        size = _float(text_object.get("Size"), 3.5)
+        size = _float(text_object.get("Size"), 3.5) * d
         x = y = 0.0
         for code in _children(text_object, "TextCode"):
             x = _float(code.get("X"), x)  # a TextCode without X or Y goes on where the last one was
@@ -109,8 +114,8 @@ def _page_lines(content: etree._Element) -> list[PageLine]:
             if not text:
                 continue
             steps = _steps(code.get("DeltaX", ""))
-            width = sum(steps[: len(text) - 1]) + size
-            left, baseline = box[0] + x, box[1] + y
+            width = sum(steps[: len(text) - 1]) * a + size
+            left, baseline = box[0] + a * x + e, box[1] + d * y + f
             runs.append(
                 PageLine(
                     text,

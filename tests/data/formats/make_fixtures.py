@@ -279,14 +279,28 @@ def _glyph_width(char: str, size: float) -> float:
     return size / 2 if char.isascii() else size
 
 
-def _text_object(ident: int, left: float, top: float, text: str, size: float) -> str:
-    steps = [_glyph_width(char, size) for char in text]
-    width = sum(steps)
+POINT_MM = 25.4 / 72
+
+
+def _text_object(ident: int, left: float, top: float, text: str, size: float, *, in_points: bool = False) -> str:
+    """One TextObject; `in_points` writes it as some producers do, sizes and steps in points under a CTM."""
+    scale = 1 / POINT_MM if in_points else 1.0
+    steps = [_glyph_width(char, size) * scale for char in text]
+    width = sum(steps) / scale
     delta = " ".join(f"{step:g}" for step in steps[:-1])
+    ctm = f' CTM="{POINT_MM:.6f} 0 0 {POINT_MM:.6f} 0 0"' if in_points else ""
     return (
-        f'<ofd:TextObject ID="{ident}" Boundary="{left:.2f} {top:.2f} {width:.2f} {size * 1.4:.2f}" Font="1" '
-        f'Size="{size:g}"><ofd:TextCode X="0" Y="{size:g}" DeltaX="{delta}">{text}</ofd:TextCode></ofd:TextObject>'
+        f'<ofd:TextObject ID="{ident}" Boundary="{left:.2f} {top:.2f} {width:.2f} {size * 1.4:.2f}"{ctm} Font="1" '
+        f'Size="{size * scale:g}"><ofd:TextCode X="0" Y="{size * scale:g}" DeltaX="{delta}">{text}</ofd:TextCode>'
+        "</ofd:TextObject>"
     )
+
+
+# A seal's text, set on a turn around its circle: no line of the document.
+OFD_SEAL = (
+    '<ofd:TextObject ID="{ident}" Boundary="140 230 30 30" CTM="0.7 -0.7 0.7 0.7 0 0" Font="1" Size="6">'
+    '<ofd:TextCode X="0" Y="6" DeltaX="6 6 6 6">临江市人民政府</ofd:TextCode></ofd:TextObject>'
+)
 
 
 def _ofd_wrap(text: str, first: float, width: float, size: float) -> list[str]:
@@ -313,10 +327,10 @@ def write_ofd() -> None:
     for number, page in enumerate(OFD_PAGES, start=1):
         objects: list[str] = []
 
-        def add(x: float, y: float, text: str, type_size: float, objects: list[str] = objects) -> None:
+        def add(x: float, y: float, text: str, type_size: float, objects: list[str] = objects, **how: bool) -> None:
             nonlocal ident
             ident += 1
-            objects.append(_text_object(ident, x, y, text, type_size))
+            objects.append(_text_object(ident, x, y, text, type_size, **how))
 
         add(left, 12.0, OFD_HEADER, 3.5)
         folio = f"— {number} —"
@@ -334,7 +348,7 @@ def write_ofd() -> None:
             if kind in ("center", "right", "plain"):
                 width = sum(_glyph_width(char, size) for char in text)
                 x = {"center": (210 - width) / 2, "right": right - 10 - width}.get(kind, left)
-                add(x, y, text, size)
+                add(x, y, text, size, in_points=kind == "right")  # the signature, as a seal tool writes it
                 y += line_height
                 continue
             indent = 2 * size
@@ -352,6 +366,9 @@ def write_ofd() -> None:
                     add(left + indent, y, line, size)
                 indent = 0.0
                 y += line_height
+        if number == len(OFD_PAGES):
+            ident += 1
+            objects.append(OFD_SEAL.format(ident=ident))
         pages.append(
             f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{OFD_NS}"><ofd:Content>'
             f'<ofd:Layer ID="{number + 1}">{"".join(objects)}</ofd:Layer></ofd:Content></ofd:Page>'
