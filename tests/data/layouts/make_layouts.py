@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 import docx
@@ -188,32 +189,60 @@ def _web_archive(page: str) -> bytes:
     ).encode("ascii")
 
 
-def write_docx() -> None:
-    """A Word file typed without styles: bold title and headings, a centred date line, a table."""
+# How each kind of paragraph of the Word fixtures is typed: bold, size in points, alignment (1 centre, 2 right).
+WORD_STYLES: dict[str, tuple[bool, int | None, int | None]] = {
+    "plain": (False, None, None),
+    "bold": (True, None, None),
+    "center": (False, None, 1),
+    "right": (False, None, 2),
+    "bold-center": (True, 18, 1),
+    "title": (True, 18, 1),
+    "label": (True, 14, 1),
+}
+
+
+def _write_word(
+    target: str,
+    paragraphs: list[tuple[str, str]],
+    table: list[list[str]],
+    created: dt.datetime,
+    furniture: tuple[str, str] | None = None,
+) -> None:
+    """A Word file typed without styles (bold, sizes and alignment by hand), its table where a
+    "table" paragraph stands, a page header and footer if given; Word's placeholder author."""
     document = docx.Document()
-    for kind, text in DOCX_PARAGRAPHS:
+    for kind, text in paragraphs:
         if kind == "table":
-            table = document.add_table(rows=len(DOCX_TABLE), cols=len(DOCX_TABLE[0]))
-            for row, values in zip(table.rows, DOCX_TABLE, strict=True):
+            grid = document.add_table(rows=len(table), cols=len(table[0]))
+            for row, values in zip(grid.rows, table, strict=True):
                 for cell, value in zip(row.cells, values, strict=True):
                     cell.text = value
             continue
+        bold, size, alignment = WORD_STYLES[kind]
         paragraph = document.add_paragraph()
         run = paragraph.add_run(text)
-        run.bold = kind.startswith("bold")
-        if "center" in kind:
-            paragraph.alignment = 1
-        if kind == "bold-center":
-            run.font.size = Pt(18)
-    section = document.sections[0]
-    section.header.paragraphs[0].text = "云溪县统计局发布"
-    section.footer.paragraphs[0].text = "第 1 页"
+        run.bold = bold
+        if size is not None:
+            run.font.size = Pt(size)
+        paragraph.alignment = alignment
+    if furniture is not None:
+        section = document.sections[0]
+        section.header.paragraphs[0].text, section.footer.paragraphs[0].text = furniture
     properties = document.core_properties
     properties.author = "Administrator"
     properties.title = ""
-    properties.created = dt.datetime(2024, 3, 1, 8, 0)
-    properties.modified = dt.datetime(2024, 3, 1, 8, 0)
-    document.save(str(HERE / "statistics.docx"))
+    properties.created = properties.modified = created
+    document.save(str(HERE / target))
+
+
+def write_docx() -> None:
+    """The Word fixtures: a statistics bulletin (bold title and headings, a centred date line, a table,
+    page header and footer), an official notice and a Taiwanese press release."""
+    _write_word(
+        "statistics.docx", DOCX_PARAGRAPHS, DOCX_TABLE, dt.datetime(2024, 3, 1, 8, 0), ("云溪县统计局发布", "第 1 页")
+    )
+    _write_word("reservoir-check.docx", NOTICE_DOCX, NOTICE_TABLE, dt.datetime(2025, 3, 10, 9, 0))
+    _write_word("metro-release.docx", RELEASE_DOCX, [], dt.datetime(2025, 5, 2, 9, 0))
 
 
 def write_pdf(font: Path) -> None:
@@ -239,31 +268,57 @@ def write_pdf(font: Path) -> None:
             y += line_height
         carried = []
         for kind, text in page:
-            if kind == "title":
-                pdf.set_font("cjk", size=15)
-                pdf.text((left + right - pdf.get_string_width(text)) / 2, y, text)
-                y += 11
-                continue
-            pdf.set_font("cjk", size=size)
-            indent = 2 * pdf.get_string_width("　") if kind in ("para", "open") else 0.0
-            lines = _wrap(pdf, text, right - left - indent, right - left)
-            if kind == "open":
-                lines, carried = lines[:OPEN_LINES], lines[OPEN_LINES:]
-            for line in lines:
-                pdf.text(left + indent, y, line)
-                indent = 0.0
-                y += line_height
-            y += 2
+            y, overleaf = _block(pdf, kind, text, y, Measure(left, right, size, line_height, 2.0))
+            carried = carried or overleaf
     pdf.output(str(HERE / "rule-of-law.pdf"))
 
 
-def _wrap(pdf: FPDF, text: str, first: float, width: float) -> list[str]:
+@dataclass(frozen=True)
+class Measure:
+    """Where the text of a PDF fixture's page is set (millimetres), its size, leading and paragraph gap."""
+
+    left: float
+    right: float
+    size: float
+    line_height: float
+    gap: float
+
+
+def _block(
+    pdf: FPDF, kind: str, text: str, y: float, measure: Measure, *, hanging: bool = True
+) -> tuple[float, list[str]]:
+    """Set one block at y: a centred "title" in 15 pt, a right-aligned "sign" line, a "plain" line, a
+    "para" (wrapped, first line indented), an "open" one (OPEN_LINES lines here, the rest returned
+    for overleaf) or a "break" one broken by hand at 「|」. Returns the next y and the lines carried."""
+    width = measure.right - measure.left
+    if kind == "title":
+        pdf.set_font("cjk", size=15)
+        pdf.text((measure.left + measure.right - pdf.get_string_width(text)) / 2, y, text)
+        return y + 11, []
+    pdf.set_font("cjk", size=measure.size)
+    if kind == "sign":
+        pdf.text(measure.right - pdf.get_string_width(text), y, text)
+        return y + measure.line_height, []
+    indent = 2 * pdf.get_string_width("　") if kind in ("para", "open", "break") else 0.0
+    lines = text.split("|") if kind == "break" else _wrap(pdf, text, width - indent, width, hanging=hanging)
+    carried: list[str] = []
+    if kind == "open":
+        lines, carried = lines[:OPEN_LINES], lines[OPEN_LINES:]
+    for line in lines:
+        pdf.text(measure.left + indent, y, line)
+        indent = 0.0
+        y += measure.line_height
+    return y + measure.gap, carried
+
+
+def _wrap(pdf: FPDF, text: str, first: float, width: float, *, hanging: bool = True) -> list[str]:
     """Greedy wrapping at the measure, one character at a time, as CJK text wraps; closing
-    punctuation never opens a line (it hangs at the end of the one before, as typesetters do)."""
+    punctuation never opens a line (it hangs at the end of the one before, as typesetters do),
+    unless `hanging` is off (as careless tools wrap: 「。」 「，」 「%」 may open a line)."""
     lines = [""]
     for char in text:
         measure = first if len(lines) == 1 else width
-        fits = pdf.get_string_width(lines[-1] + char) <= measure or char in "，。、；：！？）》”"
+        fits = pdf.get_string_width(lines[-1] + char) <= measure or (hanging and char in "，。、；：！？）》”")
         if lines[-1] and not fits:
             lines.append("")
         lines[-1] += char
@@ -309,30 +364,6 @@ NOTICE_DOCX: list[tuple[str, str]] = [
     ("plain", "抄送：县人民政府办公室，县应急管理局。"),
 ]
 NOTICE_TABLE = [["水库类型", "数量", "发现隐患"], ["小（1）型", "9座", "11处"], ["小（2）型", "38座", "52处"]]
-
-
-def write_notice_docx() -> None:
-    """The notice typed without styles, as offices type them; core properties dated four days later."""
-    document = docx.Document()
-    for kind, text in NOTICE_DOCX:
-        if kind == "table":
-            table = document.add_table(rows=len(NOTICE_TABLE), cols=len(NOTICE_TABLE[0]))
-            for row, values in zip(table.rows, NOTICE_TABLE, strict=True):
-                for cell, value in zip(row.cells, values, strict=True):
-                    cell.text = value
-            continue
-        paragraph = document.add_paragraph()
-        run = paragraph.add_run(text)
-        run.bold = kind in ("title", "bold")
-        if kind == "title":
-            run.font.size = Pt(18)
-        paragraph.alignment = {"title": 1, "center": 1, "right": 2}.get(kind)
-    properties = document.core_properties
-    properties.author = "Administrator"
-    properties.title = ""
-    properties.created = dt.datetime(2025, 3, 10, 9, 0)
-    properties.modified = dt.datetime(2025, 3, 10, 9, 0)
-    document.save(str(HERE / "reservoir-check.docx"))
 
 
 # A statistics office's analysis wrapped without hanging punctuation, so 「、」 「；」 「%。」 open lines;
@@ -388,36 +419,8 @@ def write_punctuation_pdf(font: Path) -> None:
         pdf.text(70, 202, f"- {number} -")
         y = 24.0
         for kind, text in page:
-            if kind == "title":
-                pdf.set_font("cjk", size=15)
-                pdf.text((left + right - pdf.get_string_width(text)) / 2, y, text)
-                y += 11
-                continue
-            pdf.set_font("cjk", size=size)
-            if kind == "sign":
-                pdf.text(right - pdf.get_string_width(text), y, text)
-                y += line_height
-                continue
-            indent = 2 * pdf.get_string_width("　") if kind in ("para", "break") else 0.0
-            measure = right - left
-            lines = _wrap_strict(pdf, text, measure - indent, measure) if kind == "para" else text.split("|")
-            for line in lines:
-                pdf.text(left + indent, y, line)
-                indent = 0.0
-                y += line_height
-            y += 1.5
+            y, _ = _block(pdf, kind, text, y, Measure(left, right, size, line_height, 1.5), hanging=False)
     pdf.output(str(HERE / "economy-punct.pdf"))
-
-
-def _wrap_strict(pdf: FPDF, text: str, first: float, width: float) -> list[str]:
-    """Greedy wrapping at the measure with no care for punctuation: 「。」 「，」 「%」 may open a line."""
-    lines = [""]
-    for char in text:
-        measure = first if len(lines) == 1 else width
-        if lines[-1] and pdf.get_string_width(lines[-1] + char) > measure:
-            lines.append("")
-        lines[-1] += char
-    return lines
 
 
 TOWER_TITLE = "交银金融大厦：陆家嘴的梯形双塔"
@@ -561,23 +564,6 @@ RELEASE_DOCX: list[tuple[str, str]] = [
 ]
 
 
-def write_release_docx() -> None:
-    """The press release, bold and centred where Word users set the label and the headline."""
-    document = docx.Document()
-    for kind, text in RELEASE_DOCX:
-        paragraph = document.add_paragraph()
-        run = paragraph.add_run(text)
-        run.bold = kind in ("label", "title")
-        if kind in ("label", "title"):
-            paragraph.alignment = 1
-            run.font.size = Pt(14 if kind == "label" else 16)
-    properties = document.core_properties
-    properties.author = "Administrator"
-    properties.created = dt.datetime(2025, 5, 2, 9, 0)
-    properties.modified = dt.datetime(2025, 5, 2, 9, 0)
-    document.save(str(HERE / "metro-release.docx"))
-
-
 BUDGET_TITLE = "丰川市2025年财政预算草案报告（摘要）"
 BUDGET_ROWS = [
     ("项目", "2024年执行数（亿元）", "2025年预算数（亿元）"),
@@ -627,12 +613,10 @@ def main() -> None:
     write_text_files()
     write_utf16()
     write_docx()
-    write_notice_docx()
     write_pdf(font)
     write_punctuation_pdf(font)
     write_columns_pdf(font)
     write_redhead_pdf(font)
-    write_release_docx()
     write_budget_pdf(font)
 
 
