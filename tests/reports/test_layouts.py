@@ -20,10 +20,12 @@ from qa.reports.metadata import (
     Metadata,
     find_date,
     find_field_date,
+    is_issue_line,
     labelled_fields,
     read_adoption_note,
     read_issuer_line,
     read_masthead,
+    split_names,
 )
 from qa.reports.pdf import read_pdf
 from qa.reports.plain import read_plain
@@ -492,6 +494,67 @@ EXPECTED = {
         first="2025年全市一般公共预算收入预计增长6.6%，一般公共预算支出安排充分保障重点领域需要，具体见下表。",
         last="全市民生支出占一般公共预算支出的比重保持在80%以上，教育支出安排31.2亿元。",
     ),
+    "bulletin-pasted": Expected(
+        title="丰川市2024年国民经济和社会发展统计公报",
+        date="2025-03-18",
+        publisher="丰川市统计局",
+        authors=(),
+        editor=None,
+        sentences=(
+            "其中，第一产业增加值98.2亿元，增长3.4%；",
+            "年末全市常住人口为215.6万人，比上年末增加0.8万人，常住人口城镇化率为63.2%，比上年末提高0.9个百分点。",
+        ),
+        absent=("- 2 -",),
+        first="2024年，面对复杂严峻的外部环境，全市上下坚持稳中求进工作总基调，经济运行稳中有进，高质量发展扎实推进。",
+        last="全年城镇新增就业3.6万人，城镇调查失业率平均为5.0%。",
+    ),
+    "old-br": Expected(
+        title="丰川县秋粮收购工作全面启动",
+        date="2025-08-09",
+        publisher="丰川县农业农村局",
+        authors=(),
+        editor=None,
+        sentences=("今年全县秋粮播种面积52.3万亩，预计总产量24.6万吨，比上年增长2.1%。",),
+        absent=(
+            "点击",
+            "打印",
+            "主办",
+        ),
+        first="8月8日，丰川县秋粮收购工作全面启动，全县共设立收购网点36个。",
+        last="收购期间，县市场监管局将开展计量器具专项检查，保护种粮农民利益。",
+    ),
+    "drill-bulletin": Expected(
+        title="我县开展防汛应急演练",
+        date="2025-09-01",
+        publisher="丰川县应急管理局",
+        authors=(),
+        editor=None,
+        sentences=(),
+        absent=(
+            "第12期",
+            "简报",
+            "报：",
+            "送：",
+        ),
+        first="8月29日，丰川县在清溪河城区段开展2025年防汛应急综合演练，县防汛抗旱指挥部各成员单位共320余人参加。",
+        last="此次演练共转移模拟受灾群众150人，出动冲锋舟12艘、抢险车辆26台。",
+    ),
+    "greenway-wechat": Expected(
+        title="清溪河绿道全线贯通",
+        date="2025-10-12",
+        publisher="丰川发布",
+        authors=("周雨桐",),
+        editor="林小满",
+        sentences=(),
+        absent=(
+            "在看",
+            "阅读原文",
+            "审核",
+            "▼",
+        ),
+        first="清溪河绿道全长46.8公里，串联沿线8个乡镇、23个村。",
+        last="预计每年可吸引游客超过200万人次，带动沿线农家乐和民宿发展。",
+    ),
 }
 
 
@@ -559,6 +622,10 @@ def test_the_sentences_are_the_article_without_page_furniture(layouts: Corpus, a
         ("石桥镇招聘会提供多少个岗位？", "job-fair", "1,280个"),
         ("梅溪县农村卫生厕所普及率是多少？", "sanitation", "93.5%"),
         ("青川县第五批县级非物质文化遗产代表性项目有多少项？", "gov-table", "14项"),
+        ("丰川市第二产业增加值是多少？", "bulletin-pasted", "512.7亿元"),
+        ("丰川县设立了多少个秋粮收购网点？", "old-br", "36个"),
+        ("演练出动了多少艘冲锋舟？", "drill-bulletin", "12艘"),
+        ("清溪河绿道全长多少公里？", "greenway-wechat", "46.8公里"),
         ("丰川市共设多少个招生片区？", "portal-attachments", "147个"),
         ("石门村合作社年产值多少？", "village", "860万元"),
         ("臺中捷運藍線總經費多少？", "metro-release", "1,469億元"),
@@ -825,3 +892,39 @@ def test_a_table_set_at_column_stops_in_a_pdf_reads_as_rows_with_their_header() 
 def test_a_genre_label_over_the_headline_is_not_the_title(layouts: Corpus) -> None:
     article, _, _ = _article(layouts, "metro-release")
     assert article.title == "臺中捷運藍線綜合規劃獲行政院核定"
+
+
+def test_text_copied_from_a_pdf_viewer_is_joined_back_into_paragraphs() -> None:
+    lines = read_plain((LAYOUTS / "bulletin-pasted.txt").read_bytes()).lines
+    assert (
+        "　　2024年，面对复杂严峻的外部环境，全市上下坚持稳中求进工作总基调，经济运行稳中有进，高质量发展扎实推进。"
+        in lines
+    )
+    assert "- 2 -" not in lines
+
+
+def test_text_written_one_paragraph_a_line_is_left_as_it_is() -> None:
+    data = (LAYOUTS / "renovation.txt").read_bytes()
+    assert read_plain(data).lines == tuple(data.decode("gb18030").split("\n"))
+
+
+def test_a_bulletins_masthead_and_issue_are_header_and_its_story_is_the_title(layouts: Corpus) -> None:
+    article, _, _ = _article(layouts, "drill-bulletin")
+    assert (article.title, article.publisher, article.date) == (
+        "我县开展防汛应急演练",
+        "丰川县应急管理局",
+        "2025-09-01",
+    )
+    assert is_issue_line("第12期")
+    assert is_issue_line("（总第156期）")
+    assert not is_issue_line("第12期培训班开班")
+
+
+def test_an_old_page_titled_with_its_office_takes_the_headline_above_the_info_line(layouts: Corpus) -> None:
+    article, _, headings = _article(layouts, "old-br")
+    assert article.title == "丰川县秋粮收购工作全面启动"
+    assert headings == {None}  # the view counter 「288」 heads nothing
+
+
+def test_a_date_run_into_a_by_line_names_no_one() -> None:
+    assert split_names("周雨桐　2025-10-12 18:30") == ["周雨桐"]

@@ -59,8 +59,9 @@ _PAGE_RE = re.compile(
 )
 _PAGE_MAX_CHARS = 80
 # An official document's distribution footer (版记), a sentence in shape: who gets copies
-# (「抄送：市委办公室，市人大常委会办公室。」) and the office that printed it when (「…2025年4月18日印发」).
-_DISTRIBUTION_RE = re.compile(r"^\s*(?:抄送|抄报|抄報|分送|主送)\s*[:：]|\d\s*日\s*(?:印发|印發)\s*$")
+# (「抄送：市委办公室，市人大常委会办公室。」, a bulletin's 「报：…」 「送：…」) and the office that printed
+# it when (「…2025年4月18日印发」).
+_DISTRIBUTION_RE = re.compile(r"^\s*(?:抄送|抄报|抄報|分送|主送|报|報|送|发|發)\s*[:：]|\d\s*日\s*(?:印发|印發)\s*$")
 _DISTRIBUTION_MAX_CHARS = 200
 # 「…就近就业。（完）」: the mark that ends a news story, not part of its last sentence.
 _END_MARK_RE = re.compile(
@@ -111,6 +112,8 @@ def classify_line(line: str) -> LineKind:
         return LineKind.CREDIT
     if len(stripped) <= _DISTRIBUTION_MAX_CHARS and _DISTRIBUTION_RE.search(stripped):
         return LineKind.PAGE
+    if not any(char.isalpha() for char in stripped):
+        return LineKind.PAGE  # digits and signs only: a page number or a view counter (「288」, 「- 2 -」)
     sentence_like = has_sentence_end(stripped)
     if sentence_like:
         return LineKind.TEXT

@@ -23,6 +23,7 @@ from qa.reports.listing import Corpus, report_files
 from qa.reports.metadata import (
     Metadata,
     is_document_number,
+    is_issue_line,
     is_metadata_line,
     read_adoption_note,
     read_byline,
@@ -204,6 +205,7 @@ def parse_report(
 def _read_header(lines: Sequence[str], metadata: Metadata) -> tuple[str | None, str | None, int]:
     title: str | None = None
     subtitle: str | None = None
+    series = False  # the title so far names a bulletin's series (「应急管理工作简报」 over 「第12期」)
     seen = 0
     for index, line in enumerate(lines):
         kind = classify_line(line)
@@ -221,6 +223,9 @@ def _read_header(lines: Sequence[str], metadata: Metadata) -> tuple[str | None, 
             read_byline(line, metadata) or read_issuer_line(line, metadata) or read_adoption_note(line, metadata)
         ):
             continue
+        if title is not None and not series and is_issue_line(line):
+            series = True
+            continue
         if title is None and read_masthead(line, metadata):
             continue  # 「丰川市人民政府文件」 heads the page above the title, and is not the title
         if is_document_number(line) or (title is not None and is_salutation(line)):
@@ -232,7 +237,8 @@ def _read_header(lines: Sequence[str], metadata: Metadata) -> tuple[str | None, 
             if title is None:
                 title = line
                 continue
-            if len(title) <= MAX_LABEL_CHARS < len(line) and subtitle is None:
+            if series or (len(title) <= MAX_LABEL_CHARS < len(line) and subtitle is None):
+                series = False
                 title = line  # 「新聞稿」 or 「通知公告」 over the headline names the kind of text, not the text
                 continue
         return title, subtitle, index

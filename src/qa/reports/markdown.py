@@ -10,7 +10,7 @@ import re
 
 from qa.reports.document import Document, DocumentInfo
 from qa.reports.metadata import find_date, split_names
-from qa.reports.plain import read_plain
+from qa.reports.plain import plain_lines
 from qa.reports.tables import table_sentences
 
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
@@ -52,7 +52,7 @@ def read_markdown(data: bytes) -> Document:
     lines: list[str] = []
     headings: list[str] = []
     table: list[list[str]] = []
-    front, body = _front_matter(read_plain(data).lines)
+    front, body = _front_matter(plain_lines(data))
     if front.title:
         lines.append(front.title)  # the header reader takes the opening line as the title
     for raw in body:

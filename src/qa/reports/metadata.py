@@ -27,6 +27,9 @@ _CN_DATE_RE = re.compile(
 _ROC_DATE_RE = re.compile(r"(?:中華民國|中华民国|民國|民国)\s*(\d{2,3})\s*(?=[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2})")
 _BARE_ROC_DATE_RE = re.compile(r"^\s*(\d{2,3})\s*(?=[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}(?!\d))")
 ROC_YEAR_OFFSET = 1911
+_COMPILED_BY_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:编印|編印|主办|主辦|编|編)$")
+# A bulletin's issue line under its masthead: 「第12期」, 「2025年第3期」, 「（总第156期）」.
+_ISSUE_RE = re.compile(r"^[（(]?\s*(?:(?:19|20)\d{2}\s*年\s*)?(?:总\s*|總\s*)?第\s*\d{1,4}\s*期\s*[）)]?$")
 # A newspaper page's masthead names its page: 「浦江晚报　2025年2月3日　第A05版」.
 _EDITION_RE = re.compile(r"第\s*[A-Za-z]?\d{1,3}\s*版")
 # Who issues a document, as its signature names it: 「青石市人民政府」, 「云溪县统计局」, 「某某基金會」.
@@ -148,6 +151,7 @@ _BYLINE_ROLE_WORD_RE = re.compile(rf"{_ROLE}|报道|報道|報導|报导|摄影|
 _NAME_RE = re.compile(r"^(?:[\u3400-\u9fff·]{2,6}|[A-Za-z][A-Za-z .\-]{1,40})$")
 MAX_BARE_NAME_CHARS = 4
 _NAME_SPLIT_RE = re.compile(r"[\s,，、/／]+")
+_DIGIT_RE = re.compile(r"\d")
 
 
 @dataclass(slots=True)
@@ -320,8 +324,9 @@ def byline_names(credit: str) -> list[str]:
 
 
 def split_names(value: str) -> list[str]:
-    """Names from a by-line value: 「李繼遠 高寒 廖敬生」 -> three names."""
-    return [name for name in _NAME_SPLIT_RE.split(value) if name]
+    """Names from a by-line value: 「李繼遠 高寒 廖敬生」 -> three names; a date or time that ran into
+    the value (「周雨桐　2025-10-12 18:30」) names no one."""
+    return [name for name in _NAME_SPLIT_RE.split(value) if name and not _DIGIT_RE.search(name)]
 
 
 def read_adoption_note(line: str, metadata: Metadata) -> bool:
@@ -347,6 +352,11 @@ def read_masthead(line: str, metadata: Metadata) -> bool:
         metadata.publisher = issuer
         metadata.source("publisher", line)
     return True
+
+
+def is_issue_line(line: str) -> bool:
+    """True for the issue line of a bulletin or journal (「第12期」): the title above it names the series."""
+    return bool(_ISSUE_RE.match(line.strip()))
 
 
 def is_document_number(line: str) -> bool:
@@ -384,6 +394,7 @@ def read_issuer_line(line: str, metadata: Metadata) -> bool:
     date = find_date(line)
     rest = _DATE_TIME_RE.sub(" ", western_dates(line), count=1)
     rest = _EDITION_RE.sub(" ", rest).strip(" \t\u3000|｜丨")
+    rest = _COMPILED_BY_RE.sub("", rest)  # 「丰川县应急管理局编」: the office that compiles a bulletin
     if not rest:
         return False
     if is_issuer(rest):

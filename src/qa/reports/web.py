@@ -8,6 +8,7 @@ government CMSs write: ArticleTitle, PubDate, ContentSource) and the info line u
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import lxml.html
@@ -19,7 +20,15 @@ from qa.models import SkipReason
 from qa.reports.cleaning import LineKind, classify_line
 from qa.reports.document import Document, DocumentInfo, UnreadableReport
 from qa.reports.encoding import decode_page
-from qa.reports.metadata import Metadata, find_date, labelled_fields, read_metadata_line, split_names
+from qa.reports.metadata import (
+    Metadata,
+    find_date,
+    is_issuer,
+    is_metadata_line,
+    labelled_fields,
+    read_metadata_line,
+    split_names,
+)
 from qa.reports.sentences import has_sentence_end
 from qa.reports.tables import table_sentences
 
@@ -33,6 +42,7 @@ _SITE_NAME_RE = re.compile(r"(?:网|網|站|报|報|台|社|政府|在线|在線
 _INFO_SEPARATOR_RE = re.compile(r"[\u3000\t|｜]+|\s{2,}")
 INFO_LINE_MAX_CHARS = 160
 EDITOR_LINE_MAX_CHARS = 40
+HEADLINE_MAX_CHARS = 60
 _INFO_TAGS = ("div", "p", "span", "td", "li", "font", "h2", "h3", "h4")
 
 _TITLE_META = ("og:title", "articletitle", "title", "twitter:title")
@@ -79,6 +89,10 @@ def read_web_page(data: bytes) -> Document:
     shown = Metadata()
     if info_line is not None:
         read_metadata_line(info_line, shown)
+    if title is None or title in (shown.publisher, _page_title(tree) if is_issuer(title) else None):
+        # An old CMS page titled with its office's name only (「<title>丰川县农业农村局</title>」)
+        # prints the headline in a cell of its own, right above the info line.
+        title = _headline_above_info(body) or title
     lines = [line for line in body if not _BUTTONS_RE.match(line) and line not in (title, info_line)]
     if not lines:
         raise UnreadableReport(SkipReason.NO_TEXT, "no article text found in the page")
@@ -235,6 +249,14 @@ def _info_line(tree: lxml.html.HtmlElement) -> str | None:
             continue
         known = [part for part in _info_parts(_whole_info(element)) if labelled_fields(part) or find_date(part)]
         return "\u3000".join(known) or None
+    return None
+
+
+def _headline_above_info(body: list[str]) -> str | None:
+    """The line right above the first info line of the text when it has a headline's shape; else None."""
+    for previous, line in itertools.pairwise(body):
+        if is_metadata_line(line):
+            return previous if not has_sentence_end(previous) and len(previous) <= HEADLINE_MAX_CHARS else None
     return None
 
 

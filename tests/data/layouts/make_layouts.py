@@ -158,6 +158,35 @@ PDF_PAGES: list[list[tuple[str, str]]] = [
 ]
 
 
+MEIXI_URL = "http://www.meixi.gov.cn/xxgk/gzzj/202401/t20240116_123.html"
+OLD_BR_PAGE = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>丰川县农业农村局</title></head>
+<body><table width="960" align="center"><tr><td class="title" align="center"><b>丰川县秋粮收购工作全面启动</b></td></tr>
+<tr><td align="center" class="info">时间：2025年8月9日&nbsp;&nbsp;&nbsp;来源：丰川县农业农村局&nbsp;&nbsp;&nbsp;点击：<span>288</span></td></tr>
+<tr><td class="content">&nbsp;&nbsp;&nbsp;&nbsp;8月8日，丰川县秋粮收购工作全面启动，全县共设立收购网点36个。<br>
+&nbsp;&nbsp;&nbsp;&nbsp;今年全县秋粮播种面积52.3万亩，预计总产量24.6万吨，比上年增长2.1%。<br>
+&nbsp;&nbsp;&nbsp;&nbsp;县农业农村局要求各收购网点严格执行国家最低收购价政策，不得压级压价。<br>
+&nbsp;&nbsp;&nbsp;&nbsp;收购期间，县市场监管局将开展计量器具专项检查，保护种粮农民利益。</td></tr>
+<tr><td align="center">【<a href="javascript:window.print()">打印</a>】【<a href="javascript:window.close()">关闭</a>】</td></tr></table>
+<div align="center">丰川县农业农村局　主办</div></body></html>
+"""
+# A WeChat article saved as a single file: the account's name, the author line, the editor and
+# reviewer under the text, 「在看」 and 「阅读原文」.
+WECHAT_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><meta property="og:title" content="清溪河绿道全线贯通">
+<meta property="og:site_name" content="微信公众平台"><title>清溪河绿道全线贯通</title></head><body id="activity-detail">
+<div class="rich_media_area_primary"><h1 class="rich_media_title" id="activity-name">清溪河绿道全线贯通</h1>
+<div id="meta_content" class="rich_media_meta_list"><span class="rich_media_meta rich_media_meta_text">文丨周雨桐</span>
+<span class="rich_media_meta rich_media_meta_nickname" id="profileBt"><a id="js_name">丰川发布</a></span>
+<em id="publish_time" class="rich_media_meta rich_media_meta_text">2025-10-12 18:30</em></div>
+<div class="rich_media_content" id="js_content">
+<section><p>清溪河绿道全长46.8公里，串联沿线8个乡镇、23个村。</p></section>
+<section><p>绿道沿线新建驿站12处、停车场9个，配套建设公厕15座。</p></section>
+<section><p style="text-align:center"><span>▼</span></p></section>
+<section><p>预计每年可吸引游客超过200万人次，带动沿线农家乐和民宿发展。</p></section>
+<section><p>来源：丰川发布</p><p>编辑：林小满</p><p>审核：赵一</p></section>
+<section><p>喜欢就点个“在看”吧</p></section>
+</div><div class="rich_media_tool"><a id="js_view_source">阅读原文</a></div></div></body></html>"""
+
+
 def write_text_files() -> None:
     """The pages and plain-text reports that come in another encoding or container than UTF-8 text."""
     (HERE / "taoyuan-big5.html").write_bytes(BIG5_PAGE.encode("big5"))
@@ -165,25 +194,27 @@ def write_text_files() -> None:
     (HERE / "job-fair.txt").write_text(COPIED_TXT, encoding="utf-8-sig")
     (HERE / "sanitation.mhtml").write_bytes(_web_archive(GOV_ARCHIVE_HTML))
     (HERE / "village.txt").write_bytes(VILLAGE_TXT.encode("gb18030"))
+    (HERE / "old-br.html").write_bytes(OLD_BR_PAGE.encode("gb2312"))
+    (HERE / "greenway-wechat.mhtml").write_bytes(_web_archive(WECHAT_PAGE, "utf-8", "https://mp.weixin.qq.com/s/abc"))
 
 
-def _web_archive(page: str) -> bytes:
+def _web_archive(page: str, charset: str = "gb2312", location: str = MEIXI_URL) -> bytes:
     """The page as Chrome's 「Save as single file」 writes it: MIME, quoted-printable, in the page's charset."""
     import quopri
 
-    body = quopri.encodestring(page.replace("\n", "\r\n").encode("gb2312")).decode("ascii")
+    body = quopri.encodestring(page.replace("\n", "\r\n").encode(charset)).decode("ascii")
     return (
         "From: <Saved by Blink>\r\n"
-        "Snapshot-Content-Location: http://www.meixi.gov.cn/xxgk/gzzj/202401/t20240116_123.html\r\n"
+        f"Snapshot-Content-Location: {location}\r\n"
         "Subject: =?utf-8?Q?=E6=A2=85=E6=BA=AA?=\r\n"
         "MIME-Version: 1.0\r\n"
         'Content-Type: multipart/related; type="text/html"; boundary="----MultipartBoundary--abc123----"\r\n'
         "\r\n"
         "------MultipartBoundary--abc123----\r\n"
-        "Content-Type: text/html; charset=gb2312\r\n"
+        f"Content-Type: text/html; charset={charset}\r\n"
         "Content-ID: <frame-1@mhtml.blink>\r\n"
         "Content-Transfer-Encoding: quoted-printable\r\n"
-        "Content-Location: http://www.meixi.gov.cn/xxgk/gzzj/202401/t20240116_123.html\r\n"
+        f"Content-Location: {location}\r\n"
         "\r\n" + body + "\r\n"
         "------MultipartBoundary--abc123------\r\n"
     ).encode("ascii")
@@ -198,6 +229,7 @@ WORD_STYLES: dict[str, tuple[bool, int | None, int | None]] = {
     "bold-center": (True, 18, 1),
     "title": (True, 18, 1),
     "label": (True, 14, 1),
+    "masthead": (True, 26, 1),
 }
 
 
@@ -243,6 +275,7 @@ def write_docx() -> None:
     )
     _write_word("reservoir-check.docx", NOTICE_DOCX, NOTICE_TABLE, dt.datetime(2025, 3, 10, 9, 0))
     _write_word("metro-release.docx", RELEASE_DOCX, [], dt.datetime(2025, 5, 2, 9, 0))
+    _write_word("drill-bulletin.docx", BULLETIN_DOCX, [], dt.datetime(2025, 9, 2, 9, 0))
 
 
 def write_pdf(font: Path) -> None:
@@ -563,6 +596,26 @@ RELEASE_DOCX: list[tuple[str, str]] = [
     ("plain", "聯絡人：王小明　電話：04-22289111"),
 ]
 
+
+# A work bulletin (简报) in Word: the series' masthead, the issue, the compiling office and date, then
+# the story, and the 报/送 distribution lines.
+BULLETIN_DOCX: list[tuple[str, str]] = [
+    ("masthead", "应急管理工作简报"),
+    ("center", "第12期"),
+    ("plain", "丰川县应急管理局编　　　　　　　　2025年9月1日"),
+    ("title", "我县开展防汛应急演练"),
+    (
+        "plain",
+        "8月29日，丰川县在清溪河城区段开展2025年防汛应急综合演练，县防汛抗旱指挥部各成员单位共320余人参加。",
+    ),
+    (
+        "plain",
+        "演练模拟清溪河上游普降暴雨、城区段水位超过警戒水位1.2米的险情，检验了预警发布、群众转移和抢险救援等环节。",
+    ),
+    ("plain", "此次演练共转移模拟受灾群众150人，出动冲锋舟12艘、抢险车辆26台。"),
+    ("plain", "报：县委、县政府主要领导"),
+    ("plain", "送：县防汛抗旱指挥部各成员单位"),
+]
 
 BUDGET_TITLE = "丰川市2025年财政预算草案报告（摘要）"
 BUDGET_ROWS = [
