@@ -20,6 +20,7 @@ from qa.reports.metadata import (
     Metadata,
     find_date,
     find_field_date,
+    is_date_line,
     is_issue_line,
     labelled_fields,
     read_adoption_note,
@@ -30,6 +31,7 @@ from qa.reports.metadata import (
 from qa.reports.pdf import read_pdf
 from qa.reports.plain import read_plain
 from qa.reports.tables import table_sentences
+from qa.reports.web import read_web_page
 from qa.search.index import ReportIndex, build_index
 from tests.conftest import DATA
 
@@ -555,6 +557,53 @@ EXPECTED = {
         first="清溪河绿道全长46.8公里，串联沿线8个乡镇、23个村。",
         last="预计每年可吸引游客超过200万人次，带动沿线农家乐和民宿发展。",
     ),
+    "figure-news": Expected(
+        title="清溪河湿地迎来越冬候鸟",
+        date="2025-11-20",
+        publisher="丰川晚报",
+        authors=(
+            "许晴",
+            "孟凡",
+        ),
+        editor="胡月",
+        sentences=("其中，国家一级保护鸟类东方白鹳首次在湿地被记录到，共有6只。",),
+        absent=(
+            "白鹭在清溪河湿地觅食",
+            "责任编辑",
+            "首页",
+        ),
+        first="入冬以来，清溪河湿地迎来大批越冬候鸟，监测到的鸟类已有86种。",
+        last="湿地管理站工作人员介绍，今年湿地新增鸟类监测点4处，实现了全天候观测。",
+    ),
+    "hk-release": Expected(
+        title="運輸署公布新巴士路線計劃",
+        date="2025-05-01",
+        publisher=None,
+        authors=(),
+        editor=None,
+        sentences=(),
+        absent=(
+            "香港時間",
+            "私隱政策",
+            "主頁",
+        ),
+        first="運輸署今日（五月一日）公布二○二五至二六年度巴士路線計劃，新增巴士路線十二條。",
+        last="運輸署會於六月前就各路線計劃諮詢相關區議會。",
+    ),
+    "html-table": Expected(
+        title="丰川市2025年前三季度旅游业发展情况",
+        date="2025-10-20",
+        publisher="丰川市文化和旅游局",
+        authors=(),
+        editor=None,
+        sentences=("旅游收入：数值 318.6亿元，同比增长 14.1%。",),
+        absent=(
+            "<t",
+            "指标数值",
+        ),
+        first="前三季度，全市旅游业持续回暖，主要指标均实现较快增长。",
+        last="四季度，全市将举办冰雪旅游节等活动23场。",
+    ),
 }
 
 
@@ -622,6 +671,9 @@ def test_the_sentences_are_the_article_without_page_furniture(layouts: Corpus, a
         ("石桥镇招聘会提供多少个岗位？", "job-fair", "1,280个"),
         ("梅溪县农村卫生厕所普及率是多少？", "sanitation", "93.5%"),
         ("青川县第五批县级非物质文化遗产代表性项目有多少项？", "gov-table", "14项"),
+        ("清溪河湿地监测到多少种鸟类？", "figure-news", "86种"),
+        ("新巴士路線每日可服務多少乘客？", "hk-release", "四萬人次"),
+        ("丰川市前三季度旅游收入多少？", "html-table", "318.6亿元"),
         ("丰川市第二产业增加值是多少？", "bulletin-pasted", "512.7亿元"),
         ("丰川县设立了多少个秋粮收购网点？", "old-br", "36个"),
         ("演练出动了多少艘冲锋舟？", "drill-bulletin", "12艘"),
@@ -928,3 +980,23 @@ def test_an_old_page_titled_with_its_office_takes_the_headline_above_the_info_li
 
 def test_a_date_run_into_a_by_line_names_no_one() -> None:
     assert split_names("周雨桐　2025-10-12 18:30") == ["周雨桐"]
+
+
+def test_a_short_article_is_read_paragraph_by_paragraph_without_its_caption() -> None:
+    # under trafilatura's default size its baseline glued this <article> into one block, caption and all
+    lines = read_web_page((LAYOUTS / "figure-news.html").read_bytes()).lines
+    assert "入冬以来，清溪河湿地迎来大批越冬候鸟，监测到的鸟类已有86种。" in lines
+    assert not any("白鹭在清溪河湿地觅食" in line for line in lines)
+
+
+def test_a_closing_date_line_with_its_weekday_in_brackets_dates_the_release(layouts: Corpus) -> None:
+    article, _, headings = _article(layouts, "hk-release")
+    assert (article.title, article.date) == ("運輸署公布新巴士路線計劃", "2025-05-01")
+    assert "完" not in headings
+    assert is_date_line("2025年5月1日（星期四）")
+
+
+def test_a_raw_html_table_in_markdown_reads_as_rows() -> None:
+    lines = read_markdown((LAYOUTS / "html-table.md").read_bytes()).lines
+    assert "接待游客：数值 2,864万人次，同比增长 12.4%。" in lines
+    assert not any("<" in line for line in lines)

@@ -65,7 +65,7 @@ _DISTRIBUTION_RE = re.compile(r"^\s*(?:抄送|抄报|抄報|分送|主送|报|�
 _DISTRIBUTION_MAX_CHARS = 200
 # 「…就近就业。（完）」: the mark that ends a news story, not part of its last sentence.
 _END_MARK_RE = re.compile(
-    r"\s*(?:[(（【\[]\s*(?:完|全文完|end)\s*[)）】\]]|[—-]{1,2}\s*完\s*[—-]{1,2})\s*$", re.IGNORECASE
+    r"\s*(?:[(（【\[]\s*(?:完|全文完|end)\s*[)）】\]]|[—-]{1,2}\s*完\s*[—-]{1,2}|^\s*(?:完|全文完))\s*$", re.IGNORECASE
 )
 
 

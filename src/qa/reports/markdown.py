@@ -6,6 +6,7 @@ Markdown is text, so it is decoded like `.txt`; what differs is the markup a rea
 
 from __future__ import annotations
 
+import html
 import re
 
 from qa.reports.document import Document, DocumentInfo
@@ -25,6 +26,11 @@ _EMPHASIS_RE = re.compile(r"(\*{1,3}|_{2,3}|~~|`)(\S(?:.*?\S)?)\1")
 _HTML_TAG_RE = re.compile(r"</?[A-Za-z][^>]*>")
 _TABLE_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# Markdown may hold raw HTML: a <table> written out (as converters from Word write tables) is a table.
+_HTML_TABLE_START_RE = re.compile(r"<table\b", re.IGNORECASE)
+_HTML_TABLE_END_RE = re.compile(r"</table\s*>", re.IGNORECASE)
+_HTML_ROW_RE = re.compile(r"<tr\b[^>]*>(.*?)</tr\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_CELL_RE = re.compile(r"<t[hd]\b[^>]*>(.*?)</t[hd]\s*>", re.IGNORECASE | re.DOTALL)
 # Front matter, as static-site generators (Hugo, Jekyll, Hexo) write it: 「---」 YAML or 「+++」 TOML
 # key-value lines before the text.
 _FENCES = ("---", "+++")
@@ -55,7 +61,14 @@ def read_markdown(data: bytes) -> Document:
     front, body = _front_matter(plain_lines(data))
     if front.title:
         lines.append(front.title)  # the header reader takes the opening line as the title
+    html_table: list[str] | None = None  # the lines of a raw HTML <table> being read
     for raw in body:
+        if html_table is not None or _HTML_TABLE_START_RE.search(raw):
+            html_table = [*(html_table or []), raw]
+            if _HTML_TABLE_END_RE.search(raw):
+                lines.extend(table_sentences(_html_rows("\n".join(html_table))))
+                html_table = None
+            continue
         if _TABLE_ROW_RE.match(raw):
             if not _TABLE_RULE_RE.match(raw):
                 table.append([_inline(cell) for cell in raw.strip().strip("|").split("|")])
@@ -84,6 +97,13 @@ def read_markdown(data: bytes) -> Document:
         frozenset(headings[1:] if lines and headings and _opens(lines, headings[0]) else headings),
         front,
     )
+
+
+def _html_rows(table: str) -> list[list[str]]:
+    """The cell texts of a raw HTML table, row by row."""
+    return [
+        [html.unescape(_inline(cell)) for cell in _HTML_CELL_RE.findall(row)] for row in _HTML_ROW_RE.findall(table)
+    ]
 
 
 def _front_matter(lines: tuple[str, ...]) -> tuple[DocumentInfo, tuple[str, ...]]:

@@ -8,13 +8,16 @@ government CMSs write: ArticleTitle, PubDate, ContentSource) and the info line u
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
+from configparser import ConfigParser
 
 import lxml.html
 import trafilatura
 from lxml import etree
 from trafilatura.settings import Document as TrafilaturaDocument
+from trafilatura.settings import use_config
 
 from qa.models import SkipReason
 from qa.reports.cleaning import LineKind, classify_line
@@ -26,6 +29,8 @@ from qa.reports.metadata import (
     is_issuer,
     is_metadata_line,
     labelled_fields,
+    read_byline,
+    read_issuer_line,
     read_metadata_line,
     split_names,
 )
@@ -43,6 +48,8 @@ _INFO_SEPARATOR_RE = re.compile(r"[\u3000\t|｜]+|\s{2,}")
 INFO_LINE_MAX_CHARS = 160
 EDITOR_LINE_MAX_CHARS = 40
 HEADLINE_MAX_CHARS = 60
+MIN_EXTRACTED_CHARS = 80
+TITLE_LABEL_MAX_CHARS = 6
 _INFO_TAGS = ("div", "p", "span", "td", "li", "font", "h2", "h3", "h4")
 
 _TITLE_META = ("og:title", "articletitle", "title", "twitter:title")
@@ -81,6 +88,8 @@ def read_web_page(data: bytes) -> Document:
         h1 = None
     candidates = (_first(meta, _TITLE_META), extracted.title, h1, _page_title(tree))
     title = next((candidate for candidate in candidates if candidate and candidate != site), None)
+    if title is not None:
+        title = _without_label(title, tree)
     if h1 and title and title != h1 and title.startswith(h1):
         title = h1  # 「标题_新闻中心_某某网」 in the meta tags, the headline itself in <h1>
     # The info line says what the page shows; meta tags are what the CMS filled in (a reprint's
@@ -131,8 +140,21 @@ def _bare_extraction(text: str, *, include_tables: bool) -> TrafilaturaDocument 
         include_links=False,
         include_tables=include_tables,
         with_metadata=True,
+        config=_config(),
     )
     return extracted if isinstance(extracted, TrafilaturaDocument) else None
+
+
+@functools.cache
+def _config() -> ConfigParser:
+    """trafilatura's settings, with the size below which it falls back to its baseline set for Chinese.
+
+    Its default (250 characters) is a few English sentences but a whole short Chinese notice; under
+    it the baseline glues an <article>'s paragraphs, captions and by-line into one block.
+    """
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(MIN_EXTRACTED_CHARS))
+    return config
 
 
 def _has_layout_table(body: etree._Element | None) -> bool:
@@ -245,11 +267,34 @@ def _info_line(tree: lxml.html.HtmlElement) -> str | None:
         text = _clean(element.text_content())
         if not text or len(text) > INFO_LINE_MAX_CHARS or has_sentence_end(text):
             continue
-        if not labelled_fields(text) or classify_line(text) is LineKind.EDITOR:
+        if classify_line(text) is LineKind.EDITOR or not (labelled_fields(text) or _is_dated_byline(text)):
             continue
-        known = [part for part in _info_parts(_whole_info(element)) if labelled_fields(part) or find_date(part)]
+        known = [
+            part
+            for part in _info_parts(_whole_info(element))
+            if labelled_fields(part) or find_date(part) or read_byline(part, Metadata())
+        ]
         return "\u3000".join(known) or None
     return None
+
+
+def _is_dated_byline(text: str) -> bool:
+    """True for a date with a by-line or an issuer (「2024/01/22　記者 張嘉文／桃園報導」), the info line of
+    many sites that label nothing."""
+    return find_date(text) is not None and read_issuer_line(text, Metadata())
+
+
+def _without_label(title: str, tree: lxml.html.HtmlElement) -> str:
+    """The title without a label the CMS puts before it (「新聞公報：運輸署公布…」) when the page prints
+    the rest as its headline; else the title as it is."""
+    label, colon, rest = title.partition("：")
+    if not colon or len(label) > TITLE_LABEL_MAX_CHARS or not rest.strip():
+        return title
+    rest = rest.strip()
+    shown = any(
+        _clean(element.text_content()) == rest for element in tree.iter("h1", "h2", "h3", "span", "div", "p", "td")
+    )
+    return rest if shown else title
 
 
 def _headline_above_info(body: list[str]) -> str | None:
