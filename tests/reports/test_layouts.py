@@ -22,6 +22,7 @@ from qa.reports.metadata import (
     find_field_date,
     is_date_line,
     is_issue_line,
+    is_metadata_line,
     labelled_fields,
     read_adoption_note,
     read_issuer_line,
@@ -604,6 +605,43 @@ EXPECTED = {
         first="前三季度，全市旅游业持续回暖，主要指标均实现较快增长。",
         last="四季度，全市将举办冰雪旅游节等活动23场。",
     ),
+    "reprint": Expected(
+        title="杭海城际铁路日均客流突破5万人次",
+        date="2025-12-05",
+        publisher="潮城日报",
+        authors=(),
+        editor="方晓敏",
+        sentences=(),
+        absent=(
+            "原标题",
+            "导读",
+            "声明",
+            "转载",
+            "侵犯",
+        ),
+        first="开通运营后，杭海城际铁路已成为海宁市民往返杭州的主要通勤方式。",
+        last="运营公司表示，明年将把高峰期发车间隔由8分钟缩短至6分钟。",
+    ),
+    "ecology-toc": Expected(
+        title="丰川市2024年度生态环境质量报告",
+        date="2025-05-20",
+        publisher="丰川市生态环境局",
+        authors=(),
+        editor=None,
+        sentences=(),
+        headings=(
+            "一、空气环境质量",
+            "二、水环境质量",
+            "三、声环境质量",
+        ),
+        absent=(
+            "目　录",
+            "目录",
+            "\t",
+        ),
+        first="2024年，全市环境空气质量优良天数比率为90.4%，细颗粒物平均浓度为28微克/立方米。",
+        last="城市区域声环境昼间平均等效声级为53.6分贝，质量等级为较好。",
+    ),
 }
 
 
@@ -671,6 +709,8 @@ def test_the_sentences_are_the_article_without_page_furniture(layouts: Corpus, a
         ("石桥镇招聘会提供多少个岗位？", "job-fair", "1,280个"),
         ("梅溪县农村卫生厕所普及率是多少？", "sanitation", "93.5%"),
         ("青川县第五批县级非物质文化遗产代表性项目有多少项？", "gov-table", "14项"),
+        ("杭海城际铁路日均客流多少？", "reprint", "5.2万人次"),
+        ("丰川市国控断面水质优良比例是多少？", "ecology-toc", "100%"),
         ("清溪河湿地监测到多少种鸟类？", "figure-news", "86种"),
         ("新巴士路線每日可服務多少乘客？", "hk-release", "四萬人次"),
         ("丰川市前三季度旅游收入多少？", "html-table", "318.6亿元"),
@@ -1000,3 +1040,18 @@ def test_a_raw_html_table_in_markdown_reads_as_rows() -> None:
     lines = read_markdown((LAYOUTS / "html-table.md").read_bytes()).lines
     assert "接待游客：数值 2,864万人次，同比增长 12.4%。" in lines
     assert not any("<" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "声明：转载此文是出于传递更多信息之目的。若有来源标注错误，请与本网联系。",
+        "【免责声明】本文仅代表作者本人观点。",
+    ],
+)
+def test_a_reprint_disclaimer_is_no_text(line: str) -> None:
+    assert classify_line(line) is LineKind.PAGE
+
+
+def test_a_reprints_original_headline_is_header() -> None:
+    assert is_metadata_line("原标题：城际铁路成为通勤新选择")

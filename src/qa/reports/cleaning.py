@@ -63,6 +63,10 @@ _PAGE_MAX_CHARS = 80
 # it when (「…2025年4月18日印发」).
 _DISTRIBUTION_RE = re.compile(r"^\s*(?:抄送|抄报|抄報|分送|主送|报|報|送|发|發)\s*[:：]|\d\s*日\s*(?:印发|印發)\s*$")
 _DISTRIBUTION_MAX_CHARS = 200
+# A reprint's disclaimer (「声明：转载此文是出于传递更多信息之目的。若有来源标注错误…」): the site's, not the story's.
+_DISCLAIMERS = r"(?:免责声明|免責聲明|版权声明|版權聲明|声明|聲明)"
+_DISCLAIMER_RE = re.compile(rf"^\s*(?:[【\[]\s*{_DISCLAIMERS}\s*[】\]]\s*[:：]?|{_DISCLAIMERS}\s*[:：])")
+_DISCLAIMER_MAX_CHARS = 300
 # 「…就近就业。（完）」: the mark that ends a news story, not part of its last sentence.
 _END_MARK_RE = re.compile(
     r"\s*(?:[(（【\[]\s*(?:完|全文完|end)\s*[)）】\]]|[—-]{1,2}\s*完\s*[—-]{1,2}|^\s*(?:完|全文完))\s*$", re.IGNORECASE
@@ -77,8 +81,11 @@ _SALUTATION_RE = re.compile(
     r"|街道|乡镇|鄉鎮|同志|同志们|同志們|代表|来宾|來賓|朋友们|朋友們|市民|居民))\s*[:：]$"
 )
 _SALUTATION_MAX_CHARS = 80
-# The label of an editor's note opening a paragraph (「编者按：」, 「【编者按】」): the note is text, the label is not.
-_EDITOR_NOTE_RE = re.compile(r"^\s*[【\[(（]?\s*(?:编者按|編者按|编者的话|編者的話)\s*[】\])）]?\s*[:：]?\s*")
+# The label of an editor's note or lead opening a paragraph (「编者按：」, 「【编者按】」, 「【导读】」): the note is
+# text, the label is not.
+_EDITOR_NOTE_RE = re.compile(
+    r"^\s*[【\[(（]?\s*(?:编者按|編者按|编者的话|編者的話|导读|導讀|核心提示)\s*[】\])）]?\s*[:：]?\s*"
+)
 
 
 def is_salutation(line: str) -> bool:
@@ -111,6 +118,8 @@ def classify_line(line: str) -> LineKind:
     if _CREDIT_RE.match(stripped):
         return LineKind.CREDIT
     if len(stripped) <= _DISTRIBUTION_MAX_CHARS and _DISTRIBUTION_RE.search(stripped):
+        return LineKind.PAGE
+    if len(stripped) <= _DISCLAIMER_MAX_CHARS and _DISCLAIMER_RE.match(stripped):
         return LineKind.PAGE
     if not any(char.isalpha() for char in stripped):
         return LineKind.PAGE  # digits and signs only: a page number or a view counter (「288」, 「- 2 -」)

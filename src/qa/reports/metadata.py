@@ -120,6 +120,9 @@ _KEYS: dict[str, str] = {
     "标题": OTHER,
     "名稱": OTHER,
     "名称": OTHER,
+    # A reprint names the headline it first ran under: header, not a sentence of the story.
+    "原标题": OTHER,
+    "原標題": OTHER,
     "生成日期": "date",
     "公開日期": "date",
     "公开日期": "date",

@@ -231,6 +231,7 @@ WORD_STYLES: dict[str, tuple[bool, int | None, int | None]] = {
     "label": (True, 14, 1),
     "masthead": (True, 26, 1),
 }
+WORD_NAMED_STYLES = frozenset({"Title", "Heading 1"})  # Word's own styles, used as such
 
 
 def _write_word(
@@ -249,6 +250,9 @@ def _write_word(
             for row, values in zip(grid.rows, table, strict=True):
                 for cell, value in zip(row.cells, values, strict=True):
                     cell.text = value
+            continue
+        if kind in WORD_NAMED_STYLES:
+            document.add_paragraph(text, style=kind)
             continue
         bold, size, alignment = WORD_STYLES[kind]
         paragraph = document.add_paragraph()
@@ -276,6 +280,7 @@ def write_docx() -> None:
     _write_word("reservoir-check.docx", NOTICE_DOCX, NOTICE_TABLE, dt.datetime(2025, 3, 10, 9, 0))
     _write_word("metro-release.docx", RELEASE_DOCX, [], dt.datetime(2025, 5, 2, 9, 0))
     _write_word("drill-bulletin.docx", BULLETIN_DOCX, [], dt.datetime(2025, 9, 2, 9, 0))
+    _write_word("ecology-toc.docx", TOC_DOCX, [], dt.datetime(2025, 5, 20, 9, 0))
 
 
 def write_pdf(font: Path) -> None:
@@ -615,6 +620,24 @@ BULLETIN_DOCX: list[tuple[str, str]] = [
     ("plain", "此次演练共转移模拟受灾群众150人，出动冲锋舟12艘、抢险车辆26台。"),
     ("plain", "报：县委、县政府主要领导"),
     ("plain", "送：县防汛抗旱指挥部各成员单位"),
+]
+
+# A long report in Word with its styles: Title, the issuer and month, a table of contents typed as
+# lines with tabs and page numbers, then Heading 1 sections.
+TOC_DOCX: list[tuple[str, str]] = [
+    ("Title", "丰川市2024年度生态环境质量报告"),
+    ("plain", "丰川市生态环境局"),
+    ("plain", "2025年5月"),
+    ("plain", "目　录"),
+    ("plain", "一、空气环境质量\t1"),
+    ("plain", "二、水环境质量\t3"),
+    ("plain", "三、声环境质量\t5"),
+    ("Heading 1", "一、空气环境质量"),
+    ("plain", "2024年，全市环境空气质量优良天数比率为90.4%，细颗粒物平均浓度为28微克/立方米。"),
+    ("Heading 1", "二、水环境质量"),
+    ("plain", "全市17个国控断面水质优良比例为100%，县级以上集中式饮用水水源地水质达标率为100%。"),
+    ("Heading 1", "三、声环境质量"),
+    ("plain", "城市区域声环境昼间平均等效声级为53.6分贝，质量等级为较好。"),
 ]
 
 BUDGET_TITLE = "丰川市2025年财政预算草案报告（摘要）"
