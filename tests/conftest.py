@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from qa.chat import Conversation
+from qa.chat.conversation import Reply
 from qa.cli import reply_json
 from qa.evaluation import evaluate_dialogs
 from qa.reports.corpus import load_corpus
@@ -28,6 +29,14 @@ def assert_every_turn_right(index: ReportIndex, dialogs: Path) -> None:
     )
     assert report.misses == []
     assert report.right_turns == report.turns > 0
+
+
+def converse(index: ReportIndex, *messages: str) -> Reply:
+    """The reply to the last message, each message sent in turn to one chat of a new Conversation."""
+    conversation = Conversation(index)
+    for message in messages[:-1]:
+        conversation.handle(message, "a")
+    return conversation.handle(messages[-1], "a")
 
 
 @pytest.fixture(autouse=True)
@@ -62,6 +71,12 @@ def formats_index() -> ReportIndex:
 def seed_index() -> ReportIndex:
     """The index over the real bundled seeds."""
     return build_index(load_corpus(SEEDS))
+
+
+@pytest.fixture(scope="session")
+def firms_index() -> ReportIndex:
+    """The index over four reports about companies and a club, assembled from DRCD paragraphs."""
+    return build_index(load_corpus(DATA / "firms"))
 
 
 @pytest.fixture(scope="session")
