@@ -36,7 +36,7 @@ _EDITION_RE = re.compile(r"第\s*[A-Za-z]?\d{1,3}\s*版")
 _ISSUER_RE = re.compile(
     r"^[\u4e00-\u9fff（）()]{1,28}?(?:人民政府|政府|委員會|委员会|辦公室|办公室|辦公廳|办公厅|局|廳|厅|檢察院|检察院|法院|"
     r"研究院|研究所|學院|学院|大學|大学|中心|協會|协会|學會|学会|基金會|基金会|聯合會|联合会|公司|集團|集团|銀行|银行|"
-    r"日報|日报|晚報|晚报|報社|报社|通讯社|通訊社|新聞社|新闻社|[市县縣区區省]委|署)$"
+    r"日報|日报|晚報|晚报|報社|报社|通讯社|通訊社|新聞社|新闻社|新闻网|新聞網|[市县縣区區省]委|署)$"
 )
 MAX_ISSUER_CHARS = 30
 # When a regulation was adopted or issued, in brackets under its title.
@@ -155,6 +155,7 @@ _NAME_RE = re.compile(r"^(?:[\u3400-\u9fff·]{2,6}|[A-Za-z][A-Za-z .\-]{1,40})$"
 MAX_BARE_NAME_CHARS = 4
 _NAME_SPLIT_RE = re.compile(r"[\s,，、/／]+")
 _DIGIT_RE = re.compile(r"\d")
+_SPACE_RE = re.compile(r"\s+")
 
 
 @dataclass(slots=True)
@@ -392,7 +393,8 @@ def read_issuer_line(line: str, metadata: Metadata) -> bool:
     True if it was one.
 
     Forms: an issuer alone (「云溪县统计局」) or with its date (「青石市人民政府　2024年2月28日」), as
-    official documents print them under the title; a date with a by-line (「2024/01/22　記者 張嘉文／桃園報導」).
+    official documents print them under the title; a date with a by-line (「2024/01/22　記者 張嘉文／桃園報導」),
+    and the three together (「潮城新闻网　2025年12月28日　记者 邵一帆 通讯员 郑佳」).
     """
     date = find_date(line)
     rest = _DATE_TIME_RE.sub(" ", western_dates(line), count=1)
@@ -400,19 +402,20 @@ def read_issuer_line(line: str, metadata: Metadata) -> bool:
     rest = _COMPILED_BY_RE.sub("", rest)  # 「丰川县应急管理局编」: the office that compiles a bulletin
     if not rest:
         return False
-    if is_issuer(rest):
-        if metadata.publisher is None:
-            metadata.publisher = rest
-            metadata.source("publisher", line)
-    elif date is not None:
-        credit = Metadata()
-        if not read_byline(rest, credit):
-            return False
-        if not metadata.authors:
-            metadata.authors = credit.authors
-            metadata.source("authors", line)
-    else:
+    issuer, credit_text = rest, ""
+    if date is not None and not is_issuer(rest):
+        issuer, _, credit_text = _SPACE_RE.sub(" ", rest).partition(" ")
+    if not is_issuer(issuer):
+        issuer, credit_text = "", rest
+    credit = Metadata()
+    if credit_text and (date is None or not read_byline(credit_text.strip(), credit)):
         return False
+    if issuer and metadata.publisher is None:
+        metadata.publisher = issuer
+        metadata.source("publisher", line)
+    if credit.authors and not metadata.authors:
+        metadata.authors = credit.authors
+        metadata.source("authors", line)
     if date is not None and metadata.date is None:
         metadata.date = date
         metadata.source("date", line)

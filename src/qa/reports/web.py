@@ -48,6 +48,7 @@ _INFO_SEPARATOR_RE = re.compile(r"[\u3000\t|｜]+|\s{2,}")
 INFO_LINE_MAX_CHARS = 160
 EDITOR_LINE_MAX_CHARS = 40
 HEADLINE_MAX_CHARS = 60
+_DATE_IN_TEXT_RE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*0?1\s*[-/.月]\s*0?1(?!\d)")
 MIN_EXTRACTED_CHARS = 80
 TITLE_LABEL_MAX_CHARS = 6
 _INFO_TAGS = ("div", "p", "span", "td", "li", "font", "h2", "h3", "h4")
@@ -111,7 +112,7 @@ def read_web_page(data: bytes) -> Document:
     account, account_authors = _account(tree)
     info = DocumentInfo(
         title=title,
-        date=shown.date or find_date(_first(meta, _DATE_META) or "") or extracted.date,
+        date=shown.date or find_date(_first(meta, _DATE_META) or "") or _guessed_date(extracted.date, tree),
         publisher=shown.publisher or account or _first(meta, _PUBLISHER_META) or extracted.sitename or _site_name(tree),
         authors=tuple(
             shown.authors or account_authors or split_names(_first(meta, _AUTHOR_META) or extracted.author or "")
@@ -272,7 +273,7 @@ def _info_line(tree: lxml.html.HtmlElement) -> str | None:
         known = [
             part
             for part in _info_parts(_whole_info(element))
-            if labelled_fields(part) or find_date(part) or read_byline(part, Metadata())
+            if labelled_fields(part) or find_date(part) or read_byline(part, Metadata()) or is_issuer(part)
         ]
         return "\u3000".join(known) or None
     return None
@@ -282,6 +283,15 @@ def _is_dated_byline(text: str) -> bool:
     """True for a date with a by-line or an issuer (「2024/01/22　記者 張嘉文／桃園報導」), the info line of
     many sites that label nothing."""
     return find_date(text) is not None and read_issuer_line(text, Metadata())
+
+
+def _guessed_date(date: str | None, tree: lxml.html.HtmlElement) -> str | None:
+    """trafilatura's date, unless it is a year alone read as 1 January (「2025-01-01」 for a page saying
+    only 「2025年12月28日」 or 「© 2025」): a date the page prints is kept."""
+    if date is None or not date.endswith("-01-01"):
+        return date
+    text = tree.text_content()
+    return date if any(find_date(match.group()) == date for match in _DATE_IN_TEXT_RE.finditer(text)) else None
 
 
 def _without_label(title: str, tree: lxml.html.HtmlElement) -> str:

@@ -187,6 +187,36 @@ WECHAT_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><meta property
 </div><div class="rich_media_tool"><a id="js_view_source">阅读原文</a></div></div></body></html>"""
 
 
+# The four files of the reader round's held-out set (run once, then kept as regression data).
+HARBOR_TXT = """基隆港西岸碼頭改建工程動工
+發布單位：　交通部航港局北部航務中心
+發布日期：　民國114年4月2日
+　　基隆港西岸碼頭改建工程今日動工，總經費新臺幣38.6億元，預計民國117年底完工。
+　　航港局表示，改建完成後西岸碼頭將可同時停靠2艘15萬噸級郵輪，年旅客運量可達120萬人次。
+　　工程期間，西岸旅客中心暫停使用，郵輪改由東岸碼頭靠泊。
+　　北部航務中心指出，施工單位將設置噪音監測站6處，並於每月公布監測結果。
+回上一頁　　列印　　友善列印
+"""
+SEAWALL_PAGE = """<html><head><meta charset="gb2312"><title>钱塘江海塘安澜工程完成年度目标 - 潮城新闻网</title></head><body>
+<div class="header"><a href="/">首页</a> | <a href="/news/">新闻</a> | <a href="/zt/">专题</a> | <a href="/app/">客户端</a></div>
+<div class="article">
+<h1>钱塘江海塘安澜工程完成年度目标</h1>
+<div class="source">潮城新闻网　2025年12月28日　记者 邵一帆 通讯员 郑佳</div>
+<p>编者按：钱塘江海塘是杭嘉湖平原的安全屏障。本网推出系列报道，关注海塘安澜工程建设进展。</p>
+<p>记者从市水利局获悉，今年全市完成海塘提标加固48.6公里，超额完成年度目标任务。</p>
+<p>海塘安澜工程总投资约156亿元，计划到2027年全面完成全市海塘的提标改造。</p>
+<p><img src="seawall.jpg"></p>
+<p>图为加固后的盐官段海塘。（记者 邵一帆 摄）</p>
+<p>市水利局有关负责人介绍，新建海塘的防潮标准由100年一遇提高到300年一遇。</p>
+<p>工程同步建设沿江绿道62公里，串联起沿线12个观潮点。</p>
+<p>来源：潮城日报</p>
+<div class="xgyd"><p>相关阅读：</p><p><a href="/1.html">海塘安澜工程首期开工</a></p><p><a href="/2.html">盐官观潮节今日开幕</a></p></div>
+<p>责任编辑：方晓敏</p>
+</div>
+<div class="footer">潮城新闻网版权所有　未经授权禁止转载</div>
+</body></html>"""
+
+
 def write_text_files() -> None:
     """The pages and plain-text reports that come in another encoding or container than UTF-8 text."""
     (HERE / "taoyuan-big5.html").write_bytes(BIG5_PAGE.encode("big5"))
@@ -195,6 +225,10 @@ def write_text_files() -> None:
     (HERE / "sanitation.mhtml").write_bytes(_web_archive(GOV_ARCHIVE_HTML))
     (HERE / "village.txt").write_bytes(VILLAGE_TXT.encode("gb18030"))
     (HERE / "old-br.html").write_bytes(OLD_BR_PAGE.encode("gb2312"))
+    (HERE / "harbor-trad.txt").write_bytes(HARBOR_TXT.encode("big5"))
+    (HERE / "seawall-news.mhtml").write_bytes(
+        _web_archive(SEAWALL_PAGE, "gb2312", "http://news.chaocheng.cn/a/20251228/1.html")
+    )
     (HERE / "greenway-wechat.mhtml").write_bytes(_web_archive(WECHAT_PAGE, "utf-8", "https://mp.weixin.qq.com/s/abc"))
 
 
@@ -681,6 +715,53 @@ def write_budget_pdf(font: Path) -> None:
     pdf.output(str(HERE / "budget-table.pdf"))
 
 
+DISCLOSURE_HEADER = "临溪区政府信息公开年报"
+DISCLOSURE_PAGES: list[list[tuple[str, str]]] = [
+    [
+        ("title", "临溪区2024年度政府信息公开工作年度报告"),
+        (
+            "para",
+            "根据《中华人民共和国政府信息公开条例》规定，现公布临溪区2024年度政府信息公开工作年度报告，报告中所列数据的统计期限自2024年1月1日起至2024年12月31日止。",
+        ),
+        ("plain", "一、总体情况"),
+        (
+            "para",
+            "2024年，全区共主动公开政府信息12,486条，其中政策文件318件（含规范性文件46件），政策解读材料274篇，较上年增长9.6%。",
+        ),
+        ("para", "全年共收到政府信息公开申请521件，比上年增加37件；办结申请516件，按时办结率为100%。"),
+    ],
+    [
+        ("plain", "二、存在的主要问题及改进情况"),
+        (
+            "para",
+            "一是政策解读形式较为单一，图解、视频等解读方式运用不够；二是部分部门信息更新不够及时，个别栏目内容长期未更新。",
+        ),
+        ("para", "2025年，区政府将进一步完善政府信息公开工作机制，加强对各部门政府信息公开工作的督促检查和业务培训。"),
+        ("sign", "临溪区人民政府办公室"),
+        ("sign", "2025年1月20日"),
+    ],
+]
+
+
+def write_disclosure_pdf(font: Path) -> None:
+    """An annual report wrapped with no care for punctuation, 「— N —」 page numbers, the running header
+    at the right, the signature only at the end."""
+    pdf = FPDF(format=(148, 210), unit="mm")
+    pdf.set_auto_page_break(auto=False)
+    pdf.add_font("cjk", fname=str(font))
+    pdf.set_creation_date(dt.datetime(2025, 1, 22, 10, 0, tzinfo=dt.UTC))
+    measure = Measure(15.0, 133.0, 10.5, 6.4, 1.5)
+    for number, page in enumerate(DISCLOSURE_PAGES, start=1):
+        pdf.add_page()
+        pdf.set_font("cjk", size=8)
+        pdf.text(measure.right - 40, 11, DISCLOSURE_HEADER)
+        pdf.text(68, 202, f"— {number} —")
+        y = 24.0
+        for kind, text in page:
+            y, _ = _block(pdf, kind, text, y, measure, hanging=False)
+    pdf.output(str(HERE / "disclosure-report.pdf"))
+
+
 def main() -> None:
     """Write every fixture beside this script."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -694,6 +775,7 @@ def main() -> None:
     write_columns_pdf(font)
     write_redhead_pdf(font)
     write_budget_pdf(font)
+    write_disclosure_pdf(font)
 
 
 if __name__ == "__main__":
