@@ -63,6 +63,7 @@ _PAGE_MAX_CHARS = 80
 # it when (「…2025年4月18日印发」).
 _DISTRIBUTION_RE = re.compile(r"^\s*(?:抄送|抄报|抄報|分送|主送|报|報|送|发|發)\s*[:：]|\d\s*日\s*(?:印发|印發)\s*$")
 _DISTRIBUTION_MAX_CHARS = 200
+_LETTER_RE = re.compile(r"[^\W\d_]")  # a letter or a CJK character
 # A reprint's disclaimer (「声明：转载此文是出于传递更多信息之目的。若有来源标注错误…」): the site's, not the story's.
 _DISCLAIMERS = r"(?:免责声明|免責聲明|版权声明|版權聲明|声明|聲明)"
 _DISCLAIMER_RE = re.compile(rf"^\s*(?:[【\[]\s*{_DISCLAIMERS}\s*[】\]]\s*[:：]?|{_DISCLAIMERS}\s*[:：])")
@@ -103,8 +104,13 @@ def strip_editor_note_label(line: str) -> str:
     return _EDITOR_NOTE_RE.sub("", line, count=1)
 
 
+_END_MARK_LAST_CHARS = ("完", ")", "）", "】", "]", "-", "—", "d", "D")
+
+
 def strip_end_mark(line: str) -> str:
     """The line without the 「（完）」 that ends a story, so its last sentence ends like one."""
+    if not line.rstrip().endswith(_END_MARK_LAST_CHARS):
+        return line  # every end mark ends in one of these: spares the regex the prose
     return _END_MARK_RE.sub("", line)
 
 
@@ -121,7 +127,7 @@ def classify_line(line: str) -> LineKind:
         return LineKind.PAGE
     if len(stripped) <= _DISCLAIMER_MAX_CHARS and _DISCLAIMER_RE.match(stripped):
         return LineKind.PAGE
-    if not any(char.isalpha() for char in stripped):
+    if not _LETTER_RE.search(stripped):
         return LineKind.PAGE  # digits and signs only: a page number or a view counter (「288」, 「- 2 -」)
     sentence_like = has_sentence_end(stripped)
     if sentence_like:

@@ -27,6 +27,8 @@ _CN_DATE_RE = re.compile(
 _ROC_DATE_RE = re.compile(r"(?:中華民國|中华民国|民國|民国)\s*(\d{2,3})\s*(?=[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2})")
 _BARE_ROC_DATE_RE = re.compile(r"^\s*(\d{2,3})\s*(?=[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}(?!\d))")
 ROC_YEAR_OFFSET = 1911
+_CN_YEAR_DIGIT_RE = re.compile(r"[〇○零Ｏ一二三四五六七八九]{4}\s*年")
+MAX_DATE_LINE_CHARS = 40
 _COMPILED_BY_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:编印|編印|主办|主辦|编|編)$")
 # A bulletin's issue line under its masthead: 「第12期」, 「2025年第3期」, 「（总第156期）」.
 _ISSUE_RE = re.compile(r"^[（(]?\s*(?:(?:19|20)\d{2}\s*年\s*)?(?:总\s*|總\s*)?第\s*\d{1,4}\s*期\s*[）)]?$")
@@ -39,6 +41,7 @@ _ISSUER_RE = re.compile(
     r"日報|日报|晚報|晚报|報社|报社|通讯社|通訊社|新聞社|新闻社|新闻网|新聞網|[市县縣区區省]委|署)$"
 )
 MAX_ISSUER_CHARS = 30
+MAX_ISSUER_LINE_CHARS = 100  # an issuer, a date and a by-line together
 # When a regulation was adopted or issued, in brackets under its title.
 _ADOPTION_RE = re.compile(r"^[（(][^()（）]{6,80}?(?:通过|通過|发布|發布|公布|印发|印發|修订|修訂|修正|施行)[）)]$")
 # The masthead of an official document (发文机关标志): the issuer's name and 文件.
@@ -182,10 +185,12 @@ def western_dates(text: str) -> str:
 
     「二〇二五年三月六日」 -> 「2025年3月6日」, 「民國114年3月5日」 -> 「2025年3月5日」; other text is unchanged.
     """
-    if not any(char in text for char in "年民"):  # every form these rules rewrite holds one of them
-        return text
-    text = _CN_DATE_RE.sub(_arabic_date, text)
-    return _ROC_DATE_RE.sub(lambda match: str(int(match.group(1)) + ROC_YEAR_OFFSET), text)
+    # Cheap tests first: readers ask this of every line, and nearly every line of a report holds 年.
+    if "月" in text and "年" in text and _CN_YEAR_DIGIT_RE.search(text):
+        text = _CN_DATE_RE.sub(_arabic_date, text)
+    if "民" in text:
+        text = _ROC_DATE_RE.sub(lambda match: str(int(match.group(1)) + ROC_YEAR_OFFSET), text)
+    return text
 
 
 def _arabic_date(match: re.Match[str]) -> str:
@@ -220,7 +225,7 @@ def find_field_date(value: str) -> str | None:
 
 def is_date_line(line: str) -> bool:
     """True for a line that is only a date (and maybe a time)."""
-    return bool(_DATE_LINE_RE.match(western_dates(line)))
+    return len(line) <= MAX_DATE_LINE_CHARS and bool(_DATE_LINE_RE.match(western_dates(line)))
 
 
 def labelled_fields(line: str) -> list[tuple[str, str]]:
@@ -396,6 +401,8 @@ def read_issuer_line(line: str, metadata: Metadata) -> bool:
     official documents print them under the title; a date with a by-line (「2024/01/22　記者 張嘉文／桃園報導」),
     and the three together (「潮城新闻网　2025年12月28日　记者 邵一帆 通讯员 郑佳」).
     """
+    if len(line) > MAX_ISSUER_LINE_CHARS:
+        return False  # a paragraph, not a header line: spares the regexes the prose
     date = find_date(line)
     rest = _DATE_TIME_RE.sub(" ", western_dates(line), count=1)
     rest = _EDITION_RE.sub(" ", rest).strip(" \t\u3000|｜丨")
