@@ -22,7 +22,7 @@ from qa.answers.article_answers import naming_words
 from qa.models import Hit
 from qa.script import is_cjk, normalize
 from qa.search.index import ReportIndex
-from qa.search.stopwords import STOPWORDS, is_frame_word
+from qa.search.stopwords import CLASSIFIERS, STOPWORDS, is_frame_word
 from qa.search.text import Analysis, dictionary_tag
 
 
@@ -259,8 +259,8 @@ def _is_person(word: str, tag: Callable[[str], str | None]) -> bool:
     return (kind or "").startswith("nr") or (kind is None and len(word) == NAME_GUESS_CHARS and all(map(is_cjk, word)))
 
 
-# Measure words a count is given in (几座桥 → 18座, 多少户 → 3.2万户).
-COUNT_MEASURES = frozenset("个座项件户名位条起张辆次家所栋层台只头匹篇份批部届场处人")
+# Measure words a count is given in (几座桥 → 18座, 多少户 → 3.2万户, 几岁 → 40岁, 几对 → 9对).
+COUNT_MEASURES = CLASSIFIERS | frozenset("人")
 
 
 def _count_demand(tokens: Sequence[str], tag: Callable[[str], str | None]) -> Demand | None:

@@ -34,7 +34,9 @@ class WordEvidence:
     the article holds (1 found, 0 absent, between for a word jieba cut differently), `known`
     whether any report holds it or a part of it, `tag` jieba's part of speech (None if unknown),
     `characters` the IDF-weighted share of its content characters the article holds anywhere
-    (a paraphrase keeps characters, 鞋子 / 鞋; a topic the article never names has none).
+    (a paraphrase keeps characters, 鞋子 / 鞋; a topic the article never names has none),
+    `verbal` whether jieba's full dictionary calls it a verb or adjective (起效, 最贵, 睡): how the
+    asker words an action or a quality, which a report may word otherwise with the same characters.
     """
 
     word: str
@@ -43,6 +45,7 @@ class WordEvidence:
     known: bool
     tag: str | None = None
     characters: float = 0.0
+    verbal: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,8 +341,20 @@ def held_character_share(word: str, text: str, weight_of: Callable[[str], float]
 
 
 def _credit(item: WordEvidence, sentence: str) -> float:
-    """The article's credit, or the shared-character credit of a known two-character word."""
-    if item.credit > 0 or not item.known or len(item.word) != 2 or not all(is_cjk(char) for char in item.word):
+    """The article's credit, or the shared-character credit of a known two-character word or a worded-otherwise verb.
+
+    A verb or adjective of one or two characters all of whose content characters the answering
+    sentence holds inside its own words is the same action worded otherwise (起效 / 起作用 … 功效,
+    睡 / 睡眠, 最贵 / 高达): half credit, as a known word sharing a character gets. A noun gets none
+    so (桥 / 桥梁 let through questions about absent articles that share a character).
+    """
+    if item.credit > 0 or not all(is_cjk(char) for char in item.word):
+        return item.credit
+    if item.verbal and len(item.word) <= 2:
+        characters = [char for char in item.word if char not in _COMMON_CHARACTERS]
+        if characters and all(char in sentence for char in characters):
+            return SHARED_CHARACTER_CREDIT
+    if not item.known or len(item.word) != 2:
         return item.credit
     shares = any(char in sentence for char in item.word if char not in _COMMON_CHARACTERS)
     return SHARED_CHARACTER_CREDIT if shares else 0.0
