@@ -212,10 +212,46 @@ def _focused(index: ReportIndex, hits: list[Hit], focus: tuple[str, ...]) -> lis
     return sorted(hits, key=lambda hit: not says_all(hit))
 
 
-def _topic_words(index: ReportIndex, analysis: Analysis) -> list[str]:
-    """The question's words that name what it asks about: naming words, not its places or bodies."""
+def _topic_words(index: ReportIndex, analysis: Analysis) -> list[tuple[str, ...]]:
+    """The question's words that name what it asks about: naming words, not its places or bodies.
+
+    Neighbouring words a report writes as one run are one topic (扫黑 + 除恶, 诛 + 雀), kept as its
+    pieces: jieba cuts a campaign's name into verbs or characters, and the report a question names
+    lacks the name, not each piece of it.
+    """
     entities = set(entity_words(index, analysis))
-    return [word for word in naming_words(analysis) if word not in entities and len(word) >= 2]
+    naming = set(naming_words(index, analysis))
+    topics = [
+        group
+        for group in _held_phrases(index, analysis.tokens, entities)
+        if (group[0] in naming if len(group) == 1 else not is_frame_word("".join(group)))
+    ]
+    return [group for group in dict.fromkeys(topics) if len("".join(group)) >= 2]
+
+
+def _held_phrases(index: ReportIndex, tokens: Sequence[str], breaks: Container[str]) -> list[tuple[str, ...]]:
+    """The tokens grouped: each longest run of two or more (no frame word nor one of `breaks` inside) that
+    some report writes as one string is one group, every other token a group of its own."""
+    out: list[tuple[str, ...]] = []
+    start = 0
+    while start < len(tokens):
+        end = next(
+            (
+                end
+                for end in range(len(tokens), start + 1, -1)
+                if all(_joins(token, breaks) for token in tokens[start:end])
+                and index.contains_text("".join(tokens[start:end]))
+            ),
+            start + 1,
+        )
+        out.append(tuple(tokens[start:end]))
+        start = end
+    return out
+
+
+def _joins(token: str, breaks: Container[str]) -> bool:
+    """Whether a token may be part of a joined phrase: a CJK word, no frame word, no place or body."""
+    return bool(token) and all(is_cjk(char) for char in token) and not is_frame_word(token) and token not in breaks
 
 
 def _worded_otherwise(index: ReportIndex, absent: Sequence[str], hit: Hit) -> bool:
@@ -366,19 +402,27 @@ def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Covera
     return Coverage(found / total if total > 0 else 0.0, tuple(_missing_words(index, analysis)), evidence)
 
 
-def _absent_from_scope(index: ReportIndex, topics: list[str], hit: Hit, scope: Container[int]) -> tuple[str, ...]:
+def _absent_from_scope(
+    index: ReportIndex, topics: list[tuple[str, ...]], hit: Hit, scope: Container[int]
+) -> tuple[str, ...]:
     """Topic words the answer's article lacks although reports the question's places exclude hold them.
 
     「黑龙江检察机关办结了多少件公益诉讼案件?」: the Heilongjiang report is the one to answer, and
-    it never mentions 公益诉讼; saying so is more honest than a figure from another place.
+    it never mentions 公益诉讼; saying so is more honest than a figure from another place. A topic of
+    several pieces is lacking only when one of its pieces is (电诈 + 案件 of a report writing
+    电信网络诈骗 and 案件 is worded otherwise).
     """
     text = index.normalized_article(index.sentences[hit.sentence_id].article)
+
+    def lacks(word: str) -> bool:
+        return word not in text and not abbreviates(index, word, text)  # 电诈 of a report writing 电信网络诈骗
+
     return tuple(
-        word
-        for word in topics
-        if word not in text
-        and not abbreviates(index, word, text)  # 电诈 of a report writing 电信网络诈骗
-        and index.articles_containing(word, outside=scope, limit=1)
+        "".join(group)
+        for group in topics
+        if lacks("".join(group))
+        and (len(group) == 1 or any(lacks(piece) for piece in group))
+        and index.articles_containing("".join(group), outside=scope, limit=1)
     )
 
 

@@ -396,7 +396,7 @@ def put_first_delivering(
     that holds 防范 but not 电信诈骗 does not answer 「电信诈骗怎么防范」.
     """
     texts = index.columns.normalized
-    said = [word for word in naming_words(analysis) if word in texts[hits[0].sentence_id]]
+    said = [word for word in naming_words(index, analysis) if word in texts[hits[0].sentence_id]]
     for position, hit in enumerate(hits[:DEMAND_DEPTH]):
         text = texts[hit.sentence_id]
         words = index.sentence_words(hit.sentence_id)
