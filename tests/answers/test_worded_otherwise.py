@@ -53,3 +53,13 @@ def test_a_demonstrative_with_any_measure_word_points_and_names_nothing(harvest_
 
 def test_an_age_asked_with_how_many_prefers_the_sentence_giving_it(health_index: ReportIndex) -> None:
     _answered(health_index, "亨丁顿舞蹈症一般几岁发病", "huntington", "40岁左右")
+
+
+def test_a_degree_adverb_glued_to_its_adjective_is_not_weighed(harvest_index: ReportIndex) -> None:
+    # 最贵 is 最 + 贵: the report says the price 高达50万元, never 最贵.
+    _answered(harvest_index, "挂绿荔枝最贵拍到多少钱一颗", "lychee", "50万元")
+
+
+def test_a_duration_is_looked_for_beyond_the_first_few_sentences(health_index: ReportIndex) -> None:
+    # The sentence giving the time (不到一個小時) ranks sixth: sentences naming 功效 and 作用 come first.
+    _answered(health_index, "咖啡因多久起效", "caffeine", "不到一個小時")

@@ -52,7 +52,7 @@ class Demand:
     required: bool = True  # False: a delivering sentence goes first, but none is no reason to refuse
 
 
-DEMAND_DEPTH = 5  # the best sentences of which the first to give what is asked answers
+DEMAND_DEPTH = 10  # the best sentences of which the first to give what is asked answers
 _END = r"[?？!！。.,，~～\s吗呢啊呀吧嘛]*$"
 # A subject longer than this, or with 的 in it (「社团法人权力的来源是什么」), asks for an attribute, not a definition.
 MAX_SUBJECT_CHARS = 8
@@ -99,7 +99,12 @@ _MEASURES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     # 「X有多长」: a length said of it (长71.7公里, 全长, 长度为); 「多长时间」 is a duration below.
     (re.compile(rf"多长{_END}"), r"米|厘米|公分|毫米|公里|公尺|千米|英里", r"长[^，。；,;\d]{0,4}?"),
     (re.compile(rf"多少钱{_END}"), r"元|圆|块|美元|美金|港元|港币|欧元|英镑|镑|日元|韩元|卢布|人民币|台币", ""),
-    (re.compile(rf"(?:多久|多长时间){_END}"), r"个?(?:小时|分钟|秒|天|工作日|日|周|星期|月|年|时|钟头)", ""),
+    # 「多久起效」, 「多长时间能到」: a verb of one or two characters after the question word asks the same.
+    (
+        re.compile(rf"(?:多久|多长时间)(?:才|就|能|会|可以)?[\u4e00-\u9fff]{{0,2}}{_END}"),
+        r"个?(?:小时|分钟|秒|天|工作日|日|周|星期|月|年|时|钟头)",
+        "",
+    ),
 )
 
 
