@@ -63,3 +63,8 @@ def test_a_degree_adverb_glued_to_its_adjective_is_not_weighed(harvest_index: Re
 def test_a_duration_is_looked_for_beyond_the_first_few_sentences(health_index: ReportIndex) -> None:
     # The sentence giving the time (不到一個小時) ranks sixth: sentences naming 功效 and 作用 come first.
     _answered(health_index, "咖啡因多久起效", "caffeine", "不到一個小時")
+
+
+@pytest.mark.parametrize("question", ["增城挂绿为什么叫挂绿", "挂绿这个名字是怎么来的"])
+def test_why_a_thing_is_called_so_prefers_the_sentence_telling_it(harvest_index: ReportIndex, question: str) -> None:
+    _answered(harvest_index, question, "lychee", "故名挂绿")

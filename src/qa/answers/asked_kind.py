@@ -37,6 +37,7 @@ class Asked(Enum):
     ROLE = "role"  # 「郝伟夫是什么职务」: the office a person holds
     COUNT = "count"  # 「梧州有几个区」: how many of something
     NAME = "name"  # 「台风叫什么名字」: the name of a thing
+    REASON = "reason"  # 「增城挂绿为什么叫挂绿」: why something is called so
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +163,8 @@ def demand_of(question: str, tokens: Sequence[str], tag: Callable[[str], str | N
     name = _name_demand(question, tokens)
     if name is not None:
         return name
+    if _WHY_CALLED.search(question):  # softly: a name's origin may be told a sentence away
+        return Demand(Asked.REASON, "", required=False)
     if not any(form in question for form in _NOT_HOW_TO):
         for position, token in enumerate(tokens):
             if token not in HOW_WORDS:
@@ -298,6 +301,16 @@ _NAME_ASKED = re.compile(
 )
 
 
+# 「X为什么叫Y」, 「为何称为」, 「名字是怎么来的」 ask where a name comes from.
+_WHY_CALLED = re.compile(
+    r"(?:为什么|为何|为啥|怎么)(?:会|要)?(?:叫|称|被称|取名|得名|命名)|(?:名字|名称|得名)(?:是)?(?:怎么|从哪|由何)"
+)
+# How a sentence tells where a name comes from: 故名, 因而得名, 因此称为 ….
+_REASON_SAID = re.compile(
+    r"得名|故名|故称|故又称|由此而来|因此(?:被)?(?:称|叫|命名)|因而(?:被)?(?:称|叫|命名)|所以(?:被)?(?:称|叫)"
+)
+
+
 def _name_demand(question: str, tokens: Sequence[str]) -> Demand | None:
     """The thing named right before the ask (台风 of 「台风叫什么名字」); soft, names are worded freely."""
     found = _NAME_ASKED.search(question)
@@ -352,6 +365,8 @@ def delivers(
                 re.search(rf"{subject}\s*[「“\"『《]|[」”\"』》]\s*{subject}", sentence)
                 or re.search(rf"{subject}[^，,。；;]{{0,6}}?(?:叫做?|名为|称为|命名为|取名为?|又名)", sentence)
             )
+        case Asked.REASON:
+            return bool(_REASON_SAID.search(sentence))
         case Asked.ROLE:
             return demand.subject in sentence and (
                 bool(_APPOINTED.search(sentence))
