@@ -27,6 +27,11 @@ def harvest_index() -> ReportIndex:
     return build_index(load_corpus(DATA / "harvest"))
 
 
+@pytest.fixture(scope="module")
+def rail_index() -> ReportIndex:
+    return build_index(load_corpus(DATA / "rail"))
+
+
 def _answered(index: ReportIndex, question: str, article: str, fragment: str) -> None:
     result = answer(index, question)
     assert result.found, result.refusal
@@ -68,3 +73,13 @@ def test_a_duration_is_looked_for_beyond_the_first_few_sentences(health_index: R
 @pytest.mark.parametrize("question", ["增城挂绿为什么叫挂绿", "挂绿这个名字是怎么来的"])
 def test_why_a_thing_is_called_so_prefers_the_sentence_telling_it(harvest_index: ReportIndex, question: str) -> None:
     _answered(harvest_index, question, "lychee", "故名挂绿")
+
+
+def test_an_adverb_no_report_writes_is_no_topic_the_report_lacks(rail_index: ReportIndex) -> None:
+    # 互相 (an adverb) names nothing: the question asks what the 广茂 report says, 与黎湛铁路…连接.
+    _answered(rail_index, "广茂铁路在茂名和哪条铁路互相连接", "guangmao", "黎湛铁路")
+
+
+@pytest.mark.parametrize("question", ["漠河机场飞上海的航班几点", "黑龙江今天天气怎么样", "津蓟铁路的卧铺票多少钱"])
+def test_a_question_the_rail_reports_do_not_answer_is_refused(rail_index: ReportIndex, question: str) -> None:
+    assert not answer(rail_index, question).found

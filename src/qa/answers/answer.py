@@ -328,17 +328,13 @@ def _word_evidence(index: ReportIndex, word: str, article_text: str, article_wor
         return WordEvidence(word, weight, 1.0, held, tag)
     characters = held_character_share(word, article_text, lambda char: _gram_weight(index, char))
     if len(parts) == 1:  # one character, or a two-character word: no parts to credit
-        return WordEvidence(word, weight, 0.0, held, tag, characters, _is_verbal(tag or dictionary_tag(word)))
+        return WordEvidence(word, weight, 0.0, held, tag, characters, None if tag else dictionary_tag(word))
     # Parts no report contains weigh the most and are, by definition, not in this article.
     part_weights = {part: _gram_weight(index, part) for part in parts}
     total = sum(part_weights.values())
     found = sum(value for part, value in part_weights.items() if part in article_text)
-    return WordEvidence(word, weight, found / total if total > 0 else 0.0, held, tag, characters)
-
-
-def _is_verbal(tag: str | None) -> bool:
-    """A verb or adjective by jieba's tag (not a verbal noun, 消费, which names a topic)."""
-    return tag is not None and tag[0] in "va" and tag != "vn"
+    pos = None if tag else dictionary_tag(word)
+    return WordEvidence(word, weight, found / total if total > 0 else 0.0, held, tag, characters, pos)
 
 
 def _gram_weight(index: ReportIndex, gram: str) -> float:

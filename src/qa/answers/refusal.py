@@ -35,8 +35,9 @@ class WordEvidence:
     whether any report holds it or a part of it, `tag` jieba's part of speech (None if unknown),
     `characters` the IDF-weighted share of its content characters the article holds anywhere
     (a paraphrase keeps characters, 鞋子 / 鞋; a topic the article never names has none),
-    `verbal` whether jieba's full dictionary calls it a verb or adjective (起效, 最贵, 睡): how the
-    asker words an action or a quality, which a report may word otherwise with the same characters.
+    `pos` jieba's full dictionary's tag where the index's slice has none (起效 v, 互相 d): a verb
+    or adjective is how the asker words an action or a quality, which a report may word otherwise
+    with the same characters; an adverb or a locality word names nothing a report could lack.
     """
 
     word: str
@@ -45,7 +46,7 @@ class WordEvidence:
     known: bool
     tag: str | None = None
     characters: float = 0.0
-    verbal: bool = False
+    pos: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +197,8 @@ def asks_unseen(
     report lacks, none of whose characters the answering `sentence` has (好吃, 开门, 网上), outweigh
     the other words it says. A character the sentence has only inside another word of the question
     (部 of 农村部 for 部长) is no paraphrase; one it has elsewhere is (接水 / 供水点, 搬 / 搬迁). An
-    `everyday` word (离, 影响: a common verb) is no topic of its own. A name no report holds (台湾
+    `everyday` word (离, 影响: a common verb) is no topic of its own, nor is a word that names nothing
+    (互相, 境内, 一所: `names_nothing`). A name no report holds (台湾
     of a national report) is refused whatever else the question says: it is about another place.
     """
     topic = topic_evidence(evidence, tokens)
@@ -210,6 +212,7 @@ def asks_unseen(
         if item.credit == 0
         and (len(item.word) > 1 or not item.known)  # a lone character other reports hold (车) is too loose a topic
         and not everyday(item.word)
+        and not names_nothing(item)
         and held_character_share(item.word, rest, _one) == 0
     ]
     if any(is_name(item.tag) and not item.known for item in unseen):
@@ -218,6 +221,23 @@ def asks_unseen(
         item.weight * _credit(item, sentence) for item in topic if not is_name(item.tag) and item.word not in title
     )
     return sum(item.weight for item in unseen) > told
+
+
+def is_verbal(tag: str | None) -> bool:
+    """A verb or adjective by jieba's tag (not a verbal noun, 消费, which names a topic)."""
+    return tag is not None and tag[0] in "va" and tag != "vn"
+
+
+# First letters of jieba's tags for words that name no thing, action or quality: d adverb (互相),
+# b distinguishing word (间接), s locality (境内, 当地), f direction, m number (一所), q measure,
+# r pronoun, p preposition, c conjunction, u particle, y modal, e interjection, o onomatopoeia.
+NAMELESS_TAGS = frozenset("dbsfmqrpcuyeo")
+
+
+def names_nothing(item: WordEvidence) -> bool:
+    """Whether a word is an adverb, a locality, a number … (NAMELESS_TAGS): no topic a report could lack."""
+    tag = item.tag or item.pos
+    return tag is not None and tag[0] in NAMELESS_TAGS
 
 
 def _one(_: str) -> float:
@@ -350,7 +370,7 @@ def _credit(item: WordEvidence, sentence: str) -> float:
     """
     if item.credit > 0 or not all(is_cjk(char) for char in item.word):
         return item.credit
-    if item.verbal and len(item.word) <= 2:
+    if is_verbal(item.tag or item.pos) and len(item.word) <= 2:
         characters = [char for char in item.word if char not in _COMMON_CHARACTERS]
         if characters and all(char in sentence for char in characters):
             return SHARED_CHARACTER_CREDIT
