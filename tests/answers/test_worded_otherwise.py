@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from qa.answers.answer import answer
+from qa.models import Refusal
 from qa.reports.corpus import load_corpus
 from qa.script import normalize
 from qa.search.index import ReportIndex, build_index
@@ -75,11 +76,31 @@ def test_why_a_thing_is_called_so_prefers_the_sentence_telling_it(harvest_index:
     _answered(harvest_index, question, "lychee", "故名挂绿")
 
 
-def test_an_adverb_no_report_writes_is_no_topic_the_report_lacks(rail_index: ReportIndex) -> None:
-    # 互相 (an adverb) names nothing: the question asks what the 广茂 report says, 与黎湛铁路…连接.
-    _answered(rail_index, "广茂铁路在茂名和哪条铁路互相连接", "guangmao", "黎湛铁路")
+@pytest.mark.parametrize(
+    ("question", "article", "fragment"),
+    [
+        ("2012年時靖西市境內的人口數為多少?", "jingxi", "62萬"),  # 境内: a locality word
+        ("刺山羊草被引進到何處，並成為當地的入侵物種?", "invasive", "加州"),  # 当地
+        ("武漢大學在民國初年為哪一所學校?", "whu", "國立武昌高等師範學校"),  # 一所: a number and measure
+    ],
+)
+def test_a_word_that_names_nothing_is_no_topic_the_report_lacks(question: str, article: str, fragment: str) -> None:
+    # Three DRCD articles (two paragraphs each, tests/data/encyclopedia): no report writes the word.
+    _answered(build_index(load_corpus(DATA / "encyclopedia")), question, article, fragment)
 
 
 @pytest.mark.parametrize("question", ["漠河机场飞上海的航班几点", "黑龙江今天天气怎么样", "津蓟铁路的卧铺票多少钱"])
 def test_a_question_the_rail_reports_do_not_answer_is_refused(rail_index: ReportIndex, question: str) -> None:
     assert not answer(rail_index, question).found
+
+
+@pytest.mark.parametrize("question", ["咖啡因是哪一年被发现的", "亨丁顿舞蹈症是哪一年被列为罕见病的"])
+def test_which_year_is_refused_when_no_sentence_gives_a_year(health_index: ReportIndex, question: str) -> None:
+    # Before, a sentence naming the topic with no year at all was quoted (「直到很多年以后…」).
+    result = answer(health_index, question)
+    assert result.refusal is Refusal.NOT_SAID
+    assert result.asked_field == "year"
+
+
+def test_which_year_is_answered_by_the_sentence_giving_it(health_index: ReportIndex) -> None:
+    _answered(health_index, "亨丁顿舞蹈症是哪一年发现的", "huntington", "1872年")

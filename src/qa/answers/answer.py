@@ -43,6 +43,7 @@ from qa.answers.question_cut import mended
 from qa.answers.refusal import (
     GLUE_CHARACTERS,
     MARGIN_HITS,
+    NAMELESS_TAGS,
     QUESTION_CHARACTERS,
     UNSEEN_FLOOR_SENTENCES,
     RefusalFeatures,
@@ -451,9 +452,10 @@ def _missing_words(index: ReportIndex, analysis: Analysis) -> list[str]:
     return missing
 
 
-# First letters of jieba's tags for words that do not name a topic (v verb, a adjective, d adverb,
-# r pronoun, m number, q measure, p preposition, c conjunction, u particle, f direction, t time).
-NOT_TOPIC_TAGS = frozenset("vadrmqpcuft")
+# First letters of jieba's tags for words that do not name a topic: those that name nothing
+# (qa.answers.refusal.NAMELESS_TAGS: numbers, measures, localities, pronouns, particles …) and
+# v verb, a adjective, d adverb, t time.
+NOT_TOPIC_TAGS = NAMELESS_TAGS | frozenset("vadt")
 
 
 def _has_known_part(index: ReportIndex, word: str) -> bool:

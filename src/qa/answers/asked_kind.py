@@ -38,6 +38,7 @@ class Asked(Enum):
     COUNT = "count"  # 「梧州有几个区」: how many of something
     NAME = "name"  # 「台风叫什么名字」: the name of a thing
     REASON = "reason"  # 「增城挂绿为什么叫挂绿」: why something is called so
+    YEAR = "year"  # 「喀喇汗国在哪一年之后一分为二」: the year of something
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +161,8 @@ def demand_of(question: str, tokens: Sequence[str], tag: Callable[[str], str | N
     count = _count_demand(tokens, tag)
     if count is not None:
         return count
+    if _WHICH_YEAR.search(question):
+        return Demand(Asked.YEAR, "")
     name = _name_demand(question, tokens)
     if name is not None:
         return name
@@ -311,6 +314,16 @@ _REASON_SAID = re.compile(
 )
 
 
+# 「何年」, 「哪一年」, 「哪年」 ask a year (of content: a question about an article's date is read before).
+_WHICH_YEAR = re.compile(r"何年|哪一?年|几几年|哪个年份|哪一年份")
+# How a sentence gives a year or a time in years: 1041年, 元年, 庚申年 (the sexagenary cycle), 十一世纪,
+# 八十年代, 公元前. Not an era (西汉时期, 远古时期): 「哪一年」 asks more than the period.
+_YEAR_SAID = re.compile(
+    r"\d+\s*年|[〇零一二三四五六七八九十百千]+年|[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年|元年|世纪|年代|公元|西元|"
+    r"\d{3,4}(?!\d)"
+)
+
+
 def _name_demand(question: str, tokens: Sequence[str]) -> Demand | None:
     """The thing named right before the ask (台风 of 「台风叫什么名字」); soft, names are worded freely."""
     found = _NAME_ASKED.search(question)
@@ -365,6 +378,8 @@ def delivers(
                 re.search(rf"{subject}\s*[「“\"『《]|[」”\"』》]\s*{subject}", sentence)
                 or re.search(rf"{subject}[^，,。；;]{{0,6}}?(?:叫做?|名为|称为|命名为|取名为?|又名)", sentence)
             )
+        case Asked.YEAR:
+            return bool(_YEAR_SAID.search(sentence))
         case Asked.REASON:
             return bool(_REASON_SAID.search(sentence))
         case Asked.ROLE:

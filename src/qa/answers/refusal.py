@@ -37,7 +37,7 @@ class WordEvidence:
     (a paraphrase keeps characters, 鞋子 / 鞋; a topic the article never names has none),
     `pos` jieba's full dictionary's tag where the index's slice has none (起效 v, 互相 d): a verb
     or adjective is how the asker words an action or a quality, which a report may word otherwise
-    with the same characters; an adverb or a locality word names nothing a report could lack.
+    with the same characters; a locality or a number word names nothing a report could lack.
     """
 
     word: str
@@ -198,7 +198,7 @@ def asks_unseen(
     the other words it says. A character the sentence has only inside another word of the question
     (部 of 农村部 for 部长) is no paraphrase; one it has elsewhere is (接水 / 供水点, 搬 / 搬迁). An
     `everyday` word (离, 影响: a common verb) is no topic of its own, nor is a word that names nothing
-    (互相, 境内, 一所: `names_nothing`). A name no report holds (台湾
+    (间接, 境内, 一所: `names_nothing`). A name no report holds (台湾
     of a national report) is refused whatever else the question says: it is about another place.
     """
     topic = topic_evidence(evidence, tokens)
@@ -228,14 +228,15 @@ def is_verbal(tag: str | None) -> bool:
     return tag is not None and tag[0] in "va" and tag != "vn"
 
 
-# First letters of jieba's tags for words that name no thing, action or quality: d adverb (互相),
-# b distinguishing word (间接), s locality (境内, 当地), f direction, m number (一所), q measure,
-# r pronoun, p preposition, c conjunction, u particle, y modal, e interjection, o onomatopoeia.
-NAMELESS_TAGS = frozenset("dbsfmqrpcuyeo")
+# First letters of jieba's tags for words that name no thing, action or quality: b distinguishing
+# word (间接), s locality (境内, 当地), f direction, m number (一所), q measure, r pronoun, p
+# preposition, c conjunction, u particle, y modal, e interjection, o onomatopoeia. Not d (adverb):
+# jieba tags words that name an action so too (起步 of 「计程车起步多少钱」).
+NAMELESS_TAGS = frozenset("bsfmqrpcuyeo")
 
 
 def names_nothing(item: WordEvidence) -> bool:
-    """Whether a word is an adverb, a locality, a number … (NAMELESS_TAGS): no topic a report could lack."""
+    """Whether a word is a locality, a number, a measure … (NAMELESS_TAGS): no topic a report could lack."""
     tag = item.tag or item.pos
     return tag is not None and tag[0] in NAMELESS_TAGS
 
