@@ -104,3 +104,11 @@ def test_which_year_is_refused_when_no_sentence_gives_a_year(health_index: Repor
 
 def test_which_year_is_answered_by_the_sentence_giving_it(health_index: ReportIndex) -> None:
     _answered(health_index, "亨丁顿舞蹈症是哪一年发现的", "huntington", "1872年")
+
+
+def test_which_day_is_answered_by_a_sentence_giving_a_day_or_refused(health_index: ReportIndex) -> None:
+    # The 1872年 sentence gives a year, not the day asked: saying so beats quoting it as the answer.
+    result = answer(health_index, "亨丁顿舞蹈症是哪一天被发现的")
+    assert result.refusal is Refusal.NOT_SAID
+    assert result.asked_field == "day"
+    _answered(build_index(load_corpus(DATA / "rail")), "漠河机场是哪天动工的", "mohe", "2006年6月21日")

@@ -39,6 +39,7 @@ class Asked(Enum):
     NAME = "name"  # 「台风叫什么名字」: the name of a thing
     REASON = "reason"  # 「增城挂绿为什么叫挂绿」: why something is called so
     YEAR = "year"  # 「喀喇汗国在哪一年之后一分为二」: the year of something
+    DAY = "day"  # 「津蓟铁路哪天正式开通」: the day of something
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +164,8 @@ def demand_of(question: str, tokens: Sequence[str], tag: Callable[[str], str | N
         return count
     if _WHICH_YEAR.search(question):
         return Demand(Asked.YEAR, "")
+    if _WHICH_DAY.search(question):
+        return Demand(Asked.DAY, "")
     name = _name_demand(question, tokens)
     if name is not None:
         return name
@@ -324,6 +327,13 @@ _YEAR_SAID = re.compile(
 )
 
 
+# 「哪一天」, 「几月几号」 ask a day (of content, as 「哪一年」); a sentence gives one as 4月30日, 十二日, 初五.
+_WHICH_DAY = re.compile(r"哪一?天|哪一日|何日|几月几[日号]|几号")
+_DAY_SAID = re.compile(
+    r"\d+\s*[日号]|[一二三四五六七八九十廿卅]+[日号]|初[一二三四五六七八九十]|(?:当|同|次|翌|前|后)[日天]|除夕|[春秋]节"
+)
+
+
 def _name_demand(question: str, tokens: Sequence[str]) -> Demand | None:
     """The thing named right before the ask (台风 of 「台风叫什么名字」); soft, names are worded freely."""
     found = _NAME_ASKED.search(question)
@@ -378,6 +388,8 @@ def delivers(
                 re.search(rf"{subject}\s*[「“\"『《]|[」”\"』》]\s*{subject}", sentence)
                 or re.search(rf"{subject}[^，,。；;]{{0,6}}?(?:叫做?|名为|称为|命名为|取名为?|又名)", sentence)
             )
+        case Asked.DAY:
+            return bool(_DAY_SAID.search(sentence))
         case Asked.YEAR:
             return bool(_YEAR_SAID.search(sentence))
         case Asked.REASON:
