@@ -66,9 +66,17 @@ def test_a_degree_adverb_glued_to_its_adjective_is_not_weighed(harvest_index: Re
     _answered(harvest_index, "挂绿荔枝最贵拍到多少钱一颗", "lychee", "50万元")
 
 
-def test_a_duration_is_looked_for_beyond_the_first_few_sentences(health_index: ReportIndex) -> None:
-    # The sentence giving the time (不到一個小時) ranks sixth: sentences naming 功效 and 作用 come first.
-    _answered(health_index, "咖啡因多久起效", "caffeine", "不到一個小時")
+@pytest.mark.parametrize("question", ["咖啡因多久起作用", "咖啡因要多久才会起作用"])
+def test_a_duration_asked_before_its_verb_is_looked_for_beyond_the_first_sentences(
+    health_index: ReportIndex, question: str
+) -> None:
+    # 「多久」 before the verb asks the time as a final 「多久」 does; the sentence giving it (不到一個小時)
+    # ranks below sentences naming 功效 and 作用.
+    _answered(health_index, question, "caffeine", "不到一個小時")
+
+
+def test_a_temperature_no_sentence_gives_is_not_answered_with_another_figure(rail_index: ReportIndex) -> None:
+    assert not answer(rail_index, "漠河机场最冷的时候多少度").found
 
 
 @pytest.mark.parametrize("question", ["增城挂绿为什么叫挂绿", "挂绿这个名字是怎么来的"])

@@ -98,13 +98,14 @@ _MEASURES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(rf"多高{_END}"), r"米|公尺|英尺|千米|公里|厘米", ""),
     (re.compile(rf"多远{_END}"), r"公里|千米|米|里|英里|光年|天文单位|小时|分钟|公尺", ""),
     (re.compile(rf"多重{_END}"), r"吨|公斤|千克|克|斤|磅|kg", ""),
+    (re.compile(rf"(?:多少|几)度{_END}"), r"度|℃|°", ""),  # a temperature, a latitude, an angle
     (re.compile(rf"多[宽深厚]{_END}"), r"米|厘米|公分|毫米|公里|公尺", ""),
     # 「X有多长」: a length said of it (长71.7公里, 全长, 长度为); 「多长时间」 is a duration below.
     (re.compile(rf"多长{_END}"), r"米|厘米|公分|毫米|公里|公尺|千米|英里", r"长[^，。；,;\d]{0,4}?"),
     (re.compile(rf"多少钱{_END}"), r"元|圆|块|美元|美金|港元|港币|欧元|英镑|镑|日元|韩元|卢布|人民币|台币", ""),
     # 「多久起效」, 「多长时间能到」: a verb of one or two characters after the question word asks the same.
     (
-        re.compile(rf"(?:多久|多长时间)(?:才|就|能|会|可以)?[\u4e00-\u9fff]{{0,2}}{_END}"),
+        re.compile(rf"(?:多久|多长时间)(?:才|就|能|会|可以)?[\u4e00-\u9fff]{{0,4}}{_END}"),
         r"个?(?:小时|分钟|秒|天|工作日|日|周|星期|月|年|时|钟头)",
         "",
     ),

@@ -371,7 +371,7 @@ def _credit(item: WordEvidence, sentence: str) -> float:
     """
     if item.credit > 0 or not all(is_cjk(char) for char in item.word):
         return item.credit
-    if is_verbal(item.tag or item.pos) and len(item.word) <= 2:
+    if is_verbal(item.tag or item.pos) and len(item.word) == 1:
         characters = [char for char in item.word if char not in _COMMON_CHARACTERS]
         if characters and all(char in sentence for char in characters):
             return SHARED_CHARACTER_CREDIT
