@@ -24,8 +24,6 @@ from qa.search.text import Analysis, content_words, dictionary_tag
 GLUED = frozenset("个名份件起项位条次场家座能会可要将的了是在都也就有和")
 # The endings of places that name a division with a head (省长, 市长, 县长, 区长, 州长, 镇长, 乡长, 村长).
 ADMINISTRATIVE_SUFFIXES = frozenset("省市县区州镇乡村")
-# Degree adverbs jieba glues to the adjective after them (最贵, 很远, 太大).
-DEGREE_ADVERBS = frozenset("最很太更挺较超")
 # The shortest piece of a glued run to take as a word the reports hold (食药环 of 起食药环).
 MIN_PIECE_CHARS = 3
 
@@ -35,7 +33,6 @@ def mended(index: ReportIndex, analysis: Analysis) -> Analysis:
     tokens = _split_place_suffixes(index, list(analysis.tokens))
     tokens = _recut_unheld_runs(index, tokens)
     tokens = _split_glued_characters(index, tokens)
-    tokens = _without_degree_adverbs(index, tokens)
     if tokens == list(analysis.tokens):
         return analysis
     return replace(analysis, tokens=tuple(tokens), words=tuple(content_words(tokens)))
@@ -71,27 +68,6 @@ def _split_glued_characters(index: ReportIndex, tokens: list[str]) -> list[str]:
             if token[-1] in GLUED and token[-2] not in GLUED and held(token[:-1]):
                 out.extend([token[:-1], token[-1]])
                 continue
-        out.append(token)
-    return out
-
-
-def _without_degree_adverbs(index: ReportIndex, tokens: list[str]) -> list[str]:
-    """「最贵」 -> 「贵」, 「很远」 -> 「远」: jieba keeps a degree adverb with its adjective as one word.
-
-    The adverb says how much, the adjective what (a report says 珍贵 or 高达 of a price, never 最贵),
-    so only the adjective is weighed. Only for a word no report writes whose rest is an adjective.
-    """
-    out: list[str] = []
-    for token in tokens:
-        rest = token[1:]
-        if (
-            len(token) >= 2
-            and token[0] in DEGREE_ADVERBS
-            and not _is_report_word(index, token)
-            and (index.word_tag(rest) or dictionary_tag(rest) or "").startswith("a")
-        ):
-            out.append(rest)
-            continue
         out.append(token)
     return out
 
