@@ -230,16 +230,21 @@ def _topic_words(index: ReportIndex, analysis: Analysis) -> list[tuple[str, ...]
     return [group for group in dict.fromkeys(topics) if len("".join(group)) >= 2]
 
 
+# The most tokens joined into one topic (a campaign's name: 扫黑 + 除恶, 公益 + 诉讼 + 案件): bounds the
+# text lookups a question costs (each an intersection of bigram postings) to a few per token.
+MAX_PHRASE_TOKENS = 4
+
+
 def _held_phrases(index: ReportIndex, tokens: Sequence[str], breaks: Container[str]) -> list[tuple[str, ...]]:
-    """The tokens grouped: each longest run of two or more (no frame word nor one of `breaks` inside) that
-    some report writes as one string is one group, every other token a group of its own."""
+    """The tokens grouped: each longest run of two to MAX_PHRASE_TOKENS (no frame word nor one of `breaks`
+    inside) that some report writes as one string is one group, every other token a group of its own."""
     out: list[tuple[str, ...]] = []
     start = 0
     while start < len(tokens):
         end = next(
             (
                 end
-                for end in range(len(tokens), start + 1, -1)
+                for end in range(min(len(tokens), start + MAX_PHRASE_TOKENS), start + 1, -1)
                 if all(_joins(token, breaks) for token in tokens[start:end])
                 and index.contains_text("".join(tokens[start:end]))
             ),
@@ -453,7 +458,7 @@ def _missing_words(index: ReportIndex, analysis: Analysis) -> list[str]:
 
 
 # First letters of jieba's tags for words that do not name a topic: those that name nothing
-# (qa.answers.refusal.NAMELESS_TAGS: numbers, measures, localities, pronouns, particles …) and
+# (qa.answers.refusal.NAMELESS_TAGS: numbers, measures, distinguishing words, pronouns, particles …) and
 # v verb, a adjective, d adverb, t time.
 NOT_TOPIC_TAGS = NAMELESS_TAGS | frozenset("vadt")
 

@@ -37,7 +37,7 @@ class WordEvidence:
     (a paraphrase keeps characters, 鞋子 / 鞋; a topic the article never names has none),
     `pos` jieba's full dictionary's tag where the index's slice has none (起效 v, 互相 d): a verb
     or adjective is how the asker words an action or a quality, which a report may word otherwise
-    with the same characters; a locality or a number word names nothing a report could lack.
+    with the same characters; a number or a distinguishing word names nothing a report could lack.
     """
 
     word: str
@@ -198,7 +198,7 @@ def asks_unseen(
     the other words it says. A character the sentence has only inside another word of the question
     (部 of 农村部 for 部长) is no paraphrase; one it has elsewhere is (接水 / 供水点, 搬 / 搬迁). An
     `everyday` word (离, 影响: a common verb) is no topic of its own, nor is a word that names nothing
-    (间接, 境内, 一所: `names_nothing`). A name no report holds (台湾
+    (间接, 一所: `names_nothing`). A name no report holds (台湾
     of a national report) is refused whatever else the question says: it is about another place.
     """
     topic = topic_evidence(evidence, tokens)
@@ -229,14 +229,14 @@ def is_verbal(tag: str | None) -> bool:
 
 
 # First letters of jieba's tags for words that name no thing, action or quality: b distinguishing
-# word (间接), s locality (境内, 当地), f direction, m number (一所), q measure, r pronoun, p
-# preposition, c conjunction, u particle, y modal, e interjection, o onomatopoeia. Not d (adverb):
-# jieba tags words that name an action so too (起步 of 「计程车起步多少钱」).
-NAMELESS_TAGS = frozenset("bsfmqrpcuyeo")
+# word (间接), f direction, m number (一所, 一场), q measure, r pronoun, p preposition, c conjunction,
+# u particle, y modal, e interjection, o onomatopoeia. Not d (adverb): jieba tags words that name an
+# action so too (起步 of 「计程车起步多少钱」); not s (locality): 网上 of 「消费券能在网上用吗」 is the topic.
+NAMELESS_TAGS = frozenset("bfmqrpcuyeo")
 
 
 def names_nothing(item: WordEvidence) -> bool:
-    """Whether a word is a locality, a number, a measure … (NAMELESS_TAGS): no topic a report could lack."""
+    """Whether a word is a number, a measure, a distinguishing word … (NAMELESS_TAGS): no topic a report could lack."""
     tag = item.tag or item.pos
     return tag is not None and tag[0] in NAMELESS_TAGS
 
