@@ -46,6 +46,7 @@ Context: TypeAlias = ContextTypes.DEFAULT_TYPE
 INLINE_RESULTS = 5
 INLINE_CACHE_SECONDS = 10
 MAX_REFUSED_USERS = 10_000
+STICKER_WITHOUT_EMOJI = "👍"  # a sticker set without emoji still reacts; it asks nothing
 
 
 class QaHandlers:
@@ -85,6 +86,7 @@ class QaHandlers:
         ):
             application.add_handler(CommandHandler(name, callback))
         application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.on_text))
+        application.add_handler(MessageHandler(filters.Sticker.ALL & filters.ChatType.PRIVATE, self.on_sticker))
         application.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, self.on_command))
         application.add_handler(CallbackQueryHandler(self.on_button))
         # Before every other group: an outsider's admin commands and uploads count against the
@@ -187,6 +189,15 @@ class QaHandlers:
         if not await self._admitted(update):
             return
         await self._answer(update, message, question)
+
+    async def on_sticker(self, update: Update, _context: Context) -> None:
+        """A sticker in a private chat is the reaction its emoji stands for (👍 between questions): a nod."""
+        message = update.effective_message
+        if message is None or message.sticker is None:
+            return
+        if not await self._admitted(update):
+            return
+        await self._answer(update, message, message.sticker.emoji or STICKER_WITHOUT_EMOJI)
 
     async def _answer(self, update: Update, message: Message, question: str) -> None:
         if not await self._within_rate(update):

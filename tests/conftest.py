@@ -9,6 +9,7 @@ import pytest
 
 from qa.answers.answer import answer
 from qa.chat import Conversation
+from qa.chat.conversation import Reply
 from qa.cli import reply_json
 from qa.evaluation import evaluate_dialogs
 from qa.reports.corpus import load_corpus
@@ -43,6 +44,14 @@ def assert_every_turn_right(index: ReportIndex, dialogs: Path) -> None:
     assert report.right_turns == report.turns > 0
 
 
+def converse(index: ReportIndex, *messages: str) -> Reply:
+    """The reply to the last message, each message sent in turn to one chat of a new Conversation."""
+    conversation = Conversation(index)
+    for message in messages[:-1]:
+        conversation.handle(message, "a")
+    return conversation.handle(messages[-1], "a")
+
+
 @pytest.fixture(autouse=True)
 def settings_memos(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test keeps the `qa` command's settings memos (qa.settings_memo) in a folder of its own, not ~/.cache."""
@@ -75,6 +84,12 @@ def formats_index() -> ReportIndex:
 def seed_index() -> ReportIndex:
     """The index over the real bundled seeds."""
     return build_index(load_corpus(SEEDS))
+
+
+@pytest.fixture(scope="session")
+def firms_index() -> ReportIndex:
+    """The index over four reports about companies and a club, assembled from DRCD paragraphs."""
+    return build_index(load_corpus(DATA / "firms"))
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from qa.chat.conversation import (
     NotChinese,
     Notice,
     NoticeKind,
+    SmallTalk,
     SourceDetail,
     SourceList,
     Welcome,
@@ -111,4 +112,4 @@ def test_stats_count_answers_and_refusals(conversation: Conversation) -> None:
 )
 def test_bad_input_gets_a_reply_never_an_exception(conversation: Conversation, message: str) -> None:
     reply = conversation.handle(message)
-    assert isinstance(reply, AnswerPage | NoAnswer | NotChinese | Notice)
+    assert isinstance(reply, AnswerPage | NoAnswer | NotChinese | Notice | SmallTalk)  # 😀🎉 is a nod

@@ -56,7 +56,11 @@ def test_a_conversation_with_follow_ups(conversation: Conversation) -> None:
     assert isinstance(swapped, AnswerPage)
     assert swapped.understood_as == "白河县公安机关抓获了多少犯罪嫌疑人?"
     assert "按“白河县公安机关抓获了多少犯罪嫌疑人?”理解" in render_reply(swapped)
-    assert "30件" in top(conversation.handle("检察院呢?", "a"))
+    # The procuratorate's sentence gives public-interest suits, not suspects caught: no answer, said so.
+    procuratorate = conversation.handle("检察院呢?", "a")
+    assert isinstance(procuratorate, NoAnswer)
+    assert procuratorate.answer.mentioned[0] == "检察院"
+    assert "110人" in top(conversation.handle("公安机关呢?", "a"))
     more = conversation.handle("还有呢?", "a")
     assert isinstance(more, AnswerPage)
     assert more.is_page
@@ -150,6 +154,18 @@ def test_asking_about_the_bot_gets_the_help(conversation: Conversation, message:
 @pytest.mark.parametrize("message", ["你能查到青山市法院受理了多少件案件吗", "青山市法院怎么用好信访"])
 def test_a_report_question_addressed_to_the_bot_is_still_a_question(conversation: Conversation, message: str) -> None:
     assert not isinstance(conversation.handle(message, "a"), Help)
+
+
+@pytest.mark.parametrize("message", ["👍", "😂😂", "🙏🏻", "❤️", "[捂脸]", "哈哈哈", "好的😊"])
+def test_an_emoji_or_laughter_alone_is_a_nod(conversation: Conversation, message: str) -> None:
+    reply = conversation.handle(message, "a")
+    assert isinstance(reply, SmallTalk)
+    assert reply.kind is SmallTalkKind.ACKNOWLEDGEMENT
+
+
+@pytest.mark.parametrize("message", ["?", "？？", "...", "梧州👍"])
+def test_punctuation_or_a_word_with_an_emoji_is_no_nod(conversation: Conversation, message: str) -> None:
+    assert not isinstance(conversation.handle(message, "a"), SmallTalk)
 
 
 def test_small_talk_in_traditional_is_answered_in_traditional(conversation: Conversation) -> None:

@@ -186,6 +186,8 @@ def test_leading_verbs_and_trailing_words_of_an_ellipsis_are_not_parts(city_inde
         "请问白河县呢",
         "谢谢！那白河县呢?",
         "好的，白河县呢",
+        "好的谢谢，那白河县呢?",  # two courtesies run together
+        "嗯嗯 收到! 白河县呢",
     ):
         assert read_message(message, LAST, city_index).question == "白河县公安机关抓获了多少犯罪嫌疑人?", message
 
@@ -303,3 +305,20 @@ def test_how_long_or_where_alone_asks_about_the_last_topic(city_index: ReportInd
     reading = read_message("要多久?", LAST, city_index)
     assert reading.move is Move.CONTINUATION
     assert reading.question.startswith("青山市")
+
+
+def test_a_verb_and_a_count_keep_what_the_last_question_named_before_its_question_word(
+    seed_index: ReportIndex,
+) -> None:
+    context = Context(
+        "黑龙江诛雀行动缴获了多少张手机卡?", "000_ac913a60e2e490e0", "", "黑龙江诛雀行动缴获了多少张手机卡?"
+    )
+    reading = read_message("破获了多少起?", context, seed_index)
+    assert reading.move is Move.CONTINUATION
+    assert reading.question == "黑龙江诛雀行动破获了多少起?"  # not the 手机卡 it counted
+
+
+def test_the_subject_carried_over_stands_where_a_pronoun_stood(seed_index: ReportIndex) -> None:
+    context = Context("黑龙江省委政法委常务副书记是谁?", "000_ac913a60e2e490e0", "", "黑龙江省委政法委常务副书记是谁?")
+    reading = read_message("他在发布会上介绍了几个方面?", context, seed_index)
+    assert reading.question == "黑龙江省委政法委在发布会上介绍了几个方面?"

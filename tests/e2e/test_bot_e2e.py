@@ -307,6 +307,47 @@ def test_talking_about_the_answer_in_view(emulator: Emulator) -> None:
 
 
 @pytest.mark.usefixtures("bot")
+def test_a_long_conversation_with_reactions_another_year_and_an_earlier_answers_source(emulator: Emulator) -> None:
+    chat = private(147)
+    for count, (message, said) in enumerate(
+        [
+            ("梧州法院当场立案率是多少?", "97.64%"),
+            ("👍", "好的"),  # a reaction is a nod, not an empty question
+            ("那去年呢?", "没有说到那个时候"),  # never the answer just given, for another year
+            ("黑龙江全省共推出为民服务举措多少项?", "3535"),
+            ("第一个答案是哪篇报道的?", "春天的故事"),
+            ("哪篇报道更新?", "2022-02-24"),
+        ],
+        1,
+    ):
+        emulator.send(message, chat)
+        assert said in last_text(emulator, 147, count), message
+
+
+@pytest.mark.usefixtures("bot")
+def test_a_sticker_between_questions_gets_a_nod_and_keeps_the_conversation(emulator: Emulator) -> None:
+    chat = private(148)
+    emulator.send("黑龙江诛雀行动缴获了多少张手机卡?", chat)
+    assert "3644" in last_text(emulator, 148, 1)
+    sticker = {
+        "file_id": "s1",
+        "file_unique_id": "u1",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+        "type": "regular",
+        "emoji": "👍",
+    }
+    emulator.post(
+        "/sendMessage", {"botToken": TOKEN, "from": USER, "chat": chat, "date": int(time.time()), "sticker": sticker}
+    )
+    assert "好的" in last_text(emulator, 148, 2)
+    emulator.send("银行卡呢?", chat)
+    assert "2260" in last_text(emulator, 148, 3)
+
+
+@pytest.mark.usefixtures("bot")
 def test_a_follow_up_conversation_in_a_group(emulator: Emulator) -> None:
     group = {"id": -520, "type": "group", "title": "Team"}
     emulator.send("/ask 黑龙江“昆仑2021”专项行动抓获了多少犯罪嫌疑人?", group)

@@ -19,6 +19,7 @@ class AboutAnswer(Enum):
     AGAIN = "again"  # 是真的吗, 再说一遍: the answer in view again, with its source
     SOURCE = "source"  # 哪篇报道说的, 出处呢: the article the answer was quoted from
     BACK = "back"  # 刚才那个问题: the last topic asked again (after a question about an article)
+    LIST = "list"  # 都有哪些, 列一下: the listing in view again, or the answer with its paragraph
 
 
 _DETAIL_RE = re.compile(
@@ -58,6 +59,12 @@ _DEIXIS_RE = re.compile(
 )
 
 
+_LIST_RE = re.compile(
+    r"^(?:那|那么|请|麻烦)?(?:(?:都|分别|具体|一共)(?:有|是)?(?:哪些|哪几个|哪几篇|什么)|有哪些|是哪些"
+    r"|列(?:一下|出来|个清单|一个清单|举一下)?|列举(?:一下)?|(?:全部|都)列出来)(?:呢|吧|啊|呀)?$"
+)
+
+
 def about_answer(bare_message: str) -> AboutAnswer | None:
     """What the (bare) message asks of the answer in view; None if it is a question of its own."""
     for kind, pattern in (
@@ -65,10 +72,31 @@ def about_answer(bare_message: str) -> AboutAnswer | None:
         (AboutAnswer.SOURCE, _SOURCE_RE),
         (AboutAnswer.DETAIL, _DETAIL_RE),
         (AboutAnswer.AGAIN, _AGAIN_RE),
+        (AboutAnswer.LIST, _LIST_RE),
     ):
         if pattern.match(bare_message):
             return kind
     return None
+
+
+# 「第一个答案是哪篇报道的?」, 「最开始那个问题出自哪篇?」: the source of an earlier answer, counted from the first.
+_EARLIER_RE = re.compile(
+    r"^(?:那|那么|请问)?(?:第(?P<n>[一二三四五六七八九十]|\d{1,2})个|(?P<first>最开始|最早|一开始|最先)(?:那个|的)?)"
+    r"(?:问题|答案|回答)(?:的(?:答案|回答))?(?:的)?(?P<rest>.+)$"
+)
+_NUMERALS = "一二三四五六七八九十"
+
+
+def earlier_answer(bare_message: str) -> int | None:
+    """Which answer of the chat, from 1, a question about the source of an earlier one counts
+    (「第二个答案是哪篇报道的」 -> 2, 「最开始那个问题出自哪篇」 -> 1); None if it asks no such thing."""
+    match = _EARLIER_RE.match(bare_message)
+    if match is None or about_answer(match.group("rest")) is not AboutAnswer.SOURCE:
+        return None
+    written = match.group("n")
+    if written is None:
+        return 1
+    return int(written) if written.isdigit() else _NUMERALS.index(written) + 1
 
 
 def without_deixis(bare_message: str) -> str | None:

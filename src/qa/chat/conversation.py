@@ -13,6 +13,7 @@ import logging
 import re
 import threading
 import time
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -20,8 +21,20 @@ from enum import Enum
 
 from qa.answers.answer import answer, clean_question, highlight_spans
 from qa.answers.article_answers import LISTED_ARTICLES
+from qa.chat.compare import asks_fewer, by_figure, gives_figure_asked
 from qa.chat.examples import example_questions
-from qa.chat.followup import Context, Move, Reading, read_message
+from qa.chat.followup import (
+    Context,
+    Move,
+    Reading,
+    asked_things,
+    asked_words,
+    bare,
+    read_message,
+    swapped_bodies,
+    swapped_times,
+    with_last_subject,
+)
 from qa.chat.state import ChatState, Query, QueryStore, Stats, Turn, decode_state, encode_state
 from qa.chat.voice import SIMPLIFIED, Voice, choose_script
 from qa.models import Answer, AnswerItem, AnswerKind, Article, Refusal, Script, TraditionalStandard
@@ -34,6 +47,7 @@ SESSIONS_PER_QUERY = 10  # chats remembered, per remembered query
 MAX_PLACE_ARTICLES = 20  # articles tried when a swapped-in place decides the article
 PARAGRAPH_SENTENCES = 6  # sentences of its paragraph shown on each side of an answer asked about in detail (详细说说)
 NEARBY_SENTENCES = 2  # sentences on each side when its paragraph has no more to show
+ANSWERS_KEPT = 20  # answers' articles remembered per chat, for 「第一个答案是哪篇报道的?」
 Clock = Callable[[], float]
 
 
@@ -180,10 +194,15 @@ _SMALL_TALK: dict[SmallTalkKind, re.Pattern[str]] = {
         r"^(?:再见|拜拜|拜|回见|下次见|晚安|bye|goodbye|bye bye|see you)(?:啦|了|啊|呀|哦)*$"
     ),
     SmallTalkKind.ACKNOWLEDGEMENT: re.compile(
-        r"^(?:好的|好|嗯|嗯嗯|哦|明白了?|知道了|了解|收到|ok|okay|行)(?:的|啦|了|吧)*$"
+        r"^(?:好的|好|嗯|嗯嗯|哦|明白了?|知道了|了解|收到|ok|okay|行|原来如此|这样啊|懂了"
+        r"|哈{2,}|呵{2,}|嘿{2,}|嘻{2,}|666+|牛|厉害|赞|棒)(?:的|啦|了|吧|啊|呀)*$"
     ),
 }
-_SMALL_TALK_STRIP = "?？!！。.,，~～…:)）(（ 😀😊🙂👍🙏❤️"
+_SMALL_TALK_STRIP = "?？!！。.,，~～…:)）(（ "
+# Emoji and symbols (👍, 😂, 🙏🏻, ❤️) stand for a reaction, as a sticker does: 👍 alone is a nod.
+_SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Cf", "Mn", "Me"})
+# 「[捂脸]」, 「[OK]」: the bracketed emoticon names Chinese chat apps send as text.
+_EMOTICON_RE = re.compile(r"\[[^\[\]]{1,6}\]")
 # A question about the bot itself (「你能做什么?」, 「怎么用?」) gets /help, not a search of the reports.
 _ABOUT_THE_BOT_RE = re.compile(
     r"^(?:请问|那)?(?:(?:你|您)(?:能|可以|会)(?:帮我)?(?:做|干|回答|查)?(?:些)?(?:什么|啥|哪些)(?:事|事情|问题|功能)?(?:呢|吗)?"
@@ -207,8 +226,13 @@ def small_talk_kind(message: str) -> SmallTalkKind | None:
     A message of several courtesies (「嗯嗯，谢谢，再见」) is small talk of its weightiest kind: the
     last one that is more than an acknowledgement.
     """
-    text = normalize(message).strip(_SMALL_TALK_STRIP)
-    if not text or len(text) > 24:
+    text = normalize(message)
+    symbols = "".join(" " if unicodedata.category(char) in _SYMBOL_CATEGORIES else char for char in text)
+    reacted = symbols != text or _EMOTICON_RE.search(text) is not None
+    text = _EMOTICON_RE.sub(" ", symbols).strip(_SMALL_TALK_STRIP)
+    if not text:
+        return SmallTalkKind.ACKNOWLEDGEMENT if reacted else None  # a reaction alone (👍, [捂脸]) is a nod
+    if len(text) > 24:
         return None
     kinds = [_small_talk_piece(piece) for piece in _SMALL_TALK_SPLIT_RE.split(text) if piece]
     if not kinds or None in kinds:
@@ -365,14 +389,20 @@ class Conversation:
             return Notice(NoticeKind.NOTHING_TO_FOLLOW, reading.understood_as, voice=voice)
         if reading.move in (Move.AGAIN, Move.DETAIL):
             return self.again(session, detail=reading.move is Move.DETAIL)
+        if reading.move is Move.COMPARE:
+            return self.compare(session, text, voice)
         return self._answer(reading, question, session, voice)
 
     def _answer(self, reading: Reading, message: str, session: str, voice: Voice) -> Reply:
         understood_as = reading.understood_as
         if understood_as is not None and reading.move is not Move.REFERENCE:
             understood_as = voice.say(understood_as)  # completed in matching form (simplified)
-        # An ellipsis (「那检察院呢?」) names its new topic and keeps the old question's words: nothing to tie-break.
-        near = self._in_view(session) if reading.move is not Move.ELLIPSIS else None
+        # An ellipsis (「那检察院呢?」, 「那第三产业呢?」) names its new topic and keeps the old question's words:
+        # nothing to tie-break. One naming only a thing the sentence in view says (「涉案金额呢?」 after the
+        # 电信诈骗 figures) asks more of that sentence's topic: of answers as good, the nearest comes first.
+        near = self._in_view(session)
+        if reading.move is Move.ELLIPSIS and not (reading.only_thing and self._says_focus(near, reading.focus)):
+            near = None
         query = Query(
             reading.question, reading.article, voice.script, understood_as, reading.place, reading.focus, near
         )
@@ -382,6 +412,16 @@ class Conversation:
             # The subject carried over did not fit; the message may be a new topic after all.
             query = Query(message, None, voice.script, near=near)
             result, understood_as, topic = self._results(query, voice), None, message
+        elif reading.move is Move.NEW and result.refusal is Refusal.NOT_COVERED and not result.missing_terms:
+            # Every word of it is in the reports but it finds nothing alone (「影响多少户?」): asked of the
+            # last question's subject, it may, with a figure in the measure it counts; a word no report
+            # has (天气) keeps it refused.
+            carried = with_last_subject(message, self._context(session), self._index)
+            if carried is not None:
+                again = self._results(Query(carried, None, voice.script, voice.say(carried), near=near), voice)
+                if again.found and gives_figure_asked(normalize(carried), normalize(again.items[0].text)):
+                    query = Query(carried, None, voice.script, voice.say(carried), near=near)
+                    result, understood_as, topic = again, voice.say(carried), carried
         elif reading.move is Move.REFERENCE:
             # A question about the article itself leaves the topic as it was, for later follow-ups.
             context = self._context(session)
@@ -404,6 +444,7 @@ class Conversation:
                 tuple(dict.fromkeys(item.article.id for item in result.items)) if result.listing else reading.listed
             )
             self._add_turn(chat, Turn(topic, result.items[0].article.id, self._clock(), query.question, listed))
+            self._add_answer(chat, result.items[0].article.id, query_id)
         return AnswerPage(result, 0, query_id, voice, understood_as)
 
     def _results(self, query: Query, voice: Voice) -> Answer:
@@ -411,7 +452,53 @@ class Conversation:
         result = self._ask_index(query.question, query.article, voice, query.focus, near=query.near)
         if result.found and query.place is not None:
             result = self._in_named_place(query, result, voice)
+        if result.found and (query.focus or query.place is not None):
+            result = self._saying_what_was_asked(query, result)
         return self._in_voice(result, voice)
+
+    def _saying_what_was_asked(self, query: Query, result: Answer) -> Answer:
+        """After 「那去年呢?」 or 「法院呢?」 only sentences saying the time or body swapped in answer, with
+        a thing the question kept in them, their heading, paragraph or article's title (「首期1500元…」
+        under 《港府推出新一輪消費券計劃》; 「…10项措施」 under the heading 「推出便民利民服务举措」).
+
+        The last answer, of another year or body, is no answer for this one, nor is a sentence about
+        the courts that never speaks of the 信访事项 asked: then the reply says the reports do not
+        say it (a time no report says is named as missing).
+        """
+        index = self._index
+        times = swapped_times(query.focus, index)
+        bodies = swapped_bodies(query.focus, index)
+        places = (query.place,) if query.place is not None and not query.focus else ()  # 「那黑龙江呢?」
+        if not times and not bodies and not places:
+            return result
+        things = asked_things(query.question, query.focus, index) if times else []
+        # Only a body or place swapped in alone (「法院呢?」) keeps the rest of the question as what is asked
+        # of it; with a thing beside it (「市县两级法院新收案件呢?」) the thing is the new topic.
+        alone = len(bodies) == len(query.focus)
+        asked = asked_words(query.question, (*query.focus, *places), index) if alone and not times else []
+
+        def says_it(item: AnswerItem) -> bool:
+            text = normalize(f"{item.heading or ''}{item.text}")
+            around = text + self._paragraph_text(item) + normalize(item.article.title)
+            return (
+                all(time.removesuffix("年") in text for time in times)
+                and all(any(name in text for name in names) for names in bodies)
+                and (not things or any(gram in around for thing in things for gram in _bigrams(thing)))
+                # A body's sentence (or its heading) says some word of what was asked of it.
+                and (not asked or any(gram in text for word in asked for gram in _bigrams(word)))
+            )
+
+        items = tuple(item for item in result.items if item.kind is AnswerKind.SENTENCE and says_it(item))
+        if items:
+            return replace(result, items=items)
+        absent = tuple(time for time in times if not index.contains_text(time.removesuffix("年")))
+        if absent:
+            return replace(result, items=(), missing_terms=absent, refusal=Refusal.NOT_COVERED)
+        if times:
+            return replace(result, items=(), refusal=Refusal.NOT_SAID, asked_field="time", mentioned=tuple(times))
+        named = (*(names[0] for names in bodies), *places)
+        mentioned = tuple(dict.fromkeys((*named, *(word for word in asked if index.contains_text(word)))))
+        return replace(result, items=(), refusal=Refusal.NOT_SAID, mentioned=mentioned)
 
     def _ask_index(
         self,
@@ -453,6 +540,14 @@ class Conversation:
             return None
         start = self._index.sentence_ids_of_article(self._index.sentences[found].article).start
         return item.article.id, found - start
+
+    def _says_focus(self, near: tuple[str, int] | None, focus: tuple[str, ...]) -> bool:
+        """True if the sentence in view says every focus word: 「涉案金额呢?」 asks about what it just showed."""
+        found = self._sentence_at(near) if near is not None else None
+        if found is None or not focus:
+            return False
+        text = self._index.columns.normalized[found]
+        return all(normalize(word) in text for word in focus)
 
     def _sentence_at(self, near: tuple[str, int]) -> int | None:
         """The id in the current index of an article's sentence; None once the article is gone or changed."""
@@ -534,6 +629,31 @@ class Conversation:
             return self.detail(chat.query_id, chat.position, session)
         return self.page(chat.query_id, chat.position, session)
 
+    def compare(self, session: str, message: str, voice: Voice) -> Reply:
+        """「哪个多?」: the last two answers that quote different sentences, side by side, the one with
+        the larger figure of the measure asked first when both say one (qa.chat.compare.by_figure)."""
+        with self._lock:
+            chat = self._chats.get(session)
+            recent = [query for _, _, query in reversed(chat.answers)] if chat is not None else []
+            shown = [(self._store.queries.get(query), self._store.answers.get(query)) for query in recent]
+        pairs: list[tuple[Query, Answer]] = []
+        for query, result in shown:  # the last two answers that quote different sentences
+            if query is None or result is None or result.listing or not result.items:
+                continue
+            if all(result.items[0].text != other.items[0].text for _, other in pairs):
+                pairs.append((query, result))
+            if len(pairs) == 2:
+                break
+        if len(pairs) < 2:
+            return Notice(NoticeKind.NOTHING_TO_PAGE, voice=voice)
+        pairs.reverse()
+        items = [(query.understood_as or query.question, result.items[0]) for query, result in reversed(pairs)]
+        ordered = by_figure(items, larger=not asks_fewer(bare(message)))
+        understood = " / ".join(question for question, _ in ordered)
+        result = Answer(message, tuple(item for _, item in ordered), voice.script, listing=True)
+        query_id = self._store.put(Query(message, None, voice.script, understood), result)
+        return AnswerPage(result, 0, query_id, voice, understood)
+
     def detail(
         self, query_id: str, position: int, session: str | None = None, language_code: str | None = None
     ) -> Reply:
@@ -548,6 +668,16 @@ class Conversation:
         items = list(reply.answer.items)
         items[reply.position] = self._with_paragraph(items[reply.position], reply.voice)
         return replace(reply, answer=replace(reply.answer, items=tuple(items)), detailed=True)
+
+    def _paragraph_text(self, item: AnswerItem) -> str:
+        """The matching form of the paragraph an answer's sentence stands in; "" for a header fact."""
+        found = self._sentence_of(item)
+        if found is None:
+            return ""
+        index = self._index
+        paragraph = index.sentences[found].paragraph
+        ids = index.sentence_ids_of_article(index.sentences[found].article)
+        return "".join(index.columns.normalized[n] for n in ids if index.sentences[n].paragraph == paragraph)
 
     def _with_paragraph(self, item: AnswerItem, voice: Voice) -> AnswerItem:
         """The answer with the rest of its paragraph around it, else with the sentences nearest it."""
@@ -607,11 +737,21 @@ class Conversation:
                 kept = [answered, *kept[1:]] if len(kept) == self._context_turns else [answered, *kept]
         chat.turns[:] = kept
 
+    def _add_answer(self, chat: ChatState, article: str, query_id: str) -> None:
+        """Remember an answer's article and results, for 「第一个答案是哪篇报道的?」 and 「哪个多?」;
+        a lapsed conversation starts over."""
+        now = self._clock()
+        if chat.answers and now - chat.answers[-1][1] > self._context_seconds:
+            chat.answers.clear()
+        chat.answers.append((article, now, query_id))
+        del chat.answers[:-ANSWERS_KEPT]
+
     def _context(self, session: str) -> Context | None:
         """What follow-ups in this chat can refer to; None when the chat is new or its context expired."""
         with self._lock:
             chat = self._chats.get(session)
             turns = list(chat.turns) if chat is not None else []
+            seen = list(chat.answers) if chat is not None else []
         now = self._clock()
         live = [turn for turn in turns if now - turn.at <= self._context_seconds]
         sources = self._small_folder_sources()
@@ -621,7 +761,9 @@ class Conversation:
         last = live[-1]
         listed = tuple((n, title) for n in last.listed if (title := self._title(n)) is not None)
         answered = next((turn.question for turn in reversed(live) if turn.article is not None), None)
-        return Context(last.question, article, self._title(article), last.asked, listed, sources, answered)
+        live_answers = seen if seen and now - seen[-1][1] <= self._context_seconds else []
+        answers = tuple((n, title) for n, _, _ in live_answers if (title := self._title(n)) is not None)
+        return Context(last.question, article, self._title(article), last.asked, listed, sources, answered, answers)
 
     def _small_folder_sources(self) -> tuple[tuple[str, str], ...]:
         """(id, title) of every report in /sources order when there are few enough to count in (「第一篇」)."""
@@ -656,6 +798,11 @@ class Conversation:
                 del chat.turns[: -self._context_turns]
             self.stats = stats
         return True
+
+
+def _bigrams(word: str) -> list[str]:
+    """A word's two-character pieces: 「新举措」 is said by a heading writing 「举措」."""
+    return [word[n : n + 2] for n in range(len(word) - 1)] or [word]
 
 
 def _item_in_voice(item: AnswerItem, voice: Voice, words: tuple[str, ...]) -> AnswerItem:

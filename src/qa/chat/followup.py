@@ -9,11 +9,12 @@ marks around names, and a few fixed ways Chinese speakers ask for more (还有�
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Protocol
 
+from qa.answers.article_answers import LISTED_ARTICLES
 from qa.answers.article_questions import (
     ARTICLE_NOUN_RE,
     ARTICLE_REF_RE,
@@ -24,7 +25,16 @@ from qa.answers.article_questions import (
     parse_article_question,
 )
 from qa.answers.asked_kind import asks_definition
-from qa.chat.about_answer import AboutAnswer, about_answer, without_correction, without_deixis
+from qa.chat.about_answer import AboutAnswer, about_answer, earlier_answer, without_correction, without_deixis
+from qa.chat.compare import (
+    TITLES_QUESTION,
+    asks_difference,
+    asks_which_more,
+    asks_which_reports,
+    dated_extreme,
+    named_report,
+    same_field_question,
+)
 from qa.models import Article
 from qa.script import is_cjk, normalize
 from qa.search.stopwords import FRAME_WORDS, STOPWORDS
@@ -57,6 +67,15 @@ class Lexicon(Protocol):
         """The articles whose header or body contains this matching-form text."""
         ...
 
+    def in_a_header(self, normalized: str) -> bool:
+        """True if some article's header (title, publisher, authors …) holds this matching-form text."""
+        ...
+
+    @property
+    def header_texts(self) -> tuple[str, ...]:
+        """Each article's header in matching form."""
+        ...
+
 
 class Move(Enum):
     """What a message asks of the conversation."""
@@ -70,6 +89,7 @@ class Move(Enum):
     AGAIN = "again"  # 是真的吗, 有没有超过50个: the answer in view again, with its source
     DETAIL = "detail"  # 详细说说, 原文: the answer in view with the rest of its paragraph
     BACK = "back"  # 刚才那个问题: the last topic asked again
+    COMPARE = "compare"  # 哪个多: the last two answers side by side
     UNCLEAR = "unclear"  # 那检察机关呢 with nothing asked before: there is nothing to complete it from
 
 
@@ -113,6 +133,7 @@ class Context:
     listed: tuple[tuple[str, str], ...] = ()
     sources: tuple[tuple[str, str], ...] = ()  # every report in /sources order, in a small folder: 「第一篇」 unlisted
     answered: str | None = None  # the topic of the last turn that got an answer (「刚才那个问题」)
+    answers: tuple[tuple[str, str], ...] = ()  # (id, title) of each answer's article, first first (「第一个答案」)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +147,7 @@ class Reading:
     focus: tuple[str, ...] = ()  # what an elliptical question swapped in, places aside (「检察院」 of 「检察院呢?」)
     place: str | None = None  # the place it swapped in (「梧州」 of 「那梧州呢?」), else the one it kept
     listed: tuple[str, ...] = ()  # the listing an ordinal (「第二篇」) counted in, kept for the next one
+    only_thing: bool = False  # an ellipsis swapping a thing only (「涉案金额呢?」): the topic in view still holds
 
 
 _END_PUNCTUATION = "?？!！。.,，~～…·、 "
@@ -187,6 +209,9 @@ NOT_ORGS = frozenset(
         "部队",
         "团队",
         "球队",
+        "总部",  # headquarters: where a body sits, not a body of its own
+        "本部",
+        "分部",
     ]
 )
 # What turns a word into a body in the reports' own text (公安 -> 公安机关, 公安厅).
@@ -197,13 +222,13 @@ PLACE_SUFFIXES = ("省", "市", "县", "区", "州", "镇", "乡", "村", "街�
 _THING_TAGS = ("n", "vn", "an", "j", "l", "i", "eng")
 
 
-_COURTESY_RE = re.compile(r"^(?:好的|好|嗯+|哦|噢|谢谢|多谢|明白了?|ok|okay)[,，.。!！~～、\s]+")
+_COURTESY_RE = re.compile(r"^(?:(?:好的|好|嗯+|哦|噢|谢谢|谢了|多谢|明白了?|收到|ok|okay)+[,，.。!！~～、\s]+)+")
 
 
 def bare(message: str) -> str:
     """The message in matching form without courtesies in front, closing punctuation and spaces.
 
-    「好的，还有呢？」 -> 「还有呢」; 「谢谢！那梧州呢?」 -> 「那梧州呢」.
+    「好的，还有呢？」 -> 「还有呢」; 「谢谢！那梧州呢?」, 「好的谢谢，那梧州呢」 -> 「那梧州呢」.
     """
     text = normalize(message).strip(_END_PUNCTUATION)
     return _COURTESY_RE.sub("", text).replace(" ", "")
@@ -211,6 +236,9 @@ def bare(message: str) -> str:
 
 def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Reading:
     """How to answer `message` given the conversation so far (`context` None: nothing to follow up on)."""
+    courtesy = _COURTESY_RE.match(normalize(message.strip()))
+    if courtesy is not None and len(courtesy.group()) < len(message.strip()):
+        message = message.strip()[len(courtesy.group()) :]  # 「谢谢！新北市有几个区?」 asks 「新北市有几个区?」
     corrected = without_correction(normalize(message))
     if corrected is not None:
         # What a correction says stands for the last question: in full, or as an ellipsis (「检察院」 -> 「检察院呢」).
@@ -224,9 +252,17 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
     if _PREVIOUS_RE.match(text):
         return Reading(Move.PREVIOUS, context.question if context is not None and context.question else message)
     context = context or Context()
+    compared = _comparing_reports(message, text, lexicon)
+    if compared is not None:
+        return compared
+    if _ASKS_MENTION_RE.match(text):
+        return Reading(Move.NEW, message)  # 「有没有提到扫黑除恶?」 asks the reports, not the last topic
     about = _about_the_answer(message, text, context, lexicon)
     if about is not None:
         return about
+    if asks_which_more(text):
+        # 「哪个多?」 compares the last two answers; with fewer than two there is nothing to compare.
+        return Reading(Move.COMPARE if len(context.answers) >= 2 else Move.UNCLEAR, message)
     rest = without_deixis(text) if context.article is not None else None
     if rest is not None and elliptical_phrase(rest) is None:
         # 「上面说的整改率是多少」: the rest is asked of the article the last answer came from.
@@ -248,54 +284,136 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
     if phrase is not None and _asks_how_bare(text) and any(part.kind not in SUBJECT_KINDS for part in parts):
         phrase = None  # 「今天天气怎么样?」 is a question of its own; 「黑龙江怎么样?」 follows one up
     if phrase is not None:
-        completed = swap_parts(context.question, parts, lexicon)
+        names = {part.text for part in parts if names_an_article(part, lexicon, context.article)}
+        completed = swap_parts(context.question, parts, lexicon, names)
         # The place swapped in, else the one the question kept, decides the article.
         kept = question_parts(completed, lexicon)
-        place = next((part.text for part in (*parts, *kept) if part.kind is PartKind.PLACE), None)
+        # A name another report's header holds decides the article as a place does (「东芝呢?」, 「马祖呢?」).
+        place = next((part.text for part in parts if part.text in names), None) or next(
+            (part.text for part in (*parts, *kept) if part.kind is PartKind.PLACE), None
+        )
         # A place decides the article (reports rarely repeat it in each sentence); other parts the sentence.
         focus = tuple(part.text for part in parts if part.kind not in (PartKind.PLACE, PartKind.SCOPE))
-        return Reading(Move.ELLIPSIS, completed, understood_as=completed, focus=focus, place=place)
+        only_thing = bool(parts) and all(part.kind is PartKind.THING and part.text not in names for part in parts)
+        return Reading(
+            Move.ELLIPSIS, completed, understood_as=completed, focus=focus, place=place, only_thing=only_thing
+        )
     own = question_parts(message, lexicon)
-    if any(part.kind in SUBJECT_KINDS for part in own) or _PLURAL_RE.search(text):
+    if any(part.kind in SUBJECT_KINDS or names_an_article(part, lexicon, context.article) for part in own) or (
+        _PLURAL_RE.search(text)
+    ):
         return Reading(Move.NEW, message)
     if asks_definition(text):
         return Reading(Move.NEW, message)  # 「扫黑除恶是什么意思」 names its subject: nothing to carry over
     subject = subject_of(context.question, lexicon)
-    if not own and (_asks_only_what_happens(message, lexicon) or _asks_of_something_unnamed(message, lexicon)):
-        # 「什么时候发?」, 「要多久?」: nothing named, so about what the last question named.
-        subject = "".join(part.text for part in question_parts(context.question, lexicon))
-    elif not subject or not _has_content(message, lexicon):
+    only_when = all(part.kind is PartKind.TIME for part in own)  # 「1979年赢了谁?」 names only a year
+    if not own and _asks_of_something_unnamed(message, lexicon):
+        # 「是哪年的事?」, 「要多久?」: only question words, so about what the last question said before its own.
+        subject = _stem(context.question, lexicon)
+    elif not own and _asks_only_what_happens(message, lexicon):
+        # 「什么时候打掉的?」: nothing named, so about what the last question named. A count of its own
+        # (「破获了多少起?」) counts something else: not 「手机卡」 of 「…缴获了多少张手机卡?」, only what
+        # stood before the question word.
+        counts = _COUNT_RE.search(normalize(message)) is not None
+        named = _named_before_asking(context.question, lexicon) if counts else question_parts(context.question, lexicon)
+        subject = "".join(part.text for part in named)
+    elif not subject or not (
+        _has_content(message, lexicon) or (only_when and _asks_only_what_happens(message, lexicon))
+    ):
         return Reading(Move.NEW, message)
     if not subject:
         return Reading(Move.NEW, message)
-    completed = subject + normalize(message)
+    # 「他在发布会上介绍了几个方面?」: the subject stands where the pronoun stood, not before it.
+    completed = subject + _PRONOUN_RE.sub("", normalize(message), count=1)
     return Reading(Move.CONTINUATION, completed, understood_as=completed)
+
+
+_PRONOUN_RE = re.compile(r"^(?:那|那么)?(?:他们|她们|他|她|对方)(?:的)?")
+
+
+_COUNT_RE = re.compile(r"多少|几")
+
+
+def _named_before_asking(question: str, lexicon: Lexicon) -> list[Part]:
+    """The parts of a question before its question word; all of them when none stands there (「怎么申请消费券」)."""
+    parts = question_parts(question, lexicon)
+    asked = _QUESTION_WORD_RE.search(normalize(question))
+    before = [part for part in parts if asked is not None and part.end <= asked.start()]
+    return before or parts
+
+
+def _stem(question: str, lexicon: Lexicon) -> str:
+    """What a question says before its question word, when all it names stands there (「东芝会计造假涉及」
+    of 「东芝会计造假涉及多少钱?」); else what it names (「消费券」 of 「怎么申请消费券?」)."""
+    text = normalize(question)
+    parts = question_parts(question, lexicon)
+    asked = _QUESTION_WORD_RE.search(text)
+    named = "".join(part.text for part in parts)
+    if asked is None or not parts or parts[-1].end > asked.start():
+        return named
+    return text[: asked.start()].rstrip("了的是在有要共").strip(_END_PUNCTUATION) or named
+
+
+def with_last_subject(message: str, context: Context | None, lexicon: Lexicon) -> str | None:
+    """The message with the last question's subject in front, when it names none of its own
+    (「影响多少户?」 after 「凤岭片区什么时候停水?」); None when it names one or there is none to carry."""
+    if context is None or context.question is None:
+        return None
+    text = bare(message)
+    if _PLURAL_RE.search(text) or any(
+        part.kind in SUBJECT_KINDS or names_an_article(part, lexicon, context.article)
+        for part in question_parts(message, lexicon)
+    ):
+        return None
+    subject = subject_of(context.question, lexicon) or "".join(
+        part.text for part in _named_before_asking(context.question, lexicon)
+    )
+    return subject + _PRONOUN_RE.sub("", normalize(message), count=1) if subject else None
 
 
 def _asks_only_what_happens(message: str, lexicon: Lexicon) -> bool:
     """True if the message's words are all verbs, adjectives, adverbs or figures, one a verb or adjective
     (「什么时候发?」, 「怎么申请?」): it asks what happens, to something it leaves unnamed."""
-    tags = [lexicon.word_tag(word) or dictionary_tag(word) or "" for word in lexicon.analyze_question(message).words]
+    tags = [
+        "m" if word.isdigit() else lexicon.word_tag(word) or dictionary_tag(word) or ""
+        for word in lexicon.analyze_question(message).words
+    ]
     return any(tag.startswith(("v", "a")) for tag in tags) and all(tag.startswith(("v", "a", "d", "m")) for tag in tags)
 
 
 # Question words that ask about something without counting it: 「要多久?」, 「多少钱?」, 「在哪里?」
 # (「是多少?」 and 「有几个?」 name nothing to count, so they are left as they are).
-_UNNAMED_ASK_RE = re.compile(r"多久|多长时间|多少钱|几点|哪里|哪儿|在哪|多远|多大|多高|多长|多重|怎么|如何|为什么|为何")
+_UNNAMED_ASK_RE = re.compile(
+    r"多久|多长时间|多少钱|几点|哪里|哪儿|在哪|多远|多大|多高|多长|多重|怎么|如何|为什么|为何"
+    r"|什么时候|何时|哪一?年|哪一?天|几月"
+)
 
 
 def _asks_of_something_unnamed(message: str, lexicon: Lexicon) -> bool:
-    """True for a message of question words only that asks how long, how much, where, how or why."""
-    return not lexicon.analyze_question(message).words and _UNNAMED_ASK_RE.search(normalize(message)) is not None
+    """True for a message of question words only that asks how long, how much, where, how, why or when
+    (「是哪年的事?」: a lone 事 or 年 names nothing)."""
+    words = [word for word in lexicon.analyze_question(message).words if len(word) > 1 and word not in FRAME_WORDS]
+    return not words and _UNNAMED_ASK_RE.search(normalize(message)) is not None
 
 
 _WHEN_RE = re.compile(r"什么时候|何时|几时")
+_WHICH_DAY_RE = re.compile(r"哪一?年|哪一?天|几月|几号")
 _PUBLISHED_RE = re.compile(r"(?:发|写|登|刊|出|报道)的|发布|发表|刊登|刊发|见报|发稿")
 
 
-def _asks_when_of_content(text: str) -> bool:
-    """「什么时候发?」 asks when something happens; 「什么时候发的?」 / 「什么时候发布」 when the article appeared."""
-    return _WHEN_RE.search(text) is not None and _PUBLISHED_RE.search(text) is None
+def _asks_when_of_content(text: str, context: Context | None = None) -> bool:
+    """「什么时候发?」 asks when something happens; 「什么时候发的?」 / 「什么时候发布」 when the article appeared.
+
+    With a sentence of the reports in view (the last turn asked about content), 「哪一年?」,
+    「是哪年的事?」 and 「是哪天宣布的?」 ask when what it says happened, too; 「是哪年的?」 (ending
+    in 的, the spoken 「哪年发的」) and a question about an article asked last still ask the date.
+    """
+    if _PUBLISHED_RE.search(text) is not None:
+        return False
+    if _WHEN_RE.search(text) is not None:
+        return True
+    about_content = context is not None and context.question is not None and context.asked == context.question
+    return about_content and _WHICH_DAY_RE.search(text) is not None and not text.endswith("的")
 
 
 # A figure with its unit (「一万件」, 「50个」) is what a yes/no question compares, not a thing of its own.
@@ -306,6 +424,11 @@ _YES_NO_RE = re.compile(r"吗|(?<![什怎多那这要])么|嘛|有没有|是不�
 def _about_the_answer(message: str, text: str, context: Context, lexicon: Lexicon) -> Reading | None:
     """详细说说, 是真的吗, 哪篇报道说的, 刚才那个问题, or a yes/no question with nothing of its own
     (「有没有超过50个?」: the answer in view says): about what was just said, not a new question."""
+    earlier = earlier_answer(text)
+    if earlier is not None and earlier <= len(context.answers):
+        # 「第一个答案是哪篇报道的?」: the article that answer was quoted from, however many turns back.
+        article, title = context.answers[earlier - 1]
+        return _of_article("这篇报道的标题是什么?", message, replace(context, article=article, article_title=title))
     about = about_answer(text)
     if about is None and _asks_yes_no_of_nothing(message, text, lexicon):
         about = AboutAnswer.AGAIN
@@ -323,14 +446,51 @@ def _about_the_answer(message: str, text: str, context: Context, lexicon: Lexico
             return Reading(Move.BACK, question, understood_as=question)
         case AboutAnswer.DETAIL:
             return Reading(Move.DETAIL, context.question)
+        case AboutAnswer.LIST:
+            # 「都有哪些?」: a listing shown again; after a sentence, the rest of its paragraph (what it lists).
+            return Reading(Move.AGAIN if context.listed else Move.DETAIL, context.question)
     return Reading(Move.AGAIN, context.question)
 
 
+def _comparing_reports(message: str, text: str, lexicon: Lexicon) -> Reading | None:
+    """「哪篇更新?」: the date of the newest report; 「两篇报道有什么不同?」: what each is about;
+    「是同一个人写的吗?」: each report's authors; 「哪篇是香港商报的?」: the report that header names."""
+    if len(lexicon.articles) <= LISTED_ARTICLES:
+        article = dated_extreme(text, lexicon.articles)
+        if article is not None:
+            understood = f"《{article.title}》：{' '.join(message.split())}"
+            return Reading(Move.REFERENCE, "这篇报道是哪天发布的?", article.id, understood)
+    if asks_difference(text) or asks_which_reports(text):
+        return Reading(Move.NEW, TITLES_QUESTION, understood_as=TITLES_QUESTION)
+    listing = same_field_question(text)
+    if listing is not None:
+        return Reading(Move.NEW, listing, understood_as=listing)
+    named = named_report(text, lexicon.header_texts)
+    if named is not None:
+        article = lexicon.articles[named]
+        return Reading(Move.REFERENCE, "这篇报道的标题是什么?", article.id, f"《{article.title}》：{message.strip()}")
+    return None
+
+
 def _asks_yes_no_of_nothing(message: str, text: str, lexicon: Lexicon) -> bool:
-    """A yes/no question naming no place, body, person, time or thing (「是不是34个?」, 「有没有超过50个?」)."""
-    if not _YES_NO_RE.search(text) or has_field_cue(text) or POINTER_RE.search(text):
+    """A yes/no question naming no place, body, person or thing but a figure, or a comparison with
+    another year (「是不是34个?」, 「有没有超过50个?」, 「比去年多吗?」: the 同比 of the answer in view says)."""
+    if not _YES_NO_RE.search(text) or has_field_cue(text) or POINTER_RE.search(text) or _MENTION_RE.search(text):
         return False
-    return all(_NUMBER_RE.match(part.text) for part in question_parts(message, lexicon))
+    compares = _COMPARED_RE.search(text) is not None
+    return all(
+        _NUMBER_RE.match(part.text) or (compares and part.kind is PartKind.TIME)
+        for part in question_parts(message, lexicon)
+    )
+
+
+# 「有没有提到扫黑除恶?」 asks whether the reports mention something (jieba tags 扫黑除恶 a verb, so it names no part).
+_MENTION_RE = re.compile(r"提到|提及|说到|讲到|谈到|涉及|写到|报道过|报道了")
+_ASKS_MENTION_RE = re.compile(
+    r"^(?:那|请问)?(?:报告|报道|文章|新闻)?(?:里|中)?(?:有没有|是否|有无|有)(?:提到|提及|说到|讲到|谈到|写到)"
+)
+# 「比去年多吗」, 「跟上年比增加了吗」, 「同比上升了吗」: a comparison with another time.
+_COMPARED_RE = re.compile(r"(?:比|跟|和|与|较)(?:去年|上年|前年|上一年|上半年|同期)|同比|环比")
 
 
 def _is_bare_ellipsis(text: str) -> bool:
@@ -351,13 +511,13 @@ def _as_reference(message: str, text: str, context: Context, lexicon: Lexicon) -
     if context.article is None or _PLURAL_RE.search(text):
         return None
     demonstrative = _DEMONSTRATIVE_RE.match(text)
-    if demonstrative is not None and has_field_cue(text) and not _asks_when_of_content(text):
+    if demonstrative is not None and has_field_cue(text) and not _asks_when_of_content(text, context):
         return _of_article(text[demonstrative.end() :], message, context)  # 「这是哪个媒体的报道?」
     referent = POINTER_RE.search(text)
     if referent is None:
         if (
             not has_field_cue(text)
-            or _asks_when_of_content(text)
+            or _asks_when_of_content(text, context)
             or any(
                 (part.kind in SUBJECT_KINDS and not has_field_cue(part.text))  # 「发文机关」 is a cue, not a body
                 or (
@@ -495,8 +655,20 @@ def _has_content(message: str, lexicon: Lexicon) -> bool:
     """True if the message asks about something the reports speak of (「化解率是多少?」): not only in
     question words (「是多少?」), nor about something no report names (「今天天气怎么样?」), which
     borrowing the last question's subject would only dress up as a follow-up."""
-    words = [word for word in lexicon.analyze_question(message).words if word not in FRAME_WORDS and len(word) > 1]
-    return bool(words) and all(lexicon.contains_text(word) for word in words)
+    words = [
+        word
+        for word in lexicon.analyze_question(message).words
+        if word not in FRAME_WORDS
+        and len(word) > 1
+        and not word.isdigit()  # 「2015年」: a figure is no topic
+        and not _QUESTION_WORD_RE.match(word)  # 「几届」 asks, it names nothing
+    ]
+    known = [lexicon.contains_text(word) for word in words]
+    # A verb the reports word otherwise (搬到 where they write 迁至) does not make the topic unknown.
+    return any(known) and all(
+        found or (lexicon.word_tag(word) or dictionary_tag(word) or "").startswith("v")
+        for word, found in zip(words, known, strict=True)
+    )
 
 
 def token_kind(word: str, lexicon: Lexicon) -> PartKind | None:
@@ -550,7 +722,8 @@ def elliptical_parts(phrase: str, lexicon: Lexicon) -> list[Part]:
     for match in re.finditer(r"[^\s的,，、]+", rest):
         start = match.start() + _leading_filler(match.group(), lexicon)  # 「请问」 of 「请问梧州」
         thing = text[start : match.end()]
-        if len(thing) > 1 and any(is_cjk(char) for char in thing):
+        # A name in Latin letters (NISMO, iPhone) is a thing too; a lone figure is not.
+        if len(thing) > 1 and any(is_cjk(char) or (char.isascii() and char.isalpha()) for char in thing):
             parts.append(Part(PartKind.THING, thing, start, match.end()))
     return sorted(parts, key=lambda part: part.start)
 
@@ -599,14 +772,19 @@ def _parts(question: str, lexicon: Lexicon) -> list[Part]:
         kind = token_kind(token, lexicon)
         if kind is None:
             continue
-        parts.append(Part(kind, token, start, end))
-    return _joined(sorted(parts, key=lambda part: part.start), text)
+        glued = start
+        while glued > 0 and text[glued - 1].isascii() and text[glued - 1].isalnum():
+            glued -= 1  # 「180计划」, 「3号线」: letters or figures glued to a thing name it with it
+        if kind is PartKind.THING and glued < start and not any(q_start <= glued < q_end for q_start, q_end in quoted):
+            start = glued
+        parts.append(Part(kind, text[start:end], start, end))
+    return _joined(sorted(parts, key=lambda part: part.start), text, lexicon)
 
 
-def _joined(parts: list[Part], text: str) -> list[Part]:
+def _joined(parts: list[Part], text: str, lexicon: Lexicon) -> list[Part]:
     joined: list[Part] = []
     for part in parts:
-        if joined and joined[-1].end == part.start:
+        if joined and joined[-1].end == part.start and not names_an_article(joined[-1], lexicon):
             last = joined[-1]
             same = last.kind is part.kind and part.kind in (PartKind.THING, PartKind.BODY, PartKind.PLACE)
             modifier = last.kind is PartKind.THING and part.kind is PartKind.BODY
@@ -617,17 +795,110 @@ def _joined(parts: list[Part], text: str) -> list[Part]:
     return joined
 
 
+_RELATIVE_TIMES = frozenset(["去年", "今年", "前年", "明年", "上半年", "下半年", "上年", "本年", "当年", "同期"])
+
+
+def swapped_times(focus: Sequence[str], lexicon: Lexicon) -> list[str]:
+    """The times among what a follow-up swapped in (「去年」 of 「那去年呢?」, 「2023年」), in matching form."""
+    times = []
+    for word in focus:
+        text = normalize(word)
+        tag = lexicon.word_tag(text) or dictionary_tag(text) or ""
+        if _TIME_RE.fullmatch(text) or text in _RELATIVE_TIMES or tag.startswith("t"):
+            times.append(text)
+    return times
+
+
+def swapped_bodies(focus: Sequence[str], lexicon: Lexicon) -> list[tuple[str, ...]]:
+    """For each body among what a follow-up swapped in (「法院」 of 「法院呢?」), the ways a sentence may
+    name it: as written, and its stem when that keeps two characters (检察机关 -> 检察, 司法厅 -> 司法)."""
+    bodies: list[tuple[str, ...]] = []
+    for word in focus:
+        text = normalize(word)
+        if token_kind(text, lexicon) is not PartKind.BODY and not text.endswith(ORG_SUFFIXES):
+            continue
+        stem = next((text.removesuffix(end) for end in ORG_SUFFIXES if text.endswith(end)), text)
+        bodies.append((text, stem) if len(stem) >= 2 and stem != text else (text,))
+    return bodies
+
+
+def asked_words(question: str, focus: Sequence[str], lexicon: Lexicon) -> list[str]:
+    """The words (2+ characters, any tag: jieba tags 信访 and 扫黑 as verbs) a completed follow-up asks
+    besides what it swapped in, its places and times, and its question words."""
+    skipped = {normalize(word) for word in focus}
+    skipped.update(
+        normalize(part.text)
+        for part in question_parts(question, lexicon)
+        if part.kind in (PartKind.PLACE, PartKind.SCOPE, PartKind.TIME)
+    )
+    return [
+        word
+        for word in lexicon.analyze_question(question).words
+        if len(word) > 1
+        and word not in skipped
+        and word not in FRAME_WORDS
+        and not word.isdigit()
+        and not _QUESTION_WORD_RE.match(word)
+        and not any(word in other for other in skipped)
+    ]
+
+
+def asked_things(question: str, focus: Sequence[str], lexicon: Lexicon) -> list[str]:
+    """The naming words (2+ characters) of the things a completed follow-up kept from the last question."""
+    swapped = {normalize(word) for word in focus}
+    words: list[str] = []
+    for part in question_parts(question, lexicon):
+        if part.kind is PartKind.THING and normalize(part.text) not in swapped:
+            words.extend(word for word in lexicon.analyze_question(part.text).words if len(word) > 1)
+    return words
+
+
 def subject_of(question: str, lexicon: Lexicon) -> str:
-    """The places, scopes, bodies and persons of a question, as written (「黑龙江全省」); "" if none."""
-    return "".join(part.text for part in question_parts(question, lexicon) if part.kind in SUBJECT_KINDS)
+    """The places, scopes, bodies and persons of a question, as written (「黑龙江全省」); else the names
+    in it that some reports' headers hold and others' do not (「东芝」 of 「东芝会计造假涉及多少钱?」); "" if none."""
+    parts = question_parts(question, lexicon)
+    subject = "".join(part.text for part in parts if part.kind in SUBJECT_KINDS)
+    return subject or "".join(part.text for part in parts if names_an_article(part, lexicon))
 
 
-def swap_parts(previous: str, replacements: Sequence[Part], lexicon: Lexicon) -> str:
+def names_an_article(part: Part, lexicon: Lexicon, besides: str | None = None) -> bool:
+    """True for a name (jieba tags it a proper noun or an abbreviation, not a common noun) of a thing
+    that some reports' headers hold and others' do not: a company or club in a title (「东芝」, 「日产」)
+    says, like a place, which report a question is about; 「品牌价值」 in a title does not.
+
+    `besides` is the article in view: a name its own header holds (「第三产业」 in the title of the
+    report just quoted) moves to no other report, so it is a thing like any other.
+    """
+    if part.kind not in (PartKind.THING, PartKind.PERSON):  # jieba tags 马祖, 华硕 and 阿森纳 as persons
+        return False
+    tag = lexicon.word_tag(part.text) or dictionary_tag(part.text) or ""
+    return tag.startswith(_NAME_TAGS) and is_in_some_headers(part.text, lexicon, besides)
+
+
+_NAME_TAGS = ("nz", "j", "eng", "nr", "ns", "nt")
+
+
+def is_in_some_headers(text: str, lexicon: Lexicon, besides: str | None = None) -> bool:
+    """True if some reports' headers hold the text (2+ characters) and others' do not, `besides`' not among them."""
+    name = normalize(text)
+    if len(name) < 2 or not lexicon.in_a_header(name):
+        return False
+    holding = [name in header for header in lexicon.header_texts]
+    if all(holding):
+        return False
+    return besides is None or not any(
+        held and article.id == besides for held, article in zip(holding, lexicon.articles, strict=False)
+    )
+
+
+def swap_parts(previous: str, replacements: Sequence[Part], lexicon: Lexicon, names: Collection[str] = ()) -> str:
     """`previous` (normalised) with each replacement in the place of its part of the same kind.
 
     A place replaces the first place, a body the first body, a thing the thing most like it
     (shared characters; the last one, usually what was asked about, on a tie). A part with no
-    counterpart is put in front (subjects) or before the question's end (things).
+    counterpart is put in front (subjects) or before the question's end (things). A replacement
+    in `names` (a company another report's header names) replaces the name the question's
+    reports' headers hold, else goes in front.
     """
     text = normalize(previous)
     parts = question_parts(previous, lexicon)
@@ -635,6 +906,19 @@ def swap_parts(previous: str, replacements: Sequence[Part], lexicon: Lexicon) ->
     used: set[int] = set()
     for new in replacements:
         candidates = [n for n, old in enumerate(parts) if old.kind is new.kind and n not in used]
+        if new.text in names:
+            # 「东芝呢?」 after 「华硕品牌价值多少?」: a name for the name, whatever jieba tagged the old one;
+            # a place the old report's header holds when there is no other (「那马祖呢?」 after 中山市).
+            named = [n for n, old in enumerate(parts) if is_in_some_headers(old.text, lexicon) and n not in used]
+            candidates = [n for n in named if parts[n].kind not in (PartKind.PLACE, PartKind.SCOPE, PartKind.TIME)]
+            candidates = candidates or [n for n in named if parts[n].kind is PartKind.PLACE]
+            if not candidates:
+                edits.append((0, 0, new.text))
+                continue
+            number = candidates[0]
+            used.add(number)
+            edits.append((parts[number].start, parts[number].end, new.text))
+            continue
         if new.kind is PartKind.PLACE and not candidates:
             candidates = [n for n, old in enumerate(parts) if old.kind is PartKind.SCOPE and n not in used]
         if candidates:

@@ -67,6 +67,8 @@ class ChatState:
     position: int = 0
     script: Script | None = None
     turns: list[Turn] = field(default_factory=list)
+    # (article id, when, query id) of each answer, first first: 「第一个答案是哪篇报道的?」, 「哪个多?」
+    answers: list[tuple[str, float, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -117,6 +119,7 @@ def encode_state(store: QueryStore, chats: Mapping[str, ChatState], stats: Stats
                 chat.position,
                 chat.script.value if chat.script else None,
                 [[turn.question, turn.article, turn.at, turn.asked, list(turn.listed)] for turn in chat.turns],
+                [[article, at, query_id] for article, at, query_id in chat.answers],
             ]
             for session, chat in chats.items()
         ],
@@ -130,12 +133,15 @@ def decode_state(snapshot: Mapping[str, object]) -> tuple[list[tuple[str, Query]
         raise ValueError(f"version {snapshot.get('version')!r}, expected {SNAPSHOT_VERSION}")
     queries = [_query(row) for row in _rows(snapshot["queries"])]
     chats = []
-    for session, query_id, position, script, turns in _rows(snapshot["chats"]):
+    for session, query_id, position, script, turns, *more in _rows(snapshot["chats"]):
+        # Rows written before the answers were kept have five values.
+        answers = [(str(article), _number(at), str(query)) for article, at, query in _rows(more[0])] if more else []
         chat = ChatState(
             _optional_str(query_id),
             _int(position),
             Script(script) if script is not None else None,
             [_turn(row) for row in _rows(turns)],
+            answers,
         )
         chats.append((str(session), chat))
     questions, answered, refused, followups = _rows([snapshot["stats"]])[0]
