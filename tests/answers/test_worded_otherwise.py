@@ -98,3 +98,8 @@ def test_which_day_is_answered_by_a_sentence_giving_a_day_or_refused(health_inde
     assert result.refusal is Refusal.NOT_SAID
     assert result.asked_field == "day"
     assert_answered(build_index(load_corpus(DATA / "rail")), "漠河机场是哪天动工的", "mohe", "2006年6月21日")
+
+
+def test_how_many_years_prefers_a_number_of_years_to_a_calendar_year(health_index: ReportIndex) -> None:
+    # 1872年 (the year it was found) outranks 寿命约只剩下15年; 「几年」 asks the latter.
+    assert_answered(health_index, "得了亨丁顿舞蹈症还能活几年", "huntington", "15年")

@@ -157,7 +157,7 @@ def answer(
     log.debug("question %r: top %.3f, %s", question, hits[0].score, features)
     scope = within or picked
     topics = _topic_words(index, judged) if scope else []
-    absent = _absent_from_scope(index, topics, hits[0], scope) if scope else ()
+    absent, topic_count = _absent_from_scope(index, topics, hits[0], scope) if scope else ((), 0)
 
     def not_in_named() -> Answer:
         """The refusal naming the best answer's report, which lacks the `absent` words other reports hold."""
@@ -183,7 +183,7 @@ def answer(
     items = tuple(_item(index, hit, analysis, script) for hit in hits[:k])
     # A verb the named report words otherwise (破案 / 破获) or a glued guess (发了) is no missing topic to warn of.
     warned = tuple(word for word in absent if not _is_verb_or_glued(index, word))
-    if absent and within and len(absent) >= len(topics) and not _worded_otherwise(index, absent, hits[0]):
+    if absent and within and len(absent) >= topic_count and not _worded_otherwise(index, absent, hits[0]):
         return not_in_named()  # the named place's report holds nothing else the question asks: its title only
     missing = coverage.missing
     if missing and asks_yes_or_no(analysis.normalized):  # 「…是淡水湖吗」 answered 「是一个咸水湖」: no notice
@@ -225,7 +225,7 @@ def _topic_words(index: ReportIndex, analysis: Analysis) -> list[tuple[str, ...]
     topics = [
         group
         for group in _held_phrases(index, analysis.tokens, entities)
-        if (group[0] in naming if len(group) == 1 else not is_frame_word("".join(group)))
+        if (group[0] in naming and group[0] not in entities if len(group) == 1 else not is_frame_word("".join(group)))
     ]
     return [group for group in dict.fromkeys(topics) if len("".join(group)) >= 2]
 
@@ -406,26 +406,36 @@ def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Covera
 
 def _absent_from_scope(
     index: ReportIndex, topics: list[tuple[str, ...]], hit: Hit, scope: Container[int]
-) -> tuple[str, ...]:
-    """Topic words the answer's article lacks although reports the question's places exclude hold them.
+) -> tuple[tuple[str, ...], int]:
+    """(Topic words the answer's article lacks although reports the question's places exclude hold them, how
+    many topic words the question has).
 
     「黑龙江检察机关办结了多少件公益诉讼案件?」: the Heilongjiang report is the one to answer, and
     it never mentions 公益诉讼; saying so is more honest than a figure from another place. A topic of
-    several pieces is lacking only when one of its pieces is (电诈 + 案件 of a report writing
-    电信网络诈骗 and 案件 is worded otherwise).
+    several pieces the article lacks every piece of is one missing word (扫黑 + 除恶: 扫黑除恶); one it
+    holds some pieces of is its pieces (建立 + 健全 + 制度 of a report writing 建立制度: 健全 is missing).
     """
     text = index.normalized_article(index.sentences[hit.sentence_id].article)
 
     def lacks(word: str) -> bool:
         return word not in text and not abbreviates(index, word, text)  # 电诈 of a report writing 电信网络诈骗
 
-    return tuple(
-        "".join(group)
-        for group in topics
-        if lacks("".join(group))
-        and (len(group) == 1 or any(lacks(piece) for piece in group))
-        and index.articles_containing("".join(group), outside=scope, limit=1)
-    )
+    def held_elsewhere(word: str) -> bool:
+        return bool(index.articles_containing(word, outside=scope, limit=1))
+
+    absent: list[str] = []
+    count = 0
+    for group in topics:
+        phrase = "".join(group)
+        if len(group) > 1 and all(lacks(piece) for piece in group):
+            count += 1
+            if held_elsewhere(phrase):
+                absent.append(phrase)
+            continue
+        pieces = [piece for piece in group if len(piece) >= 2] if len(group) > 1 else list(group)
+        count += max(len(pieces), 1)
+        absent.extend(piece for piece in pieces if lacks(piece) and held_elsewhere(piece))
+    return tuple(dict.fromkeys(absent)), count
 
 
 def _missing_words(index: ReportIndex, analysis: Analysis) -> list[str]:

@@ -99,6 +99,12 @@ _MEASURES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(rf"多远{_END}"), r"公里|千米|米|里|英里|光年|天文单位|小时|分钟|公尺", ""),
     (re.compile(rf"多重{_END}"), r"吨|公斤|千克|克|斤|磅|kg", ""),
     (re.compile(rf"(?:多少|几)度{_END}"), r"度|℃|°", ""),  # a temperature, a latitude, an angle
+    # 「还能活几年」: a number of years (15年), not a calendar year (1872年), which 「西元几年」 asks.
+    (
+        re.compile(r"(?<![西公]元)(?:几|多少)年(?!轻|纪|龄|级|度|底|初|末|间|代)"),
+        r"年(?!代|龄|级|轻|纪|度)",
+        r"(?<![\d.])(?=(?:\d{1,3}|[一二两三四五六七八九十]+)(?:多|余)?年)",
+    ),
     (re.compile(rf"多[宽深厚]{_END}"), r"米|厘米|公分|毫米|公里|公尺", ""),
     # 「X有多长」: a length said of it (长71.7公里, 全长, 长度为); 「多长时间」 is a duration below.
     (re.compile(rf"多长{_END}"), r"米|厘米|公分|毫米|公里|公尺|千米|英里", r"长[^，。；,;\d]{0,4}?"),
@@ -318,8 +324,8 @@ _REASON_SAID = re.compile(
 )
 
 
-# 「何年」, 「哪一年」, 「哪年」 ask a year (of content: a question about an article's date is read before).
-_WHICH_YEAR = re.compile(r"何年|哪一?年|几几年|哪个年份|哪一年份")
+# 「何年」, 「哪一年」, 「西元几年」 ask a year (of content: a question about an article's date is read before).
+_WHICH_YEAR = re.compile(r"何年|哪一?年|几几年|哪个年份|哪一年份|[西公]元(?:前)?几年")
 # How a sentence gives a year or a time in years: 1041年, 元年, 庚申年 (the sexagenary cycle), 十一世纪,
 # 八十年代, 公元前. Not an era (西汉时期, 远古时期): 「哪一年」 asks more than the period.
 _YEAR_SAID = re.compile(
