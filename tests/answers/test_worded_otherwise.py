@@ -103,3 +103,8 @@ def test_which_day_is_answered_by_a_sentence_giving_a_day_or_refused(health_inde
 def test_how_many_years_prefers_a_number_of_years_to_a_calendar_year(health_index: ReportIndex) -> None:
     # 1872年 (the year it was found) outranks 寿命约只剩下15年; 「几年」 asks the latter.
     assert_answered(health_index, "得了亨丁顿舞蹈症还能活几年", "huntington", "15年")
+
+
+def test_where_a_site_is_is_answered_by_the_sentence_locating_it(rail_index: ReportIndex) -> None:
+    # An airport is located as a place is: 位于县城西林吉镇西南9公里处, not 「中国位置最北」.
+    assert_answered(rail_index, "漠河机场在哪", "mohe", "西林吉镇西南9公里")

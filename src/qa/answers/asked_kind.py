@@ -248,7 +248,28 @@ def _place_demand(question: str, tokens: Sequence[str], tag: Callable[[str], str
     subject = next((t for t in reversed(tokens) if t.strip() and before.endswith(t)), "")
     if (len(subject) >= 2 and (tag(subject) or "").startswith("ns")) or subject in ADMINISTRATIVE_UNITS:
         return Demand(Asked.PLACE, subject)
+    if subject.endswith(SITE_ENDINGS) and (tag(subject) or "n").startswith("n"):  # 「漠河机场在哪」: a site is a place
+        return Demand(Asked.PLACE, subject)
     return None
+
+
+# Nouns naming a site, located as a place is (机场, 车站, 码头, 医院, 公园, 寺 …), not a role (首都, 中心).
+SITE_ENDINGS = (
+    "机场",
+    "车站",
+    "火车站",
+    "码头",
+    "港口",
+    "医院",
+    "公园",
+    "广场",
+    "大厦",
+    "博物馆",
+    "景区",
+    "寺",
+    "庙",
+    "大桥",
+)
 
 
 # 「郝伟夫是什么职务」, 「X担任什么职位」 ask for the office of a person; so, softly, does 「郝伟夫是谁」.
