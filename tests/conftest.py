@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from qa.answers.answer import answer
 from qa.chat import Conversation
 from qa.chat.conversation import Reply
 from qa.cli import reply_json
 from qa.evaluation import evaluate_dialogs
 from qa.reports.corpus import load_corpus
+from qa.script import normalize
 from qa.search.index import ReportIndex, build_index
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,6 +21,17 @@ SEEDS = ROOT / "seeds"
 DATA = Path(__file__).resolve().parent / "data"
 FORMATS = DATA / "formats"  # saved web pages, Word and PDF reports; see make_fixtures.py there
 SEED_QUESTIONS = ROOT.parent / "shared" / "eval" / "seed_questions.jsonl"
+
+
+def assert_answered(index: ReportIndex, question: str, article: str, fragment: str) -> None:
+    """The question is answered from `article`, the fragment in its sentence or the sentences shown around it,
+    with no "not mentioned" notice."""
+    result = answer(index, question)
+    assert result.found, result.refusal
+    top = result.items[0]
+    assert top.article.id == article
+    assert normalize(fragment) in normalize(top.display + "".join(top.context_before + top.context_after))
+    assert not result.missing_terms
 
 
 def assert_every_turn_right(index: ReportIndex, dialogs: Path) -> None:

@@ -43,6 +43,7 @@ from qa.answers.question_cut import mended
 from qa.answers.refusal import (
     GLUE_CHARACTERS,
     MARGIN_HITS,
+    NAMELESS_TAGS,
     QUESTION_CHARACTERS,
     UNSEEN_FLOOR_SENTENCES,
     RefusalFeatures,
@@ -156,7 +157,7 @@ def answer(
     log.debug("question %r: top %.3f, %s", question, hits[0].score, features)
     scope = within or picked
     topics = _topic_words(index, judged) if scope else []
-    absent = _absent_from_scope(index, topics, hits[0], scope) if scope else ()
+    absent, topic_count = _absent_from_scope(index, topics, hits[0], scope) if scope else ((), 0)
 
     def not_in_named() -> Answer:
         """The refusal naming the best answer's report, which lacks the `absent` words other reports hold."""
@@ -182,7 +183,7 @@ def answer(
     items = tuple(_item(index, hit, analysis, script) for hit in hits[:k])
     # A verb the named report words otherwise (破案 / 破获) or a glued guess (发了) is no missing topic to warn of.
     warned = tuple(word for word in absent if not _is_verb_or_glued(index, word))
-    if absent and within and len(absent) >= len(topics) and not _worded_otherwise(index, absent, hits[0]):
+    if absent and within and len(absent) >= topic_count and not _worded_otherwise(index, absent, hits[0]):
         return not_in_named()  # the named place's report holds nothing else the question asks: its title only
     missing = coverage.missing
     if missing and asks_yes_or_no(analysis.normalized):  # 「…是淡水湖吗」 answered 「是一个咸水湖」: no notice
@@ -212,10 +213,51 @@ def _focused(index: ReportIndex, hits: list[Hit], focus: tuple[str, ...]) -> lis
     return sorted(hits, key=lambda hit: not says_all(hit))
 
 
-def _topic_words(index: ReportIndex, analysis: Analysis) -> list[str]:
-    """The question's words that name what it asks about: naming words, not its places or bodies."""
+def _topic_words(index: ReportIndex, analysis: Analysis) -> list[tuple[str, ...]]:
+    """The question's words that name what it asks about: naming words, not its places or bodies.
+
+    Neighbouring words a report writes as one run are one topic (扫黑 + 除恶, 诛 + 雀), kept as its
+    pieces: jieba cuts a campaign's name into verbs or characters, and the report a question names
+    lacks the name, not each piece of it.
+    """
     entities = set(entity_words(index, analysis))
-    return [word for word in naming_words(analysis) if word not in entities and len(word) >= 2]
+    naming = set(naming_words(index, analysis))
+    topics = [
+        group
+        for group in _held_phrases(index, analysis.tokens, entities)
+        if (group[0] in naming and group[0] not in entities if len(group) == 1 else not is_frame_word("".join(group)))
+    ]
+    return [group for group in dict.fromkeys(topics) if len("".join(group)) >= 2]
+
+
+# The most tokens joined into one topic (a campaign's name: 扫黑 + 除恶, 公益 + 诉讼 + 案件): bounds the
+# text lookups a question costs (each an intersection of bigram postings) to a few per token.
+MAX_PHRASE_TOKENS = 4
+
+
+def _held_phrases(index: ReportIndex, tokens: Sequence[str], breaks: Container[str]) -> list[tuple[str, ...]]:
+    """The tokens grouped: each longest run of two to MAX_PHRASE_TOKENS (no frame word nor one of `breaks`
+    inside) that some report writes as one string is one group, every other token a group of its own."""
+    out: list[tuple[str, ...]] = []
+    start = 0
+    while start < len(tokens):
+        end = next(
+            (
+                end
+                for end in range(min(len(tokens), start + MAX_PHRASE_TOKENS), start + 1, -1)
+                if all(_joins(token, breaks) for token in tokens[start:end])
+                and index.contains_text("".join(tokens[start:end]))
+            ),
+            start + 1,
+        )
+        out.append(tuple(tokens[start:end]))
+        start = end
+    return out
+
+
+def _joins(token: str, breaks: Container[str]) -> bool:
+    """Whether a token may be part of a joined phrase: a CJK word, no frame word, no place or body."""
+    return bool(token) and all(is_cjk(char) for char in token) and not is_frame_word(token) and token not in breaks
 
 
 def _worded_otherwise(index: ReportIndex, absent: Sequence[str], hit: Hit) -> bool:
@@ -292,12 +334,13 @@ def _word_evidence(index: ReportIndex, word: str, article_text: str, article_wor
         return WordEvidence(word, weight, 1.0, held, tag)
     characters = held_character_share(word, article_text, lambda char: _gram_weight(index, char))
     if len(parts) == 1:  # one character, or a two-character word: no parts to credit
-        return WordEvidence(word, weight, 0.0, held, tag, characters)
+        return WordEvidence(word, weight, 0.0, held, tag, characters, None if tag else dictionary_tag(word))
     # Parts no report contains weigh the most and are, by definition, not in this article.
     part_weights = {part: _gram_weight(index, part) for part in parts}
     total = sum(part_weights.values())
     found = sum(value for part, value in part_weights.items() if part in article_text)
-    return WordEvidence(word, weight, found / total if total > 0 else 0.0, held, tag, characters)
+    pos = None if tag else dictionary_tag(word)
+    return WordEvidence(word, weight, found / total if total > 0 else 0.0, held, tag, characters, pos)
 
 
 def _gram_weight(index: ReportIndex, gram: str) -> float:
@@ -361,20 +404,38 @@ def measure_coverage(index: ReportIndex, analysis: Analysis, hit: Hit) -> Covera
     return Coverage(found / total if total > 0 else 0.0, tuple(_missing_words(index, analysis)), evidence)
 
 
-def _absent_from_scope(index: ReportIndex, topics: list[str], hit: Hit, scope: Container[int]) -> tuple[str, ...]:
-    """Topic words the answer's article lacks although reports the question's places exclude hold them.
+def _absent_from_scope(
+    index: ReportIndex, topics: list[tuple[str, ...]], hit: Hit, scope: Container[int]
+) -> tuple[tuple[str, ...], int]:
+    """(Topic words the answer's article lacks although reports the question's places exclude hold them, how
+    many topic words the question has).
 
     「黑龙江检察机关办结了多少件公益诉讼案件?」: the Heilongjiang report is the one to answer, and
-    it never mentions 公益诉讼; saying so is more honest than a figure from another place.
+    it never mentions 公益诉讼; saying so is more honest than a figure from another place. A topic of
+    several pieces the article lacks every piece of is one missing word (扫黑 + 除恶: 扫黑除恶); one it
+    holds some pieces of is its pieces (建立 + 健全 + 制度 of a report writing 建立制度: 健全 is missing).
     """
     text = index.normalized_article(index.sentences[hit.sentence_id].article)
-    return tuple(
-        word
-        for word in topics
-        if word not in text
-        and not abbreviates(index, word, text)  # 电诈 of a report writing 电信网络诈骗
-        and index.articles_containing(word, outside=scope, limit=1)
-    )
+
+    def lacks(word: str) -> bool:
+        return word not in text and not abbreviates(index, word, text)  # 电诈 of a report writing 电信网络诈骗
+
+    def held_elsewhere(word: str) -> bool:
+        return bool(index.articles_containing(word, outside=scope, limit=1))
+
+    absent: list[str] = []
+    count = 0
+    for group in topics:
+        phrase = "".join(group)
+        if len(group) > 1 and all(lacks(piece) for piece in group):
+            count += 1
+            if held_elsewhere(phrase):
+                absent.append(phrase)
+            continue
+        pieces = [piece for piece in group if len(piece) >= 2] if len(group) > 1 else list(group)
+        count += max(len(pieces), 1)
+        absent.extend(piece for piece in pieces if lacks(piece) and held_elsewhere(piece))
+    return tuple(dict.fromkeys(absent)), count
 
 
 def _missing_words(index: ReportIndex, analysis: Analysis) -> list[str]:
@@ -406,9 +467,10 @@ def _missing_words(index: ReportIndex, analysis: Analysis) -> list[str]:
     return missing
 
 
-# First letters of jieba's tags for words that do not name a topic (v verb, a adjective, d adverb,
-# r pronoun, m number, q measure, p preposition, c conjunction, u particle, f direction, t time).
-NOT_TOPIC_TAGS = frozenset("vadrmqpcuft")
+# First letters of jieba's tags for words that do not name a topic: those that name nothing
+# (qa.answers.refusal.NAMELESS_TAGS: numbers, measures, distinguishing words, pronouns, particles …) and
+# v verb, a adjective, d adverb, t time.
+NOT_TOPIC_TAGS = NAMELESS_TAGS | frozenset("vadt")
 
 
 def _has_known_part(index: ReportIndex, word: str) -> bool:

@@ -67,12 +67,16 @@ def answer_about_articles(
             return reply if reply.found or question.explicit or article is not None else None
 
 
-def naming_words(analysis: Analysis) -> list[str]:
-    """The question's words that can name an article: not frame words, lone characters or counts of articles (两篇)."""
+def naming_words(index: ReportIndex, analysis: Analysis) -> list[str]:
+    """The question's words that can name an article or a topic: not frame words, lone characters, counts of
+    articles (两篇) or spoken pointing words no report writes (那边, 这是: qa.answers.function_words)."""
     return [
         word
         for word in dict.fromkeys(analysis.words)
-        if not is_frame_word(word) and not (len(word) == 1 and is_cjk(word)) and not word.endswith("篇")
+        if not is_frame_word(word)
+        and not (len(word) == 1 and is_cjk(word))
+        and not word.endswith("篇")
+        and not is_unwritten_function_word(index, word)
     ]
 
 
@@ -112,8 +116,7 @@ def _field(
     article: int | None,
     explicit: bool,
 ) -> Answer:
-    # 「这是哪个网站报道的」: a spoken pointing word (这是) names no article.
-    words = [word for word in naming_words(analysis) if not is_unwritten_function_word(index, word)]
+    words = naming_words(index, analysis)  # 「这是哪个网站报道的」: 这是 names no article
     chosen: list[tuple[int, float]]
     if words:
         chosen = _best(choose_articles(index, words, header_only=not explicit))
@@ -297,7 +300,7 @@ def entity_words(index: ReportIndex, analysis: Analysis) -> list[str]:
     asked = _asked_for(analysis.tokens)
     return [
         word
-        for word in naming_words(analysis)
+        for word in naming_words(index, analysis)
         if word not in asked and index.word_tag(word) in ENTITY_TAGS and index.in_a_header(word)
     ]
 

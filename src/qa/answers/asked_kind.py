@@ -22,7 +22,7 @@ from qa.answers.article_answers import naming_words
 from qa.models import Hit
 from qa.script import is_cjk, normalize
 from qa.search.index import ReportIndex
-from qa.search.stopwords import STOPWORDS, is_frame_word
+from qa.search.stopwords import CLASSIFIERS, STOPWORDS, is_frame_word
 from qa.search.text import Analysis, dictionary_tag
 
 
@@ -37,6 +37,9 @@ class Asked(Enum):
     ROLE = "role"  # 「郝伟夫是什么职务」: the office a person holds
     COUNT = "count"  # 「梧州有几个区」: how many of something
     NAME = "name"  # 「台风叫什么名字」: the name of a thing
+    REASON = "reason"  # 「增城挂绿为什么叫挂绿」: why something is called so
+    YEAR = "year"  # 「喀喇汗国在哪一年之后一分为二」: the year of something
+    DAY = "day"  # 「津蓟铁路哪天正式开通」: the day of something
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +55,7 @@ class Demand:
     required: bool = True  # False: a delivering sentence goes first, but none is no reason to refuse
 
 
-DEMAND_DEPTH = 5  # the best sentences of which the first to give what is asked answers
+DEMAND_DEPTH = 10  # the best sentences of which the first to give what is asked answers
 _END = r"[?？!！。.,，~～\s吗呢啊呀吧嘛]*$"
 # A subject longer than this, or with 的 in it (「社团法人权力的来源是什么」), asks for an attribute, not a definition.
 MAX_SUBJECT_CHARS = 8
@@ -95,11 +98,23 @@ _MEASURES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(rf"多高{_END}"), r"米|公尺|英尺|千米|公里|厘米", ""),
     (re.compile(rf"多远{_END}"), r"公里|千米|米|里|英里|光年|天文单位|小时|分钟|公尺", ""),
     (re.compile(rf"多重{_END}"), r"吨|公斤|千克|克|斤|磅|kg", ""),
+    (re.compile(rf"(?:多少|几)度{_END}"), r"度|℃|°", ""),  # a temperature, a latitude, an angle
+    # 「还能活几年」: a number of years (15年), not a calendar year (1872年), which 「西元几年」 asks.
+    (
+        re.compile(r"(?<![西公]元)(?:几|多少)年(?!轻|纪|龄|级|度|底|初|末|间|代)"),
+        r"年(?!代|龄|级|轻|纪|度)",
+        r"(?<![\d.])(?=(?:\d{1,3}|[一二两三四五六七八九十]+)(?:多|余)?年)",
+    ),
     (re.compile(rf"多[宽深厚]{_END}"), r"米|厘米|公分|毫米|公里|公尺", ""),
     # 「X有多长」: a length said of it (长71.7公里, 全长, 长度为); 「多长时间」 is a duration below.
     (re.compile(rf"多长{_END}"), r"米|厘米|公分|毫米|公里|公尺|千米|英里", r"长[^，。；,;\d]{0,4}?"),
     (re.compile(rf"多少钱{_END}"), r"元|圆|块|美元|美金|港元|港币|欧元|英镑|镑|日元|韩元|卢布|人民币|台币", ""),
-    (re.compile(rf"(?:多久|多长时间){_END}"), r"个?(?:小时|分钟|秒|天|工作日|日|周|星期|月|年|时|钟头)", ""),
+    # 「多久起效」, 「多长时间能到」: a verb of one or two characters after the question word asks the same.
+    (
+        re.compile(rf"(?:多久|多长时间)(?:才|就|能|会|可以)?[\u4e00-\u9fff]{{0,4}}{_END}"),
+        r"个?(?:小时|分钟|秒|天|工作日|日|周|星期|月|年|时|钟头)",
+        "",
+    ),
 )
 
 
@@ -154,9 +169,15 @@ def demand_of(question: str, tokens: Sequence[str], tag: Callable[[str], str | N
     count = _count_demand(tokens, tag)
     if count is not None:
         return count
+    if _WHICH_YEAR.search(question):
+        return Demand(Asked.YEAR, "")
+    if _WHICH_DAY.search(question):
+        return Demand(Asked.DAY, "")
     name = _name_demand(question, tokens)
     if name is not None:
         return name
+    if _WHY_CALLED.search(question):  # softly: a name's origin may be told a sentence away
+        return Demand(Asked.REASON, "", required=False)
     if not any(form in question for form in _NOT_HOW_TO):
         for position, token in enumerate(tokens):
             if token not in HOW_WORDS:
@@ -227,7 +248,28 @@ def _place_demand(question: str, tokens: Sequence[str], tag: Callable[[str], str
     subject = next((t for t in reversed(tokens) if t.strip() and before.endswith(t)), "")
     if (len(subject) >= 2 and (tag(subject) or "").startswith("ns")) or subject in ADMINISTRATIVE_UNITS:
         return Demand(Asked.PLACE, subject)
+    if subject.endswith(SITE_ENDINGS) and (tag(subject) or "n").startswith("n"):  # 「漠河机场在哪」: a site is a place
+        return Demand(Asked.PLACE, subject)
     return None
+
+
+# Nouns naming a site, located as a place is (机场, 车站, 码头, 医院, 公园, 寺 …), not a role (首都, 中心).
+SITE_ENDINGS = (
+    "机场",
+    "车站",
+    "火车站",
+    "码头",
+    "港口",
+    "医院",
+    "公园",
+    "广场",
+    "大厦",
+    "博物馆",
+    "景区",
+    "寺",
+    "庙",
+    "大桥",
+)
 
 
 # 「郝伟夫是什么职务」, 「X担任什么职位」 ask for the office of a person; so, softly, does 「郝伟夫是谁」.
@@ -259,8 +301,8 @@ def _is_person(word: str, tag: Callable[[str], str | None]) -> bool:
     return (kind or "").startswith("nr") or (kind is None and len(word) == NAME_GUESS_CHARS and all(map(is_cjk, word)))
 
 
-# Measure words a count is given in (几座桥 → 18座, 多少户 → 3.2万户).
-COUNT_MEASURES = frozenset("个座项件户名位条起张辆次家所栋层台只头匹篇份批部届场处人")
+# Measure words a count is given in (几座桥 → 18座, 多少户 → 3.2万户, 几岁 → 40岁, 几对 → 9对).
+COUNT_MEASURES = CLASSIFIERS | frozenset("人")
 
 
 def _count_demand(tokens: Sequence[str], tag: Callable[[str], str | None]) -> Demand | None:
@@ -290,6 +332,33 @@ def _count_demand(tokens: Sequence[str], tag: Callable[[str], str | None]) -> De
 # 「台风叫什么名字」, 「这个行动叫什么」: a thing's name, given in quotation marks or after 叫 / 名为.
 _NAME_ASKED = re.compile(
     rf"(?:叫什么名字|叫什么|叫啥名字|叫啥|叫做什么|的名字是什么|名字是什么|的名称是什么|名称是什么|取名为?什么){_END}"
+)
+
+
+# 「X为什么叫Y」, 「为何称为」, 「名字是怎么来的」 ask where a name comes from.
+_WHY_CALLED = re.compile(
+    r"(?:为什么|为何|为啥|怎么)(?:会|要)?(?:叫|称|被称|取名|得名|命名)|(?:名字|名称|得名)(?:是)?(?:怎么|从哪|由何)"
+)
+# How a sentence tells where a name comes from: 故名, 因而得名, 因此称为 ….
+_REASON_SAID = re.compile(
+    r"得名|故名|故称|故又称|由此而来|因此(?:被)?(?:称|叫|命名)|因而(?:被)?(?:称|叫|命名)|所以(?:被)?(?:称|叫)"
+)
+
+
+# 「何年」, 「哪一年」, 「西元几年」 ask a year (of content: a question about an article's date is read before).
+_WHICH_YEAR = re.compile(r"何年|哪一?年|几几年|哪个年份|哪一年份|[西公]元(?:前)?几年")
+# How a sentence gives a year or a time in years: 1041年, 元年, 庚申年 (the sexagenary cycle), 十一世纪,
+# 八十年代, 公元前. Not an era (西汉时期, 远古时期): 「哪一年」 asks more than the period.
+_YEAR_SAID = re.compile(
+    r"\d+\s*年|[〇零一二三四五六七八九十百千]+年|[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年|元年|世纪|年代|公元|西元|"
+    r"\d{3,4}(?!\d)"
+)
+
+
+# 「哪一天」, 「几月几号」 ask a day (of content, as 「哪一年」); a sentence gives one as 4月30日, 十二日, 初五.
+_WHICH_DAY = re.compile(r"哪一?天|哪一日|何日|几月几[日号]|几号")
+_DAY_SAID = re.compile(
+    r"\d+\s*[日号]|[一二三四五六七八九十廿卅]+[日号]|初[一二三四五六七八九十]|(?:当|同|次|翌|前|后)[日天]|除夕|[春秋]节"
 )
 
 
@@ -347,6 +416,12 @@ def delivers(
                 re.search(rf"{subject}\s*[「“\"『《]|[」”\"』》]\s*{subject}", sentence)
                 or re.search(rf"{subject}[^，,。；;]{{0,6}}?(?:叫做?|名为|称为|命名为|取名为?|又名)", sentence)
             )
+        case Asked.DAY:
+            return bool(_DAY_SAID.search(sentence))
+        case Asked.YEAR:
+            return bool(_YEAR_SAID.search(sentence))
+        case Asked.REASON:
+            return bool(_REASON_SAID.search(sentence))
         case Asked.ROLE:
             return demand.subject in sentence and (
                 bool(_APPOINTED.search(sentence))
@@ -396,7 +471,7 @@ def put_first_delivering(
     that holds 防范 but not 电信诈骗 does not answer 「电信诈骗怎么防范」.
     """
     texts = index.columns.normalized
-    said = [word for word in naming_words(analysis) if word in texts[hits[0].sentence_id]]
+    said = [word for word in naming_words(index, analysis) if word in texts[hits[0].sentence_id]]
     for position, hit in enumerate(hits[:DEMAND_DEPTH]):
         text = texts[hit.sentence_id]
         words = index.sentence_words(hit.sentence_id)

@@ -40,7 +40,7 @@ def prefer_near(
     """
     if not hits or not 0 <= near < len(index.sentences):
         return hits
-    words = naming_words(analysis)
+    words = naming_words(index, analysis)
     best_says = {word for word in words if _says(index, hits[0], word)}
 
     def as_good(hit: Hit) -> bool:

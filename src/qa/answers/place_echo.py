@@ -42,7 +42,7 @@ def past_the_place(index: ReportIndex, hits: list[Hit], analysis: Analysis) -> P
     entities = entity_words(index, analysis)
     if not hits or not entities:
         return PastThePlace(hits)
-    others = [word for word in naming_words(analysis) if word not in entities]
+    others = [word for word in naming_words(index, analysis) if word not in entities]
     texts = index.columns.normalized
     top = texts[hits[0].sentence_id]
     if not any(word in top for word in entities) or not _says_nothing_else(top, others, analysis, entities):

@@ -34,7 +34,10 @@ class WordEvidence:
     the article holds (1 found, 0 absent, between for a word jieba cut differently), `known`
     whether any report holds it or a part of it, `tag` jieba's part of speech (None if unknown),
     `characters` the IDF-weighted share of its content characters the article holds anywhere
-    (a paraphrase keeps characters, 鞋子 / 鞋; a topic the article never names has none).
+    (a paraphrase keeps characters, 鞋子 / 鞋; a topic the article never names has none),
+    `pos` jieba's full dictionary's tag where the index's slice has none (起效 v, 互相 d): a verb
+    or adjective is how the asker words an action or a quality, which a report may word otherwise
+    with the same characters; a number or a distinguishing word names nothing a report could lack.
     """
 
     word: str
@@ -43,6 +46,7 @@ class WordEvidence:
     known: bool
     tag: str | None = None
     characters: float = 0.0
+    pos: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +197,8 @@ def asks_unseen(
     report lacks, none of whose characters the answering `sentence` has (好吃, 开门, 网上), outweigh
     the other words it says. A character the sentence has only inside another word of the question
     (部 of 农村部 for 部长) is no paraphrase; one it has elsewhere is (接水 / 供水点, 搬 / 搬迁). An
-    `everyday` word (离, 影响: a common verb) is no topic of its own. A name no report holds (台湾
+    `everyday` word (离, 影响: a common verb) is no topic of its own, nor is a word that names nothing
+    (间接, 一所: `names_nothing`). A name no report holds (台湾
     of a national report) is refused whatever else the question says: it is about another place.
     """
     topic = topic_evidence(evidence, tokens)
@@ -207,6 +212,7 @@ def asks_unseen(
         if item.credit == 0
         and (len(item.word) > 1 or not item.known)  # a lone character other reports hold (车) is too loose a topic
         and not everyday(item.word)
+        and not names_nothing(item)
         and held_character_share(item.word, rest, _one) == 0
     ]
     if any(is_name(item.tag) and not item.known for item in unseen):
@@ -215,6 +221,24 @@ def asks_unseen(
         item.weight * _credit(item, sentence) for item in topic if not is_name(item.tag) and item.word not in title
     )
     return sum(item.weight for item in unseen) > told
+
+
+def is_verbal(tag: str | None) -> bool:
+    """A verb or adjective by jieba's tag (not a verbal noun, 消费, which names a topic)."""
+    return tag is not None and tag[0] in "va" and tag != "vn"
+
+
+# First letters of jieba's tags for words that name no thing, action or quality: b distinguishing
+# word (间接), f direction, m number (一所, 一场), q measure, r pronoun, p preposition, c conjunction,
+# u particle, y modal, e interjection, o onomatopoeia. Not d (adverb): jieba tags words that name an
+# action so too (起步 of 「计程车起步多少钱」); not s (locality): 网上 of 「消费券能在网上用吗」 is the topic.
+NAMELESS_TAGS = frozenset("bfmqrpcuyeo")
+
+
+def names_nothing(item: WordEvidence) -> bool:
+    """Whether a word is a number, a measure, a distinguishing word … (NAMELESS_TAGS): no topic a report could lack."""
+    tag = item.tag or item.pos
+    return tag is not None and tag[0] in NAMELESS_TAGS
 
 
 def _one(_: str) -> float:
@@ -338,8 +362,20 @@ def held_character_share(word: str, text: str, weight_of: Callable[[str], float]
 
 
 def _credit(item: WordEvidence, sentence: str) -> float:
-    """The article's credit, or the shared-character credit of a known two-character word."""
-    if item.credit > 0 or not item.known or len(item.word) != 2 or not all(is_cjk(char) for char in item.word):
+    """The article's credit, or the shared-character credit of a known two-character word or a worded-otherwise verb.
+
+    A verb or adjective of one or two characters all of whose content characters the answering
+    sentence holds inside its own words is the same action worded otherwise (起效 / 起作用 … 功效,
+    睡 / 睡眠, 最贵 / 高达): half credit, as a known word sharing a character gets. A noun gets none
+    so (桥 / 桥梁 let through questions about absent articles that share a character).
+    """
+    if item.credit > 0 or not all(is_cjk(char) for char in item.word):
+        return item.credit
+    if is_verbal(item.tag or item.pos) and len(item.word) == 1:
+        characters = [char for char in item.word if char not in _COMMON_CHARACTERS]
+        if characters and all(char in sentence for char in characters):
+            return SHARED_CHARACTER_CREDIT
+    if not item.known or len(item.word) != 2:
         return item.credit
     shares = any(char in sentence for char in item.word if char not in _COMMON_CHARACTERS)
     return SHARED_CHARACTER_CREDIT if shares else 0.0

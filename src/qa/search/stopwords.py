@@ -57,9 +57,14 @@ FRAME_WORDS: frozenset[str] = _word_set(
     """
 )
 
+# The language's common measure words (classifiers), a closed class of the grammar: 个座项件 …, 棵颗株枚
+# (trees, fruit), 架艘趟 (planes, ships, trips), 对双套 (pairs, sets), 岁 (age).
+CLASSIFIERS = frozenset(
+    "个座项件户名位条起张辆次家所栋层台只头匹篇份批部届场处本种段间期回棵颗株枚粒架艘趟对双套根片块把首句门岁"
+)
 # 这 / 那 with a measure or a place word (这条, 那座, 这次, 这边) points at something, never names it.
 _DEMONSTRATIVES = frozenset("这那")
-_MEASURES = frozenset("条座次件位家项份种场所本部只批个些里边样篇段张台辆栋间届期起回户名")
+_MEASURES = CLASSIFIERS | frozenset("些里边样")
 _QUESTION_PREFIXES = ("几", "哪", "多少", "什么", "为何", "何时", "如何")
 
 
