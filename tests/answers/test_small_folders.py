@@ -152,3 +152,23 @@ def test_a_spoken_particle_ending_a_question_is_not_a_topic(fresh_index: ReportI
 def test_how_long_a_thing_is_is_answered_by_the_sentence_saying_its_length(fresh_index: ReportIndex) -> None:
     # 「约120公里左右大路」 is a distance in the same report, not the lake's length.
     assert_answered(fresh_index, "当惹雍错有多长", "lake", "长71.7公里")
+
+
+@pytest.mark.parametrize(
+    ("question", "article", "fragment"),
+    [
+        ("颱風會在什麼地方登陸", "typhoon", "花蓮附近登陸"),  # no report writes 地方: the answer names the place
+        ("快速路在什么时期开工", "road", "2023年10月"),  # nor 时期: the answer gives the date
+    ],
+)
+def test_an_everyday_kind_of_answer_no_report_writes_does_not_refuse(
+    unseen_index: ReportIndex, question: str, article: str, fragment: str
+) -> None:
+    assert_answered(unseen_index, question, article, fragment)
+
+
+@pytest.mark.parametrize("question", ["台风在什么地方造成了损失", "停水的通知是个什么文件"])
+def test_an_everyday_kind_of_answer_does_not_let_an_unsaid_topic_through(
+    unseen_index: ReportIndex, question: str
+) -> None:
+    assert not answer(unseen_index, question).found  # 损失 is not said; 「是个什么文件」 asks what it is

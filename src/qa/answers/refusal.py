@@ -38,6 +38,8 @@ class WordEvidence:
     `pos` jieba's full dictionary's tag where the index's slice has none (起效 v, 互相 d): a verb
     or adjective is how the asker words an action or a quality, which a report may word otherwise
     with the same characters; a number or a distinguishing word names nothing a report could lack.
+    `everyday` that a word no report holds is one of the language's most common (jieba's count):
+    地方, 国家, 时期 after 「什么」 name the kind of answer, which a report gives by its instance.
     """
 
     word: str
@@ -47,6 +49,7 @@ class WordEvidence:
     tag: str | None = None
     characters: float = 0.0
     pos: str | None = None
+    everyday: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,14 +299,18 @@ def is_name(tag: str | None) -> bool:
     return tag is not None and tag[:2] in NAME_TAGS
 
 
-def answer_kind_words(tokens: Sequence[str], tags: Mapping[str, str | None]) -> frozenset[str]:
+def answer_kind_words(
+    tokens: Sequence[str], tags: Mapping[str, str | None], everyday: Mapping[str, str | None] | None = None
+) -> frozenset[str]:
     """The words that name the kind of answer asked for, not the topic.
 
     The noun after an interrogative determiner (「哪一种地形」 -> 地形, 「哪一条河」 -> 一条 and 河:
     function words, numerals and measures skipped and left out too, but nothing skipped after a
     measure and never past 是), and the noun a question ends
-    on before 是/为 (「螭头的主要功能是?」 -> 功能). Only words in `tags` (those some report holds).
+    on before 是/为 (「螭头的主要功能是?」 -> 功能). Only words in `tags` (those some report holds),
+    and after a determiner also the `everyday` words given (「什么地方」 of a report writing 出生于东京).
     """
+    after_determiner = {**tags, **(everyday or {})}
     kinds: set[str] = set()
 
     def is_measure(token: str) -> bool:
@@ -325,7 +332,7 @@ def answer_kind_words(tokens: Sequence[str], tags: Mapping[str, str | None]) -> 
                 kinds.add(following)
                 measured = True
                 continue
-            if following in tags and is_noun(tags[following]):
+            if following in after_determiner and is_noun(after_determiner[following]):
                 kinds.add(following)
             break
     if tokens and tokens[-1] in ENDING_COPULAS:
@@ -391,7 +398,8 @@ def topic_evidence(evidence: Sequence[WordEvidence], tokens: Sequence[str]) -> l
     """The evidence of the question's topic words: frame accidents and answer-kind words left out.
 
     Answer-kind words are left out only when some report holds them (`answer_kind_words` of the
-    question's `tokens`; a kind no report names, 「什么旅游景点」, stays a topic).
+    question's `tokens`; a kind no report names, 「什么旅游景点」, stays a topic: an everyday one,
+    「什么地方」, weighs less, qa.answers.answer._everyday_kinds).
     """
     left_out = answer_kind_words(tokens, {item.word: item.tag for item in evidence if item.known})
     left_out |= frame_accidents(evidence, tokens)
