@@ -445,8 +445,8 @@ _CLASSIFYING = frozenset({"个", "一个", "什么", "哪", "哪个", "哪一", 
 def _classified(tokens: Sequence[str]) -> frozenset[str]:
     """The nouns asked after 「是(个)什么」: 「他是个什么人物」 asks what he is, a description, not an instance."""
     found: set[str] = set()
-    for position, token in enumerate(tokens):
-        if token != "是":
+    for position, word in enumerate(tokens):
+        if word != "是":
             continue
         following = position + 1
         while following < len(tokens) and tokens[following] in _CLASSIFYING:
