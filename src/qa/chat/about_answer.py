@@ -122,3 +122,15 @@ def without_correction(normalized: str) -> str | None:
         return None
     rest = normalized[match.end() :].strip()
     return rest or None
+
+
+# 「不对」, 「答非所问」, 「不是这个」, 「你答错了吧」 alone: the answer in view is not what was asked.
+_REJECTION_RE = re.compile(
+    r"^(?:你|这)?(?:不对|错了|答错了|说错了|搞错了|不是这个|不是这样|答非所问|文不对题|没回答我的问题|不是我要的(?:答案)?"
+    r"|这不是我问的|不是我问的)(?:吧|啊|呀|哦|的|了|呢)*$"
+)
+
+
+def is_rejection(bare_message: str) -> bool:
+    """True for a message that only says the answer in view is wrong (「不对」, 「答非所问」)."""
+    return _REJECTION_RE.match(bare_message) is not None

@@ -401,10 +401,11 @@ class Conversation:
         # nothing to tie-break. One naming only a thing the sentence in view says (「涉案金额呢?」 after the
         # 电信诈骗 figures) asks more of that sentence's topic: of answers as good, the nearest comes first.
         near = self._in_view(session)
+        besides = near if reading.new_subject else None
         if reading.move is Move.ELLIPSIS and not (reading.only_thing and self._says_focus(near, reading.focus)):
             near = None
         query = Query(
-            reading.question, reading.article, voice.script, understood_as, reading.place, reading.focus, near
+            reading.question, reading.article, voice.script, understood_as, reading.place, reading.focus, near, besides
         )
         result = self._results(query, voice)
         topic = reading.question
@@ -454,7 +455,24 @@ class Conversation:
             result = self._in_named_place(query, result, voice)
         if result.found and (query.focus or query.place is not None):
             result = self._saying_what_was_asked(query, result)
+        if result.found and query.besides is not None:
+            result = self._besides_the_last(query, result)
         return self._in_voice(result, voice)
+
+    def _besides_the_last(self, query: Query, result: Answer) -> Answer:
+        """The answers but the sentence in view, which answered the subject the follow-up changed; when it
+        was the only one, the reply says the reports mention what was swapped in but do not answer."""
+        seen = self._sentence_at(query.besides) if query.besides is not None else None
+        named = [normalize(word) for word in query.focus]
+        items = tuple(
+            item
+            for item in result.items
+            if (seen is None or self._sentence_of(item) != seen)
+            and all(word in normalize(item.text) for word in named)  # 「本田呢?」: a sentence saying 本田
+        )
+        if items:
+            return replace(result, items=items)
+        return replace(result, items=(), refusal=Refusal.NOT_SAID, mentioned=query.focus)
 
     def _saying_what_was_asked(self, query: Query, result: Answer) -> Answer:
         """After 「那去年呢?」 or 「法院呢?」 only sentences saying the time or body swapped in answer, with
@@ -476,6 +494,7 @@ class Conversation:
         # of it; with a thing beside it (「市县两级法院新收案件呢?」) the thing is the new topic.
         alone = len(bodies) == len(query.focus)
         asked = asked_words(query.question, (*query.focus, *places), index) if alone and not times else []
+        question = normalize(query.question)
 
         def says_it(item: AnswerItem) -> bool:
             text = normalize(f"{item.heading or ''}{item.text}")
@@ -486,6 +505,8 @@ class Conversation:
                 and (not things or any(gram in around for thing in things for gram in _bigrams(thing)))
                 # A body's sentence (or its heading) says some word of what was asked of it.
                 and (not asked or any(gram in text for word in asked for gram in _bigrams(word)))
+                # and, when the question counts (「破获多少起?」), a figure in that measure (「…起」).
+                and (not (asked or places) or gives_figure_asked(question, text))
             )
 
         items = tuple(item for item in result.items if item.kind is AnswerKind.SENTENCE and says_it(item))
@@ -763,7 +784,12 @@ class Conversation:
         answered = next((turn.question for turn in reversed(live) if turn.article is not None), None)
         live_answers = seen if seen and now - seen[-1][1] <= self._context_seconds else []
         answers = tuple((n, title) for n, _, _ in live_answers if (title := self._title(n)) is not None)
-        return Context(last.question, article, self._title(article), last.asked, listed, sources, answered, answers)
+        in_view = self._in_view(session)
+        found = self._sentence_at(in_view) if in_view is not None else None
+        seen_text = self._index.columns.normalized[found] if found is not None else None
+        return Context(
+            last.question, article, self._title(article), last.asked, listed, sources, answered, answers, seen_text
+        )
 
     def _small_folder_sources(self) -> tuple[tuple[str, str], ...]:
         """(id, title) of every report in /sources order when there are few enough to count in (「第一篇」)."""

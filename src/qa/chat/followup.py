@@ -25,7 +25,14 @@ from qa.answers.article_questions import (
     parse_article_question,
 )
 from qa.answers.asked_kind import asks_definition
-from qa.chat.about_answer import AboutAnswer, about_answer, earlier_answer, without_correction, without_deixis
+from qa.chat.about_answer import (
+    AboutAnswer,
+    about_answer,
+    earlier_answer,
+    is_rejection,
+    without_correction,
+    without_deixis,
+)
 from qa.chat.compare import (
     TITLES_QUESTION,
     asks_difference,
@@ -134,6 +141,7 @@ class Context:
     sources: tuple[tuple[str, str], ...] = ()  # every report in /sources order, in a small folder: 「第一篇」 unlisted
     answered: str | None = None  # the topic of the last turn that got an answer (「刚才那个问题」)
     answers: tuple[tuple[str, str], ...] = ()  # (id, title) of each answer's article, first first (「第一个答案」)
+    in_view: str | None = None  # the sentence of the answer in view, in matching form (「他」, 「哪年?」 read it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +156,7 @@ class Reading:
     place: str | None = None  # the place it swapped in (「梧州」 of 「那梧州呢?」), else the one it kept
     listed: tuple[str, ...] = ()  # the listing an ordinal (「第二篇」) counted in, kept for the next one
     only_thing: bool = False  # an ellipsis swapping a thing only (「涉案金额呢?」): the topic in view still holds
+    new_subject: bool = False  # an ellipsis changing the subject (「本田呢?」): the answer in view is no answer
 
 
 _END_PUNCTUATION = "?？!！。.,，~～…·、 "
@@ -235,7 +244,45 @@ def bare(message: str) -> str:
 
 
 def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Reading:
-    """How to answer `message` given the conversation so far (`context` None: nothing to follow up on)."""
+    """How to answer `message` given the conversation so far (`context` None: nothing to follow up on).
+
+    「不对」 / 「答非所问」 alone reject the answer in view: the next one is shown (or that there is none),
+    never the same again. 「他还写了什么?」 after an author, 「他是什么职务?」 after a sentence naming one
+    person: the pronoun stands for that person, and the question is read with the name in its place.
+    """
+    if is_rejection(bare(message)):
+        return Reading(Move.NEXT, context.question if context is not None and context.question else message)
+    referent = _pronoun_referent(context, lexicon) if context is not None else None
+    pronoun = _PRONOUN_RE.match(bare(message)) if referent is not None else None
+    if referent is None or pronoun is None:
+        return _read(message, context, lexicon)
+    named = referent + bare(message)[pronoun.end() :]
+    reading = _read(named, context, lexicon)
+    return reading if reading.understood_as is not None else replace(reading, understood_as=named)
+
+
+def _pronoun_referent(context: Context, lexicon: Lexicon) -> str | None:
+    """Who 他 / 她 is: the one author of the article whose authors were just asked, else the one person
+    (not a name some title holds, such as a company) the sentence in view names; None if not one."""
+    asked = parse_article_question(normalize(context.asked)) if context.asked is not None else None
+    if asked is not None and asked.kind is QuestionKind.FIELD and asked.field is ArticleField.AUTHORS:
+        article = next((article for article in lexicon.articles if article.id == context.article), None)
+        authors = article.authors if article is not None else ()
+        return normalize(authors[0]) if len(authors) == 1 else None
+    if context.in_view is None or context.asked != context.question:
+        return None
+    titles = [normalize(article.title) for article in lexicon.articles]
+    people = {
+        word
+        for word in lexicon.analyze_question(context.in_view).words
+        if len(word) > 1
+        and (lexicon.word_tag(word) or dictionary_tag(word) or "").startswith("nr")
+        and not any(word in title for title in titles)
+    }
+    return people.pop() if len(people) == 1 else None
+
+
+def _read(message: str, context: Context | None, lexicon: Lexicon) -> Reading:
     courtesy = _COURTESY_RE.match(normalize(message.strip()))
     if courtesy is not None and len(courtesy.group()) < len(message.strip()):
         message = message.strip()[len(courtesy.group()) :]  # 「谢谢！新北市有几个区?」 asks 「新北市有几个区?」
@@ -283,6 +330,11 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
     parts = elliptical_parts(phrase, lexicon) if phrase is not None else []
     if phrase is not None and _asks_how_bare(text) and any(part.kind not in SUBJECT_KINDS for part in parts):
         phrase = None  # 「今天天气怎么样?」 is a question of its own; 「黑龙江怎么样?」 follows one up
+    compound = _compound_swap(phrase, context.question, lexicon) if phrase is not None else None
+    if compound is not None:
+        # 「二期呢?」 after 「一期工程什么时候完成?」, 「伊春段呢?」 after 「哈尔滨段…」: the compound for the compound.
+        place = next((part.text for part in question_parts(compound, lexicon) if part.kind is PartKind.PLACE), None)
+        return Reading(Move.ELLIPSIS, compound, understood_as=compound, focus=(normalize(phrase or ""),), place=place)
     if phrase is not None:
         names = {part.text for part in parts if names_an_article(part, lexicon, context.article)}
         completed = swap_parts(context.question, parts, lexicon, names)
@@ -294,9 +346,19 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
         )
         # A place decides the article (reports rarely repeat it in each sentence); other parts the sentence.
         focus = tuple(part.text for part in parts if part.kind not in (PartKind.PLACE, PartKind.SCOPE))
-        only_thing = bool(parts) and all(part.kind is PartKind.THING and part.text not in names for part in parts)
+        old_subject = subject_of(context.question, lexicon)
+        new_subject = bool(old_subject) and old_subject not in completed
+        only_thing = (
+            bool(parts) and all(part.kind is PartKind.THING and part.text not in names for part in parts)
+        ) and not new_subject
         return Reading(
-            Move.ELLIPSIS, completed, understood_as=completed, focus=focus, place=place, only_thing=only_thing
+            Move.ELLIPSIS,
+            completed,
+            understood_as=completed,
+            focus=focus,
+            place=place,
+            only_thing=only_thing,
+            new_subject=new_subject,
         )
     own = question_parts(message, lexicon)
     if any(part.kind in SUBJECT_KINDS or names_an_article(part, lexicon, context.article) for part in own) or (
@@ -307,6 +369,9 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
         return Reading(Move.NEW, message)  # 「扫黑除恶是什么意思」 names its subject: nothing to carry over
     subject = subject_of(context.question, lexicon)
     only_when = all(part.kind is PartKind.TIME for part in own)  # 「1979年赢了谁?」 names only a year
+    if not own and _asks_when(text) and _STATES_TIME_RE.search(context.in_view or "") and context.asked == context.question:
+        # 「哪年?」 after 「第一家是谁创立的?」: the sentence in view says when (「…于1875年…创立」).
+        return Reading(Move.AGAIN, context.question)
     if not own and _asks_of_something_unnamed(message, lexicon):
         # 「是哪年的事?」, 「要多久?」: only question words, so about what the last question said before its own.
         subject = _stem(context.question, lexicon)
@@ -397,6 +462,13 @@ def _asks_of_something_unnamed(message: str, lexicon: Lexicon) -> bool:
 
 
 _WHEN_RE = re.compile(r"什么时候|何时|几时")
+# A time a sentence states: 「1875年」, 「嘉靖九年」, 「8月28日」, 「公元前598」.
+_STATES_TIME_RE = re.compile(r"\d{2,4}年|[一二三四五六七八九十]+年|\d{1,2}月\d{1,2}[日号]|公元前")
+
+
+def _asks_when(text: str) -> bool:
+    """True if the message asks when (「哪年?」, 「什么时候?」, 「是哪天的事?」), not when an article appeared."""
+    return _PUBLISHED_RE.search(text) is None and (_WHEN_RE.search(text) or _WHICH_DAY_RE.search(text)) is not None
 _WHICH_DAY_RE = re.compile(r"哪一?年|哪一?天|几月|几号")
 _PUBLISHED_RE = re.compile(r"(?:发|写|登|刊|出|报道)的|发布|发表|刊登|刊发|见报|发稿")
 
@@ -622,14 +694,47 @@ def _same_fact_of_another(text: str, context: Context, lexicon: Lexicon) -> str 
     if phrase is None or context.asked is None or has_field_cue(phrase) or POINTER_RE.fullmatch(phrase):
         return None
     asked = parse_article_question(normalize(context.asked))
-    if asked is None or asked.kind is not QuestionKind.FIELD or asked.field is None:
+    if asked is None or asked.kind not in (QuestionKind.FIELD, QuestionKind.WORKS) or asked.field is None:
         return None
+    # 「梧州那篇呢?」 after 「张晓磊还写了什么?」: what an author wrote was asked, so who wrote that one.
+    field = ArticleField.AUTHORS if asked.kind is QuestionKind.WORKS else asked.field
     named = phrase.rstrip("的")
     if not ARTICLE_REF_RE.search(named):
         if len(lexicon.articles_containing(normalize(named))) >= len(lexicon.articles) > 1:
             return None
         named += "那篇"
-    return named + _FIELD_QUESTIONS[asked.field]
+    return named + _FIELD_QUESTIONS[field]
+
+
+_NUMERAL = "0-9一二三四五六七八九十百两"
+# 「二期」, 「第二阶段」, 「91楼」: a numbered part of something, its figure and its unit (期, 阶段, 楼 …).
+_ORDINAL_PART_RE = re.compile(rf"^(?P<pre>第?)(?P<n>[{_NUMERAL}]+)(?P<unit>[^\W\d{_NUMERAL}]{{1,2}}?)(?P<rest>.*)$")
+
+
+def _compound_swap(phrase: str, question: str, lexicon: Lexicon) -> str | None:
+    """The last question with a compound the phrase changes one part of: 「二期」 for 「一期」 (「一期工程」 ->
+    「二期工程」), 「伊春段」 for 「哈尔滨段」 (the same last character after a name); None if it holds none."""
+    text = normalize(question)
+    new = normalize(phrase)
+    numbered = _ORDINAL_PART_RE.match(new)
+    if numbered is not None:
+        unit = re.escape(numbered.group("unit"))
+        for old in re.finditer(rf"第?[{_NUMERAL}]+{unit}", text):
+            if old.group() != new[: numbered.end("unit")]:
+                rest = numbered.group("rest")
+                end = old.end() + len(rest) if text.startswith(rest, old.end()) else old.end()
+                return text[: old.start()] + new + text[end:]
+        return None
+    for size in (2, 1):
+        tail = new[-size:]
+        if len(new) <= size or not all(is_cjk(char) for char in tail) or tail in STOPWORDS or "呢" in tail:
+            continue
+        for part in question_parts(question, lexicon):
+            if part.kind is PartKind.TIME or part.text == new:
+                continue
+            if text.startswith(tail, part.end):
+                return text[: part.start] + new + text[part.end + size :]  # 哈尔滨 + 段 -> 伊春段
+    return None
 
 
 def _asks_how_bare(text: str) -> bool:
@@ -777,6 +882,11 @@ def _parts(question: str, lexicon: Lexicon) -> list[Part]:
             glued -= 1  # 「180计划」, 「3号线」: letters or figures glued to a thing name it with it
         if kind is PartKind.THING and glued < start and not any(q_start <= glued < q_end for q_start, q_end in quoted):
             start = glued
+        tail = end
+        while tail < len(text) and text[tail].isascii() and text[tail].isalnum():
+            tail += 1  # 「台北101」: figures after a place or thing name it with it (not 「2015年」, a time)
+        if kind in (PartKind.PLACE, PartKind.THING) and not any(q_start <= end < q_end for q_start, q_end in quoted):
+            end = cursor = tail
         parts.append(Part(kind, text[start:end], start, end))
     return _joined(sorted(parts, key=lambda part: part.start), text, lexicon)
 
