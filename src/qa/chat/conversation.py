@@ -27,6 +27,8 @@ from qa.chat.followup import (
     Context,
     Move,
     Reading,
+    speakers,
+    subject_parts,
     asked_things,
     asked_words,
     bare,
@@ -391,7 +393,26 @@ class Conversation:
             return self.again(session, detail=reading.move is Move.DETAIL)
         if reading.move is Move.COMPARE:
             return self.compare(session, text, voice)
+        if reading.move is Move.SPEAKER:
+            said = self._speaker_sentence(session)
+            if said is None:
+                return self.again(session)  # no one is named as saying it: the answer and its source
+            reading = Reading(Move.REFERENCE, said[1], said[0], understood_as=None)
         return self._answer(reading, question, session, voice)
+
+    def _speaker_sentence(self, session: str) -> tuple[str, str] | None:
+        """(article id, text) of the sentence a person is said to speak in (「郝伟夫介绍,…」, 「…表示」) at or
+        before the answer in view, in its article: who reported what it says; None if there is none."""
+        near = self._in_view(session)
+        found = self._sentence_at(near) if near is not None else None
+        if near is None or found is None:
+            return None
+        index = self._index
+        ids = index.sentence_ids_of_article(index.sentences[found].article)
+        for number in reversed([n for n in ids if n <= found]):
+            if speakers(index.columns.normalized[number], index):
+                return near[0], index.sentences[number].text
+        return None
 
     def _answer(self, reading: Reading, message: str, session: str, voice: Voice) -> Reply:
         understood_as = reading.understood_as
@@ -413,6 +434,21 @@ class Conversation:
             # The subject carried over did not fit; the message may be a new topic after all.
             query = Query(message, None, voice.script, near=near)
             result, understood_as, topic = self._results(query, voice), None, message
+        elif reading.move is Move.CONTINUATION and not gives_figure_asked(
+            normalize(reading.question), normalize(result.items[0].text)
+        ):
+            # 「2010年卖了多少辆?」 after 北美日产's head office: the subject carried over finds no figure in
+            # the measure asked; the message alone may (the 日产 sales sentence).
+            alone = Query(message, None, voice.script, near=near)
+            again = self._results(alone, voice)
+            if again.found and gives_figure_asked(normalize(message), normalize(again.items[0].text)):
+                # The topic keeps the parts of the old subject the new answer says (日产, not 北美).
+                said = normalize(again.items[0].text + again.items[0].article.title)
+                context = self._context(session)
+                old = subject_parts(context.question, self._index) if context and context.question else []
+                kept = "".join(part for part in old if normalize(part) in said)
+                query, result, topic = alone, again, kept + normalize(message) if kept else message
+                understood_as = voice.say(topic) if kept else None
         elif reading.move is Move.NEW and result.refusal is Refusal.NOT_COVERED and not result.missing_terms:
             # Every word of it is in the reports but it finds nothing alone (「影响多少户?」): asked of the
             # last question's subject, it may, with a figure in the measure it counts; a word no report

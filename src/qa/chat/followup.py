@@ -97,6 +97,7 @@ class Move(Enum):
     DETAIL = "detail"  # 详细说说, 原文: the answer in view with the rest of its paragraph
     BACK = "back"  # 刚才那个问题: the last topic asked again
     COMPARE = "compare"  # 哪个多: the last two answers side by side
+    SPEAKER = "speaker"  # 谁介绍的?, 是谁说的?: who the sentence in view is reported from
     UNCLEAR = "unclear"  # 那检察机关呢 with nothing asked before: there is nothing to complete it from
 
 
@@ -269,7 +270,7 @@ def _pronoun_referent(context: Context, lexicon: Lexicon) -> str | None:
         article = next((article for article in lexicon.articles if article.id == context.article), None)
         authors = article.authors if article is not None else ()
         return normalize(authors[0]) if len(authors) == 1 else None
-    if context.in_view is None or context.asked != context.question:
+    if context.in_view is None:
         return None
     titles = [normalize(article.title) for article in lexicon.articles]
     people = {
@@ -279,7 +280,24 @@ def _pronoun_referent(context: Context, lexicon: Lexicon) -> str | None:
         and (lexicon.word_tag(word) or dictionary_tag(word) or "").startswith("nr")
         and not any(word in title for title in titles)
     }
+    people.update(speakers(context.in_view, lexicon))
     return people.pop() if len(people) == 1 else None
+
+
+# 「郝伟夫介绍,…」, 「…。李明表示：」: a name of two to four characters speaking, opening a clause.
+_SPEAKER_LEAD_RE = re.compile(r"(?:^|[,，。;；:：\s])(?P<name>[\u4e00-\u9fff]{2,4}?)(?:介绍|表示|指出|强调|透露|称)[,，:：]")
+
+
+def speakers(normalized: str, lexicon: Lexicon) -> list[str]:
+    """The people a sentence (matching form) reports as speaking (「郝伟夫介绍,」): names jieba tags as
+    persons or does not know (a name missing from its dictionary), not common words (「全省」, 「会议」)."""
+    found = []
+    for match in _SPEAKER_LEAD_RE.finditer(normalized):
+        name = match.group("name")
+        tag = lexicon.word_tag(name) or dictionary_tag(name)
+        if tag is None or tag.startswith("nr"):
+            found.append(name)
+    return found
 
 
 def _read(message: str, context: Context | None, lexicon: Lexicon) -> Reading:
@@ -307,6 +325,8 @@ def _read(message: str, context: Context | None, lexicon: Lexicon) -> Reading:
     about = _about_the_answer(message, text, context, lexicon)
     if about is not None:
         return about
+    if _SPEAKER_RE.match(text) and context.question is not None:
+        return Reading(Move.SPEAKER, context.question)
     if asks_which_more(text):
         # 「哪个多?」 compares the last two answers; with fewer than two there is nothing to compare.
         return Reading(Move.COMPARE if len(context.answers) >= 2 else Move.UNCLEAR, message)
@@ -346,8 +366,7 @@ def _read(message: str, context: Context | None, lexicon: Lexicon) -> Reading:
         )
         # A place decides the article (reports rarely repeat it in each sentence); other parts the sentence.
         focus = tuple(part.text for part in parts if part.kind not in (PartKind.PLACE, PartKind.SCOPE))
-        old_subject = subject_of(context.question, lexicon)
-        new_subject = bool(old_subject) and old_subject not in completed
+        new_subject = any(normalize(part) not in completed for part in subject_parts(context.question, lexicon))
         only_thing = (
             bool(parts) and all(part.kind is PartKind.THING and part.text not in names for part in parts)
         ) and not new_subject
@@ -556,6 +575,11 @@ def _asks_yes_no_of_nothing(message: str, text: str, lexicon: Lexicon) -> bool:
     )
 
 
+# 「谁介绍的这些情况?」, 「是谁说的?」, 「这话谁讲的」: who the answer in view is reported from.
+_SPEAKER_RE = re.compile(
+    r"^(?:那|那么|请问)?(?:这|这些|这个|这话|这些情况|这个数据|这些数据)?(?:是)?谁(?:介绍|说|讲|透露|表示|宣布|提出|通报)"
+    r"(?:了|过)?(?:的)?(?:这些情况|这些|这个|这话|情况|数据)?(?:的)?(?:呢|啊)?$"
+)
 # 「有没有提到扫黑除恶?」 asks whether the reports mention something (jieba tags 扫黑除恶 a verb, so it names no part).
 _MENTION_RE = re.compile(r"提到|提及|说到|讲到|谈到|涉及|写到|报道过|报道了")
 _ASKS_MENTION_RE = re.compile(
@@ -964,11 +988,16 @@ def asked_things(question: str, focus: Sequence[str], lexicon: Lexicon) -> list[
 
 
 def subject_of(question: str, lexicon: Lexicon) -> str:
-    """The places, scopes, bodies and persons of a question, as written (「黑龙江全省」); else the names
+    """The places, scopes, bodies and persons of a question, as written (「黑龙江全省」), and the names
     in it that some reports' headers hold and others' do not (「东芝」 of 「东芝会计造假涉及多少钱?」); "" if none."""
+    return "".join(subject_parts(question, lexicon))
+
+
+def subject_parts(question: str, lexicon: Lexicon) -> list[str]:
+    """The parts `subject_of` joins, in order."""
+    # 「北美日产」: a place and the name a header holds are one subject, as written.
     parts = question_parts(question, lexicon)
-    subject = "".join(part.text for part in parts if part.kind in SUBJECT_KINDS)
-    return subject or "".join(part.text for part in parts if names_an_article(part, lexicon))
+    return [part.text for part in parts if part.kind in SUBJECT_KINDS or names_an_article(part, lexicon)]
 
 
 def names_an_article(part: Part, lexicon: Lexicon, besides: str | None = None) -> bool:
@@ -1051,7 +1080,9 @@ def swap_parts(previous: str, replacements: Sequence[Part], lexicon: Lexicon, na
             edits.append((end, end, new.text))
         else:
             edits.append((_subject_slot(new.kind, parts), _subject_slot(new.kind, parts), new.text))
-    for start, end, replacement in sorted(edits, key=lambda edit: edit[0], reverse=True):
+    # Right to left; at one position a replacement before an insertion, so 「北美」 goes in front of the
+    # 「日产」 that replaced 「日产」, not into its place.
+    for start, end, replacement in sorted(edits, key=lambda edit: (edit[0], edit[1]), reverse=True):
         text = text[:start] + replacement + text[end:]
     return text
 
