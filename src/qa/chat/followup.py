@@ -259,12 +259,15 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
         return _read(message, context, lexicon)
     named = referent + bare(message)[pronoun.end() :]
     reading = _read(named, context, lexicon)
+    if reading.move is Move.CONTINUATION:
+        return Reading(Move.NEW, named, understood_as=named)  # the person is the subject: nothing to carry
     return reading if reading.understood_as is not None else replace(reading, understood_as=named)
 
 
 def _pronoun_referent(context: Context, lexicon: Lexicon) -> str | None:
     """Who 他 / 她 is: the one author of the article whose authors were just asked, else the one person
-    (not a name some title holds, such as a company) the sentence in view names; None if not one."""
+    the sentence in view reports speaking, else the one person (not a name some title holds, such as a
+    company) it names; None if not one."""
     asked = parse_article_question(normalize(context.asked)) if context.asked is not None else None
     if asked is not None and asked.kind is QuestionKind.FIELD and asked.field is ArticleField.AUTHORS:
         article = next((article for article in lexicon.articles if article.id == context.article), None)
@@ -272,6 +275,9 @@ def _pronoun_referent(context: Context, lexicon: Lexicon) -> str | None:
         return normalize(authors[0]) if len(authors) == 1 else None
     if context.in_view is None:
         return None
+    speaking = set(speakers(context.in_view, lexicon))
+    if len(speaking) == 1:
+        return speaking.pop()  # 「郝伟夫表示,…」: jieba's person tags are noisy (拓宽 nr), a speaker is not
     titles = [normalize(article.title) for article in lexicon.articles]
     people = {
         word
@@ -280,7 +286,6 @@ def _pronoun_referent(context: Context, lexicon: Lexicon) -> str | None:
         and (lexicon.word_tag(word) or dictionary_tag(word) or "").startswith("nr")
         and not any(word in title for title in titles)
     }
-    people.update(speakers(context.in_view, lexicon))
     return people.pop() if len(people) == 1 else None
 
 
@@ -355,6 +360,10 @@ def _read(message: str, context: Context | None, lexicon: Lexicon) -> Reading:
         # 「二期呢?」 after 「一期工程什么时候完成?」, 「伊春段呢?」 after 「哈尔滨段…」: the compound for the compound.
         place = next((part.text for part in question_parts(compound, lexicon) if part.kind is PartKind.PLACE), None)
         return Reading(Move.ELLIPSIS, compound, understood_as=compound, focus=(normalize(phrase or ""),), place=place)
+    attribute = _attribute_asked(parts, context.question, lexicon)
+    if attribute is not None:
+        # 「直径呢?」 after 「祈年殿有多高?」: another attribute of the same thing, not a thing in its place.
+        return Reading(Move.ELLIPSIS, attribute, understood_as=attribute, focus=(parts[0].text,), only_thing=True)
     if phrase is not None:
         names = {part.text for part in parts if names_an_article(part, lexicon, context.article)}
         completed = swap_parts(context.question, parts, lexicon, names)
@@ -400,7 +409,7 @@ def _read(message: str, context: Context | None, lexicon: Lexicon) -> Reading:
         # stood before the question word.
         counts = _COUNT_RE.search(normalize(message)) is not None
         named = _named_before_asking(context.question, lexicon) if counts else question_parts(context.question, lexicon)
-        subject = "".join(part.text for part in named)
+        subject = "".join(part.text for part in _without_attributes(named))
     elif not subject or not (
         _has_content(message, lexicon) or (only_when and _asks_only_what_happens(message, lexicon))
     ):
@@ -426,6 +435,15 @@ def _named_before_asking(question: str, lexicon: Lexicon) -> list[Part]:
     return before or parts
 
 
+def _without_attributes(parts: list[Part]) -> list[Part]:
+    """The parts but the common nouns (直径, 手机卡) when a named thing is among them (圜丘坛): 「什么时候
+    建的?」 after 「圜丘坛的直径是多少?」 asks when 圜丘坛 was built, not its diameter."""
+    is_common = [part.kind is PartKind.THING and dictionary_tag(part.text) == "n" for part in parts]
+    if not any(part.kind is PartKind.THING and not common for part, common in zip(parts, is_common, strict=True)):
+        return parts
+    return [part for part, common in zip(parts, is_common, strict=True) if not common]
+
+
 def _stem(question: str, lexicon: Lexicon) -> str:
     """What a question says before its question word, when all it names stands there (「东芝会计造假涉及」
     of 「东芝会计造假涉及多少钱?」); else what it names (「消费券」 of 「怎么申请消费券?」)."""
@@ -433,6 +451,9 @@ def _stem(question: str, lexicon: Lexicon) -> str:
     parts = question_parts(question, lexicon)
     asked = _QUESTION_WORD_RE.search(text)
     named = "".join(part.text for part in parts)
+    entities = _without_attributes(parts)
+    if len(entities) < len(parts):
+        return "".join(part.text for part in entities)  # 「圜丘坛」 of 「圜丘坛的直径是多少?」
     if asked is None or not parts or parts[-1].end > asked.start():
         return named
     return text[: asked.start()].rstrip("了的是在有要共").strip(_END_PUNCTUATION) or named
@@ -728,6 +749,29 @@ def _same_fact_of_another(text: str, context: Context, lexicon: Lexicon) -> str 
             return None
         named += "那篇"
     return named + _FIELD_QUESTIONS[field]
+
+
+_MEASURE_ASKED_RE = re.compile(r"多少|几|多[高大长宽远重久深]")
+
+
+def _attribute_asked(parts: Sequence[Part], question: str, lexicon: Lexicon) -> str | None:
+    """「祈年殿的直径是多少?」 for 「直径呢?」 after 「祈年殿有多高?」: a common noun (jieba's dictionary tags
+    it n: 直径, 面积, 口号) asked of a question about a named thing only (no place, body or person,
+    and no common noun of its own to swap it for); None otherwise."""
+    if len(parts) != 1 or parts[0].kind is not PartKind.THING or dictionary_tag(parts[0].text) != "n":
+        return None
+    old = question_parts(question, lexicon)
+    things = [part for part in old if part.kind is PartKind.THING]
+    if (
+        not things
+        or any(part.kind in SUBJECT_KINDS for part in old)
+        or any(dictionary_tag(part.text) == "n" for part in things)
+        or parts[0].text in normalize(question)
+        or asks_definition(normalize(question))  # 「那化肥呢?」 after 「什么是高标准农田」 asks what 化肥 is
+    ):
+        return None
+    ask = "是多少?" if _MEASURE_ASKED_RE.search(normalize(question)) else "是什么?"
+    return f"{things[0].text}的{parts[0].text}{ask}"
 
 
 _NUMERAL = "0-9一二三四五六七八九十百两"
@@ -1088,8 +1132,12 @@ def swap_parts(previous: str, replacements: Sequence[Part], lexicon: Lexicon, na
 
 
 def _most_alike(new: Part, candidates: Sequence[Part]) -> int:
-    """Index of the candidate sharing most characters with `new`; the last on a tie."""
-    scores = [len(set(new.text) & set(old.text)) for old in candidates]
+    """Index of the candidate sharing most characters with `new`, then alike in being a common noun or a
+    name (圜丘坛 for 祈年殿, not for 直径 in 「祈年殿的直径是多少?」); the last on a tie."""
+    common = dictionary_tag(new.text) == "n"
+    scores = [
+        (len(set(new.text) & set(old.text)), (dictionary_tag(old.text) == "n") is common) for old in candidates
+    ]
     best = max(scores)
     return max(n for n, score in enumerate(scores) if score == best)
 
