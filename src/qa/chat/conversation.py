@@ -531,6 +531,18 @@ class Conversation:
         alone = len(bodies) == len(query.focus)
         asked = asked_words(query.question, (*query.focus, *places), index) if alone and not times else []
         question = normalize(query.question)
+        # The paragraph of the answer in view, when the follow-up changed its body: a sentence there naming
+        # the new body is on the topic in view (「检察机关呢?」 after the courts' 农民工 wages: its 追回薪酬).
+        anchor = self._sentence_at(query.besides) if query.besides is not None and bodies else None
+
+        def in_topic(item: AnswerItem) -> bool:
+            found = self._sentence_of(item)
+            return (
+                anchor is not None
+                and found is not None
+                and index.sentences[found].article == index.sentences[anchor].article
+                and index.sentences[found].paragraph == index.sentences[anchor].paragraph
+            )
 
         def says_it(item: AnswerItem) -> bool:
             text = normalize(f"{item.heading or ''}{item.text}")
@@ -540,7 +552,7 @@ class Conversation:
                 and all(any(name in text for name in names) for names in bodies)
                 and (not things or any(gram in around for thing in things for gram in _bigrams(thing)))
                 # A body's sentence (or its heading) says some word of what was asked of it.
-                and (not asked or any(gram in text for word in asked for gram in _bigrams(word)))
+                and (not asked or any(gram in text for word in asked for gram in _bigrams(word)) or in_topic(item))
                 # and, when the question counts (「破获多少起?」), a figure in that measure (「…起」).
                 and (not (asked or places) or gives_figure_asked(question, text))
             )
