@@ -496,18 +496,15 @@ class Conversation:
         return self._in_voice(result, voice)
 
     def _besides_the_last(self, query: Query, result: Answer) -> Answer:
-        """The answers but the sentence in view, which answered the subject the follow-up changed; when it
-        was the only one, the reply says the reports mention what was swapped in but do not answer."""
+        """The answers saying what was swapped in, the sentence in view (it answered the subject the follow-up
+        changed) last; when it is the only one, the reply says the reports mention it but do not answer."""
         seen = self._sentence_at(query.besides) if query.besides is not None else None
         named = [normalize(word) for word in query.focus]
-        items = tuple(
-            item
-            for item in result.items
-            if (seen is None or self._sentence_of(item) != seen)
-            and all(word in normalize(item.text) for word in named)  # 「本田呢?」: a sentence saying 本田
-        )
-        if items:
-            return replace(result, items=items)
+        saying = [item for item in result.items if all(word in normalize(item.text) for word in named)]  # 本田
+        others = tuple(item for item in saying if seen is None or self._sentence_of(item) != seen)
+        if others:
+            # The sentence in view may still be paged to (还有呢), after the others.
+            return replace(result, items=others + tuple(item for item in saying if item not in others))
         return replace(result, items=(), refusal=Refusal.NOT_SAID, mentioned=query.focus)
 
     def _saying_what_was_asked(self, query: Query, result: Answer) -> Answer:
