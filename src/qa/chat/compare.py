@@ -136,12 +136,13 @@ def gives_figure_asked(question: str, text: str) -> bool:
     """False if the question counts in a measure (「多少户」) and the text gives no figure in it."""
     asked = _MEASURE_RE.search(question)
     if asked is None:
-        # 「整改率是多少?」 asks a rate: a figure in per cent.
-        return _RATE_RE.search(question) is None or re.search(r"\d%|百分之", text) is not None
+        # 「整改率是多少?」 asks a rate: of that (整改), in per cent, not another rate (结案率 97.5%).
+        rate = _RATE_RE.search(question)
+        return rate is None or (rate.group("stem") in text and re.search(r"\d%|百分之", text) is not None)
     return re.search(_FIGURE_RE + re.escape(asked.group("unit")), text) is not None
 
 
-_RATE_RE = re.compile(r"率(?:是|为|有|达到?)?(?:多少|几)")
+_RATE_RE = re.compile(r"(?P<stem>[\u4e00-\u9fff]{2})率(?:是|为|有|达到?)?(?:多少|几)")
 
 
 def same_field_question(bare_message: str) -> str | None:

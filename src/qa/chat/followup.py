@@ -800,8 +800,12 @@ def _compound_swap(phrase: str, question: str, lexicon: Lexicon) -> str | None:
         for part in question_parts(question, lexicon):
             if part.kind is PartKind.TIME or part.text == new:
                 continue
-            if text.startswith(tail, part.end):
-                return text[: part.start] + new + text[part.end + size :]  # 哈尔滨 + 段 -> 伊春段
+            for gap in range(3):  # 哈尔滨 + 段, 博览 + 馆 + 站 (jieba's cut of 博览馆站)
+                between = text[part.end : part.end + gap]
+                if len(between) == gap and all(is_cjk(char) for char in between) and text.startswith(
+                    tail, part.end + gap
+                ):
+                    return text[: part.start] + new + text[part.end + gap + size :]  # -> 伊春段, 香港站
     return None
 
 
