@@ -168,3 +168,16 @@ def test_nothing_to_page_after_a_rejection_before_any_question(firms_index: Repo
 )
 def test_round_four_conversations(dialogs: str, folder: Path) -> None:
     assert_every_turn_right(build_index(load_corpus(folder)), DATA / dialogs)
+
+
+def test_an_attribute_unlike_what_was_counted_is_asked_of_what_stood_before_the_count() -> None:
+    towns = build_index(load_corpus(DATA / "towns"))
+    reply = answered(towns, "马祖列岛由多少个岛屿组成?", "面积呢?")
+    assert reply.understood_as == "马祖列岛的面积是多少?"  # not 「由多少个面积组成」
+    assert "29.6" in reply.answer.items[0].text
+
+
+def test_a_thing_like_what_was_counted_is_counted_in_its_place(seed_index: ReportIndex) -> None:
+    reply = answered(seed_index, "黑龙江诛雀行动缴获了多少张手机卡?", "银行卡呢?")
+    assert reply.understood_as is not None
+    assert "多少张银行卡" in reply.understood_as

@@ -290,7 +290,9 @@ def _pronoun_referent(context: Context, lexicon: Lexicon) -> str | None:
 
 
 # 「郝伟夫介绍,…」, 「…。李明表示：」: a name of two to four characters speaking, opening a clause.
-_SPEAKER_LEAD_RE = re.compile(r"(?:^|[,，。;；:：\s])(?P<name>[\u4e00-\u9fff]{2,4}?)(?:介绍|表示|指出|强调|透露|称)[,，:：]")
+_SPEAKER_LEAD_RE = re.compile(
+    r"(?:^|[,，。;；:：\s])(?P<name>[\u4e00-\u9fff]{2,4}?)(?:介绍|表示|指出|强调|透露|称)[,，:：]"
+)
 
 
 def speakers(normalized: str, lexicon: Lexicon) -> list[str]:
@@ -352,7 +354,7 @@ def _read(message: str, context: Context | None, lexicon: Lexicon) -> Reading:
             return Reading(Move.UNCLEAR, message, understood_as=elliptical_phrase(text))
         return Reading(Move.NEW, message)
     phrase = elliptical_phrase(text)
-    parts = elliptical_parts(phrase, lexicon) if phrase is not None else []
+    parts = _as_listed(elliptical_parts(phrase, lexicon), context, lexicon) if phrase is not None else []
     if phrase is not None and _asks_how_bare(text) and any(part.kind not in SUBJECT_KINDS for part in parts):
         phrase = None  # 「今天天气怎么样?」 is a question of its own; 「黑龙江怎么样?」 follows one up
     compound = _compound_swap(phrase, context.question, lexicon) if phrase is not None else None
@@ -397,7 +399,12 @@ def _read(message: str, context: Context | None, lexicon: Lexicon) -> Reading:
         return Reading(Move.NEW, message)  # 「扫黑除恶是什么意思」 names its subject: nothing to carry over
     subject = subject_of(context.question, lexicon)
     only_when = all(part.kind is PartKind.TIME for part in own)  # 「1979年赢了谁?」 names only a year
-    if not own and _asks_when(text) and _STATES_TIME_RE.search(context.in_view or "") and context.asked == context.question:
+    if (
+        not own
+        and _asks_when(text)
+        and _STATES_TIME_RE.search(context.in_view or "")
+        and context.asked == context.question
+    ):
         # 「哪年?」 after 「第一家是谁创立的?」: the sentence in view says when (「…于1875年…创立」).
         return Reading(Move.AGAIN, context.question)
     if not own and _asks_of_something_unnamed(message, lexicon):
@@ -433,6 +440,21 @@ def _named_before_asking(question: str, lexicon: Lexicon) -> list[Part]:
     asked = _QUESTION_WORD_RE.search(normalize(question))
     before = [part for part in parts if asked is not None and part.end <= asked.start()]
     return before or parts
+
+
+def _as_listed(parts: list[Part], context: Context, lexicon: Lexicon) -> list[Part]:
+    """The parts, a "person" the sentence in view says beside what was asked made a thing when the last
+    question names no person: jieba tags 银行卡 nr, but after 「…多少张手机卡?」 it is what 「手机卡3644张、
+    银行卡2260张」 lists next, to count in its place, not a person to put in front."""
+    in_view = context.in_view or ""
+    if not in_view or any(part.kind is PartKind.PERSON for part in question_parts(context.question or "", lexicon)):
+        return parts
+    return [
+        replace(part, kind=PartKind.THING)
+        if part.kind is PartKind.PERSON and normalize(part.text) in in_view and not names_an_article(part, lexicon)
+        else part
+        for part in parts
+    ]
 
 
 def _without_attributes(parts: list[Part]) -> list[Part]:
@@ -509,6 +531,8 @@ _STATES_TIME_RE = re.compile(r"\d{2,4}年|[一二三四五六七八九十]+年|\
 def _asks_when(text: str) -> bool:
     """True if the message asks when (「哪年?」, 「什么时候?」, 「是哪天的事?」), not when an article appeared."""
     return _PUBLISHED_RE.search(text) is None and (_WHEN_RE.search(text) or _WHICH_DAY_RE.search(text)) is not None
+
+
 _WHICH_DAY_RE = re.compile(r"哪一?年|哪一?天|几月|几号")
 _PUBLISHED_RE = re.compile(r"(?:发|写|登|刊|出|报道)的|发布|发表|刊登|刊发|见报|发稿")
 
@@ -761,6 +785,9 @@ def _attribute_asked(parts: Sequence[Part], question: str, lexicon: Lexicon) -> 
     if len(parts) != 1 or parts[0].kind is not PartKind.THING or dictionary_tag(parts[0].text) != "n":
         return None
     old = question_parts(question, lexicon)
+    counted = _counted_unlike(parts[0].text, normalize(question), old)
+    if counted is not None:
+        return counted
     things = [part for part in old if part.kind is PartKind.THING]
     if (
         not things
@@ -772,6 +799,23 @@ def _attribute_asked(parts: Sequence[Part], question: str, lexicon: Lexicon) -> 
         return None
     ask = "是多少?" if _MEASURE_ASKED_RE.search(normalize(question)) else "是什么?"
     return f"{things[0].text}的{parts[0].text}{ask}"
+
+
+_COUNTING_RE = re.compile(r"(?:多少|几)[个座件项张名位条所家次起只台辆]?")
+
+
+def _counted_unlike(new: str, text: str, old: Sequence[Part]) -> str | None:
+    """「马祖列岛的面积是多少?」 for 「面积呢?」 after 「马祖列岛由多少个岛屿组成?」: what the question counts
+    (岛屿) shares no character with the attribute asked, so it is asked of what stood before the count
+    (not 「由多少个面积组成」); None when the question counts nothing or something like it (手机卡, 银行卡)."""
+    count = _COUNTING_RE.search(text)
+    if count is None:
+        return None
+    counted = next((part for part in old if part.start == count.end() and part.kind is PartKind.THING), None)
+    head = "".join(part.text for part in old if part.end <= count.start() and part.kind is not PartKind.TIME)
+    if counted is None or not head or set(counted.text) & set(new):
+        return None
+    return f"{head}的{new}是多少?"
 
 
 _NUMERAL = "0-9一二三四五六七八九十百两"
@@ -802,8 +846,10 @@ def _compound_swap(phrase: str, question: str, lexicon: Lexicon) -> str | None:
                 continue
             for gap in range(3):  # 哈尔滨 + 段, 博览 + 馆 + 站 (jieba's cut of 博览馆站)
                 between = text[part.end : part.end + gap]
-                if len(between) == gap and all(is_cjk(char) for char in between) and text.startswith(
-                    tail, part.end + gap
+                if (
+                    len(between) == gap
+                    and all(is_cjk(char) for char in between)
+                    and text.startswith(tail, part.end + gap)
                 ):
                     return text[: part.start] + new + text[part.end + gap + size :]  # -> 伊春段, 香港站
     return None
@@ -1136,11 +1182,17 @@ def swap_parts(previous: str, replacements: Sequence[Part], lexicon: Lexicon, na
 
 
 def _most_alike(new: Part, candidates: Sequence[Part]) -> int:
-    """Index of the candidate sharing most characters with `new`, then alike in being a common noun or a
-    name (圜丘坛 for 祈年殿, not for 直径 in 「祈年殿的直径是多少?」); the last on a tie."""
+    """Index of the candidate ending in the same character as `new`, else sharing most characters with it,
+    then alike in being a common noun or a name (圜丘坛 for 祈年殿, not for 直径 in 「祈年殿的直径是多少?」);
+    the last on a tie."""
     common = dictionary_tag(new.text) == "n"
     scores = [
-        (len(set(new.text) & set(old.text)), (dictionary_tag(old.text) == "n") is common) for old in candidates
+        (
+            old.text[-1] == new.text[-1],  # 手机卡 for 银行卡: the same kind of thing
+            len(set(new.text) & set(old.text)),
+            (dictionary_tag(old.text) == "n") is common,
+        )
+        for old in candidates
     ]
     best = max(scores)
     return max(n for n, score in enumerate(scores) if score == best)
