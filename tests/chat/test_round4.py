@@ -181,3 +181,14 @@ def test_a_thing_like_what_was_counted_is_counted_in_its_place(seed_index: Repor
     reply = answered(seed_index, "黑龙江诛雀行动缴获了多少张手机卡?", "银行卡呢?")
     assert reply.understood_as is not None
     assert "多少张银行卡" in reply.understood_as
+
+
+def test_an_attribute_of_the_subject_alone_is_asked_of_it(firms_index: ReportIndex) -> None:
+    context = Context("华硕名字是什么意思?", "asus", "t", "华硕名字是什么意思?")
+    reading = read_message("口号呢?", context, firms_index)
+    assert reading.question == "华硕的口号是什么?"  # not 「华硕名字是什么意思口号?」
+
+
+def test_a_body_that_shares_a_last_character_swaps_as_a_body(city_index: ReportIndex) -> None:
+    reply = answered(city_index, "白河县检察院办理了多少件公益诉讼案件?", "法院呢?")
+    assert reply.understood_as == "白河县法院办理了多少件公益诉讼案件?"

@@ -334,12 +334,15 @@ def test_he_who_said_it_and_a_rejection_in_a_private_chat(emulator: Emulator) ->
             ("黑龙江建了多少个一站式非诉讼纠纷解决中心?", "32个县"),
             ("谁介绍的这些情况?", "郝伟夫表示"),  # the sentence its speaker opens, above the answer
             ("他是什么职务?", "常务副书记"),
-            ("不对", "[2/"),  # another answer, never the same one again
         ],
         1,
     ):
         emulator.send(message, chat)
         assert said in last_text(emulator, 149, count), message
+    emulator.send("不对", chat)
+    rejected = last_text(emulator, 149, 6)
+    assert "📄" in rejected
+    assert rejected != last_text(emulator, 149, 5)  # another answer, never the same one again
 
 
 @pytest.mark.usefixtures("bot")

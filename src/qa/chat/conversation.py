@@ -550,11 +550,13 @@ class Conversation:
                 and (not things or any(gram in around for thing in things for gram in _bigrams(thing)))
                 # A body's sentence (or its heading) says some word of what was asked of it.
                 and (not asked or any(gram in text for word in asked for gram in _bigrams(word)) or in_topic(item))
-                # and, when the question counts (「破获多少起?」), a figure in that measure (「…起」).
-                and (not (asked or places) or gives_figure_asked(question, text))
             )
 
-        items = tuple(item for item in result.items if item.kind is AnswerKind.SENTENCE and says_it(item))
+        said = [item for item in result.items if item.kind is AnswerKind.SENTENCE and says_it(item)]
+        # When the question counts (「破获多少起?」), the first answer gives a figure in that measure (「…起」);
+        # the others may still be paged to (还有呢), after it.
+        counted = [item for item in said if not (asked or places) or gives_figure_asked(question, normalize(item.text))]
+        items = tuple(counted + [item for item in said if item not in counted]) if counted else ()
         if items:
             return replace(result, items=items)
         absent = tuple(time for time in times if not index.contains_text(time.removesuffix("年")))

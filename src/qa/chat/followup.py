@@ -781,14 +781,18 @@ _MEASURE_ASKED_RE = re.compile(r"多少|几|多[高大长宽远重久深]")
 def _attribute_asked(parts: Sequence[Part], question: str, lexicon: Lexicon) -> str | None:
     """「祈年殿的直径是多少?」 for 「直径呢?」 after 「祈年殿有多高?」: a common noun (jieba's dictionary tags
     it n: 直径, 面积, 口号) asked of a question about a named thing only (no place, body or person,
-    and no common noun of its own to swap it for); None otherwise."""
+    and no common noun of its own to swap it for), or about a subject and nothing else; None otherwise."""
     if len(parts) != 1 or parts[0].kind is not PartKind.THING or dictionary_tag(parts[0].text) != "n":
         return None
     old = question_parts(question, lexicon)
-    counted = _counted_unlike(parts[0].text, normalize(question), old)
+    counted = _counted_unlike(parts[0].text, normalize(question), old, lexicon)
     if counted is not None:
         return counted
     things = [part for part in old if part.kind is PartKind.THING]
+    ask = "是多少?" if _MEASURE_ASKED_RE.search(normalize(question)) else "是什么?"
+    subject = subject_of(question, lexicon)
+    if subject and parts[0].text not in normalize(question) and all(names_an_article(p, lexicon) for p in things):
+        return f"{subject}的{parts[0].text}{ask}"  # 「华硕的口号是什么?」 after 「华硕名字是什么意思?」
     if (
         not things
         or any(part.kind in SUBJECT_KINDS for part in old)
@@ -797,25 +801,32 @@ def _attribute_asked(parts: Sequence[Part], question: str, lexicon: Lexicon) -> 
         or asks_definition(normalize(question))  # 「那化肥呢?」 after 「什么是高标准农田」 asks what 化肥 is
     ):
         return None
-    ask = "是多少?" if _MEASURE_ASKED_RE.search(normalize(question)) else "是什么?"
     return f"{things[0].text}的{parts[0].text}{ask}"
 
 
 _COUNTING_RE = re.compile(r"(?:多少|几)[个座件项张名位条所家次起只台辆]?")
 
 
-def _counted_unlike(new: str, text: str, old: Sequence[Part]) -> str | None:
+def _counted_unlike(new: str, text: str, old: Sequence[Part], lexicon: Lexicon) -> str | None:
     """「马祖列岛的面积是多少?」 for 「面积呢?」 after 「马祖列岛由多少个岛屿组成?」: what the question counts
-    (岛屿) shares no character with the attribute asked, so it is asked of what stood before the count
-    (not 「由多少个面积组成」); None when the question counts nothing or something like it (手机卡, 银行卡)."""
+    (岛屿) shares no character with the attribute asked, a word some report gives a figure right after
+    (「面积29.6平方公里」), so it is asked of what stood before the count (not 「由多少个面积组成」); None
+    when the question counts nothing or something like it (手机卡, 银行卡), or the word takes no figure (发布会)."""
     count = _COUNTING_RE.search(text)
-    if count is None:
+    if count is None or not _is_valued(new, lexicon):
         return None
     counted = next((part for part in old if part.start == count.end() and part.kind is PartKind.THING), None)
     head = "".join(part.text for part in old if part.end <= count.start() and part.kind is not PartKind.TIME)
     if counted is None or not head or set(counted.text) & set(new):
         return None
     return f"{head}的{new}是多少?"
+
+
+def _is_valued(word: str, lexicon: Lexicon) -> bool:
+    """True if some report gives a figure right after the word (「面积29.6」, 「人口约12,600」, 「直径为9丈」)."""
+    links = ("", "为", "约", "达", "是", "共")
+    # articles_containing reads the text itself (contains_text looks through CJK bigrams, which hold no figures).
+    return any(lexicon.articles_containing(f"{word}{link}{digit}") for link in links for digit in "0123456789")
 
 
 _NUMERAL = "0-9一二三四五六七八九十百两"
@@ -841,15 +852,18 @@ def _compound_swap(phrase: str, question: str, lexicon: Lexicon) -> str | None:
         tail = new[-size:]
         if len(new) <= size or not all(is_cjk(char) for char in tail) or tail in STOPWORDS or "呢" in tail:
             continue
-        for part in question_parts(question, lexicon):
+        parts = question_parts(question, lexicon)
+        covered = {n for part in parts for n in range(part.start, part.end)}
+        for part in parts:
             if part.kind is PartKind.TIME or part.text == new:
                 continue
-            for gap in range(3):  # 哈尔滨 + 段, 博览 + 馆 + 站 (jieba's cut of 博览馆站)
+            for gap in range(3):  # 哈尔滨 + 段, 博览 + 馆 + 站 (jieba's cut of 博览馆站); not 白河县 + 检察院
                 between = text[part.end : part.end + gap]
                 if (
                     len(between) == gap
                     and all(is_cjk(char) for char in between)
                     and text.startswith(tail, part.end + gap)
+                    and not covered.intersection(range(part.end, part.end + gap + size))
                 ):
                     return text[: part.start] + new + text[part.end + gap + size :]  # -> 伊春段, 香港站
     return None
