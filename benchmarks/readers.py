@@ -1,8 +1,9 @@
-"""Reader benchmark: pages per second for a 100-page PDF and a 100-page Word report, and web pages per second.
+"""Reader benchmark: pages per second for a 100-page PDF, OFD and Word report, and web pages per second.
 
 The PDF is the two-page fixture (embedded CJK font, running header and footer) repeated to 100
-pages with PDFium; the Word report has 100 page breaks, each page a heading, four paragraphs and a
-four-row table. Medians over --runs of the whole reader (extraction, furniture, re-joining).
+pages with PDFium, the OFD the two-page fixture's pages listed 50 times; the Word report has 100
+page breaks, each page a heading, four paragraphs and a four-row table. Medians over --runs of the
+whole reader (extraction, furniture, re-joining).
 
 Run: `python -m benchmarks.readers [--runs 5]`.
 """
@@ -11,8 +12,10 @@ from __future__ import annotations
 
 import argparse
 import io
+import re
 import statistics
 import time
+import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -21,6 +24,7 @@ import pypdfium2 as pdfium
 from docx.enum.text import WD_BREAK
 
 from qa.reports.document import Document
+from qa.reports.ofd import read_ofd
 from qa.reports.pdf import read_pdf
 from qa.reports.web import read_web_page
 from qa.reports.word import read_word
@@ -38,6 +42,20 @@ def hundred_page_pdf() -> bytes:
     buffer = io.BytesIO()
     target.save(buffer)
     return buffer.getvalue()
+
+
+def hundred_page_ofd() -> bytes:
+    """The OFD fixture with its page list repeated to PAGES pages."""
+    target = io.BytesIO()
+    with zipfile.ZipFile(FORMATS / "report.ofd") as source, zipfile.ZipFile(target, "w") as archive:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.endswith("Document.xml"):
+                pages = re.findall(rb"<ofd:Page [^>]*/>", data)
+                repeated = b"".join(pages * (PAGES // len(pages)))
+                data = re.sub(rb"<ofd:Pages>.*</ofd:Pages>", b"<ofd:Pages>" + repeated + b"</ofd:Pages>", data)
+            archive.writestr(item, data)
+    return target.getvalue()
 
 
 def hundred_page_docx() -> bytes:
@@ -85,6 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs = parser.parse_args(argv).runs
     cases = [
         ("pdf (pypdfium2)", read_pdf, hundred_page_pdf(), PAGES, "pages"),
+        ("ofd (zipfile + lxml)", read_ofd, hundred_page_ofd(), PAGES, "pages"),
         ("docx (python-docx)", read_word, hundred_page_docx(), PAGES, "pages"),
         ("html (trafilatura), UTF-8", read_web_page, (FORMATS / "news-utf8.html").read_bytes(), 1, "pages"),
         ("html (trafilatura), GBK", read_web_page, (FORMATS / "news-gbk.html").read_bytes(), 1, "pages"),

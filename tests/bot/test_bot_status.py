@@ -27,7 +27,7 @@ async def test_admins_see_skipped_files_with_reasons(tmp_path: Path, formats_ind
     admin, refused = fake.sent()
     text = admin["text"]
     assert admin["parse_mode"] == refused["parse_mode"] == "HTML"  # the application's Defaults
-    assert "<b>报告文件 7 个：已读入 4 个（21 句），跳过 3 个</b>" in text
+    assert "<b>报告文件 8 个：已读入 5 个（26 句），跳过 3 个</b>" in text
     assert "• scanned.pdf：扫描图像，没有文字层：请先做 OCR 文字识别" in text
     assert "• encrypted.pdf：文件加了密码：请另存一份不加密的副本" in text
     assert "• corrupt.pdf：文件已损坏或不是这种格式，无法读取" in text

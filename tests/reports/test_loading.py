@@ -28,6 +28,7 @@ EXPECTED = {
     "news-gbk.html": None,
     "news-utf8.html": None,
     "report.docx": None,
+    "report.ofd": None,
     "report.pdf": None,
     "scanned.pdf": SkipReason.SCANNED,
 }
@@ -58,6 +59,7 @@ def test_every_file_has_a_status(folder: Path, caplog: pytest.LogCaptureFixture)
         "news-gbk.html": ("html", 4),
         "news-utf8.html": ("html", 6),
         "report.docx": ("docx", 7),
+        "report.ofd": ("ofd", 5),
         "report.pdf": ("pdf", 4),
     }
     for name, reason in EXPECTED.items():
@@ -69,7 +71,7 @@ def test_every_file_has_a_status(folder: Path, caplog: pytest.LogCaptureFixture)
 
 def test_same_names_in_two_formats_stay_two_reports(folder: Path) -> None:
     corpus = load_corpus(folder, max_bytes=MAX_BYTES)
-    assert sorted(a.id for a in corpus.articles) == ["news-gbk", "news-utf8", "report", "report.pdf"]
+    assert sorted(a.id for a in corpus.articles) == ["news-gbk", "news-utf8", "report", "report.ofd", "report.pdf"]
 
 
 def test_a_folder_of_nothing_readable_names_each_file(tmp_path: Path) -> None:
@@ -118,7 +120,7 @@ def test_qa_index_lists_the_files_skipped_and_the_totals(capsys: pytest.CaptureF
     assert not any(line.startswith("read ") and ";" not in line for line in lines)  # clean reads are only counted
     assert "skipped  pdf   scanned.pdf  a scanned image with no text layer: OCR it first (e.g. ocrmypdf)" in lines
     assert "skipped  doc   minutes.doc  an old Word file (.doc): save it as .docx" in lines
-    assert lines[-1] == "4 of 10 files read (21 sentences), 6 skipped"
+    assert lines[-1] == "5 of 11 files read (26 sentences), 6 skipped"
     assert "Traceback" not in capsys.readouterr().err
     assert _run(["index"])[1] == output  # the same from the cache
 
@@ -128,7 +130,7 @@ def test_qa_index_files_lists_every_file() -> None:
     lines = _run(["index", "--files"])[1].splitlines()
     assert "read     pdf   report.pdf  4 sentences" in lines
     assert "skipped  pdf   scanned.pdf  a scanned image with no text layer: OCR it first (e.g. ocrmypdf)" in lines
-    assert len(lines) == 11  # ten files and the totals
+    assert len(lines) == 12  # eleven files and the totals
 
 
 @pytest.mark.usefixtures("cli_env")
@@ -146,7 +148,7 @@ def test_qa_sources_json_reports_each_file() -> None:
     assert "password" in records["encrypted.pdf"]["message"]
 
 
-@pytest.mark.parametrize("suffix", [".html", ".mhtml", ".docx", ".pdf", ".txt"])
+@pytest.mark.parametrize("suffix", [".html", ".mhtml", ".docx", ".pdf", ".ofd", ".txt"])
 def test_broken_bytes_in_any_format_are_skipped_never_raised(tmp_path: Path, suffix: str) -> None:
     random = np.random.default_rng(11)
     samples = {
@@ -154,6 +156,7 @@ def test_broken_bytes_in_any_format_are_skipped_never_raised(tmp_path: Path, suf
         "zeros": bytes(2048),
         "half-docx": (FORMATS / "report.docx").read_bytes()[:20_000],
         "half-pdf": (FORMATS / "report.pdf").read_bytes()[:15_000],
+        "half-ofd": (FORMATS / "report.ofd").read_bytes()[:1_500],
         "half-page": (FORMATS / "news-gbk.html").read_bytes()[:700],
     }
     for name, data in samples.items():

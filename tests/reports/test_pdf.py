@@ -15,7 +15,8 @@ from qa.answers.answer import answer
 from qa.models import SkipReason
 from qa.reports import UnreadableReport
 from qa.reports.corpus import load_corpus
-from qa.reports.pdf import PdfLine, drop_running_lines, join_lines, read_pdf
+from qa.reports.layout import PageLine, drop_running_lines, join_lines
+from qa.reports.pdf import read_pdf
 from qa.search.index import ReportIndex
 from tests.conftest import FORMATS
 
@@ -95,8 +96,8 @@ def test_a_truncated_download_is_corrupt() -> None:
     assert caught.value.reason is SkipReason.CORRUPT
 
 
-def _line(text: str, top: float, left: float = 50.0, right: float = 300.0, height: float = 10.0) -> PdfLine:
-    return PdfLine(text, left, right, top, height)
+def _line(text: str, top: float, left: float = 50.0, right: float = 300.0, height: float = 10.0) -> PageLine:
+    return PageLine(text, left, right, top, height)
 
 
 def test_running_lines_repeat_at_the_edges_of_most_pages() -> None:

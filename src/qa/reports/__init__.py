@@ -61,6 +61,12 @@ def _read_word(data: bytes) -> Document:
     return read_word(data)
 
 
+def _read_ofd(data: bytes) -> Document:
+    from qa.reports.ofd import read_ofd
+
+    return read_ofd(data)
+
+
 def _read_pdf(data: bytes) -> Document:
     from qa.reports.pdf import read_pdf  # loads the PDFium library
 
@@ -83,6 +89,7 @@ FORMATS: tuple[Format, ...] = (
     Format("mhtml", (".mhtml", ".mht"), _read_web_archive),
     Format("docx", (".docx",), _read_word),
     Format("pdf", (".pdf",), _read_pdf),
+    Format("ofd", (".ofd",), _read_ofd),
 )
 # Formats people keep reports in that are not read (yet): listed as skipped, with what to do instead.
 UNSUPPORTED: dict[str, str] = {

@@ -18,14 +18,19 @@ from qa.reports import (
     format_of,
     read_report,
 )
-from qa.reports.cleaning import LineKind, classify_line, strip_end_mark
+from qa.reports.cleaning import LineKind, classify_line, is_salutation, strip_editor_note_label, strip_end_mark
 from qa.reports.listing import Corpus, report_files
 from qa.reports.metadata import (
     Metadata,
+    is_document_number,
+    is_issue_line,
     is_metadata_line,
+    read_adoption_note,
     read_byline,
     read_issuer_line,
+    read_masthead,
     read_metadata_line,
+    read_signature,
     strip_leading_byline,
 )
 from qa.reports.sentences import has_sentence_end, is_heading_like, split_sentences
@@ -38,9 +43,13 @@ HEADER_SCAN_LINES = 12
 MAX_TITLE_CHARS = 100
 MAX_HEADING_CHARS = 60
 FALLBACK_TITLE_CHARS = 40
+MAX_LABEL_CHARS = 4  # a column or genre label over the headline (「新聞稿」, 「通知公告」), never a headline itself
 
 _EDITOR_INLINE_RE = re.compile(r"[\[【]\s*(?:責任編輯|责任编辑|責編|责编)\s*[:：][^\]】]*[\]】]")
 _SUBTITLE_RE = re.compile(r"^\s*(?:——|──|—|--)\S")
+# An official document's list of attachments: 「附件：1.隐患点名录」, then 「2.责任人联系表」 under it.
+_ATTACHMENTS_RE = re.compile(r"^\s*附\s*件\s*\d{0,2}\s*[:：]")
+_LIST_ITEM_RE = re.compile(r"^\s*\d{1,2}\s*[.．、]")
 
 
 OUTSIDE_FOLDER = "a link to a file outside the reports folder: copy the file into the folder instead"
@@ -196,6 +205,7 @@ def parse_report(
 def _read_header(lines: Sequence[str], metadata: Metadata) -> tuple[str | None, str | None, int]:
     title: str | None = None
     subtitle: str | None = None
+    series = False  # the title so far names a bulletin's series (「应急管理工作简报」 over 「第12期」)
     seen = 0
     for index, line in enumerate(lines):
         kind = classify_line(line)
@@ -209,14 +219,28 @@ def _read_header(lines: Sequence[str], metadata: Metadata) -> tuple[str | None, 
             continue
         if kind in (LineKind.CRUMB, LineKind.SPAM, LineKind.PROMO, LineKind.PAGE):
             continue
-        if title is not None and (read_byline(line, metadata) or read_issuer_line(line, metadata)):
+        if title is not None and (
+            read_byline(line, metadata) or read_issuer_line(line, metadata) or read_adoption_note(line, metadata)
+        ):
             continue
+        if title is not None and not series and is_issue_line(line):
+            series = True
+            continue
+        if title is None and read_masthead(line, metadata):
+            continue  # 「丰川市人民政府文件」 heads the page above the title, and is not the title
+        if is_document_number(line) or (title is not None and is_salutation(line)):
+            continue  # 「丰水发〔2025〕12号」 and 「各县（区）人民政府：」 open the document; neither is its text
         if title is not None and subtitle is None and _SUBTITLE_RE.match(line) and metadata.date is None:
             subtitle = line
             continue
-        if title is None and kind is LineKind.TEXT and not has_sentence_end(line) and len(line) <= MAX_TITLE_CHARS:
-            title = line
-            continue
+        if kind is LineKind.TEXT and not has_sentence_end(line) and len(line) <= MAX_TITLE_CHARS:
+            if title is None:
+                title = line
+                continue
+            if series or (len(title) <= MAX_LABEL_CHARS < len(line) and subtitle is None):
+                series = False
+                title = line  # 「新聞稿」 or 「通知公告」 over the headline names the kind of text, not the text
+                continue
         return title, subtitle, index
     return title, subtitle, len(lines)
 
@@ -225,10 +249,22 @@ def _read_body(lines: Sequence[str], metadata: Metadata, headings: Collection[st
     body: list[Sentence] = []
     heading: str | None = None
     paragraph = 0
-    for raw in lines:
+    in_attachments = False
+    lines = [line for line in lines if line]
+    for position, raw in enumerate(lines):
         line = strip_end_mark(_strip_inline_editor(raw, metadata))
         kind = classify_line(line)
         if kind is LineKind.BLANK:
+            continue
+        unpunctuated = not has_sentence_end(line)
+        if unpunctuated and (_ATTACHMENTS_RE.match(line) or (in_attachments and _LIST_ITEM_RE.match(line))):
+            in_attachments = True  # what is attached is named, not said
+            continue
+        in_attachments = False
+        next_line = lines[position + 1] if position + 1 < len(lines) else ""
+        if unpunctuated and kind is LineKind.TEXT and read_signature(line, next_line, metadata):
+            continue  # the issuer and date that sign an official document: header, never a section heading
+        if paragraph == 0 and (is_salutation(line) or is_document_number(line)):
             continue
         if kind is LineKind.EDITOR:
             read_metadata_line(line, metadata)
@@ -245,6 +281,7 @@ def _read_body(lines: Sequence[str], metadata: Metadata, headings: Collection[st
             continue  # 「記者 陳大文 香港報道」: a by-line, never a section heading
         if paragraph == 0:
             line = strip_leading_byline(line, metadata)
+        line = strip_editor_note_label(line)
         if line in headings or (is_heading_like(line) and len(line) <= MAX_HEADING_CHARS):
             heading = line
             continue

@@ -7,6 +7,26 @@ from dataclasses import dataclass
 from qa.errors import QaError
 from qa.models import SkipReason
 
+# Who Word, WPS and OFD writers put as the author when nobody set one: not a person, so not a by-line.
+_PLACEHOLDER_AUTHORS = frozenset(
+    {
+        "administrator",
+        "admin",
+        "user",
+        "microsoft",
+        "microsoft office user",
+        "python-docx",
+        "微软用户",
+        "微軟使用者",
+        "lenovo",
+    }
+)
+
+
+def is_placeholder_author(author: str) -> bool:
+    """True for an author name a program filled in (「Administrator」, 「微软用户」), no person's."""
+    return author.strip().lower() in _PLACEHOLDER_AUTHORS
+
 
 @dataclass(frozen=True, slots=True)
 class DocumentInfo:

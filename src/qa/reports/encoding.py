@@ -13,17 +13,22 @@ _COMMON_CHARS = frozenset(
     "但因只從从想實实日軍军者意無无力它與与長长把機机十民第公此已工使情明性知全三又關关點点正業业外將将兩两高間间由問问很最重並并"
     "物手應应戰战向頭头文體体政美相見见被利什二等產产或新己制身果加西斯月話话合回特代內内信表化老給给世位次度門门任常先海通教兒儿"
 )
+MIN_COMMON_RATIO = 0.1  # text decoded right scores far above this, wrongly decoded text far below
 # GB2312 and GBK pages decode as GB18030 (a superset), so characters outside the declared set survive.
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
 def decode_report(data: bytes) -> str | None:
-    """Decode UTF-8 (with or without BOM), else GB18030 or Big5, whichever reads as Chinese; None if neither."""
+    """Decode UTF-8 (with or without BOM), UTF-16 (what Windows Notepad saves as 「Unicode」), else
+    GB18030 or Big5, whichever reads as Chinese; None if none of them."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    utf16 = _utf16(data)
+    if utf16 is not None:
+        return utf16
     best: tuple[float, str] | None = None
     for codec in ("gb18030", "big5"):
         try:
@@ -33,9 +38,28 @@ def decode_report(data: bytes) -> str | None:
         score = _common_char_ratio(text)
         if best is None or score > best[0]:
             best = (score, text)
-    if best is None or best[0] < 0.1:
+    if best is None or best[0] < MIN_COMMON_RATIO:
         return None
     return best[1]
+
+
+def _utf16(data: bytes) -> str | None:
+    """The text of UTF-16 bytes: by their BOM, else by NUL bytes (text files hold none) mostly in odd
+    or mostly in even places, where UTF-16 puts them for line breaks and digits (a character such
+    as 一, U+4E00, puts one in the other place); None for other bytes."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-16"
+    else:
+        sample = data[:4096]
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        if len(data) % 2 or max(even, odd) < 2 or min(even, odd) * 3 > max(even, odd):
+            return None
+        codec = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return text if codec == "utf-16" or _common_char_ratio(text) >= MIN_COMMON_RATIO else None
 
 
 def declared_charset(data: bytes) -> str | None:

@@ -6,10 +6,12 @@ Markdown is text, so it is decoded like `.txt`; what differs is the markup a rea
 
 from __future__ import annotations
 
+import html
 import re
 
-from qa.reports.document import Document
-from qa.reports.plain import read_plain
+from qa.reports.document import Document, DocumentInfo
+from qa.reports.metadata import find_date, split_names
+from qa.reports.plain import plain_lines
 from qa.reports.tables import table_sentences
 
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
@@ -24,6 +26,31 @@ _EMPHASIS_RE = re.compile(r"(\*{1,3}|_{2,3}|~~|`)(\S(?:.*?\S)?)\1")
 _HTML_TAG_RE = re.compile(r"</?[A-Za-z][^>]*>")
 _TABLE_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# Markdown may hold raw HTML: a <table> written out (as converters from Word write tables) is a table.
+_HTML_TABLE_START_RE = re.compile(r"<table\b", re.IGNORECASE)
+_HTML_TABLE_END_RE = re.compile(r"</table\s*>", re.IGNORECASE)
+_HTML_ROW_RE = re.compile(r"<tr\b[^>]*>(.*?)</tr\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_CELL_RE = re.compile(r"<t[hd]\b[^>]*>(.*?)</t[hd]\s*>", re.IGNORECASE | re.DOTALL)
+# Front matter, as static-site generators (Hugo, Jekyll, Hexo) write it: 「---」 YAML or 「+++」 TOML
+# key-value lines before the text.
+_FENCES = ("---", "+++")
+FRONT_MATTER_MAX_LINES = 40
+_FIELD_RE = re.compile(r"^\s*([A-Za-z_\u4e00-\u9fff]+)\s*[:=]\s*(.*?)\s*$")
+_FRONT_FIELDS = {
+    "title": "title",
+    "标题": "title",
+    "date": "date",
+    "publishdate": "date",
+    "pubdate": "date",
+    "日期": "date",
+    "发布时间": "date",
+    "author": "authors",
+    "authors": "authors",
+    "作者": "authors",
+    "source": "publisher",
+    "publisher": "publisher",
+    "来源": "publisher",
+}
 
 
 def read_markdown(data: bytes) -> Document:
@@ -31,7 +58,17 @@ def read_markdown(data: bytes) -> Document:
     lines: list[str] = []
     headings: list[str] = []
     table: list[list[str]] = []
-    for raw in read_plain(data).lines:
+    front, body = _front_matter(plain_lines(data))
+    if front.title:
+        lines.append(front.title)  # the header reader takes the opening line as the title
+    html_table: list[str] | None = None  # the lines of a raw HTML <table> being read
+    for raw in body:
+        if html_table is not None or _HTML_TABLE_START_RE.search(raw):
+            html_table = [*(html_table or []), raw]
+            if _HTML_TABLE_END_RE.search(raw):
+                lines.extend(table_sentences(_html_rows("\n".join(html_table))))
+                html_table = None
+            continue
         if _TABLE_ROW_RE.match(raw):
             if not _TABLE_RULE_RE.match(raw):
                 table.append([_inline(cell) for cell in raw.strip().strip("|").split("|")])
@@ -56,7 +93,40 @@ def read_markdown(data: bytes) -> Document:
         lines.extend(table_sentences(table))
     # The first heading is the title when it opens the file: the header reader takes it as such.
     return Document(
-        tuple(lines), frozenset(headings[1:] if lines and headings and _opens(lines, headings[0]) else headings)
+        tuple(lines),
+        frozenset(headings[1:] if lines and headings and _opens(lines, headings[0]) else headings),
+        front,
+    )
+
+
+def _html_rows(table: str) -> list[list[str]]:
+    """The cell texts of a raw HTML table, row by row."""
+    return [
+        [html.unescape(_inline(cell)) for cell in _HTML_CELL_RE.findall(row)] for row in _HTML_ROW_RE.findall(table)
+    ]
+
+
+def _front_matter(lines: tuple[str, ...]) -> tuple[DocumentInfo, tuple[str, ...]]:
+    """The front matter's title, date, source and author, and the lines after it; none without one."""
+    if not lines or lines[0].strip() not in _FENCES:
+        return DocumentInfo(), lines
+    fence = lines[0].strip()
+    end = next((n for n, line in enumerate(lines[1:FRONT_MATTER_MAX_LINES], start=1) if line.strip() == fence), None)
+    if end is None:
+        return DocumentInfo(), lines
+    values: dict[str, str] = {}
+    for line in lines[1:end]:
+        match = _FIELD_RE.match(line)
+        if match is not None and (name := _FRONT_FIELDS.get(match.group(1).lower())) and name not in values:
+            values[name] = match.group(2).strip("[]").replace('"', "").replace("'", "").strip()
+    return (
+        DocumentInfo(
+            title=values.get("title") or None,
+            date=find_date(values.get("date", "")),
+            publisher=values.get("publisher") or None,
+            authors=tuple(split_names(values.get("authors", ""))),
+        ),
+        lines[end + 1 :],
     )
 
 

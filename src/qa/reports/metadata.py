@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 _DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)日?")
-_WEEKDAY = r"(?:\s*(?:星期|周|週|禮拜|礼拜)[一二三四五六日天])?"
+_WEEKDAY = r"(?:\s*[(（]?(?:星期|周|週|禮拜|礼拜)[一二三四五六日天][)）]?)?"
 _DATE_LINE_RE = re.compile(
     rf"^\s*(?:19|20)\d{{2}}\s*[-/.年]\s*\d{{1,2}}\s*[-/.月]\s*\d{{1,2}}日?{_WEEKDAY}"
     r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
@@ -18,13 +18,38 @@ _LEADING_DATE_RE = re.compile(
 )
 
 _DATE_TIME_RE = re.compile(_DATE_RE.pattern + _WEEKDAY + r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?")
+# Official documents sign with the date in Chinese numerals: 「二〇二五年三月六日」.
+_CN_NUMERALS = "〇一二三四五六七八九"
+_CN_DATE_RE = re.compile(
+    r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
+)
+# Taiwan counts years of the Republic (民國114年 is 2025); a date field may print them bare (「發布日期：114-03-05」).
+_ROC_DATE_RE = re.compile(r"(?:中華民國|中华民国|民國|民国)\s*(\d{2,3})\s*(?=[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2})")
+_BARE_ROC_DATE_RE = re.compile(r"^\s*(\d{2,3})\s*(?=[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}(?!\d))")
+ROC_YEAR_OFFSET = 1911
+_CN_YEAR_DIGIT_RE = re.compile(r"[〇○零Ｏ一二三四五六七八九]{4}\s*年")
+MAX_DATE_LINE_CHARS = 40
+_COMPILED_BY_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:编印|編印|主办|主辦|编|編)$")
+# A bulletin's issue line under its masthead: 「第12期」, 「2025年第3期」, 「（总第156期）」.
+_ISSUE_RE = re.compile(r"^[（(]?\s*(?:(?:19|20)\d{2}\s*年\s*)?(?:总\s*|總\s*)?第\s*\d{1,4}\s*期\s*[）)]?$")
+# A newspaper page's masthead names its page: 「浦江晚报　2025年2月3日　第A05版」.
+_EDITION_RE = re.compile(r"第\s*[A-Za-z]?\d{1,3}\s*版")
 # Who issues a document, as its signature names it: 「青石市人民政府」, 「云溪县统计局」, 「某某基金會」.
 _ISSUER_RE = re.compile(
     r"^[\u4e00-\u9fff（）()]{1,28}?(?:人民政府|政府|委員會|委员会|辦公室|办公室|辦公廳|办公厅|局|廳|厅|檢察院|检察院|法院|"
     r"研究院|研究所|學院|学院|大學|大学|中心|協會|协会|學會|学会|基金會|基金会|聯合會|联合会|公司|集團|集团|銀行|银行|"
-    r"日報|日报|晚報|晚报|報社|报社|通讯社|通訊社|新聞社|新闻社|[市县縣区區省]委|署)$"
+    r"日報|日报|晚報|晚报|報社|报社|通讯社|通訊社|新聞社|新闻社|新闻网|新聞網|[市县縣区區省]委|署)$"
 )
 MAX_ISSUER_CHARS = 30
+MAX_ISSUER_LINE_CHARS = 100  # an issuer, a date and a by-line together
+# When a regulation was adopted or issued, in brackets under its title.
+_ADOPTION_RE = re.compile(r"^[（(][^()（）]{6,80}?(?:通过|通過|发布|發布|公布|印发|印發|修订|修訂|修正|施行)[）)]$")
+# The masthead of an official document (发文机关标志): the issuer's name and 文件.
+_MASTHEAD_RE = re.compile(r"^([\u4e00-\u9fff（）()、 \u3000]{2,40}?)\s*文件$")
+# An official document's number under its title: 「丰水发〔2025〕12号」, 「青府发[2024]3号」.
+_DOCUMENT_NUMBER_RE = re.compile(
+    r"^[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*(?:第\s*)?\d{1,5}\s*[号號]$"
+)
 
 OTHER = "other"
 _KEYS: dict[str, str] = {
@@ -98,17 +123,22 @@ _KEYS: dict[str, str] = {
     "标题": OTHER,
     "名稱": OTHER,
     "名称": OTHER,
+    # A reprint names the headline it first ran under: header, not a sentence of the story.
+    "原标题": OTHER,
+    "原標題": OTHER,
     "生成日期": "date",
     "公開日期": "date",
     "公开日期": "date",
 }
 # Longest keys first so 「責任編輯」 wins over 「編輯」.
 # The one-character key 「文:」 must stand alone (not 「本文:」); longer keys may follow a date or name directly.
+# Labels padded to one width for the eye (「来　　源：」, 「发 布 时 间：」) are the same labels.
 _KEY_RE = re.compile(
     r"("
-    + "|".join(sorted((re.escape(k) for k in _KEYS if len(k) > 1), key=len, reverse=True))
+    + "|".join(sorted(("[ \t\u3000]*".join(map(re.escape, k)) for k in _KEYS if len(k) > 1), key=len, reverse=True))
     + r"|(?<![\w])文)\s*[:：|｜丨/／]\s*"
 )
+_PADDING_RE = re.compile(r"[ \t\u3000]+")
 _ROLE = r"(?:本報|本报|特約|特约)?(?:記者|记者|通讯员|通訊員)"
 _BYLINE_RE = re.compile(rf"^\s*[(（〔【\[]\s*((?:{_ROLE})?\s*[^()（）〔〕【】\[\]]+?)\s*[)）〕】\]]\s*$")
 # A by-line without brackets must open with its role and a space: 「記者 陳大文 香港報道」, 「本报记者 王晓明」.
@@ -127,6 +157,8 @@ _BYLINE_ROLE_WORD_RE = re.compile(rf"{_ROLE}|报道|報道|報導|报导|摄影|
 _NAME_RE = re.compile(r"^(?:[\u3400-\u9fff·]{2,6}|[A-Za-z][A-Za-z .\-]{1,40})$")
 MAX_BARE_NAME_CHARS = 4
 _NAME_SPLIT_RE = re.compile(r"[\s,，、/／]+")
+_DIGIT_RE = re.compile(r"\d")
+_SPACE_RE = re.compile(r"\s+")
 
 
 @dataclass(slots=True)
@@ -148,18 +180,52 @@ class Metadata:
         self.lines.setdefault(name, line.strip())
 
 
+def western_dates(text: str) -> str:
+    """The text with dates in Chinese numerals and Republic-of-China years written as Gregorian digits.
+
+    「二〇二五年三月六日」 -> 「2025年3月6日」, 「民國114年3月5日」 -> 「2025年3月5日」; other text is unchanged.
+    """
+    # Cheap tests first: readers ask this of every line, and nearly every line of a report holds 年.
+    if "月" in text and "年" in text and _CN_YEAR_DIGIT_RE.search(text):
+        text = _CN_DATE_RE.sub(_arabic_date, text)
+    if "民" in text:
+        text = _ROC_DATE_RE.sub(lambda match: str(int(match.group(1)) + ROC_YEAR_OFFSET), text)
+    return text
+
+
+def _arabic_date(match: re.Match[str]) -> str:
+    year = "".join(str(_CN_NUMERALS.index(char)) if char in _CN_NUMERALS else "0" for char in match.group(1))
+    return f"{year}年{_cn_number(match.group(2))}月{_cn_number(match.group(3))}日"
+
+
+def _cn_number(numeral: str) -> int:
+    """「六」 -> 6, 「十」 -> 10, 「十二」 -> 12, 「二十三」 -> 23."""
+    tens, _, units = numeral.rpartition("十")
+    if "十" not in numeral:
+        return _CN_NUMERALS.index(numeral[-1])
+    return (_CN_NUMERALS.index(tens) if tens else 1) * 10 + (_CN_NUMERALS.index(units) if units else 0)
+
+
 def find_date(text: str) -> str | None:
-    """The first plausible calendar date in the text, as ISO YYYY-MM-DD; None if there is none."""
-    for match in _DATE_RE.finditer(text):
+    """The first plausible calendar date in the text, as ISO YYYY-MM-DD; None if there is none.
+
+    Dates in Chinese numerals and 民國 years count (see western_dates).
+    """
+    for match in _DATE_RE.finditer(western_dates(text)):
         year, month, day = (int(part) for part in match.groups())
         if 1 <= month <= 12 and 1 <= day <= 31:
             return f"{year:04d}-{month:02d}-{day:02d}"
     return None
 
 
+def find_field_date(value: str) -> str | None:
+    """The date of a date field's value: as find_date, and a bare 民國 year too (「114-03-05」)."""
+    return find_date(_BARE_ROC_DATE_RE.sub(lambda match: str(int(match.group(1)) + ROC_YEAR_OFFSET), value))
+
+
 def is_date_line(line: str) -> bool:
     """True for a line that is only a date (and maybe a time)."""
-    return bool(_DATE_LINE_RE.match(line))
+    return len(line) <= MAX_DATE_LINE_CHARS and bool(_DATE_LINE_RE.match(western_dates(line)))
 
 
 def labelled_fields(line: str) -> list[tuple[str, str]]:
@@ -170,7 +236,7 @@ def labelled_fields(line: str) -> list[tuple[str, str]]:
         end = matches[index + 1].start() if index + 1 < len(matches) else len(line)
         value = line[match.end() : end].strip(" \t\u3000[]【】()（）|")
         if value:
-            fields.append((_KEYS[match.group(1)], _closed(value)))
+            fields.append((_KEYS[_PADDING_RE.sub("", match.group(1))], _closed(value)))
     return fields
 
 
@@ -209,7 +275,7 @@ def read_metadata_line(line: str, metadata: Metadata) -> None:
             metadata.source("date", line)
     for name, value in labelled_fields(line):
         if name == "date":
-            if metadata.date is None and (date := find_date(value)):
+            if metadata.date is None and (date := find_field_date(value)):
                 metadata.date = date
                 metadata.source("date", line)
         elif name == "publisher" and metadata.publisher is None:
@@ -267,8 +333,64 @@ def byline_names(credit: str) -> list[str]:
 
 
 def split_names(value: str) -> list[str]:
-    """Names from a by-line value: 「李繼遠 高寒 廖敬生」 -> three names."""
-    return [name for name in _NAME_SPLIT_RE.split(value) if name]
+    """Names from a by-line value: 「李繼遠 高寒 廖敬生」 -> three names; a date or time that ran into
+    the value (「周雨桐　2025-10-12 18:30」) names no one."""
+    return [name for name in _NAME_SPLIT_RE.split(value) if name and not _DIGIT_RE.search(name)]
+
+
+def read_adoption_note(line: str, metadata: Metadata) -> bool:
+    """Take the date from the note under a regulation's title that says when it was adopted or issued
+    (「（2025年2月10日丰川市人民政府第12次常务会议通过）」); True if the line is one."""
+    if not _ADOPTION_RE.match(line.strip()) or (date := find_date(line)) is None:
+        return False
+    if metadata.date is None:
+        metadata.date = date
+        metadata.source("date", line)
+    return True
+
+
+def read_masthead(line: str, metadata: Metadata) -> bool:
+    """Take the publisher from an official document's masthead (「丰川市人民政府文件」, in large red type
+    above the title); True if the line is one. A joint masthead (「丰川市财政局 丰川市水利局文件」) names
+    no single publisher."""
+    match = _MASTHEAD_RE.match(line.strip())
+    if match is None:
+        return False
+    issuer = match.group(1).strip()
+    if metadata.publisher is None and is_issuer(issuer):
+        metadata.publisher = issuer
+        metadata.source("publisher", line)
+    return True
+
+
+def is_issue_line(line: str) -> bool:
+    """True for the issue line of a bulletin or journal (「第12期」): the title above it names the series."""
+    return bool(_ISSUE_RE.match(line.strip()))
+
+
+def is_document_number(line: str) -> bool:
+    """True for the line that numbers an official document (「丰水发〔2025〕12号」): header, not text."""
+    return bool(_DOCUMENT_NUMBER_RE.match(line.strip()))
+
+
+def is_issuer(line: str) -> bool:
+    """True for a line that only names an issuing body (「丰川县水利局」, 「临溪区人民政府办公室」)."""
+    stripped = line.strip()
+    return len(stripped) <= MAX_ISSUER_CHARS and bool(_ISSUER_RE.match(stripped))
+
+
+def read_signature(line: str, next_line: str, metadata: Metadata) -> bool:
+    """Take the publisher and date from the signature that closes an official document; True if it is one.
+
+    Forms: the issuer alone with the date on the next line (「丰川县水利局」 + 「二〇二五年三月六日」),
+    or both on one line. Values the header gave are kept; the date line itself is read as a date line.
+    """
+    if is_issuer(line) and is_date_line(next_line):
+        if metadata.publisher is None:
+            metadata.publisher = line.strip()
+            metadata.source("publisher", line)
+        return True
+    return find_date(line) is not None and read_issuer_line(line, metadata)
 
 
 def read_issuer_line(line: str, metadata: Metadata) -> bool:
@@ -276,25 +398,31 @@ def read_issuer_line(line: str, metadata: Metadata) -> bool:
     True if it was one.
 
     Forms: an issuer alone (「云溪县统计局」) or with its date (「青石市人民政府　2024年2月28日」), as
-    official documents print them under the title; a date with a by-line (「2024/01/22　記者 張嘉文／桃園報導」).
+    official documents print them under the title; a date with a by-line (「2024/01/22　記者 張嘉文／桃園報導」),
+    and the three together (「潮城新闻网　2025年12月28日　记者 邵一帆 通讯员 郑佳」).
     """
+    if len(line) > MAX_ISSUER_LINE_CHARS:
+        return False  # a paragraph, not a header line: spares the regexes the prose
     date = find_date(line)
-    rest = _DATE_TIME_RE.sub(" ", line, count=1).strip(" \t\u3000|｜丨")
+    rest = _DATE_TIME_RE.sub(" ", western_dates(line), count=1)
+    rest = _EDITION_RE.sub(" ", rest).strip(" \t\u3000|｜丨")
+    rest = _COMPILED_BY_RE.sub("", rest)  # 「丰川县应急管理局编」: the office that compiles a bulletin
     if not rest:
         return False
-    if len(rest) <= MAX_ISSUER_CHARS and _ISSUER_RE.match(rest):
-        if metadata.publisher is None:
-            metadata.publisher = rest
-            metadata.source("publisher", line)
-    elif date is not None:
-        credit = Metadata()
-        if not read_byline(rest, credit):
-            return False
-        if not metadata.authors:
-            metadata.authors = credit.authors
-            metadata.source("authors", line)
-    else:
+    issuer, credit_text = rest, ""
+    if date is not None and not is_issuer(rest):
+        issuer, _, credit_text = _SPACE_RE.sub(" ", rest).partition(" ")
+    if not is_issuer(issuer):
+        issuer, credit_text = "", rest
+    credit = Metadata()
+    if credit_text and (date is None or not read_byline(credit_text.strip(), credit)):
         return False
+    if issuer and metadata.publisher is None:
+        metadata.publisher = issuer
+        metadata.source("publisher", line)
+    if credit.authors and not metadata.authors:
+        metadata.authors = credit.authors
+        metadata.source("authors", line)
     if date is not None and metadata.date is None:
         metadata.date = date
         metadata.source("date", line)

@@ -4,55 +4,28 @@ PDFium reads CJK text layers exactly, embedded subsets and the standard non-embe
 alike, about 16 times faster than pdfminer.six, which decoded the non-embedded traditional-Chinese
 font (Adobe-CNS1) as other characters (`benchmarks.pdf_extractors`, BENCHMARKS.md).
 
-A PDF is read as lines with their positions, then:
-
-1. running headers and footers (lines at a page's top or bottom edge that repeat, digits aside,
-   on most pages) and page numbers are dropped;
-2. a line that reaches the right margin goes on in the next line unless that one is indented
-   (a new paragraph), across page breaks too, so 「申請1,」 + 「234件」 reads 「申請1,234件」;
-3. the large-type lines that open the first page are the title.
+A PDF is read as lines with their positions and made into paragraphs as every fixed-layout
+file is (`qa.reports.layout`: running furniture dropped, lines re-joined, the title found).
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from qa.models import SkipReason
 from qa.reports.document import Document, DocumentInfo, UnreadableReport
+from qa.reports.layout import PageLine, drop_running_lines, join_lines, merge_runs
 from qa.reports.metadata import find_date, split_names
 
-EDGE_LINES = 2  # how many lines at a page's top and bottom may be running furniture
 MIN_TEXT_CHARS = 10  # fewer characters of text in the whole file: there is no text layer
-TITLE_SIZE_RATIO = 1.15
-_PAGE_NUMBER_RE = re.compile(
-    r"^[\s\-—–·•|]*(?:(?:第\s*)?\d{1,4}\s*[页頁]?(?:\s*[/／,，]?\s*共\s*\d{1,4}\s*[页頁])?|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?"
-    r"|\d{1,4}\s*/\s*\d{1,4}|[ivxlc]{1,6})[\s\-—–·•|]*$",
-    re.IGNORECASE,
-)
 _PDFIUM_LOCK = threading.Lock()
-_DIGITS_RE = re.compile(r"\d+")
 _SPACE_RE = re.compile(r"\s+")
-_LATIN_END_RE = re.compile(r"[A-Za-z]$")
-_LATIN_START_RE = re.compile(r"^[A-Za-z]")
 _PLACEHOLDER_TITLE_RE = re.compile(r"^(?:microsoft\s+word\s*-\s*|untitled|无标题|無標題)|\.(?:docx?|wps|pdf)$", re.I)
-
-
-@dataclass(frozen=True, slots=True)
-class PdfLine:
-    """A line of a page's text layer with its box, in PDF points (y grows upwards)."""
-
-    text: str
-    left: float
-    right: float
-    top: float
-    height: float
 
 
 def read_pdf(data: bytes) -> Document:
@@ -93,15 +66,15 @@ def _read_pdf(data: bytes) -> Document:
     return Document(tuple(lines), info=_info(metadata), note=_scanned_pages_note(pages, scanned))
 
 
-def _page_lines(page: pdfium.PdfPage) -> list[PdfLine]:
+def _page_lines(page: pdfium.PdfPage) -> list[PageLine]:
     """The text runs of a page merged into lines, in the page's content order."""
     textpage = page.get_textpage()
-    runs: list[PdfLine] = []
+    runs: list[PageLine] = []
     for index in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(index)
         text = _SPACE_RE.sub(" ", textpage.get_text_bounded(left, bottom, right, top)).strip()
         if text:
-            runs.append(PdfLine(text, left, right, top, top - bottom))
+            runs.append(PageLine(text, left, right, top, top - bottom))
     textpage.close()
     return merge_runs(runs)
 
@@ -110,127 +83,15 @@ def _has_images(page: pdfium.PdfPage) -> bool:
     return any(True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)))
 
 
-def _is_scanned(lines: Sequence[PdfLine], page: pdfium.PdfPage) -> bool:
+def _is_scanned(lines: Sequence[PageLine], page: pdfium.PdfPage) -> bool:
     return sum(len(line.text) for line in lines) < MIN_TEXT_CHARS and _has_images(page)
 
 
-def _scanned_pages_note(pages: Sequence[Sequence[PdfLine]], scanned: Sequence[int]) -> str:
+def _scanned_pages_note(pages: Sequence[Sequence[PageLine]], scanned: Sequence[int]) -> str:
     if not scanned:
         return ""
     numbers = ", ".join(str(n) for n in scanned[:10]) + (" …" if len(scanned) > 10 else "")
     return f"{len(scanned)} of {len(pages)} pages are scanned images without text (pages {numbers}): OCR them"
-
-
-def merge_runs(runs: Sequence[PdfLine]) -> list[PdfLine]:
-    """Runs on one baseline (PDFium splits a line where the font changes) become one line."""
-    lines: list[PdfLine] = []
-    for run in runs:
-        if lines:
-            last = lines[-1]
-            same_row = abs(last.top - run.top) < 0.5 * max(last.height, run.height)
-            if same_row and run.left >= last.right - 1.0:
-                gap = run.left - last.right
-                joiner = " " if gap > 0.5 * run.height else ""
-                lines[-1] = PdfLine(
-                    last.text + joiner + run.text,
-                    last.left,
-                    run.right,
-                    max(last.top, run.top),
-                    max(last.height, run.height),
-                )
-                continue
-        lines.append(run)
-    return lines
-
-
-def drop_running_lines(pages: Sequence[Sequence[PdfLine]]) -> list[list[PdfLine]]:
-    """Each page without its running header, footer and page number.
-
-    A running line sits among the EDGE_LINES top or bottom lines of a page and repeats (digits
-    aside, so 「第 1 页」 and 「第 2 页」 match; in the same size) at the edge of at least half the pages,
-    two at least. A lone page number at an edge goes too.
-    """
-    edges = [_edge_lines(page) for page in pages]
-    seen = Counter(key for edge in edges for key in {_furniture_key(line) for line in edge})
-    needed = max(2, (len(pages) + 1) // 2)
-    kept: list[list[PdfLine]] = []
-    for page, edge in zip(pages, edges, strict=True):
-        edge_ids = {id(line) for line in edge}
-        kept.append(
-            [
-                line
-                for line in page
-                if id(line) not in edge_ids
-                or not (seen[_furniture_key(line)] >= needed or _PAGE_NUMBER_RE.match(line.text))
-            ]
-        )
-    return kept
-
-
-def _edge_lines(page: Sequence[PdfLine]) -> list[PdfLine]:
-    by_height = sorted(page, key=lambda line: -line.top)
-    if len(by_height) <= 2 * EDGE_LINES:
-        return list(by_height)
-    return by_height[:EDGE_LINES] + by_height[-EDGE_LINES:]
-
-
-def _furniture_key(line: PdfLine) -> tuple[str, int]:
-    # The size is part of the key: a running header often repeats the title, in smaller type.
-    return _DIGITS_RE.sub("#", _SPACE_RE.sub("", line.text)), round(line.height)
-
-
-def join_lines(pages: Sequence[Sequence[PdfLine]]) -> list[str]:
-    """Paragraphs from the lines of every page: a line that fills the measure goes on in the next.
-
-    The measure is the body text's own (its usual height; the left and right edges most of its lines
-    reach, outliers aside); the next line
-    goes on the same paragraph unless it is indented, set in another size, or the line ends short.
-    The first page's opening lines in larger type are joined into one title line.
-    """
-    lines = [line for page in pages for line in page]
-    if not lines:
-        return []
-    height = Counter(round(line.height, 1) for line in lines).most_common(1)[0][0]
-    body = [line for line in lines if _same_size(line.height, height)] or lines
-    # The measure from the body's own lines: a stray line set wider (a URL, a table) or further left
-    # (a hanging bullet) must not make every ordinary line look short or indented.
-    lefts = sorted(line.left for line in body)
-    rights = sorted(line.right for line in body)
-    left = lefts[len(lefts) // 10]
-    right = rights[min(len(rights) - 1, len(rights) * 9 // 10)]
-    first_page = list(pages[0]) if pages else []
-    title_count = 0
-    while title_count < len(first_page) and first_page[title_count].height >= TITLE_SIZE_RATIO * height:
-        title_count += 1
-    paragraphs: list[str] = []
-    if title_count:
-        paragraphs.append(_concat([line.text for line in first_page[:title_count]]))
-    previous: PdfLine | None = None
-    for line in lines[title_count:]:
-        if previous is not None and _goes_on(previous, line, left, right):
-            paragraphs[-1] = _concat([paragraphs[-1], line.text])
-        else:
-            paragraphs.append(line.text)
-        previous = line
-    return paragraphs
-
-
-def _goes_on(previous: PdfLine, line: PdfLine, left: float, right: float) -> bool:
-    em = previous.height
-    fills_measure = previous.right >= right - 1.5 * em and previous.left <= left + 3 * em
-    return fills_measure and _same_size(previous.height, line.height) and line.left <= left + 0.8 * em
-
-
-def _same_size(a: float, b: float) -> bool:
-    return abs(a - b) <= 0.15 * max(a, b)
-
-
-def _concat(parts: Sequence[str]) -> str:
-    text = parts[0]
-    for part in parts[1:]:
-        space = " " if _LATIN_END_RE.search(text) and _LATIN_START_RE.match(part) else ""
-        text = text + space + part
-    return text
 
 
 def _info(metadata: dict[str, str]) -> DocumentInfo:

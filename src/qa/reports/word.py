@@ -15,26 +15,12 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from qa.models import SkipReason
-from qa.reports.document import Document, DocumentInfo, UnreadableReport
+from qa.reports.document import Document, DocumentInfo, UnreadableReport, is_placeholder_author
 from qa.reports.tables import table_sentences
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HEADING_STYLE_RE = re.compile(r"^(?:heading|标题|標題)\s*\d", re.IGNORECASE)
 _TITLE_STYLES = frozenset({"title", "标题", "標題"})
-# Who Word writes as the author when nobody set one: not a person, so not a by-line.
-_PLACEHOLDER_AUTHORS = frozenset(
-    {
-        "administrator",
-        "admin",
-        "user",
-        "microsoft",
-        "microsoft office user",
-        "python-docx",
-        "微软用户",
-        "微軟使用者",
-        "lenovo",
-    }
-)
 _SPACE_RE = re.compile(r"[ \t\u3000\xa0]+")
 
 
@@ -106,7 +92,7 @@ def _core_properties(document: WordDocument) -> DocumentInfo:
     properties = document.core_properties
     title = _SPACE_RE.sub(" ", properties.title or "").strip() or None
     author = (properties.author or "").strip()
-    authors = (author,) if author and author.lower() not in _PLACEHOLDER_AUTHORS else ()
+    authors = (author,) if author and not is_placeholder_author(author) else ()
     created = properties.created
     date = created.date().isoformat() if isinstance(created, dt.datetime) else None
     return DocumentInfo(title=title, date=date, authors=authors)

@@ -236,6 +236,175 @@ def write_corrupt_pdf() -> None:
     )
 
 
+# An official document as OFD (GB/T 33190-2016), written the way OFD producers write one: OFD.xml with
+# the DocInfo, Doc_0/Document.xml listing the pages, one Content.xml per page holding a TextObject
+# per line (or, in one paragraph, per run of a few glyphs, as converters from PDF split them), a
+# running header and 「— N —」 page numbers. A paragraph goes on over the page break.
+OFD_NS = "http://www.ofdspec.org/2016"
+OFD_TITLE = "临江市人民政府关于2024年度城乡居民增收情况的报告"
+OFD_HEADER = "临江市人民政府公报　2025年第2期"
+OFD_PAGES: list[list[tuple[str, str]]] = [
+    [
+        ("title", OFD_TITLE),
+        ("center", "临政报〔2025〕3号"),
+        ("plain", "市人大常委会："),
+        (
+            "para",
+            "2024年，全市城乡居民人均可支配收入达到41,286元，比上年增长6.1%，其中城镇居民人均可支配收入"
+            "52,904元，增长5.3%；农村居民人均可支配收入27,615元，增长7.2%。",
+        ),
+        ("plain", "一、工资性收入稳步增加"),
+        (
+            "runs",
+            "全年新增城镇就业3.2万人，城镇调查失业率平均为5.1%，居民人均工资性收入增长5.8%。",
+        ),
+        ("plain", "二、经营净收入较快增长"),
+        (
+            "open",
+            "全市新培育家庭农场486家、农民专业合作社132家，乡村旅游接待游客1,860万人次，"
+            "农村居民人均经营净收入增长8.4%，对农民增收的贡献率达到37.6%。",
+        ),
+    ],
+    [
+        ("plain", "三、下一步工作"),
+        ("para", "2025年，市政府将继续实施城乡居民增收计划，力争全市居民人均可支配收入增长6%以上。"),
+        ("right", "临江市人民政府"),
+        ("right", "2025年1月15日"),
+    ],
+]
+OFD_OPEN_LINES = 2  # lines of the "open" paragraph on its page; the rest goes overleaf
+
+
+def _glyph_width(char: str, size: float) -> float:
+    return size / 2 if char.isascii() else size
+
+
+POINT_MM = 25.4 / 72
+
+
+def _text_object(ident: int, left: float, top: float, text: str, size: float, *, in_points: bool = False) -> str:
+    """One TextObject; `in_points` writes it as some producers do, sizes and steps in points under a CTM."""
+    scale = 1 / POINT_MM if in_points else 1.0
+    steps = [_glyph_width(char, size) * scale for char in text]
+    width = sum(steps) / scale
+    delta = " ".join(f"{step:g}" for step in steps[:-1])
+    ctm = f' CTM="{POINT_MM:.6f} 0 0 {POINT_MM:.6f} 0 0"' if in_points else ""
+    return (
+        f'<ofd:TextObject ID="{ident}" Boundary="{left:.2f} {top:.2f} {width:.2f} {size * 1.4:.2f}"{ctm} Font="1" '
+        f'Size="{size * scale:g}"><ofd:TextCode X="0" Y="{size * scale:g}" DeltaX="{delta}">{text}</ofd:TextCode>'
+        "</ofd:TextObject>"
+    )
+
+
+# A seal's text, set on a turn around its circle: no line of the document.
+OFD_SEAL = (
+    '<ofd:TextObject ID="{ident}" Boundary="140 230 30 30" CTM="0.7 -0.7 0.7 0.7 0 0" Font="1" Size="6">'
+    '<ofd:TextCode X="0" Y="6" DeltaX="6 6 6 6">临江市人民政府</ofd:TextCode></ofd:TextObject>'
+)
+
+
+def _ofd_wrap(text: str, first: float, width: float, size: float) -> list[str]:
+    lines, used = [""], 0.0
+    for char in text:
+        measure = first if len(lines) == 1 else width
+        step = _glyph_width(char, size)
+        if lines[-1] and used + step > measure and char not in "，。、；：）%":
+            lines.append("")
+            used = 0.0
+        lines[-1] += char
+        used += step
+    return lines
+
+
+def write_ofd() -> None:
+    """report.ofd: a two-page notice (A4, text in millimetres)."""
+    import zipfile
+
+    left, right, size, line_height = 28.0, 182.0, 5.5, 9.0
+    pages: list[str] = []
+    ident = 10
+    carried: list[str] = []
+    for number, page in enumerate(OFD_PAGES, start=1):
+        objects: list[str] = []
+
+        def add(x: float, y: float, text: str, type_size: float, objects: list[str] = objects, **how: bool) -> None:
+            nonlocal ident
+            ident += 1
+            objects.append(_text_object(ident, x, y, text, type_size, **how))
+
+        add(left, 12.0, OFD_HEADER, 3.5)
+        folio = f"— {number} —"
+        add((210 - sum(_glyph_width(c, 4.0) for c in folio)) / 2, 280.0, folio, 4.0)
+        y = 30.0
+        for line in carried:
+            add(left, y, line, size)
+            y += line_height
+        carried = []
+        for kind, text in page:
+            if kind == "title":
+                add((210 - len(text) * 8.0) / 2, y, text, 8.0)
+                y += 16.0
+                continue
+            if kind in ("center", "right", "plain"):
+                width = sum(_glyph_width(char, size) for char in text)
+                x = {"center": (210 - width) / 2, "right": right - 10 - width}.get(kind, left)
+                add(x, y, text, size, in_points=kind == "right")  # the signature, as a seal tool writes it
+                y += line_height
+                continue
+            indent = 2 * size
+            lines = _ofd_wrap(text, right - left - indent, right - left, size)
+            if kind == "open":
+                lines, carried = lines[:OFD_OPEN_LINES], lines[OFD_OPEN_LINES:]
+            for line in lines:
+                if kind == "runs":  # a few glyphs per TextObject, side by side on one baseline
+                    x = left + indent
+                    for start in range(0, len(line), 4):
+                        run = line[start : start + 4]
+                        add(x, y, run, size)
+                        x += sum(_glyph_width(char, size) for char in run)
+                else:
+                    add(left + indent, y, line, size)
+                indent = 0.0
+                y += line_height
+        if number == len(OFD_PAGES):
+            ident += 1
+            objects.append(OFD_SEAL.format(ident=ident))
+        pages.append(
+            f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{OFD_NS}"><ofd:Content>'
+            f'<ofd:Layer ID="{number + 1}">{"".join(objects)}</ofd:Layer></ofd:Content></ofd:Page>'
+        )
+    ofd_xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{OFD_NS}" Version="1.0" DocType="OFD">'
+        "<ofd:DocBody><ofd:DocInfo><ofd:DocID>6c1e5a0c2b7d4f0e9a1b3c5d7e9f1a2b</ofd:DocID>"
+        f"<ofd:Title>{OFD_TITLE}</ofd:Title><ofd:Author>临江市人民政府办公室</ofd:Author>"
+        "<ofd:CreationDate>2025-01-16</ofd:CreationDate></ofd:DocInfo>"
+        "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"
+    )
+    page_list = "".join(
+        f'<ofd:Page ID="{index + 1}" BaseLoc="Pages/Page_{index}/Content.xml"/>' for index in range(len(pages))
+    )
+    document_xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{OFD_NS}"><ofd:CommonData>'
+        "<ofd:MaxUnitID>200</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox>"
+        "</ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData>"
+        f"<ofd:Pages>{page_list}</ofd:Pages></ofd:Document>"
+    )
+    public_res = (
+        f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="{OFD_NS}" BaseLoc="Res"><ofd:Fonts>'
+        '<ofd:Font ID="1" FontName="宋体" FamilyName="宋体"/></ofd:Fonts></ofd:Res>'
+    )
+    with zipfile.ZipFile(HERE / "report.ofd", "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in [
+            ("OFD.xml", ofd_xml),
+            ("Doc_0/Document.xml", document_xml),
+            ("Doc_0/PublicRes.xml", public_res),
+            *((f"Doc_0/Pages/Page_{index}/Content.xml", page) for index, page in enumerate(pages)),
+        ]:
+            info = zipfile.ZipInfo(name, date_time=(2025, 1, 16, 9, 0, 0))  # fixed, so the bytes reproduce
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, text.encode("utf-8"))
+
+
 def main() -> None:
     """Write every fixture beside this script."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -247,6 +416,7 @@ def main() -> None:
     write_report_pdf(font, HERE / "encrypted.pdf", password="secret")
     write_scanned_pdf(font)
     write_corrupt_pdf()
+    write_ofd()
 
 
 if __name__ == "__main__":
