@@ -192,3 +192,40 @@ def test_an_attribute_of_the_subject_alone_is_asked_of_it(firms_index: ReportInd
 def test_a_body_that_shares_a_last_character_swaps_as_a_body(city_index: ReportIndex) -> None:
     reply = answered(city_index, "白河县检察院办理了多少件公益诉讼案件?", "法院呢?")
     assert reply.understood_as == "白河县法院办理了多少件公益诉讼案件?"
+
+
+def test_why_is_answered_by_the_sentence_in_view_that_gives_a_cause(works_index: ReportIndex) -> None:
+    reply = answered(works_index, "上海北站哪年被毁的?", "为什么?")
+    assert "一二八事变" in reply.answer.items[0].text
+
+
+def test_a_when_question_with_a_verb_of_its_own_is_not_the_sentence_in_view_again(works_index: ReportIndex) -> None:
+    context = Context("新客站动迁了多少户?", "station", "t", "新客站动迁了多少户?", in_view="动迁工作也在1984年5月展开")
+    assert read_message("什么时候完成的?", context, works_index).move is not Move.AGAIN
+
+
+def test_what_happened_after_shows_the_paragraph_of_the_answer_in_view(works_index: ReportIndex) -> None:
+    reply = answered(works_index, "圜丘坛坛面原来用什么铺的?", "后来呢?")
+    assert reply.detailed
+    assert "艾叶青石" in reply.answer.items[reply.position].context
+
+
+def test_a_numbered_stage_is_a_part_not_a_time(works_index: ReportIndex) -> None:
+    reply = answered(works_index, "第一阶段建了多久?", "第二阶段呢?")
+    assert reply.understood_as == "第二阶段建了多久?"
+    assert "第二阶段" in reply.answer.items[0].text
+
+
+def test_a_thing_only_another_report_says_is_a_new_topic(works_index: ReportIndex) -> None:
+    context = Context("台北101有多高?", "taipei101", "t", "台北101有多高?")
+    assert read_message("天坛在哪?", context, works_index).move is Move.NEW
+
+
+def test_he_after_several_authors_is_the_first_of_the_by_line(seed_index: ReportIndex) -> None:
+    reply = answered(seed_index, "梧州那篇是谁写的?", "他还写了别的吗?")
+    assert reply.understood_as == "李继远还写了别的吗"
+
+
+def test_a_latin_name_makes_a_when_question_one_about_content(firms_index: ReportIndex) -> None:
+    context = Context("日产哪年创建了NISMO?", "nissan", "t", "日产哪年创建了NISMO?")
+    assert read_message("Z系列是哪年出的?", context, firms_index).move is not Move.REFERENCE

@@ -53,6 +53,8 @@ _BACK_RE = re.compile(
     r"(?:,?(?:再说一遍|再说一次|再讲一遍|重复一下|再回答一下|再回答一次|答案是什么|的答案呢?|是什么|呢))?$"
 )
 # 「上面说的整改率是多少」, 「文中提到的…」: the rest of the message is asked of the article in view.
+# 「后来呢?」, 「之后怎么样了?」: what the report says next, in the paragraph of the answer in view.
+_AFTER_RE = re.compile(r"^(?:那|那么)?(?:后来|之后|此后|再后来|随后)(?:呢|怎么样了?|又怎样了?|如何了?|又如何)?$")
 _DEIXIS_RE = re.compile(
     r"^(?:那|那么|请问)?(?:你)?(?:上面|上文|前面|刚才|刚刚|之前|文中|文章里|报道里|报道中|报导里|报导中|里面|这里|这里面)"
     r"(?:所)?(?:说到|提到|讲到|写到|说|提|讲|写)(?:的|了)?"
@@ -71,6 +73,7 @@ def about_answer(bare_message: str) -> AboutAnswer | None:
         (AboutAnswer.BACK, _BACK_RE),
         (AboutAnswer.SOURCE, _SOURCE_RE),
         (AboutAnswer.DETAIL, _DETAIL_RE),
+        (AboutAnswer.DETAIL, _AFTER_RE),
         (AboutAnswer.AGAIN, _AGAIN_RE),
         (AboutAnswer.LIST, _LIST_RE),
     ):

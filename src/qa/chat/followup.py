@@ -265,14 +265,14 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
 
 
 def _pronoun_referent(context: Context, lexicon: Lexicon) -> str | None:
-    """Who 他 / 她 is: the one author of the article whose authors were just asked, else the one person
+    """Who 他 / 她 is: the (first) author of the article whose authors were just asked, else the one person
     the sentence in view reports speaking, else the one person (not a name some title holds, such as a
     company) it names; None if not one."""
     asked = parse_article_question(normalize(context.asked)) if context.asked is not None else None
     if asked is not None and asked.kind is QuestionKind.FIELD and asked.field is ArticleField.AUTHORS:
         article = next((article for article in lexicon.articles if article.id == context.article), None)
         authors = article.authors if article is not None else ()
-        return normalize(authors[0]) if len(authors) == 1 else None
+        return normalize(authors[0]) if authors else None  # of several, the by-line's first
     if context.in_view is None:
         return None
     speaking = set(speakers(context.in_view, lexicon))
@@ -391,8 +391,10 @@ def _read(message: str, context: Context | None, lexicon: Lexicon) -> Reading:
             new_subject=new_subject,
         )
     own = question_parts(message, lexicon)
-    if any(part.kind in SUBJECT_KINDS or names_an_article(part, lexicon, context.article) for part in own) or (
-        _PLURAL_RE.search(text)
+    if (
+        any(part.kind in SUBJECT_KINDS or names_an_article(part, lexicon, context.article) for part in own)
+        or _PLURAL_RE.search(text)
+        or _only_elsewhere(own, context, lexicon)
     ):
         return Reading(Move.NEW, message)
     if asks_definition(text):
@@ -401,11 +403,10 @@ def _read(message: str, context: Context | None, lexicon: Lexicon) -> Reading:
     only_when = all(part.kind is PartKind.TIME for part in own)  # 「1979年赢了谁?」 names only a year
     if (
         not own
-        and _asks_when(text)
-        and _STATES_TIME_RE.search(context.in_view or "")
         and context.asked == context.question
+        and _asks_of_something_unnamed(message, lexicon)
+        and _says_what_is_asked(text, context.in_view or "")
     ):
-        # 「哪年?」 after 「第一家是谁创立的?」: the sentence in view says when (「…于1875年…创立」).
         return Reading(Move.AGAIN, context.question)
     if not own and _asks_of_something_unnamed(message, lexicon):
         # 「是哪年的事?」, 「要多久?」: only question words, so about what the last question said before its own.
@@ -455,6 +456,20 @@ def _as_listed(parts: list[Part], context: Context, lexicon: Lexicon) -> list[Pa
         else part
         for part in parts
     ]
+
+
+def _only_elsewhere(parts: Sequence[Part], context: Context, lexicon: Lexicon) -> bool:
+    """True if the message names a thing some report says and the article in view does not (「天坛在哪?」
+    after the 台北101 report): a question about another report, with nothing to carry over."""
+    number = next((n for n, article in enumerate(lexicon.articles) if article.id == context.article), None)
+    if number is None:
+        return False
+    for part in parts:
+        if part.kind is PartKind.THING and len(part.text) > 1:
+            holding = lexicon.articles_containing(normalize(part.text))
+            if holding and number not in holding:
+                return True
+    return False
 
 
 def _without_attributes(parts: list[Part]) -> list[Part]:
@@ -524,6 +539,19 @@ def _asks_of_something_unnamed(message: str, lexicon: Lexicon) -> bool:
 
 
 _WHEN_RE = re.compile(r"什么时候|何时|几时")
+
+
+def _says_what_is_asked(text: str, in_view: str) -> bool:
+    """True if the sentence in view answers a bare 「哪年?」 (it says a time: 「…于1875年…创立」) or
+    「为什么?」 (it says a cause: 「因上海北站位于租界以外…遭到破坏」)."""
+    return bool(
+        (_asks_when(text) and _STATES_TIME_RE.search(in_view)) or (_WHY_RE.search(text) and _CAUSE_RE.search(in_view))
+    )
+
+
+_WHY_RE = re.compile(r"为什么|为何|怎么回事|什么原因|原因是什么|啥原因")
+# A cause a sentence states: 「因上海北站位于租界以外…」, 「由于…」, 「…的原因是…」.
+_CAUSE_RE = re.compile(r"因为|由于|因此|原因|(?<![原基])因(?=[^此而为])")
 # A time a sentence states: 「1875年」, 「嘉靖九年」, 「8月28日」, 「公元前598」.
 _STATES_TIME_RE = re.compile(r"\d{2,4}年|[一二三四五六七八九十]+年|\d{1,2}月\d{1,2}[日号]|公元前")
 
@@ -668,6 +696,7 @@ def _as_reference(message: str, text: str, context: Context, lexicon: Lexicon) -
                 )
                 for part in question_parts(message, lexicon)
             )
+            or _LATIN_NAME_RE.search(text) is not None  # 「Z系列是哪年出的?」 asks about the Z series
         ):
             return None
         phrase = elliptical_phrase(text)
@@ -692,6 +721,7 @@ def _as_reference(message: str, text: str, context: Context, lexicon: Lexicon) -
     return _of_article(question, message, context)
 
 
+_LATIN_NAME_RE = re.compile(r"[A-Za-z]")
 # What may stand before 「这篇」 without naming an article: 「那这篇呢」, 「而该文」.
 _QUALIFIER_RE = re.compile(r"^(?:那么|那|而|至于|还有|请问)?(?:刚才|刚刚|上面|前面|之前|你说的)?|的$")
 # 「这是…」, 「那就是…」 before a header-fact question point at the answer in view.
@@ -1037,6 +1067,7 @@ def _joined(parts: list[Part], text: str, lexicon: Lexicon) -> list[Part]:
     return joined
 
 
+_ORDINAL_STAGE_RE = re.compile(r"第.{1,3}(?:阶段|期|批|轮|届|标段)")
 _RELATIVE_TIMES = frozenset(["去年", "今年", "前年", "明年", "上半年", "下半年", "上年", "本年", "当年", "同期"])
 
 
@@ -1046,6 +1077,8 @@ def swapped_times(focus: Sequence[str], lexicon: Lexicon) -> list[str]:
     for word in focus:
         text = normalize(word)
         tag = lexicon.word_tag(text) or dictionary_tag(text) or ""
+        if _ORDINAL_STAGE_RE.fullmatch(text):
+            continue  # 「第二阶段」: jieba tags it t, but it is a part of a work, not a time
         if _TIME_RE.fullmatch(text) or text in _RELATIVE_TIMES or tag.startswith("t"):
             times.append(text)
     return times
