@@ -417,7 +417,7 @@ def _read(message: str, context: Context | None, lexicon: Lexicon) -> Reading:
         # stood before the question word.
         counts = _COUNT_RE.search(normalize(message)) is not None
         named = _named_before_asking(context.question, lexicon) if counts else question_parts(context.question, lexicon)
-        subject = "".join(part.text for part in _without_attributes(named))
+        subject = "".join(part.text for part in _without_attributes(named, lexicon))
     elif not subject or not (
         _has_content(message, lexicon) or (only_when and _asks_only_what_happens(message, lexicon))
     ):
@@ -472,13 +472,19 @@ def _only_elsewhere(parts: Sequence[Part], context: Context, lexicon: Lexicon) -
     return False
 
 
-def _without_attributes(parts: list[Part]) -> list[Part]:
-    """The parts but the common nouns (直径, 手机卡) when a named thing is among them (圜丘坛): 「什么时候
-    建的?」 after 「圜丘坛的直径是多少?」 asks when 圜丘坛 was built, not its diameter."""
-    is_common = [part.kind is PartKind.THING and dictionary_tag(part.text) == "n" for part in parts]
-    if not any(part.kind is PartKind.THING and not common for part, common in zip(parts, is_common, strict=True)):
+def _without_attributes(parts: list[Part], lexicon: Lexicon) -> list[Part]:
+    """The parts but the attributes (common nouns some report gives a figure after: 直径32.72米, 手机卡3644张)
+    when another thing is among them (圜丘): 「什么时候建的?」 after 「圜丘坛的直径是多少?」 asks when
+    圜丘坛 was built, not its diameter."""
+    is_attribute = [
+        part.kind is PartKind.THING and dictionary_tag(part.text) == "n" and _is_valued(part.text, lexicon)
+        for part in parts
+    ]
+    if not any(
+        part.kind is PartKind.THING and not attribute for part, attribute in zip(parts, is_attribute, strict=True)
+    ):
         return parts
-    return [part for part, common in zip(parts, is_common, strict=True) if not common]
+    return [part for part, attribute in zip(parts, is_attribute, strict=True) if not attribute]
 
 
 def _stem(question: str, lexicon: Lexicon) -> str:
@@ -488,7 +494,7 @@ def _stem(question: str, lexicon: Lexicon) -> str:
     parts = question_parts(question, lexicon)
     asked = _QUESTION_WORD_RE.search(text)
     named = "".join(part.text for part in parts)
-    entities = _without_attributes(parts)
+    entities = _without_attributes(parts, lexicon)
     if len(entities) < len(parts):
         return "".join(part.text for part in entities)  # 「圜丘坛」 of 「圜丘坛的直径是多少?」
     if asked is None or not parts or parts[-1].end > asked.start():
@@ -508,7 +514,7 @@ def with_last_subject(message: str, context: Context | None, lexicon: Lexicon) -
     ):
         return None
     subject = subject_of(context.question, lexicon) or "".join(
-        part.text for part in _named_before_asking(context.question, lexicon)
+        part.text for part in _without_attributes(_named_before_asking(context.question, lexicon), lexicon)
     )
     return subject + _PRONOUN_RE.sub("", normalize(message), count=1) if subject else None
 
