@@ -73,6 +73,8 @@ def test_a_parenthesised_remark_is_not_a_byline() -> None:
         ("哪篇报道提到了扫黑除恶?", QuestionKind.MENTION, None),
         ("报告里有没有提到上海?", QuestionKind.MENTION, None),
         ("李继远写了什么", QuestionKind.WORKS, ArticleField.TITLE),
+        ("张晓磊还写了什么", QuestionKind.WORKS, ArticleField.TITLE),  # 还: besides the one in view
+        ("李继远还写过别的吗", QuestionKind.WORKS, ArticleField.TITLE),
         ("这两篇都是讲什么的", QuestionKind.FIELD, ArticleField.TITLE),  # what they are about: their titles
         ("报告都写了什么", QuestionKind.FIELD, ArticleField.TITLE),  # not the works of an author named 报告
         ("张晓磊是谁", QuestionKind.CREDIT, None),

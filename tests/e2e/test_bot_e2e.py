@@ -325,6 +325,28 @@ def test_a_long_conversation_with_reactions_another_year_and_an_earlier_answers_
 
 
 @pytest.mark.usefixtures("bot")
+def test_he_who_said_it_and_a_rejection_in_a_private_chat(emulator: Emulator) -> None:
+    chat = private(149)
+    for count, (message, said) in enumerate(
+        [
+            ("黑龙江那篇是谁写的?", "张晓磊"),
+            ("他还写了什么?", "按“张晓磊还写了什么”理解"),  # 他 is the author just named
+            ("黑龙江建了多少个一站式非诉讼纠纷解决中心?", "32个县"),
+            ("谁介绍的这些情况?", "郝伟夫表示"),  # the sentence its speaker opens, above the answer
+            ("他是什么职务?", "常务副书记"),
+        ],
+        1,
+    ):
+        emulator.send(message, chat)
+        shown = last_text(emulator, 149, count)
+        assert said in shown, message
+    emulator.send("不对", chat)
+    rejected = last_text(emulator, 149, 6)
+    assert "📄" in rejected
+    assert "常务副书记" not in rejected  # another answer, never the same one again
+
+
+@pytest.mark.usefixtures("bot")
 def test_a_sticker_between_questions_gets_a_nod_and_keeps_the_conversation(emulator: Emulator) -> None:
     chat = private(148)
     emulator.send("黑龙江诛雀行动缴获了多少张手机卡?", chat)

@@ -53,6 +53,8 @@ _BACK_RE = re.compile(
     r"(?:,?(?:再说一遍|再说一次|再讲一遍|重复一下|再回答一下|再回答一次|答案是什么|的答案呢?|是什么|呢))?$"
 )
 # 「上面说的整改率是多少」, 「文中提到的…」: the rest of the message is asked of the article in view.
+# 「后来呢?」, 「之后怎么样了?」: what the report says next, in the paragraph of the answer in view.
+_AFTER_RE = re.compile(r"^(?:那|那么)?(?:后来|之后|此后|再后来|随后)(?:呢|怎么样了?|又怎样了?|如何了?|又如何)?$")
 _DEIXIS_RE = re.compile(
     r"^(?:那|那么|请问)?(?:你)?(?:上面|上文|前面|刚才|刚刚|之前|文中|文章里|报道里|报道中|报导里|报导中|里面|这里|这里面)"
     r"(?:所)?(?:说到|提到|讲到|写到|说|提|讲|写)(?:的|了)?"
@@ -71,6 +73,7 @@ def about_answer(bare_message: str) -> AboutAnswer | None:
         (AboutAnswer.BACK, _BACK_RE),
         (AboutAnswer.SOURCE, _SOURCE_RE),
         (AboutAnswer.DETAIL, _DETAIL_RE),
+        (AboutAnswer.DETAIL, _AFTER_RE),
         (AboutAnswer.AGAIN, _AGAIN_RE),
         (AboutAnswer.LIST, _LIST_RE),
     ):
@@ -122,3 +125,15 @@ def without_correction(normalized: str) -> str | None:
         return None
     rest = normalized[match.end() :].strip()
     return rest or None
+
+
+# 「不对」, 「答非所问」, 「不是这个」, 「你答错了吧」 alone: the answer in view is not what was asked.
+_REJECTION_RE = re.compile(
+    r"^(?:你|这)?(?:不对|错了|答错了|说错了|搞错了|不是这个|不是这样|答非所问|文不对题|没回答我的问题|不是我要的(?:答案)?"
+    r"|这不是我问的|不是我问的)(?:吧|啊|呀|哦|的|了|呢)*$"
+)
+
+
+def is_rejection(bare_message: str) -> bool:
+    """True for a message that only says the answer in view is wrong (「不对」, 「答非所问」)."""
+    return _REJECTION_RE.match(bare_message) is not None

@@ -36,6 +36,12 @@ _SAME_FIELDS = (
     (re.compile(r"媒体|网站|报纸|来源|报社|家"), "每篇报道的来源是哪里?"),
     (re.compile(r"天|日期|时间|时候|发"), "每篇报道是哪天发布的?"),
 )
+# 「是同一天发的吗?」, 「同一个人写的?」: nothing but the sameness asked, so of the reports, plural or not.
+_SAME_ALONE_RE = re.compile(
+    r"^(?:那|那么)?(?:它们|这俩|俩)?(?:都|也)?(?:是不是|是)?同一(?:个|位|家)?"
+    r"(?:(?:人|作者|记者|媒体|网站|报纸|天|时间)?(?:写|发|发布|报道|刊登|出)|作者|记者|媒体|网站|报纸|天|时间)"
+    r"(?:的)?(?:吗|么|嘛|吧|呢)?$"
+)
 _PLURAL_REPORTS_RE = re.compile(r"[两二三四五六七八九十几]篇|它们|这些|都是|两个|两家|分别")
 # 「哪篇是香港商报的?」, 「有没有梧州日报的报道?」: the report a header names (its publisher, author …).
 _WHICH_OF_RE = re.compile(
@@ -130,13 +136,22 @@ def figure_of(question: str, text: str) -> float | None:
 def gives_figure_asked(question: str, text: str) -> bool:
     """False if the question counts in a measure (「多少户」) and the text gives no figure in it."""
     asked = _MEASURE_RE.search(question)
-    return asked is None or re.search(_FIGURE_RE + re.escape(asked.group("unit")), text) is not None
+    if asked is None:
+        # 「整改率是多少?」 asks a rate: of that (整改), in per cent, not another rate (结案率 97.5%).
+        rate = _RATE_RE.search(question)
+        return rate is None or (rate.group("stem") in text and re.search(r"\d%|百分之", text) is not None)
+    return re.search(_FIGURE_RE + re.escape(asked.group("unit")), text) is not None
+
+
+_RATE_RE = re.compile(r"(?P<stem>[\u4e00-\u9fff]{2})率(?:是|为|有|达到?)?(?:多少|几)")
 
 
 def same_field_question(bare_message: str) -> str | None:
-    """The listing that answers 「两篇都是同一个人写的吗?」 (every report's authors, dates or sources,
-    for the asker to compare); None if the message asks no such thing of several reports."""
-    if _SAME_RE.search(bare_message) is None or _PLURAL_REPORTS_RE.search(bare_message) is None:
+    """The listing that answers 「两篇都是同一个人写的吗?」 or 「是同一天发的吗?」 (every report's authors,
+    dates or sources, for the asker to compare); None if the message asks no such thing of several reports."""
+    if _SAME_RE.search(bare_message) is None:
+        return None
+    if _PLURAL_REPORTS_RE.search(bare_message) is None and _SAME_ALONE_RE.match(bare_message) is None:
         return None
     return next((question for pattern, question in _SAME_FIELDS if pattern.search(bare_message)), None)
 

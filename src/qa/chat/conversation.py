@@ -31,6 +31,8 @@ from qa.chat.followup import (
     asked_words,
     bare,
     read_message,
+    speakers,
+    subject_parts,
     swapped_bodies,
     swapped_times,
     with_last_subject,
@@ -391,7 +393,26 @@ class Conversation:
             return self.again(session, detail=reading.move is Move.DETAIL)
         if reading.move is Move.COMPARE:
             return self.compare(session, text, voice)
+        if reading.move is Move.SPEAKER:
+            said = self._speaker_sentence(session)
+            if said is None:
+                return self.again(session)  # no one is named as saying it: the answer and its source
+            reading = Reading(Move.REFERENCE, said[1], said[0], understood_as=None)
         return self._answer(reading, question, session, voice)
+
+    def _speaker_sentence(self, session: str) -> tuple[str, str] | None:
+        """(article id, text) of the sentence a person is said to speak in (「郝伟夫介绍,…」, 「…表示」) at or
+        before the answer in view, in its article: who reported what it says; None if there is none."""
+        near = self._in_view(session)
+        found = self._sentence_at(near) if near is not None else None
+        if near is None or found is None:
+            return None
+        index = self._index
+        ids = index.sentence_ids_of_article(index.sentences[found].article)
+        for number in reversed([n for n in ids if n <= found]):
+            if speakers(index.columns.normalized[number], index):
+                return near[0], index.sentences[number].text
+        return None
 
     def _answer(self, reading: Reading, message: str, session: str, voice: Voice) -> Reply:
         understood_as = reading.understood_as
@@ -401,10 +422,11 @@ class Conversation:
         # nothing to tie-break. One naming only a thing the sentence in view says (「涉案金额呢?」 after the
         # 电信诈骗 figures) asks more of that sentence's topic: of answers as good, the nearest comes first.
         near = self._in_view(session)
+        besides = near if reading.new_subject else None
         if reading.move is Move.ELLIPSIS and not (reading.only_thing and self._says_focus(near, reading.focus)):
             near = None
         query = Query(
-            reading.question, reading.article, voice.script, understood_as, reading.place, reading.focus, near
+            reading.question, reading.article, voice.script, understood_as, reading.place, reading.focus, near, besides
         )
         result = self._results(query, voice)
         topic = reading.question
@@ -412,6 +434,21 @@ class Conversation:
             # The subject carried over did not fit; the message may be a new topic after all.
             query = Query(message, None, voice.script, near=near)
             result, understood_as, topic = self._results(query, voice), None, message
+        elif reading.move is Move.CONTINUATION and not gives_figure_asked(
+            normalize(reading.question), normalize(result.items[0].text)
+        ):
+            # 「2010年卖了多少辆?」 after 北美日产's head office: the subject carried over finds no figure in
+            # the measure asked; the message alone may (the 日产 sales sentence).
+            alone = Query(message, None, voice.script, near=near)
+            again = self._results(alone, voice)
+            if again.found and gives_figure_asked(normalize(message), normalize(again.items[0].text)):
+                # The topic keeps the parts of the old subject the new answer says (日产, not 北美).
+                said = normalize(again.items[0].text + again.items[0].article.title)
+                context = self._context(session)
+                old = subject_parts(context.question, self._index) if context and context.question else []
+                kept = "".join(part for part in old if normalize(part) in said)
+                query, result, topic = alone, again, kept + normalize(message) if kept else message
+                understood_as = voice.say(topic) if kept else None
         elif reading.move is Move.NEW and result.refusal is Refusal.NOT_COVERED and not result.missing_terms:
             # Every word of it is in the reports but it finds nothing alone (「影响多少户?」): asked of the
             # last question's subject, it may, with a figure in the measure it counts; a word no report
@@ -454,7 +491,21 @@ class Conversation:
             result = self._in_named_place(query, result, voice)
         if result.found and (query.focus or query.place is not None):
             result = self._saying_what_was_asked(query, result)
+        if result.found and query.besides is not None:
+            result = self._besides_the_last(query, result)
         return self._in_voice(result, voice)
+
+    def _besides_the_last(self, query: Query, result: Answer) -> Answer:
+        """The answers saying what was swapped in, the sentence in view (it answered the subject the follow-up
+        changed) last; when it is the only one, the reply says the reports mention it but do not answer."""
+        seen = self._sentence_at(query.besides) if query.besides is not None else None
+        named = [normalize(word) for word in query.focus]
+        saying = [item for item in result.items if all(word in normalize(item.text) for word in named)]  # 本田
+        others = tuple(item for item in saying if seen is None or self._sentence_of(item) != seen)
+        if others:
+            # The sentence in view may still be paged to (还有呢), after the others.
+            return replace(result, items=others + tuple(item for item in saying if item not in others))
+        return replace(result, items=(), refusal=Refusal.NOT_SAID, mentioned=query.focus)
 
     def _saying_what_was_asked(self, query: Query, result: Answer) -> Answer:
         """After 「那去年呢?」 or 「法院呢?」 only sentences saying the time or body swapped in answer, with
@@ -476,6 +527,19 @@ class Conversation:
         # of it; with a thing beside it (「市县两级法院新收案件呢?」) the thing is the new topic.
         alone = len(bodies) == len(query.focus)
         asked = asked_words(query.question, (*query.focus, *places), index) if alone and not times else []
+        question = normalize(query.question)
+        # The paragraph of the answer in view, when the follow-up changed its body: a sentence there naming
+        # the new body is on the topic in view (「检察机关呢?」 after the courts' 农民工 wages: its 追回薪酬).
+        anchor = self._sentence_at(query.besides) if query.besides is not None and bodies else None
+
+        def in_topic(item: AnswerItem) -> bool:
+            found = self._sentence_of(item)
+            return (
+                anchor is not None
+                and found is not None
+                and index.sentences[found].article == index.sentences[anchor].article
+                and index.sentences[found].paragraph == index.sentences[anchor].paragraph
+            )
 
         def says_it(item: AnswerItem) -> bool:
             text = normalize(f"{item.heading or ''}{item.text}")
@@ -485,10 +549,14 @@ class Conversation:
                 and all(any(name in text for name in names) for names in bodies)
                 and (not things or any(gram in around for thing in things for gram in _bigrams(thing)))
                 # A body's sentence (or its heading) says some word of what was asked of it.
-                and (not asked or any(gram in text for word in asked for gram in _bigrams(word)))
+                and (not asked or any(gram in text for word in asked for gram in _bigrams(word)) or in_topic(item))
             )
 
-        items = tuple(item for item in result.items if item.kind is AnswerKind.SENTENCE and says_it(item))
+        said = [item for item in result.items if item.kind is AnswerKind.SENTENCE and says_it(item)]
+        # When the question counts (「破获多少起?」), the first answer gives a figure in that measure (「…起」);
+        # the others may still be paged to (还有呢), after it.
+        counted = [item for item in said if not (asked or places) or gives_figure_asked(question, normalize(item.text))]
+        items = tuple(counted + [item for item in said if item not in counted]) if counted else ()
         if items:
             return replace(result, items=items)
         absent = tuple(time for time in times if not index.contains_text(time.removesuffix("年")))
@@ -763,7 +831,12 @@ class Conversation:
         answered = next((turn.question for turn in reversed(live) if turn.article is not None), None)
         live_answers = seen if seen and now - seen[-1][1] <= self._context_seconds else []
         answers = tuple((n, title) for n, _, _ in live_answers if (title := self._title(n)) is not None)
-        return Context(last.question, article, self._title(article), last.asked, listed, sources, answered, answers)
+        in_view = self._in_view(session)
+        found = self._sentence_at(in_view) if in_view is not None else None
+        seen_text = self._index.columns.normalized[found] if found is not None else None
+        return Context(
+            last.question, article, self._title(article), last.asked, listed, sources, answered, answers, seen_text
+        )
 
     def _small_folder_sources(self) -> tuple[tuple[str, str], ...]:
         """(id, title) of every report in /sources order when there are few enough to count in (「第一篇」)."""

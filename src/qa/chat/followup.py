@@ -25,7 +25,14 @@ from qa.answers.article_questions import (
     parse_article_question,
 )
 from qa.answers.asked_kind import asks_definition
-from qa.chat.about_answer import AboutAnswer, about_answer, earlier_answer, without_correction, without_deixis
+from qa.chat.about_answer import (
+    AboutAnswer,
+    about_answer,
+    earlier_answer,
+    is_rejection,
+    without_correction,
+    without_deixis,
+)
 from qa.chat.compare import (
     TITLES_QUESTION,
     asks_difference,
@@ -90,6 +97,7 @@ class Move(Enum):
     DETAIL = "detail"  # 详细说说, 原文: the answer in view with the rest of its paragraph
     BACK = "back"  # 刚才那个问题: the last topic asked again
     COMPARE = "compare"  # 哪个多: the last two answers side by side
+    SPEAKER = "speaker"  # 谁介绍的?, 是谁说的?: who the sentence in view is reported from
     UNCLEAR = "unclear"  # 那检察机关呢 with nothing asked before: there is nothing to complete it from
 
 
@@ -134,6 +142,7 @@ class Context:
     sources: tuple[tuple[str, str], ...] = ()  # every report in /sources order, in a small folder: 「第一篇」 unlisted
     answered: str | None = None  # the topic of the last turn that got an answer (「刚才那个问题」)
     answers: tuple[tuple[str, str], ...] = ()  # (id, title) of each answer's article, first first (「第一个答案」)
+    in_view: str | None = None  # the sentence of the answer in view, in matching form (「他」, 「哪年?」 read it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +157,7 @@ class Reading:
     place: str | None = None  # the place it swapped in (「梧州」 of 「那梧州呢?」), else the one it kept
     listed: tuple[str, ...] = ()  # the listing an ordinal (「第二篇」) counted in, kept for the next one
     only_thing: bool = False  # an ellipsis swapping a thing only (「涉案金额呢?」): the topic in view still holds
+    new_subject: bool = False  # an ellipsis changing the subject (「本田呢?」): the answer in view is no answer
 
 
 _END_PUNCTUATION = "?？!！。.,，~～…·、 "
@@ -235,7 +245,69 @@ def bare(message: str) -> str:
 
 
 def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Reading:
-    """How to answer `message` given the conversation so far (`context` None: nothing to follow up on)."""
+    """How to answer `message` given the conversation so far (`context` None: nothing to follow up on).
+
+    「不对」 / 「答非所问」 alone reject the answer in view: the next one is shown (or that there is none),
+    never the same again. 「他还写了什么?」 after an author, 「他是什么职务?」 after a sentence naming one
+    person: the pronoun stands for that person, and the question is read with the name in its place.
+    """
+    if is_rejection(bare(message)):
+        return Reading(Move.NEXT, context.question if context is not None and context.question else message)
+    referent = _pronoun_referent(context, lexicon) if context is not None else None
+    pronoun = _PRONOUN_RE.match(bare(message)) if referent is not None else None
+    if referent is None or pronoun is None:
+        return _read(message, context, lexicon)
+    named = referent + bare(message)[pronoun.end() :]
+    reading = _read(named, context, lexicon)
+    if reading.move is Move.CONTINUATION:
+        return Reading(Move.NEW, named, understood_as=named)  # the person is the subject: nothing to carry
+    return reading if reading.understood_as is not None else replace(reading, understood_as=named)
+
+
+def _pronoun_referent(context: Context, lexicon: Lexicon) -> str | None:
+    """Who 他 / 她 is: the (first) author of the article whose authors were just asked, else the one person
+    the sentence in view reports speaking, else the one person (not a name some title holds, such as a
+    company) it names; None if not one."""
+    asked = parse_article_question(normalize(context.asked)) if context.asked is not None else None
+    if asked is not None and asked.kind is QuestionKind.FIELD and asked.field is ArticleField.AUTHORS:
+        article = next((article for article in lexicon.articles if article.id == context.article), None)
+        authors = article.authors if article is not None else ()
+        return normalize(authors[0]) if authors else None  # of several, the by-line's first
+    if context.in_view is None:
+        return None
+    speaking = set(speakers(context.in_view, lexicon))
+    if len(speaking) == 1:
+        return speaking.pop()  # 「郝伟夫表示,…」: jieba's person tags are noisy (拓宽 nr), a speaker is not
+    titles = [normalize(article.title) for article in lexicon.articles]
+    people = {
+        word
+        for word in lexicon.analyze_question(context.in_view).words
+        if len(word) > 1
+        and (lexicon.word_tag(word) or dictionary_tag(word) or "").startswith("nr")
+        and not any(word in title for title in titles)
+    }
+    return people.pop() if len(people) == 1 else None
+
+
+# 「郝伟夫介绍,…」, 「…。李明表示：」: a name of two to four characters speaking, opening a clause.
+_SPEAKER_LEAD_RE = re.compile(
+    r"(?:^|[,，。;；:：\s])(?P<name>[\u4e00-\u9fff]{2,4}?)(?:介绍|表示|指出|强调|透露|称)[,，:：]"
+)
+
+
+def speakers(normalized: str, lexicon: Lexicon) -> list[str]:
+    """The people a sentence (matching form) reports as speaking (「郝伟夫介绍,」): names jieba tags as
+    persons or does not know (a name missing from its dictionary), not common words (「全省」, 「会议」)."""
+    found = []
+    for match in _SPEAKER_LEAD_RE.finditer(normalized):
+        name = match.group("name")
+        tag = lexicon.word_tag(name) or dictionary_tag(name)
+        if tag is None or tag.startswith("nr"):
+            found.append(name)
+    return found
+
+
+def _read(message: str, context: Context | None, lexicon: Lexicon) -> Reading:
     courtesy = _COURTESY_RE.match(normalize(message.strip()))
     if courtesy is not None and len(courtesy.group()) < len(message.strip()):
         message = message.strip()[len(courtesy.group()) :]  # 「谢谢！新北市有几个区?」 asks 「新北市有几个区?」
@@ -260,6 +332,8 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
     about = _about_the_answer(message, text, context, lexicon)
     if about is not None:
         return about
+    if _SPEAKER_RE.match(text) and context.question is not None:
+        return Reading(Move.SPEAKER, context.question)
     if asks_which_more(text):
         # 「哪个多?」 compares the last two answers; with fewer than two there is nothing to compare.
         return Reading(Move.COMPARE if len(context.answers) >= 2 else Move.UNCLEAR, message)
@@ -280,9 +354,18 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
             return Reading(Move.UNCLEAR, message, understood_as=elliptical_phrase(text))
         return Reading(Move.NEW, message)
     phrase = elliptical_phrase(text)
-    parts = elliptical_parts(phrase, lexicon) if phrase is not None else []
+    parts = _as_listed(elliptical_parts(phrase, lexicon), context, lexicon) if phrase is not None else []
     if phrase is not None and _asks_how_bare(text) and any(part.kind not in SUBJECT_KINDS for part in parts):
         phrase = None  # 「今天天气怎么样?」 is a question of its own; 「黑龙江怎么样?」 follows one up
+    compound = _compound_swap(phrase, context.question, lexicon) if phrase is not None else None
+    if compound is not None:
+        # 「二期呢?」 after 「一期工程什么时候完成?」, 「伊春段呢?」 after 「哈尔滨段…」: the compound for the compound.
+        place = next((part.text for part in question_parts(compound, lexicon) if part.kind is PartKind.PLACE), None)
+        return Reading(Move.ELLIPSIS, compound, understood_as=compound, focus=(normalize(phrase or ""),), place=place)
+    attribute = _attribute_asked(parts, context.question, lexicon)
+    if attribute is not None:
+        # 「直径呢?」 after 「祈年殿有多高?」: another attribute of the same thing, not a thing in its place.
+        return Reading(Move.ELLIPSIS, attribute, understood_as=attribute, focus=(parts[0].text,), only_thing=True)
     if phrase is not None:
         names = {part.text for part in parts if names_an_article(part, lexicon, context.article)}
         completed = swap_parts(context.question, parts, lexicon, names)
@@ -294,19 +377,37 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
         )
         # A place decides the article (reports rarely repeat it in each sentence); other parts the sentence.
         focus = tuple(part.text for part in parts if part.kind not in (PartKind.PLACE, PartKind.SCOPE))
-        only_thing = bool(parts) and all(part.kind is PartKind.THING and part.text not in names for part in parts)
+        new_subject = any(normalize(part) not in completed for part in subject_parts(context.question, lexicon))
+        only_thing = (
+            bool(parts) and all(part.kind is PartKind.THING and part.text not in names for part in parts)
+        ) and not new_subject
         return Reading(
-            Move.ELLIPSIS, completed, understood_as=completed, focus=focus, place=place, only_thing=only_thing
+            Move.ELLIPSIS,
+            completed,
+            understood_as=completed,
+            focus=focus,
+            place=place,
+            only_thing=only_thing,
+            new_subject=new_subject,
         )
     own = question_parts(message, lexicon)
-    if any(part.kind in SUBJECT_KINDS or names_an_article(part, lexicon, context.article) for part in own) or (
-        _PLURAL_RE.search(text)
+    if (
+        any(part.kind in SUBJECT_KINDS or names_an_article(part, lexicon, context.article) for part in own)
+        or _PLURAL_RE.search(text)
+        or _only_elsewhere(own, context, lexicon)
     ):
         return Reading(Move.NEW, message)
     if asks_definition(text):
         return Reading(Move.NEW, message)  # 「扫黑除恶是什么意思」 names its subject: nothing to carry over
     subject = subject_of(context.question, lexicon)
     only_when = all(part.kind is PartKind.TIME for part in own)  # 「1979年赢了谁?」 names only a year
+    if (
+        not own
+        and context.asked == context.question
+        and _asks_of_something_unnamed(message, lexicon)
+        and _says_what_is_asked(text, context.in_view or "")
+    ):
+        return Reading(Move.AGAIN, context.question)
     if not own and _asks_of_something_unnamed(message, lexicon):
         # 「是哪年的事?」, 「要多久?」: only question words, so about what the last question said before its own.
         subject = _stem(context.question, lexicon)
@@ -316,7 +417,7 @@ def read_message(message: str, context: Context | None, lexicon: Lexicon) -> Rea
         # stood before the question word.
         counts = _COUNT_RE.search(normalize(message)) is not None
         named = _named_before_asking(context.question, lexicon) if counts else question_parts(context.question, lexicon)
-        subject = "".join(part.text for part in named)
+        subject = "".join(part.text for part in _without_attributes(named, lexicon))
     elif not subject or not (
         _has_content(message, lexicon) or (only_when and _asks_only_what_happens(message, lexicon))
     ):
@@ -342,6 +443,50 @@ def _named_before_asking(question: str, lexicon: Lexicon) -> list[Part]:
     return before or parts
 
 
+def _as_listed(parts: list[Part], context: Context, lexicon: Lexicon) -> list[Part]:
+    """The parts, a "person" the sentence in view says beside what was asked made a thing when the last
+    question names no person: jieba tags 银行卡 nr, but after 「…多少张手机卡?」 it is what 「手机卡3644张、
+    银行卡2260张」 lists next, to count in its place, not a person to put in front."""
+    in_view = context.in_view or ""
+    if not in_view or any(part.kind is PartKind.PERSON for part in question_parts(context.question or "", lexicon)):
+        return parts
+    return [
+        replace(part, kind=PartKind.THING)
+        if part.kind is PartKind.PERSON and normalize(part.text) in in_view and not names_an_article(part, lexicon)
+        else part
+        for part in parts
+    ]
+
+
+def _only_elsewhere(parts: Sequence[Part], context: Context, lexicon: Lexicon) -> bool:
+    """True if the message names a thing some report says and the article in view does not (「天坛在哪?」
+    after the 台北101 report): a question about another report, with nothing to carry over."""
+    number = next((n for n, article in enumerate(lexicon.articles) if article.id == context.article), None)
+    if number is None:
+        return False
+    for part in parts:
+        if part.kind is PartKind.THING and len(part.text) > 1:
+            holding = lexicon.articles_containing(normalize(part.text))
+            if holding and number not in holding:
+                return True
+    return False
+
+
+def _without_attributes(parts: list[Part], lexicon: Lexicon) -> list[Part]:
+    """The parts but the attributes (common nouns some report gives a figure after: 直径32.72米, 手机卡3644张)
+    when another thing is among them (圜丘): 「什么时候建的?」 after 「圜丘坛的直径是多少?」 asks when
+    圜丘坛 was built, not its diameter."""
+    is_attribute = [
+        part.kind is PartKind.THING and dictionary_tag(part.text) == "n" and _is_valued(part.text, lexicon)
+        for part in parts
+    ]
+    if not any(
+        part.kind is PartKind.THING and not attribute for part, attribute in zip(parts, is_attribute, strict=True)
+    ):
+        return parts
+    return [part for part, attribute in zip(parts, is_attribute, strict=True) if not attribute]
+
+
 def _stem(question: str, lexicon: Lexicon) -> str:
     """What a question says before its question word, when all it names stands there (「东芝会计造假涉及」
     of 「东芝会计造假涉及多少钱?」); else what it names (「消费券」 of 「怎么申请消费券?」)."""
@@ -349,6 +494,9 @@ def _stem(question: str, lexicon: Lexicon) -> str:
     parts = question_parts(question, lexicon)
     asked = _QUESTION_WORD_RE.search(text)
     named = "".join(part.text for part in parts)
+    entities = _without_attributes(parts, lexicon)
+    if len(entities) < len(parts):
+        return "".join(part.text for part in entities)  # 「圜丘坛」 of 「圜丘坛的直径是多少?」
     if asked is None or not parts or parts[-1].end > asked.start():
         return named
     return text[: asked.start()].rstrip("了的是在有要共").strip(_END_PUNCTUATION) or named
@@ -366,7 +514,7 @@ def with_last_subject(message: str, context: Context | None, lexicon: Lexicon) -
     ):
         return None
     subject = subject_of(context.question, lexicon) or "".join(
-        part.text for part in _named_before_asking(context.question, lexicon)
+        part.text for part in _without_attributes(_named_before_asking(context.question, lexicon), lexicon)
     )
     return subject + _PRONOUN_RE.sub("", normalize(message), count=1) if subject else None
 
@@ -397,6 +545,28 @@ def _asks_of_something_unnamed(message: str, lexicon: Lexicon) -> bool:
 
 
 _WHEN_RE = re.compile(r"什么时候|何时|几时")
+
+
+def _says_what_is_asked(text: str, in_view: str) -> bool:
+    """True if the sentence in view answers a bare 「哪年?」 (it says a time: 「…于1875年…创立」) or
+    「为什么?」 (it says a cause: 「因上海北站位于租界以外…遭到破坏」)."""
+    return bool(
+        (_asks_when(text) and _STATES_TIME_RE.search(in_view)) or (_WHY_RE.search(text) and _CAUSE_RE.search(in_view))
+    )
+
+
+_WHY_RE = re.compile(r"为什么|为何|怎么回事|什么原因|原因是什么|啥原因")
+# A cause a sentence states: 「因上海北站位于租界以外…」, 「由于…」, 「…的原因是…」.
+_CAUSE_RE = re.compile(r"因为|由于|因此|原因|(?<![原基])因(?=[^此而为])")
+# A time a sentence states: 「1875年」, 「嘉靖九年」, 「8月28日」, 「公元前598」.
+_STATES_TIME_RE = re.compile(r"\d{2,4}年|[一二三四五六七八九十]+年|\d{1,2}月\d{1,2}[日号]|公元前")
+
+
+def _asks_when(text: str) -> bool:
+    """True if the message asks when (「哪年?」, 「什么时候?」, 「是哪天的事?」), not when an article appeared."""
+    return _PUBLISHED_RE.search(text) is None and (_WHEN_RE.search(text) or _WHICH_DAY_RE.search(text)) is not None
+
+
 _WHICH_DAY_RE = re.compile(r"哪一?年|哪一?天|几月|几号")
 _PUBLISHED_RE = re.compile(r"(?:发|写|登|刊|出|报道)的|发布|发表|刊登|刊发|见报|发稿")
 
@@ -484,6 +654,11 @@ def _asks_yes_no_of_nothing(message: str, text: str, lexicon: Lexicon) -> bool:
     )
 
 
+# 「谁介绍的这些情况?」, 「是谁说的?」, 「这话谁讲的」: who the answer in view is reported from.
+_SPEAKER_RE = re.compile(
+    r"^(?:那|那么|请问)?(?:这|这些|这个|这话|这些情况|这个数据|这些数据)?(?:是)?谁(?:介绍|说|讲|透露|表示|宣布|提出|通报)"
+    r"(?:了|过)?(?:的)?(?:这些情况|这些|这个|这话|情况|数据)?(?:的)?(?:呢|啊)?$"
+)
 # 「有没有提到扫黑除恶?」 asks whether the reports mention something (jieba tags 扫黑除恶 a verb, so it names no part).
 _MENTION_RE = re.compile(r"提到|提及|说到|讲到|谈到|涉及|写到|报道过|报道了")
 _ASKS_MENTION_RE = re.compile(
@@ -527,6 +702,7 @@ def _as_reference(message: str, text: str, context: Context, lexicon: Lexicon) -
                 )
                 for part in question_parts(message, lexicon)
             )
+            or _LATIN_NAME_RE.search(text) is not None  # 「Z系列是哪年出的?」 asks about the Z series
         ):
             return None
         phrase = elliptical_phrase(text)
@@ -551,6 +727,7 @@ def _as_reference(message: str, text: str, context: Context, lexicon: Lexicon) -
     return _of_article(question, message, context)
 
 
+_LATIN_NAME_RE = re.compile(r"[A-Za-z]")
 # What may stand before 「这篇」 without naming an article: 「那这篇呢」, 「而该文」.
 _QUALIFIER_RE = re.compile(r"^(?:那么|那|而|至于|还有|请问)?(?:刚才|刚刚|上面|前面|之前|你说的)?|的$")
 # 「这是…」, 「那就是…」 before a header-fact question point at the answer in view.
@@ -622,14 +799,110 @@ def _same_fact_of_another(text: str, context: Context, lexicon: Lexicon) -> str 
     if phrase is None or context.asked is None or has_field_cue(phrase) or POINTER_RE.fullmatch(phrase):
         return None
     asked = parse_article_question(normalize(context.asked))
-    if asked is None or asked.kind is not QuestionKind.FIELD or asked.field is None:
+    if asked is None or asked.kind not in (QuestionKind.FIELD, QuestionKind.WORKS) or asked.field is None:
         return None
+    # 「梧州那篇呢?」 after 「张晓磊还写了什么?」: what an author wrote was asked, so who wrote that one.
+    field = ArticleField.AUTHORS if asked.kind is QuestionKind.WORKS else asked.field
     named = phrase.rstrip("的")
     if not ARTICLE_REF_RE.search(named):
         if len(lexicon.articles_containing(normalize(named))) >= len(lexicon.articles) > 1:
             return None
         named += "那篇"
-    return named + _FIELD_QUESTIONS[asked.field]
+    return named + _FIELD_QUESTIONS[field]
+
+
+_MEASURE_ASKED_RE = re.compile(r"多少|几|多[高大长宽远重久深]")
+
+
+def _attribute_asked(parts: Sequence[Part], question: str, lexicon: Lexicon) -> str | None:
+    """「祈年殿的直径是多少?」 for 「直径呢?」 after 「祈年殿有多高?」: a common noun (jieba's dictionary tags
+    it n: 直径, 面积, 口号) asked of a question about a named thing only (no place, body or person,
+    and no common noun of its own to swap it for), or about a subject and nothing else; None otherwise."""
+    if len(parts) != 1 or parts[0].kind is not PartKind.THING or dictionary_tag(parts[0].text) != "n":
+        return None
+    old = question_parts(question, lexicon)
+    counted = _counted_unlike(parts[0].text, normalize(question), old, lexicon)
+    if counted is not None:
+        return counted
+    things = [part for part in old if part.kind is PartKind.THING]
+    ask = "是多少?" if _MEASURE_ASKED_RE.search(normalize(question)) else "是什么?"
+    subject = subject_of(question, lexicon)
+    if subject and parts[0].text not in normalize(question) and all(names_an_article(p, lexicon) for p in things):
+        return f"{subject}的{parts[0].text}{ask}"  # 「华硕的口号是什么?」 after 「华硕名字是什么意思?」
+    if (
+        not things
+        or any(part.kind in SUBJECT_KINDS for part in old)
+        or any(dictionary_tag(part.text) == "n" for part in things)
+        or parts[0].text in normalize(question)
+        or asks_definition(normalize(question))  # 「那化肥呢?」 after 「什么是高标准农田」 asks what 化肥 is
+    ):
+        return None
+    return f"{things[0].text}的{parts[0].text}{ask}"
+
+
+_COUNTING_RE = re.compile(r"(?:多少|几)[个座件项张名位条所家次起只台辆]?")
+
+
+def _counted_unlike(new: str, text: str, old: Sequence[Part], lexicon: Lexicon) -> str | None:
+    """「马祖列岛的面积是多少?」 for 「面积呢?」 after 「马祖列岛由多少个岛屿组成?」: what the question counts
+    (岛屿) shares no character with the attribute asked, a word some report gives a figure right after
+    (「面积29.6平方公里」), so it is asked of what stood before the count (not 「由多少个面积组成」); None
+    when the question counts nothing or something like it (手机卡, 银行卡), or the word takes no figure (发布会)."""
+    count = _COUNTING_RE.search(text)
+    if count is None or not _is_valued(new, lexicon):
+        return None
+    counted = next((part for part in old if part.start == count.end() and part.kind is PartKind.THING), None)
+    head = "".join(part.text for part in old if part.end <= count.start() and part.kind is not PartKind.TIME)
+    if counted is None or not head or set(counted.text) & set(new):
+        return None
+    return f"{head}的{new}是多少?"
+
+
+def _is_valued(word: str, lexicon: Lexicon) -> bool:
+    """True if some report gives a figure right after the word (「面积29.6」, 「人口约12,600」, 「直径为9丈」)."""
+    links = ("", "为", "约", "达", "是", "共")
+    # articles_containing reads the text itself (contains_text looks through CJK bigrams, which hold no figures).
+    return any(lexicon.articles_containing(f"{word}{link}{digit}") for link in links for digit in "0123456789")
+
+
+_NUMERAL = "0-9一二三四五六七八九十百两"
+# 「二期」, 「第二阶段」, 「91楼」: a numbered part of something, its figure and its unit (期, 阶段, 楼 …).
+_ORDINAL_PART_RE = re.compile(rf"^(?P<pre>第?)(?P<n>[{_NUMERAL}]+)(?P<unit>[^\W\d{_NUMERAL}]{{1,2}}?)(?P<rest>.*)$")
+
+
+def _compound_swap(phrase: str, question: str, lexicon: Lexicon) -> str | None:
+    """The last question with a compound the phrase changes one part of: 「二期」 for 「一期」 (「一期工程」 ->
+    「二期工程」), 「伊春段」 for 「哈尔滨段」 (the same last character after a name); None if it holds none."""
+    text = normalize(question)
+    new = normalize(phrase)
+    numbered = _ORDINAL_PART_RE.match(new)
+    if numbered is not None:
+        unit = re.escape(numbered.group("unit"))
+        for old in re.finditer(rf"第?[{_NUMERAL}]+{unit}", text):
+            if old.group() != new[: numbered.end("unit")]:
+                rest = numbered.group("rest")
+                end = old.end() + len(rest) if text.startswith(rest, old.end()) else old.end()
+                return text[: old.start()] + new + text[end:]
+        return None
+    for size in (2, 1):
+        tail = new[-size:]
+        if len(new) <= size or not all(is_cjk(char) for char in tail) or tail in STOPWORDS or "呢" in tail:
+            continue
+        parts = question_parts(question, lexicon)
+        covered = {n for part in parts for n in range(part.start, part.end)}
+        for part in parts:
+            if part.kind is PartKind.TIME or part.text == new:
+                continue
+            for gap in range(3):  # 哈尔滨 + 段, 博览 + 馆 + 站 (jieba's cut of 博览馆站); not 白河县 + 检察院
+                between = text[part.end : part.end + gap]
+                if (
+                    len(between) == gap
+                    and all(is_cjk(char) for char in between)
+                    and text.startswith(tail, part.end + gap)
+                    and not covered.intersection(range(part.end, part.end + gap + size))
+                ):
+                    return text[: part.start] + new + text[part.end + gap + size :]  # -> 伊春段, 香港站
+    return None
 
 
 def _asks_how_bare(text: str) -> bool:
@@ -777,6 +1050,11 @@ def _parts(question: str, lexicon: Lexicon) -> list[Part]:
             glued -= 1  # 「180计划」, 「3号线」: letters or figures glued to a thing name it with it
         if kind is PartKind.THING and glued < start and not any(q_start <= glued < q_end for q_start, q_end in quoted):
             start = glued
+        tail = end
+        while tail < len(text) and text[tail].isascii() and text[tail].isalnum():
+            tail += 1  # 「台北101」: figures after a place or thing name it with it (not 「2015年」, a time)
+        if kind in (PartKind.PLACE, PartKind.THING) and not any(q_start <= end < q_end for q_start, q_end in quoted):
+            end = cursor = tail
         parts.append(Part(kind, text[start:end], start, end))
     return _joined(sorted(parts, key=lambda part: part.start), text, lexicon)
 
@@ -795,6 +1073,7 @@ def _joined(parts: list[Part], text: str, lexicon: Lexicon) -> list[Part]:
     return joined
 
 
+_ORDINAL_STAGE_RE = re.compile(r"第.{1,3}(?:阶段|期|批|轮|届|标段)")
 _RELATIVE_TIMES = frozenset(["去年", "今年", "前年", "明年", "上半年", "下半年", "上年", "本年", "当年", "同期"])
 
 
@@ -804,6 +1083,8 @@ def swapped_times(focus: Sequence[str], lexicon: Lexicon) -> list[str]:
     for word in focus:
         text = normalize(word)
         tag = lexicon.word_tag(text) or dictionary_tag(text) or ""
+        if _ORDINAL_STAGE_RE.fullmatch(text):
+            continue  # 「第二阶段」: jieba tags it t, but it is a part of a work, not a time
         if _TIME_RE.fullmatch(text) or text in _RELATIVE_TIMES or tag.startswith("t"):
             times.append(text)
     return times
@@ -854,11 +1135,16 @@ def asked_things(question: str, focus: Sequence[str], lexicon: Lexicon) -> list[
 
 
 def subject_of(question: str, lexicon: Lexicon) -> str:
-    """The places, scopes, bodies and persons of a question, as written (「黑龙江全省」); else the names
+    """The places, scopes, bodies and persons of a question, as written (「黑龙江全省」), and the names
     in it that some reports' headers hold and others' do not (「东芝」 of 「东芝会计造假涉及多少钱?」); "" if none."""
+    return "".join(subject_parts(question, lexicon))
+
+
+def subject_parts(question: str, lexicon: Lexicon) -> list[str]:
+    """The parts `subject_of` joins, in order."""
+    # 「北美日产」: a place and the name a header holds are one subject, as written.
     parts = question_parts(question, lexicon)
-    subject = "".join(part.text for part in parts if part.kind in SUBJECT_KINDS)
-    return subject or "".join(part.text for part in parts if names_an_article(part, lexicon))
+    return [part.text for part in parts if part.kind in SUBJECT_KINDS or names_an_article(part, lexicon)]
 
 
 def names_an_article(part: Part, lexicon: Lexicon, besides: str | None = None) -> bool:
@@ -941,14 +1227,26 @@ def swap_parts(previous: str, replacements: Sequence[Part], lexicon: Lexicon, na
             edits.append((end, end, new.text))
         else:
             edits.append((_subject_slot(new.kind, parts), _subject_slot(new.kind, parts), new.text))
-    for start, end, replacement in sorted(edits, key=lambda edit: edit[0], reverse=True):
+    # Right to left; at one position a replacement before an insertion, so 「北美」 goes in front of the
+    # 「日产」 that replaced 「日产」, not into its place.
+    for start, end, replacement in sorted(edits, key=lambda edit: (edit[0], edit[1]), reverse=True):
         text = text[:start] + replacement + text[end:]
     return text
 
 
 def _most_alike(new: Part, candidates: Sequence[Part]) -> int:
-    """Index of the candidate sharing most characters with `new`; the last on a tie."""
-    scores = [len(set(new.text) & set(old.text)) for old in candidates]
+    """Index of the candidate ending in the same character as `new`, else sharing most characters with it,
+    then alike in being a common noun or a name (圜丘坛 for 祈年殿, not for 直径 in 「祈年殿的直径是多少?」);
+    the last on a tie."""
+    common = dictionary_tag(new.text) == "n"
+    scores = [
+        (
+            old.text[-1] == new.text[-1],  # 手机卡 for 银行卡: the same kind of thing
+            len(set(new.text) & set(old.text)),
+            (dictionary_tag(old.text) == "n") is common,
+        )
+        for old in candidates
+    ]
     best = max(scores)
     return max(n for n, score in enumerate(scores) if score == best)
 

@@ -34,7 +34,8 @@ class Query:
     `place` and `focus` are what an elliptical question swapped in: the place decides the
     article, the other parts which of its sentences comes first. `near` is the sentence of the
     answer in view when it was asked (article id, position in the article): of equally good
-    answers, the one nearest it comes first.
+    answers, the one nearest it comes first. `besides` is that sentence when the follow-up changed
+    the subject (「本田呢?」 after a 日产 figure): it answered the old subject, so it is no answer now.
     """
 
     question: str
@@ -44,6 +45,7 @@ class Query:
     place: str | None = None
     focus: tuple[str, ...] = ()
     near: tuple[str, int] | None = None
+    besides: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +111,7 @@ def encode_state(store: QueryStore, chats: Mapping[str, ChatState], stats: Stats
                 query.place,
                 list(query.focus),
                 list(query.near) if query.near is not None else None,
+                list(query.besides) if query.besides is not None else None,
             ]
             for query_id, query in store.queries.items()
         ],
@@ -149,12 +152,9 @@ def decode_state(snapshot: Mapping[str, object]) -> tuple[list[tuple[str, Query]
 
 
 def _query(row: list[object]) -> tuple[str, Query]:
-    """A query id and query from its row; rows written before `near` existed have seven values."""
+    """A query id and query from its row; rows written before `near` (`besides`) existed have seven (eight) values."""
     query_id, question, article, script, understood, place, focus, *more = row
-    near: tuple[str, int] | None = None
-    if more and more[0] is not None:
-        near_article, near_position = _list(more[0])  # ValueError unless two values
-        near = (str(near_article), _int(near_position))
+    near, besides = (_sentence_key(value) for value in (*more, None, None)[:2])
     return str(query_id), Query(
         str(question),
         _optional_str(article),
@@ -163,7 +163,16 @@ def _query(row: list[object]) -> tuple[str, Query]:
         _optional_str(place),
         tuple(str(part) for part in _list(focus)),
         near,
+        besides,
     )
+
+
+def _sentence_key(value: object) -> tuple[str, int] | None:
+    """(article id, position) from its row value; None stays None, ValueError unless two values."""
+    if value is None:
+        return None
+    article, position = _list(value)
+    return str(article), _int(position)
 
 
 def _turn(row: list[object]) -> Turn:
