@@ -518,8 +518,7 @@ class Bm25Index:
         if term_id in self._read or end - start <= READ_PER_LOOKUP * len(documents):
             postings, tfs = self.raw_postings(term_id)
         else:
-            postings, tfs = self._doc_ids[start:end], self._tfs[start:end]
-            self._mapped = True
+            postings, tfs = self.lookup_list(term_id)
         kernel.add_weights_at(
             postings,
             tfs,
@@ -773,12 +772,9 @@ class _PrunedQuery:
         Binary search per document, or, for a list not much longer than the documents (or already
         weighted), a scatter of its weights into a dense scratch array read at the documents.
         """
-        kernel = self.index.kernel
-        if kernel is not None:
+        if self.index.kernel is not None:
             # A binary search a document costs less in C than a scatter of the whole list.
-            found = np.zeros(len(documents))
-            self.index._add_weights_at(kernel, term_id, np.ascontiguousarray(documents, dtype=np.int64), found)
-            return found
+            return self.index.weights_at(term_id, documents)
         length = self.lengths[term_id]
         cached = term_id in self._postings
         if length > (SCATTER_PER_LOOKUP if cached else 2) * len(documents):
